@@ -1,0 +1,63 @@
+"""Findings are plain data: what is wrong, where, and what to write instead.
+
+Every finding carries a stable `code` declared in `catalogue.CHECKS`; the
+severity comes from the catalogue unless the caller lowers it (``--draft``).
+Formatting lives only in `reporters`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    code: str
+    severity: Severity
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        return {key: data[key] for key in ("code", "severity", "path", "line", "message")}
+
+
+@dataclass
+class Report:
+    """The findings of one run, plus how many files were looked at."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def sorted(self) -> list[Finding]:
+        return sorted(set(self.findings))
+
+    def summary(self) -> dict[str, object]:
+        findings = self.sorted()
+        return {
+            "files": self.files_checked,
+            "files_with_findings": len({f.path for f in findings}),
+            "errors": sum(1 for f in findings if f.severity == "error"),
+            "warnings": sum(1 for f in findings if f.severity == "warning"),
+            "by_code": dict(sorted(Counter(f.code for f in findings).items())),
+        }
+
+
+def make_finding(code: str, path: str, line: int, message: str) -> Finding:
+    """Build a finding whose severity is the catalogue's default for `code`."""
+    from .catalogue import CHECKS
+
+    return Finding(path=path, line=max(line, 1), code=code, severity=CHECKS[code].severity, message=message)

@@ -1,0 +1,121 @@
+"""Where the register lives and what a path says about a file.
+
+Identity is the path: `protocols/<id>.yml` and
+`adhesions/<region>/<protocol-id>/<team-id>.yml` (DESIGN §2). Nothing here
+reads a file's content.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+PROTOCOLS_DIR = "protocols"
+ADHESIONS_DIR = "adhesions"
+DATA_DIRS = (PROTOCOLS_DIR, ADHESIONS_DIR)
+SCHEMAS_DIR = "schemas"
+YAML_SUFFIX = ".yml"
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+COOP_PS_NUMBER = re.compile(r"[0-9]{2}-[0-9]{10}")
+MAX_ID_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class DataPath:
+    """What the path of a data file tells: its kind and identity parts."""
+
+    path: str  # repository-relative, POSIX separators
+    kind: str  # "protocole", "adhesion" or "inconnu"
+    protocol_id: str = ""
+    region: str = ""
+    team_id: str = ""
+    problem: str = ""  # French explanation when the path is not a valid identity
+
+
+def is_protocol_id(value: str) -> bool:
+    return len(value) <= MAX_ID_LENGTH and bool(COOP_PS_NUMBER.fullmatch(value) or SLUG.fullmatch(value))
+
+
+def is_team_id(value: str) -> bool:
+    return len(value) <= MAX_ID_LENGTH and bool(SLUG.fullmatch(value))
+
+
+def classify(path: str, region_codes: frozenset[str] | set[str]) -> DataPath:
+    """Tell the kind and identity of a repository-relative path under the data folders."""
+    parts = path.split("/")
+    stem = parts[-1].removesuffix(YAML_SUFFIX)
+    if parts[0] == PROTOCOLS_DIR:
+        if len(parts) != 2:
+            return DataPath(path, "protocole", problem="un protocole se range directement dans `protocols/<identifiant>.yml`")
+        if not is_protocol_id(stem):
+            return DataPath(path, "protocole", protocol_id=stem, problem=_bad_protocol_id(stem))
+        return DataPath(path, "protocole", protocol_id=stem)
+    if parts[0] == ADHESIONS_DIR:
+        return _classify_adhesion(path, parts, region_codes)
+    return DataPath(path, "inconnu", problem="ce fichier n'est pas dans `protocols/` ni dans `adhesions/`")
+
+
+def _classify_adhesion(path: str, parts: list[str], region_codes: frozenset[str] | set[str]) -> DataPath:
+    if len(parts) != 4:
+        return DataPath(path, "adhesion", problem=(
+            "une adhésion se range dans `adhesions/<code région>/<identifiant du protocole>/<identifiant de l'équipe>.yml`"
+        ))
+    _, region, protocol_id, filename = parts
+    team_id = filename.removesuffix(YAML_SUFFIX)
+    found = DataPath(path, "adhesion", protocol_id=protocol_id, region=region, team_id=team_id)
+    if region not in region_codes:
+        return _with_problem(found, f"« {region} » n'est pas un code INSEE de région (exemple : `84` pour Auvergne-Rhône-Alpes)")
+    if not is_protocol_id(protocol_id):
+        return _with_problem(found, _bad_protocol_id(protocol_id))
+    if not is_team_id(team_id):
+        return _with_problem(found, (
+            f"« {team_id} » n'est pas un identifiant d'équipe valide : lettres minuscules sans accent, "
+            "chiffres et tirets (exemple : `msp-des-tilleuls`)"
+        ))
+    return found
+
+
+def _bad_protocol_id(value: str) -> str:
+    return (
+        f"« {value} » n'est pas un identifiant de protocole valide : numéro COOP-PS (`11-0000000004`) "
+        "ou identifiant lisible en minuscules sans accent, chiffres et tirets (`nat-sutures-plaies`)"
+    )
+
+
+def _with_problem(found: DataPath, problem: str) -> DataPath:
+    return DataPath(found.path, found.kind, found.protocol_id, found.region, found.team_id, problem)
+
+
+def find_root(start: Path) -> Path:
+    """The enclosing git work tree, or `start` itself when it is not in one."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(start), "rev-parse", "--show-toplevel"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return start.resolve()
+    return Path(out)
+
+
+def iter_data_files(root: Path) -> list[str]:
+    """Every file (and symlink) under the data folders, as sorted repository-relative paths."""
+    found: list[str] = []
+    for folder in DATA_DIRS:
+        base = root / folder
+        if not base.is_dir() or base.is_symlink():
+            continue
+        for path in base.rglob("*"):
+            if path.is_symlink() or path.is_file():
+                rel = path.relative_to(root).as_posix()
+                if not _is_documentation(rel):
+                    found.append(rel)
+    return sorted(found)
+
+
+def _is_documentation(rel: str) -> bool:
+    """README files that explain a data folder to people are not data."""
+    return rel.rsplit("/", 1)[-1] in {"README.md", ".gitkeep"}

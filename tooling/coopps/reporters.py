@@ -1,0 +1,120 @@
+"""Reporters turn a `Report` into text for people, JSON for programs, or
+GitHub workflow commands. They are the only place that formats findings.
+
+Each reporter writes to the streams it is given, so tests need no capture.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+from pathlib import Path
+from typing import IO
+
+from .catalogue import CHECKS
+from .findings import Finding, Report
+
+SEVERITY_FR = {"error": "erreur", "warning": "avertissement"}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def summary_line(report: Report) -> str:
+    summary = report.summary()
+    errors, warnings = summary["errors"], summary["warnings"]
+    files = _plural(int(summary["files"]), "fichier")  # type: ignore[call-overload]
+    if not errors and not warnings:
+        return f"Registre conforme : {files} vérifiés, aucune erreur."
+    return f"{files} vérifiés : {_plural(errors, 'erreur')}, {_plural(warnings, 'avertissement')}."  # type: ignore[arg-type]
+
+
+class TextReporter:
+    """Grouped by file, each finding with its line quoted."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, report: Report, out: IO[str]) -> None:
+        for path, group in groupby(report.sorted(), key=lambda f: f.path):
+            out.write(f"\n{path}\n")
+            source = _source_lines(self.root / path)
+            for finding in group:
+                out.write(f"  ligne {finding.line} · {SEVERITY_FR[finding.severity]} [{finding.code}]\n")
+                quoted = source[finding.line - 1].rstrip() if 0 < finding.line <= len(source) else ""
+                if quoted.strip():
+                    out.write(f"    │ {quoted[:160]}\n")
+                out.write(f"    → {finding.message}\n")
+        out.write(("\n" if report.findings else "") + summary_line(report) + "\n")
+
+
+def _source_lines(path: Path) -> list[str]:
+    try:
+        if path.is_symlink() or path.stat().st_size > 512 * 1024:
+            return []
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+class JsonReporter:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, report: Report, out: IO[str]) -> None:
+        document = {"findings": [f.as_dict() for f in report.sorted()], "summary": report.summary()}
+        json.dump(document, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+
+
+class GithubReporter:
+    """Workflow-command annotations on stdout, and a Markdown step summary
+    appended to the file GitHub names in $GITHUB_STEP_SUMMARY."""
+
+    def __init__(self, root: Path, summary_path: Path | None = None) -> None:
+        self.root = root
+        self.summary_path = summary_path
+
+    def write(self, report: Report, out: IO[str]) -> None:
+        for finding in report.sorted():
+            level = "error" if finding.severity == "error" else "warning"
+            title = _escape_property(f"{finding.code} — {CHECKS[finding.code].layer}")
+            out.write(
+                f"::{level} file={_escape_property(finding.path)},line={finding.line},title={title}::"
+                f"{_escape_data(finding.message)}\n"
+            )
+        out.write(summary_line(report) + "\n")
+        if self.summary_path is not None:
+            with self.summary_path.open("a", encoding="utf-8") as summary:
+                summary.write(markdown_summary(report))
+
+
+def markdown_summary(report: Report) -> str:
+    """The instruction checklist a reviewer reads: one table row per finding."""
+    lines = ["## Contrôle du registre", "", summary_line(report), ""]
+    if report.findings:
+        lines += ["| Fichier | Ligne | Gravité | Contrôle | Message |", "| --- | --- | --- | --- | --- |"]
+        lines += [_markdown_row(f) for f in report.sorted()]
+    lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_row(finding: Finding) -> str:
+    cells = [f"`{finding.path}`", str(finding.line), SEVERITY_FR[finding.severity], f"`{finding.code}`", finding.message]
+    return "| " + " | ".join(_escape_markdown(cell) for cell in cells) + " |"
+
+
+def _escape_markdown(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+REPORTERS = {"text": TextReporter, "json": JsonReporter, "github": GithubReporter}

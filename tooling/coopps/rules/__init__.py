@@ -1,0 +1,34 @@
+"""Layer 3: the register rules, one small module per family.
+
+Each family exposes `check(entry, register)` yielding findings for one
+schema-valid entry; cross-file facts come from the register's indexes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ..findings import Finding
+from ..register import Entry, Register
+from . import adhesions, completeness, dates, identifiers, privacy
+
+Rule = Callable[[Entry, Register], Iterable[Finding]]
+
+RULES_BY_KIND: dict[str, tuple[Rule, ...]] = {
+    "protocole": (privacy.check, dates.check_protocol),
+    "adhesion": (
+        privacy.check,
+        dates.check_adhesion,
+        adhesions.check_protocol_applies,
+        adhesions.check_roles,
+        identifiers.check,
+        completeness.check,
+    ),
+}
+
+
+def check_entry(entry: Entry, register: Register) -> list[Finding]:
+    """Every register rule for one entry (none if the entry is not valid)."""
+    if not entry.valid:
+        return []
+    return [finding for rule in RULES_BY_KIND.get(entry.where.kind, ()) for finding in rule(entry, register)]

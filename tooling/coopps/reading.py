@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -53,7 +53,7 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 class _TextOnlyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """A safe loader that resolves no plain scalar: everything plain is text."""
 
-    yaml_implicit_resolvers: dict[str, list[Any]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str, list[Any]]] = {}
 
 
 @dataclass

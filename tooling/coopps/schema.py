@@ -174,7 +174,8 @@ def _describe(value: Any) -> str:
 
 def _enum_message(where: tuple[Any, ...], error: Any, referentials: dict[str, Referential]) -> str:
     if error.validator == "const":
-        return f"{_name(where).capitalize()} ne peut valoir que {json.dumps(error.validator_value)} : corrigez ou supprimez la ligne."
+        value = json.dumps(error.validator_value)
+        return f"{_name(where).capitalize()} ne peut valoir que {value} : corrigez ou supprimez la ligne."
     allowed = [str(v) for v in error.validator_value]
     labels = error.schema.get("x-libelles", {})
     shown = ", ".join(f"{code} ({labels[code]})" if code in labels else code for code in allowed[:MAX_LISTED_VALUES])

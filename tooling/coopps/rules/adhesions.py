@@ -49,12 +49,11 @@ def _scope(entry: Entry, protocol: dict[str, Any], register: Register) -> Iterat
             f"Ce protocole régional ne s'applique pas en région {region} ({label(region)}) ; il s'applique en : {regions}. "
             "Déplacez l'adhésion dans le dossier d'une de ces régions, ou choisissez un autre protocole."
         ))
-    elif scope == "local":
-        if entry.where.team_id != protocol["equipe_promotrice"] or region != protocol["region"]:
-            yield make_finding("protocole-local-autre-equipe", entry.path, 1, (
-                f"Ce protocole local est réservé à l'équipe « {protocol['equipe_promotrice']} » de la région "
-                f"{protocol['region']} : une autre équipe ne peut pas y adhérer."
-            ))
+    elif scope == "local" and (entry.where.team_id != protocol["equipe_promotrice"] or region != protocol["region"]):
+        yield make_finding("protocole-local-autre-equipe", entry.path, 1, (
+            f"Ce protocole local est réservé à l'équipe « {protocol['equipe_promotrice']} » de la région "
+            f"{protocol['region']} : une autre équipe ne peut pas y adhérer."
+        ))
 
 
 def check_roles(entry: Entry, register: Register) -> Iterator[Finding]:

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up, validate the shipped register, then build and serve the catalogue
+# on http://127.0.0.1:8000 (Ctrl+C to stop).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/coop validate
+exec .venv/bin/mkdocs serve --dev-addr 127.0.0.1:8000 "$@"

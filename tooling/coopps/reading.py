@@ -188,7 +188,10 @@ def _composer_reject(err: yaml.MarkedYAMLError) -> _Reject:
 
 def _syntax_reject(err: yaml.MarkedYAMLError) -> _Reject:
     problem = err.problem or "structure invalide"
-    return _Reject("yaml-invalide", _line_of_mark(err.problem_mark), (
+    # An unclosed quote is found at the end of the file; point at where it opened.
+    opened_quote = "quoted scalar" in (err.context or "")
+    line = _line_of_mark(err.context_mark if opened_quote else err.problem_mark)
+    return _Reject("yaml-invalide", line, (
         f"YAML mal formé ({_french_problem(problem)}). Vérifiez l'indentation (des espaces, jamais de tabulation), "
         "la présence de « : » après chaque clé et la fermeture des guillemets."
     ))

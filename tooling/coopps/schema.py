@@ -84,9 +84,13 @@ class Schemas:
 
     def check(self, kind: str, doc: Document) -> list[Finding]:
         """Validate one readable document of `kind`; one finding per problem."""
-        validator = self.validators[kind]
+        errors = list(self.validators[kind].iter_errors(doc.data))
+        # A value of the wrong type fails its enum or pattern too: say it once.
+        mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
         findings: dict[tuple[int, str], Finding] = {}
-        for error in validator.iter_errors(doc.data):
+        for error in errors:
+            if error.validator != "type" and tuple(error.absolute_path) in mistyped:
+                continue
             for finding in _translate(error, doc, self.referentials):
                 findings.setdefault((finding.line, finding.message), finding)
         return list(findings.values())

@@ -1,0 +1,238 @@
+"""Every check of layers 1-3, as a specification: one failing fixture per
+code with the path and line it must point at; the unchanged fixture (the
+corrected state) passes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from coopps.catalogue import CHECKS
+from coopps.checker import Options, validate
+from register_samples import (
+    ADHESION,
+    ADHESION_PATH,
+    NATIONAL,
+    REGIONAL,
+    RPPS_DELEGANT,
+    RPPS_DELEGUE,
+    SHA,
+    VALID_REGISTER,
+)
+
+TESTS_DIR = Path(__file__).parent
+
+
+def sub(text: str, old: str, new: str, count: int = 1) -> str:
+    assert old in text, f"fixture text not found: {old!r}"
+    return text.replace(old, new, count)
+
+
+@dataclass(frozen=True)
+class Case:
+    code: str
+    path: str
+    content: str | bytes
+    needle: str  # the expected finding is on the line containing this text
+    name: str = ""
+    occurrence: int = 1  # …its n-th occurrence
+
+    @property
+    def id(self) -> str:
+        return self.name or self.code
+
+    @property
+    def line(self) -> int:
+        text = self.content.decode("utf-8", "replace") if isinstance(self.content, bytes) else self.content
+        matches = [number for number, line in enumerate(text.splitlines(), start=1) if self.needle in line]
+        if len(matches) >= self.occurrence:
+            return matches[self.occurrence - 1]
+        raise AssertionError(f"needle {self.needle!r} not in fixture")
+
+
+P = "protocols/nat-test.yml"
+A = ADHESION_PATH
+MEMBER_2 = f'  - rpps: "{RPPS_DELEGUE}"'
+
+CASES = [
+    # 1. Reading
+    Case("fichier-inattendu", "adhesions/84/nat-test/diplome.pdf", b"%PDF-1.4 fictif", "%PDF"),
+    Case("fichier-inattendu", "protocols/nat-autre.yaml", NATIONAL, "# yaml", name="extension-yaml"),
+    Case("fichier-trop-gros", "protocols/nat-gros.yml", NATIONAL + "notes: " + "x" * 600_000 + "\n", "# yaml"),
+    Case("encodage-invalide", P, NATIONAL.replace("régional", "").encode("utf-8").replace(b"national", b"nati\xe9nal", 1),
+         "nati", name="latin1"),
+    Case("encodage-invalide", P, b"\x89PNG\r\n\x1a\n\x00\x00", "PNG", name="binaire"),
+    Case("fichier-vide", P, "# yaml-language-server: $schema=../schemas/protocole.schema.json\n", "# yaml"),
+    Case("yaml-invalide", P, sub(NATIONAL, "portee: national", 'portee: "national'), "portee"),
+    Case("yaml-invalide", P, sub(NATIONAL, "  delegues: [infirmier]", "\tdelegues: [infirmier]"), "delegues",
+         name="tabulation"),
+    Case("yaml-trop-imbrique", P, NATIONAL + "notes: " + "[" * 5000 + "]" * 5000 + "\n", "notes"),
+    Case("plusieurs-documents", P, NATIONAL + "---\nintitule: Autre\n", "---"),
+    Case("cle-dupliquee", P, sub(NATIONAL, "statut: autorise\n", "statut: autorise\nstatut: arrete\n"), "statut: arrete"),
+    Case("alias-interdit", P, sub(sub(NATIONAL, "  delegants: [medecin]", "  delegants: &med [medecin]"),
+                                  "  delegues: [infirmier]", "  delegues: *med"), "delegues"),
+    Case("alias-interdit", P, NATIONAL + "a: &a [x, x]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n", "b: &b",
+         name="milliard-de-rires"),
+    Case("alias-interdit", P, NATIONAL + "base: &b {x: 1}\nautre:\n  <<: *b\n", "<<", name="fusion"),
+    Case("etiquette-interdite", P, sub(NATIONAL, "  duree_heures: 20", "  duree_heures: !!float 20"), "duree_heures"),
+    Case("etiquette-interdite", P, sub(NATIONAL, "intitule: Protocole", "intitule: !!python/object:os.system Protocole"),
+         "intitule", name="etiquette-python"),
+    Case("cle-non-texte", P, NATIONAL + "2024: rapport\n", "2024"),
+    Case("valeur-ambigue", A, sub(ADHESION, 'code_postal: "69003"', "code_postal: 01000"), "code_postal"),
+    Case("valeur-ambigue", P, NATIONAL + "historique: yes\n", "historique", name="yes"),
+    Case("valeur-ambigue", P, sub(NATIONAL, "portee: national", "portee: NO"), "portee", name="norvege"),
+    Case("entete-schema", P, NATIONAL.split("\n", 1)[1], "intitule"),
+    # 2. Schema
+    Case("champ-obligatoire", P, sub(NATIONAL, "intitule: Protocole national de test\n", ""), "# yaml"),
+    Case("champ-obligatoire", P, sub(NATIONAL, "arrete:\n  date: 2020-03-06\n  reference: Arrêté de test\n", ""), "# yaml",
+         name="arrete-si-autorise"),
+    Case("champ-obligatoire", "protocols/reg-84-test.yml", sub(REGIONAL, "arrete:\n  date: 2016-02-01\n", "arrete: {}\n"),
+         "arrete", name="date-arrete-hors-historique"),
+    Case("champ-obligatoire", A, sub(ADHESION, "    role: delegant\n", ""), f'"{RPPS_DELEGANT}"', name="role"),
+    Case("champ-inconnu", A, sub(ADHESION, "    role: delegant\n", "    role: delegant\n    commentaire: non\n"), "commentaire"),
+    Case("champ-inconnu", A, sub(ADHESION, "    role: delegant\n", "    role: delegant\n    courriel: x@example.org\n"),
+         "courriel", name="courriel"),
+    Case("type-invalide", "protocols/reg-84-test.yml", sub(REGIONAL, 'region: "84"', "region: 84"), "region: 84"),
+    Case("type-invalide", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', f"  - rpps: {RPPS_DELEGANT}"),
+         f"rpps: {RPPS_DELEGANT}", name="rpps-nombre"),
+    Case("type-invalide", P, sub(NATIONAL, "  delegants: [medecin]", "  delegants: medecin"), "delegants", name="liste"),
+    Case("valeur-inconnue", P, sub(NATIONAL, "portee: national", "portee: nationale"), "portee"),
+    Case("valeur-inconnue", A, sub(ADHESION, "    profession: infirmier", "    profession: infirmiere"), "infirmiere",
+         name="profession"),
+    Case("format-invalide", A, sub(ADHESION, "date_declaration: 2024-03-12", "date_declaration: 2024-13-45"),
+         "date_declaration"),
+    Case("format-invalide", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', '  - rpps: "1234"'), '"1234"', name="rpps-court"),
+    Case("format-invalide", A, sub(ADHESION, f"    sha256: {SHA}", "    sha256: abc"), "sha256: abc", name="sha256"),
+    Case("valeur-hors-limites", P, sub(NATIONAL, "  delegues: [infirmier]", "  delegues: []"), "delegues"),
+    Case("valeur-hors-limites", P, sub(NATIONAL, "  duree_heures: 20", "  duree_heures: -3"), "duree_heures",
+         name="negatif"),
+    Case("schema-non-respecte", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"\n    nom_exercice: Exemple',
+                                       "  - nom_exercice: Exemple"), "nom_exercice: Exemple"),
+    # 3. Register rules
+    Case("chemin-invalide", "adhesions/auvergne/nat-test/msp-a.yml", ADHESION, "# yaml"),
+    Case("chemin-invalide", "adhesions/84/nat-test/MSP A.yml", ADHESION, "# yaml", name="nom-equipe"),
+    Case("chemin-invalide", "protocols/Protocole Test.yml", NATIONAL, "# yaml", name="nom-protocole"),
+    Case("chemin-invalide", "adhesions/84/msp-a.yml", ADHESION, "# yaml", name="profondeur"),
+    Case("donnee-personnelle", A, sub(ADHESION, "    nom_exercice: Fictif", '    nom_exercice: "Fictif 06 12 34 56 78"'),
+         "Fictif 06"),
+    Case("donnee-personnelle", A, sub(ADHESION, "  commune: Lyon", "  commune: 12 rue de la Paix Lyon"), "commune",
+         name="adresse"),
+    Case("donnee-personnelle", A, sub(ADHESION, "    organisme: IFSI de test", "    organisme: camille@example.org"),
+         "organisme", name="courriel-valeur"),
+    Case("dates-incoherentes", "protocols/reg-84-test.yml", sub(REGIONAL, "  date: 2016-02-01", "  date: 2014-02-01"),
+         "date: 2014"),
+    Case("dates-incoherentes", A, ADHESION + "fin:\n  date: 2023-01-01\n  motif: Départ\n", "  date: 2023-01-01",
+         name="fin-avant-declaration"),
+    Case("date-future", A, sub(ADHESION, "date_declaration: 2024-03-12", "date_declaration: 2099-03-12"), "date_declaration"),
+    Case("protocole-inconnu", "adhesions/84/nat-inexistant/msp-a.yml", ADHESION, "# yaml"),
+    Case("protocole-non-autorise", "adhesions/84/reg-84-refuse/msp-a.yml", ADHESION, "# yaml"),
+    Case("protocole-arrete", "adhesions/84/nat-arrete/msp-a.yml", ADHESION, "date_declaration"),
+    Case("protocole-hors-region", "adhesions/93/reg-84-test/msp-a.yml", ADHESION, "# yaml"),
+    Case("protocole-local-autre-equipe", "adhesions/84/loc-84-test/msp-b.yml", ADHESION, "# yaml"),
+    Case("role-manquant", A, sub(ADHESION, "    role: delegant", "    role: delegue"), "membres:"),
+    Case("profession-non-prevue", A, sub(ADHESION, "    profession: infirmier", "    profession: orthoptiste"),
+         "orthoptiste"),
+    Case("cadre-non-prevu", A, sub(ADHESION, "  structure: msp", "  structure: ehpad"), "structure"),
+    Case("mode-non-prevu", "adhesions/84/reg-84-test/msp-a.yml",
+         sub(ADHESION, "    mode_exercice: salarie_public", "    mode_exercice: salarie_prive"), "salarie_prive"),
+    Case("membre-en-double", A, sub(ADHESION, MEMBER_2, f'  - rpps: "{RPPS_DELEGANT}"'), f'  - rpps: "{RPPS_DELEGANT}"',
+         occurrence=2),
+    Case("rpps-cle-invalide", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', '  - rpps: "10000001016"'), "10000001016"),
+    Case("formation-reservee-delegue", A, sub(ADHESION, "    role: delegant\n",
+         "    role: delegant\n    formation:\n      date: 2024-01-15\n      organisme: X\n      duree_heures: 20\n"),
+         "formation:"),
+    Case("formation-insuffisante", A, sub(ADHESION, "      duree_heures: 20", "      duree_heures: 8"), "duree_heures: 8"),
+    Case("formation-manquante", A, sub(ADHESION, "    formation:\n      date: 2024-01-15\n      organisme: IFSI de test\n"
+                                                 "      duree_heures: 20\n", ""), MEMBER_2),
+    Case("piece-manquante", A, sub(ADHESION, f"  - type: attestation_assurance\n    sha256: {SHA}\n", ""), "pieces:"),
+    Case("piece-manquante", A, sub(ADHESION, f'  - type: accord_employeur\n    membre: "{RPPS_DELEGUE}"\n    sha256: {SHA}\n',
+                                   ""), MEMBER_2, name="accord-employeur-salarie"),
+    Case("piece-membre-inconnu", A, ADHESION + f'  - type: diplome\n    membre: "10000001049"\n    sha256: {SHA}\n',
+         '"10000001049"'),
+    Case("piece-en-double", A, ADHESION + f"  - type: declaration_commune\n    sha256: {SHA}\n", "declaration_commune"),
+]
+
+
+def write_case(root: Path, case: Case) -> None:
+    target = root / case.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(case.content, bytes):
+        target.write_bytes(case.content)
+    else:
+        target.write_text(case.content, encoding="utf-8")
+
+
+def register_with(scratch_register, case: Case) -> Path:
+    files = dict(VALID_REGISTER)
+    if case.path.startswith("adhesions/") and case.path != A:
+        del files[A]  # the case's adhesion replaces the sample one
+    root = scratch_register(files)
+    write_case(root, case)
+    return root
+
+
+def test_the_sample_register_is_clean(scratch_register):
+    report = validate(Options(root=scratch_register(VALID_REGISTER)))
+    assert report.findings == []
+    assert report.files_checked == len(VALID_REGISTER)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_each_check_points_at_the_offending_line(scratch_register, case: Case):
+    report = validate(Options(root=register_with(scratch_register, case)))
+    found = [(f.code, f.path, f.line) for f in report.findings]
+    assert (case.code, case.path, case.line) in found, found
+    finding = next(f for f in report.findings if f.code == case.code)
+    assert finding.severity == CHECKS[case.code].severity
+    assert re.search(r"[a-zéèà]", finding.message) and not finding.message.startswith(("'", "Traceback"))
+
+
+def test_every_check_has_a_failing_fixture():
+    """A code without a fixture is a code nobody has seen fail. Layers tested in
+    other modules (transitions, follow-up reports) name their codes there."""
+    covered = {case.code for case in CASES}
+    all_tests = " ".join(p.read_text(encoding="utf-8") for p in TESTS_DIR.glob("test_*.py"))
+    missing = [code for code in CHECKS if code not in covered and f'"{code}"' not in all_tests]
+    assert missing == []
+
+
+def test_symlinks_are_refused_without_being_followed(scratch_register, tmp_path):
+    secret = tmp_path / "secret.yml"
+    secret.write_text("intitule: secret\n", encoding="utf-8")
+    root = scratch_register(VALID_REGISTER)
+    (root / "protocols/nat-lien.yml").symlink_to(secret)
+    report = validate(Options(root=root))
+    assert [(f.code, f.path) for f in report.findings] == [("lien-symbolique", "protocols/nat-lien.yml")]
+
+
+def test_draft_lowers_completeness_to_warnings(scratch_register):
+    case = next(c for c in CASES if c.code == "piece-manquante")
+    root = register_with(scratch_register, case)
+    assert validate(Options(root=root)).errors
+    draft = validate(Options(root=root, draft=True))
+    assert draft.errors == []
+    assert {f.code for f in draft.warnings} == {"piece-manquante"}
+
+
+def test_paths_limit_the_report_but_not_the_cross_file_rules(scratch_register):
+    case = next(c for c in CASES if c.code == "profession-non-prevue")
+    root = register_with(scratch_register, case)
+    only_adhesion = validate(Options(root=root, paths=(A,)))
+    assert {f.code for f in only_adhesion.findings} == {"profession-non-prevue"}
+    assert only_adhesion.files_checked == 1
+    only_protocols = validate(Options(root=root, paths=("protocols",)))
+    assert only_protocols.findings == []
+
+
+def test_the_same_rpps_spelled_differently_is_a_warning(scratch_register):
+    other = sub(sub(ADHESION, "MSP A", "MSP B"), "    nom_exercice: Exemple", "    nom_exercice: Exemplee")
+    root = scratch_register({**VALID_REGISTER, "adhesions/84/nat-test/msp-b.yml": other,
+                             "adhesions/11/nat-test/msp-c.yml": sub(ADHESION, "MSP A", "MSP C")})
+    findings = validate(Options(root=root)).findings
+    assert [(f.code, f.path, f.severity) for f in findings] == [
+        ("rpps-orthographe", "adhesions/84/nat-test/msp-b.yml", "warning")
+    ]
+    assert "Camille Exemple" in findings[0].message

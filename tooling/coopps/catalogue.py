@@ -218,6 +218,32 @@ CHECKS: dict[str, Check] = _checks(
           "pieces:\n  - {type: diplome, membre: \"10000000009\", sha256: …}\n"
           "  - {type: diplome, membre: \"10000000009\", sha256: …}",
           "pieces:\n  - {type: diplome, membre: \"10000000009\", sha256: …}"),
+    # 4. Transitions (--base)
+    Check("statut-retour", "transition", "error",
+          "Le statut d'un protocole n'avance que dans l'ordre : déposé → en instruction → avis HAS → autorisé ou refusé "
+          "(déposé ou en instruction → refusé), autorisé → arrêté. Il ne revient jamais en arrière.",
+          "statut: en_instruction   # statut: autorise sur la branche de base",
+          "statut: autorise   # ou statut: arrete, avec arret: (date, motif)"),
+    Check("renommage-interdit", "transition", "error",
+          "L'identité d'un protocole ou d'une adhésion est son chemin : un fichier du registre ne se renomme pas.",
+          "adhesions/84/nat-sutures-plaies/msp-exemple.yml → adhesions/84/nat-sutures-plaies/msp-nouveau-nom.yml",
+          "Gardez le chemin d'origine et modifiez le contenu ; si l'équipe change, ajoutez `fin` et déclarez une nouvelle adhésion."),
+    Check("suppression-adhesion", "transition", "error",
+          "Une adhésion enregistrée sur la branche principale ne se supprime pas : on y met fin.",
+          "git rm adhesions/84/nat-sutures-plaies/msp-exemple.yml",
+          "fin:\n  date: \"2025-06-30\"\n  motif: Départ du médecin délégant"),
+    Check("suppression-protocole", "transition", "error",
+          "Un protocole enregistré sur la branche principale ne se supprime pas : on l'arrête.",
+          "git rm protocols/nat-sutures-plaies.yml",
+          "statut: arrete\narret:\n  date: \"2025-06-30\"\n  motif: Abrogation par arrêté"),
+    Check("historique-nouveau", "transition", "error",
+          "Un nouveau protocole ne peut pas porter `historique: true`, réservé aux fiches importées de l'historique.",
+          "# nouveau fichier protocols/loc-84-exemple.yml\nhistorique: true",
+          "date_depot: \"2025-01-15\"   # et les références qu'exige le statut"),
+    Check("suspension-reservee-ars", "transition", "error",
+          "Seuls les relecteurs de l'ARS de la région (relecteurs.yml) posent ou lèvent la `suspension` d'une adhésion.",
+          "suspension:\n  date: \"2025-03-01\"\n  motif: …   # pull request ouverte par l'équipe",
+          "Retirez la suspension de la pull request ; l'ARS la pose elle-même dans sa propre pull request."),
 )
 
 

@@ -23,6 +23,7 @@ class Options:
     paths: tuple[str, ...] = ()  # repository-relative files or folders; empty = everything
     draft: bool = False
     base: str | None = None
+    author: str | None = None  # GitHub login of the PR author (transition rules on suspensions)
 
 
 def validate(options: Options) -> Report:
@@ -35,7 +36,7 @@ def validate(options: Options) -> Report:
     if options.base:
         from .transitions import check_transitions
 
-        findings.extend(f for f in check_transitions(register, options.base) if _in_scope(f.path, options.paths))
+        findings.extend(f for f in check_transitions(register, options.base, options.author) if _in_scope(f.path, options.paths))
     return Report(findings=list(_graded(findings, options.draft)), files_checked=len(in_scope))
 
 

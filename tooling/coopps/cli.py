@@ -20,6 +20,11 @@ from .errors import CoopError
 
 LAZY_COMMANDS: dict[str, str] = {
     # name: "module:attribute" (each module owns its command)
+    "fmt": "fmt:fmt_command",
+    "new": "wizard:new_group",
+    "from-issue": "from_issue:from_issue_command",
+    "status": "status:status_command",
+    "codeowners": "codeowners:codeowners_command",
 }
 
 
@@ -64,9 +69,12 @@ def resolve_root(root: Path | None) -> Path:
 @root_option
 @click.option("--base", metavar="REF", help="Branche ou commit de base : active les contrôles de transition.")
 @click.option("--draft", is_flag=True, help="Pull request en brouillon : les pièces manquantes sont des avertissements.")
+@click.option("--auteur", "author", metavar="LOGIN", help="Identifiant GitHub de l'auteur de la pull request (suspensions).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="Format de sortie.")
-def validate(paths: tuple[Path, ...], root: Path | None, base: str | None, draft: bool, output_format: str) -> None:
+def validate(
+    paths: tuple[Path, ...], root: Path | None, base: str | None, draft: bool, author: str | None, output_format: str,
+) -> None:
     """Vérifier les protocoles et les adhésions du registre.
 
     PATHS limite les fichiers signalés ; tout le registre reste chargé pour les
@@ -78,7 +86,7 @@ def validate(paths: tuple[Path, ...], root: Path | None, base: str | None, draft
 
     register_root = resolve_root(root)
     scope = tuple(_relative(register_root, path) for path in paths)
-    report = run_validation(Options(root=register_root, paths=scope, draft=draft, base=base))
+    report = run_validation(Options(root=register_root, paths=scope, draft=draft, base=base, author=author))
     if output_format == "github":
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         GithubReporter(register_root, Path(summary) if summary else None).write(report, sys.stdout)
@@ -102,11 +110,8 @@ def run() -> None:
     except click.exceptions.Abort:
         click.echo("Interrompu.", err=True)
         sys.exit(2)
-    except click.ClickException as err:
+    except click.ClickException as err:  # CoopError included
         err.show()
-        sys.exit(2)
-    except CoopError as err:
-        click.echo(f"Erreur : {err}", err=True)
         sys.exit(2)
     except Exception as err:
         if os.environ.get("COOP_DEBUG"):

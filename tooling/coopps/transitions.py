@@ -1,0 +1,160 @@
+"""Layer 4: what a pull request may change, judged against its base branch.
+
+Only the files changed since the merge base are looked at, and only their base
+versions are read from git (one `git cat-file --batch`): the cost follows the
+size of the change, never the size of the register.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from . import gitrepo
+from .codeowners import Reviewers, load_reviewers
+from .findings import Finding, make_finding
+from .paths import classify
+from .reading import read_bytes
+from .register import Entry, Register
+
+# Each protocol status and the statuses a pull request may move it to next.
+STATUS_GRAPH: dict[str, tuple[str, ...]] = {
+    "depose": ("en_instruction", "refuse"),
+    "en_instruction": ("avis_has", "refuse"),
+    "avis_has": ("autorise", "refuse"),
+    "autorise": ("arrete",),
+    "refuse": (),
+    "arrete": (),
+}
+
+
+def reachable(status: str) -> set[str]:
+    """Every status reachable forward from `status` (one PR may record several steps)."""
+    seen: set[str] = set()
+    todo = list(STATUS_GRAPH.get(status, ()))
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo.extend(STATUS_GRAPH.get(current, ()))
+    return seen
+
+
+def is_allowed_move(old: str, new: str) -> bool:
+    return old == new or old not in STATUS_GRAPH or new in reachable(old)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One changed data file: its base content (None when added) and its head entry (None when deleted)."""
+
+    change: gitrepo.Change
+    base: dict[str, Any] | None
+    head: Entry | None
+
+
+def check_transitions(register: Register, base: str, author: str | None = None) -> list[Finding]:
+    """Findings of every transition rule for the changes since merge-base(`base`, HEAD)."""
+    base_sha = gitrepo.merge_base(register.root, base)
+    changes = [c for c in gitrepo.changed_data_files(register.root, base_sha) if c.path.endswith(".yml")]
+    reviewers = load_reviewers(register.root)
+    findings: list[Finding] = []
+    for transition in _transitions(register, base_sha, changes):
+        findings.extend(_check(transition, register, reviewers, author))
+    return findings
+
+
+def _transitions(register: Register, base_sha: str, changes: list[gitrepo.Change]) -> Iterator[Transition]:
+    entries = {entry.path: entry for entry in register.entries}
+    specs = {c.path: f"{base_sha}:{c.old_path or c.path}" for c in changes if c.status != "A"}
+    blobs = gitrepo.read_blobs(register.root, specs.values())
+    for change in changes:
+        raw = blobs.get(specs.get(change.path, ""))
+        base_data = _data(change.old_path or change.path, raw) if raw is not None else None
+        yield Transition(change, base_data, entries.get(change.path) if change.status != "D" else None)
+
+
+def _data(path: str, raw: bytes) -> dict[str, Any] | None:
+    data = read_bytes(path, raw).data
+    return data if isinstance(data, dict) else None
+
+
+def _check(transition: Transition, register: Register, reviewers: Reviewers, author: str | None) -> Iterator[Finding]:
+    change = transition.change
+    if change.status == "D":
+        yield from _deleted(change.path, register)
+        return
+    if change.status == "R":
+        yield _renamed(change, register)
+    head = transition.head
+    if head is None or not head.doc.readable or not isinstance(head.doc.data, dict):
+        return  # layer 1 already says what is wrong with the file
+    if head.where.kind == "protocole":
+        yield from _protocol(transition.base, head, change.status == "A")
+    elif head.where.kind == "adhesion" and head.where.region:
+        yield from _suspension(transition.base or {}, head, reviewers, author)
+
+
+def _kind(path: str, register: Register) -> str:
+    return classify(path, register.schemas.region_codes).kind
+
+
+def _deleted(path: str, register: Register) -> Iterator[Finding]:
+    kind = _kind(path, register)
+    if kind == "adhesion":
+        yield make_finding("suppression-adhesion", path, 1, (
+            "Cette adhésion est enregistrée sur la branche de base : elle ne se supprime pas. "
+            "Remettez le fichier et ajoutez-y `fin:` avec `date:` et `motif:` pour y mettre fin."
+        ))
+    elif kind == "protocole":
+        yield make_finding("suppression-protocole", path, 1, (
+            "Ce protocole est enregistré sur la branche de base : il ne se supprime pas. Remettez le fichier ; "
+            "s'il n'est plus appliqué, passez son statut à `arrete` avec `arret:` (date, motif)."
+        ))
+
+
+def _renamed(change: gitrepo.Change, register: Register) -> Finding:
+    what = "d'une adhésion" if _kind(change.path, register) == "adhesion" else "d'un protocole"
+    return make_finding("renommage-interdit", change.path, 1, (
+        f"Ce fichier est renommé depuis « {change.old_path} » : l'identité {what} est son chemin, qui ne change jamais. "
+        f"Gardez le chemin « {change.old_path} » et modifiez le contenu du fichier."
+    ))
+
+
+def _protocol(base: dict[str, Any] | None, head: Entry, added: bool) -> Iterator[Finding]:
+    if added and head.data.get("historique") is True:
+        yield make_finding("historique-nouveau", head.path, head.line("historique"), (
+            "Un nouveau protocole ne peut pas porter `historique: true` : cette marque est réservée aux fiches "
+            "importées de l'historique. Retirez la ligne et renseignez les dates et références qu'exige son statut."
+        ))
+    old, new = (base or {}).get("statut"), head.data.get("statut")
+    if isinstance(old, str) and isinstance(new, str) and not is_allowed_move(old, new):
+        yield make_finding("statut-retour", head.path, head.line("statut"), _status_message(old, new))
+
+
+def _status_message(old: str, new: str) -> str:
+    nexts = sorted(reachable(old))
+    allowed = ", ".join(f"`{s}`" for s in nexts) if nexts else "aucun (statut définitif)"
+    return (
+        f"Le statut passe de `{old}` à `{new}` : un statut ne revient jamais en arrière "
+        f"(dépôt → instruction → avis HAS → autorisé ou refusé, autorisé → arrêté). "
+        f"Remettez `statut: {old}` ou choisissez un statut suivant : {allowed}."
+    )
+
+
+def _suspension(base: dict[str, Any], head: Entry, reviewers: Reviewers, author: str | None) -> Iterator[Finding]:
+    old, new = base.get("suspension"), head.data.get("suspension")
+    if old == new:
+        return
+    region = head.where.region
+    if reviewers.is_region_reviewer(region, author):
+        return
+    action = "pose" if old is None else ("lève" if new is None else "modifie")
+    who = f"« {author} »" if author else "l'auteur de la pull request (inconnu, option --auteur)"
+    line = head.line("suspension") if new is not None else 1
+    yield make_finding("suspension-reservee-ars", head.path, line, (
+        f"Cette modification {action} la suspension de l'adhésion, mais {who} ne figure pas parmi les relecteurs "
+        f"de l'ARS de la région {region} (relecteurs.yml). Seule l'ARS de la région pose ou lève une suspension : "
+        "retirez ce changement de la pull request et contactez l'ARS."
+    ))

@@ -110,6 +110,10 @@ def run() -> None:
     except click.exceptions.Abort:
         click.echo("Interrompu.", err=True)
         sys.exit(2)
+    except click.UsageError as err:
+        command = err.ctx.command_path if err.ctx else "coop"
+        click.echo(f"Utilisation incorrecte : {err.format_message()}\nAide : {command} --help", err=True)
+        sys.exit(2)
     except click.ClickException as err:  # CoopError included
         err.show()
         sys.exit(2)

@@ -241,9 +241,8 @@ class _Walker:
                 f"Plus de {MAX_DEPTH} niveaux imbriqués : ce n'est pas une donnée du registre."
             ))
         if node.tag not in _ALLOWED_TAGS:
-            self.report("etiquette-interdite", node, (
-                f"Étiquette YAML « {node.tag} » interdite : écrivez la valeur sans étiquette."
-            ))
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.report("etiquette-interdite", node, f"Étiquette YAML « {tag} » interdite : écrivez la valeur sans étiquette.")
             return None
         if isinstance(node, ScalarNode):
             return self.scalar(node)

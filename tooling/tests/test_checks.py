@@ -152,7 +152,8 @@ CASES = [
                                    ""), MEMBER_2, name="accord-employeur-salarie"),
     Case("piece-membre-inconnu", A, ADHESION + f'  - type: diplome\n    membre: "10000001049"\n    sha256: {SHA}\n',
          '"10000001049"'),
-    Case("piece-en-double", A, ADHESION + f"  - type: declaration_commune\n    sha256: {SHA}\n", "declaration_commune"),
+    Case("piece-en-double", A, ADHESION + f"  - type: declaration_commune\n    sha256: {SHA}\n", "declaration_commune",
+         occurrence=2),
 ]
 
 

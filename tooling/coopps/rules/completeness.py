@@ -30,7 +30,7 @@ def check(entry: Entry, register: Register) -> Iterator[Finding]:
     pieces = data["pieces"]
     labels = register.schemas.referentials["type_piece"].label
     declared = Counter((piece["type"], piece.get("membre")) for piece in pieces)
-    yield from _unknown_members_and_doubles(entry, pieces, declared)
+    yield from _unknown_members_and_doubles(entry, pieces)
     for kind in TEAM_PIECES:
         if not any(piece_type == kind for piece_type, _ in declared):
             yield make_finding("piece-manquante", entry.path, entry.line("pieces"), (
@@ -55,10 +55,9 @@ def _has_piece(declared: Counter[tuple[str, str | None]], kind: str, member: dic
     return any((kind, member.get(key)) in declared for key in ("rpps", "adeli") if member.get(key))
 
 
-def _unknown_members_and_doubles(entry: Entry, pieces: list[dict[str, Any]],
-                                 declared: Counter[tuple[str, str | None]]) -> Iterator[Finding]:
+def _unknown_members_and_doubles(entry: Entry, pieces: list[dict[str, Any]]) -> Iterator[Finding]:
     numbers = {m.get(key) for m in entry.data["membres"] for key in ("rpps", "adeli") if m.get(key)}
-    reported: set[tuple[str, str | None]] = set()
+    seen: set[tuple[str, str | None]] = set()
     for position, piece in enumerate(pieces):
         key = (piece["type"], piece.get("membre"))
         if piece.get("membre") and piece["membre"] not in numbers:
@@ -66,8 +65,8 @@ def _unknown_members_and_doubles(entry: Entry, pieces: list[dict[str, Any]],
                 f"La pièce désigne le membre {piece['membre']}, absent de `membres` : corrigez le numéro "
                 "(RPPS ou ADELI d'un membre de l'équipe)."
             ))
-        if declared[key] > 1 and key not in reported:
-            reported.add(key)
+        if key in seen:
             yield make_finding("piece-en-double", entry.path, entry.line("pieces", position), (
-                "Cette pièce est déclarée plusieurs fois (même type, même membre) : gardez-en une."
+                "Cette pièce est déjà déclarée plus haut (même type, même membre) : supprimez ce doublon."
             ))
+        seen.add(key)

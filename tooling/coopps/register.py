@@ -102,6 +102,6 @@ def load_entry(root: Path, rel: str, schemas: Schemas) -> Entry:
     entry = Entry(where, doc, list(doc.findings))
     if where.problem:
         entry.findings.append(make_finding("chemin-invalide", rel, 1, where.problem[0].upper() + where.problem[1:] + "."))
-    if doc.data is not None and doc.readable and where.kind in ("protocole", "adhesion"):
+    if doc.data is not None and doc.readable and where.kind in schemas.validators:
         entry.findings.extend(schemas.check(where.kind, doc))
     return entry

@@ -24,6 +24,7 @@ SCHEMA_FILES = {
     "adhesion": "adhesion.schema.json",
     "referentiels": "referentiels.schema.json",
 }
+REFERENTIALS = "referentiels"  # a schema of definitions only, not a file kind
 _TYPE_NAMES = {
     "string": "un texte",
     "number": "un nombre",
@@ -79,7 +80,8 @@ class Schemas:
         checker = Draft202012Validator.FORMAT_CHECKER
         return {
             kind: Draft202012Validator(self.documents[kind], registry=registry, format_checker=checker)
-            for kind in ("protocole", "adhesion")
+            for kind in self.documents
+            if kind != REFERENTIALS
         }
 
     def check(self, kind: str, doc: Document) -> list[Finding]:

@@ -6,6 +6,8 @@ the site plugin publishes it as `reference/controles.md`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .catalogue import CHECKS, LAYERS
 from .reporters import SEVERITY_FR
 
@@ -53,3 +55,43 @@ def _check_section(code: str) -> list[str]:
         "```",
         "",
     ]
+
+
+def data_model_markdown(schemas: dict[str, dict[str, Any]]) -> str:
+    """The French reference of the data model, from the schemas' own titles and
+    descriptions (`Schemas(root).documents`)."""
+    lines = [
+        "# Modèle de données",
+        "",
+        "Chaque fichier du registre est décrit par un schéma JSON (draft 2020-12) publié avec le site. "
+        "Les éditeurs qui lisent la première ligne `# yaml-language-server: $schema=…` affichent ces "
+        "explications et complètent les valeurs.",
+        "",
+    ]
+    for kind, schema in schemas.items():
+        if kind == "referentiels":
+            continue
+        lines += [f"## {schema.get('title', kind)}", "", schema.get("description", ""), ""]
+        lines += ["| Champ | Description | Obligatoire |", "| --- | --- | --- |"]
+        lines += _property_rows(schema, "")
+        lines.append("")
+    lines += ["## Référentiels", ""]
+    for definition in schemas["referentiels"]["$defs"].values():
+        if "enum" in definition:
+            labels = definition.get("x-libelles", {})
+            values = ", ".join(f"`{code}` ({labels.get(code, code)})" for code in definition["enum"])
+            lines += [f"**{definition['title']}** — {definition['description']} Valeurs : {values}.", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _property_rows(schema: dict[str, Any], prefix: str) -> list[str]:
+    rows = []
+    required = set(schema.get("required", []))
+    for key, spec in schema.get("properties", {}).items():
+        name = f"{prefix}{key}"
+        description = spec.get("description", spec.get("title", "")).replace("|", "\\|")
+        rows.append(f"| `{name}` | {description} | {'oui' if key in required else ''} |")
+        nested = spec.get("items", spec)
+        if nested.get("type") == "object":
+            rows += _property_rows(nested, f"{name}{'[].' if 'items' in spec else '.'}")
+    return rows

@@ -168,7 +168,7 @@ def first_parent_log(root: Path, ref: str) -> list[Commit]:
 
 def _parse_commit(chunk: str) -> Commit:
     header, _, raw = chunk.partition("\0")
-    sha, date, subject = (header.split("\x1f") + ["", ""])[:3]
+    sha, date, subject = [*header.split("\x1f"), "", ""][:3]
     return Commit(sha, date, subject.strip(), list(_parse_raw(raw.lstrip("\n").split("\0"))))
 
 

@@ -1,0 +1,210 @@
+"""`coop status`: the derived status of adhesions and protocols, with the
+dated timeline read from git (one pass, `history.load_history`).
+
+Data come from the work tree, dates from the history of `--ref` (default: the
+local `main` branch when it exists, else HEAD), so that on a pull-request
+branch a file not yet merged is a declaration in progress, not an active one.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from . import gitrepo
+from .errors import CoopError
+from .history import PR_STATES, STATUS_WORDS, Event, History, adhesion_status, french_date, load_history, protocol_path_of
+from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX
+from .reading import read_file
+
+
+@dataclass
+class Item:
+    """One file's status as shown to people and programs."""
+
+    path: str
+    kind: str  # "adhesion" or "protocole"
+    name: str
+    code: str
+    label: str
+    since: str | None
+    events: list[Event] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["events"] = [asdict(event) for event in self.events]
+        return data
+
+
+class Reader:
+    """Reads data files from the work tree once each."""
+
+    def __init__(self, root: Path, history: History, pr_state: str | None) -> None:
+        self.root, self.history, self.pr_state = root, history, pr_state
+        self._cache: dict[str, dict[str, Any]] = {}
+
+    def data(self, rel: str) -> dict[str, Any]:
+        if rel not in self._cache:
+            found = (self.root / rel).is_file() and read_file(self.root, rel).data
+            self._cache[rel] = found if isinstance(found, dict) else {}
+        return self._cache[rel]
+
+    def adhesion(self, rel: str) -> Item:
+        data = self.data(rel)
+        protocol_path = protocol_path_of(rel)
+        status = adhesion_status(data, self.data(protocol_path) or None, self.history, rel, self.pr_state)
+        team = data.get("equipe") if isinstance(data.get("equipe"), dict) else {}
+        name = str(team.get("nom") or rel.rsplit("/", 1)[-1].removesuffix(YAML_SUFFIX))
+        return Item(rel, "adhesion", name, status.code, status.label, status.since, self.history.events(rel))
+
+    def protocol(self, rel: str) -> Item:
+        data = self.data(rel)
+        code = str(data.get("statut") or "inconnu")
+        events = self.history.events(rel)
+        changes = [e for e in events if e.kind == "statut" and e.value == code]
+        since = changes[-1].date if changes else None
+        label = STATUS_WORDS.get(code, code).capitalize()
+        return Item(rel, "protocole", str(data.get("intitule") or rel), code, label, since, events)
+
+
+def _yaml_files(root: Path, folder: str) -> list[str]:
+    base = root / folder
+    if not base.is_dir():
+        return []
+    return sorted(p.relative_to(root).as_posix() for p in base.rglob(f"*{YAML_SUFFIX}") if p.is_file())
+
+
+def resolve_target(root: Path, target: str) -> tuple[list[str], list[str]]:
+    """(protocol files, adhesion files) named by a path, a protocol id or a team id."""
+    as_path = _as_relative(root, target)
+    if as_path is not None:
+        files = [as_path] if (root / as_path).is_file() else _yaml_files(root, as_path)
+        return [f for f in files if f.startswith(PROTOCOLS_DIR + "/")], [f for f in files if f.startswith(ADHESIONS_DIR + "/")]
+    protocol = f"{PROTOCOLS_DIR}/{target}{YAML_SUFFIX}"
+    if (root / protocol).is_file():
+        adhesions = [f for f in _yaml_files(root, ADHESIONS_DIR) if f.split("/")[2:3] == [target]]
+        return [protocol], adhesions
+    teams = [f for f in _yaml_files(root, ADHESIONS_DIR) if f.rsplit("/", 1)[-1] == f"{target}{YAML_SUFFIX}"]
+    if teams:
+        return [], teams
+    raise CoopError(
+        f"Aucun fichier, aucun protocole ni aucune équipe ne correspond à « {target} » : indiquez un chemin "
+        "(adhesions/84/…/equipe.yml), un identifiant de protocole ou un identifiant d'équipe."
+    )
+
+
+def _as_relative(root: Path, target: str) -> str | None:
+    for candidate in (Path.cwd() / target, root / target):
+        try:
+            rel = candidate.resolve().relative_to(root).as_posix()
+        except ValueError:
+            continue
+        if candidate.exists() and rel.split("/", 1)[0] in DATA_DIRS:
+            return rel
+    return None
+
+
+def default_ref(root: Path) -> str:
+    return "main" if gitrepo.is_repository(root) and gitrepo.resolve(root, "main") else "HEAD"
+
+
+# ---- output -------------------------------------------------------------
+
+
+def write_text(protocols: list[Item], adhesions: list[Item], out: IO[str], timeline: bool) -> None:
+    for item in [*protocols, *adhesions]:
+        since = f" depuis le {french_date(item.since)}" if item.since else ""
+        out.write(f"\n{item.path}\n  {item.name}\n  Statut : {item.label}{since}\n")
+        if timeline:
+            _write_timeline(item.events, out)
+    if adhesions:
+        out.write("\n" + _counts(adhesions) + "\n")
+
+
+def _write_timeline(events: list[Event], out: IO[str]) -> None:
+    if not events:
+        out.write("  Historique : aucun enregistrement sur la branche principale.\n")
+        return
+    out.write("  Historique :\n")
+    for event in events:
+        out.write(f"    {french_date(event.date)}  {event.detail}\n")
+
+
+def _counts(adhesions: list[Item]) -> str:
+    labels: dict[str, int] = {}
+    for item in adhesions:
+        labels[item.label] = labels.get(item.label, 0) + 1
+    detail = ", ".join(f"{label} : {count}" for label, count in sorted(labels.items()))
+    return f"{len(adhesions)} adhésion{'s' if len(adhesions) > 1 else ''} ({detail})."
+
+
+def write_region(region: str, adhesions: list[Item], out: IO[str]) -> None:
+    out.write(f"Adhésions de la région {region}\n\n")
+    for item in adhesions:
+        since = french_date(item.since) if item.since else "—"
+        out.write(f"{item.label:<28} {since:<11} {item.path}  ({item.name})\n")
+    out.write(("\n" if adhesions else "") + (_counts(adhesions) if adhesions else "Aucune adhésion dans cette région.") + "\n")
+
+
+def write_json(protocols: list[Item], adhesions: list[Item], out: IO[str]) -> None:
+    document = {"protocoles": [i.as_dict() for i in protocols], "adhesions": [i.as_dict() for i in adhesions]}
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+# ---- command ------------------------------------------------------------
+
+
+@click.command("status")
+@click.argument("target", required=False, metavar="[CHEMIN|PROTOCOLE|EQUIPE]")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Racine du registre (par défaut : le dépôt git qui contient le dossier courant).")
+@click.option("--region", metavar="CODE", help="Lister toutes les adhésions d'une région (vue de l'ARS).")
+@click.option("--ref", metavar="REF", default=None,
+              help="Branche dont l'historique date les événements (par défaut : main, sinon HEAD).")
+@click.option("--pr-etat", "pr_state", type=click.Choice(PR_STATES), default=None,
+              help="État de la pull request pour les fichiers pas encore fusionnés "
+                   "(brouillon, envoyee, completee) ; une CI le déduit de l'événement GitHub.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Format de sortie.")
+def status_command(target: str | None, root: Path | None, region: str | None, ref: str | None,
+                   pr_state: str | None, output_format: str) -> None:
+    """Statut d'une adhésion ou d'un protocole, avec son historique daté lu dans git.
+
+    CIBLE : un chemin (fichier ou dossier), un identifiant de protocole ou un
+    identifiant d'équipe. Avec --region, toutes les adhésions de la région.
+    """
+    from .cli import resolve_root
+
+    if bool(target) == bool(region):
+        raise click.UsageError("Indiquez soit une cible (chemin, protocole ou équipe), soit --region CODE.")
+    register_root = resolve_root(root)
+    history = load_history(register_root, ref or default_ref(register_root))
+    reader = Reader(register_root, history, pr_state)
+    if region:
+        protocol_files, adhesion_files = [], _region_files(register_root, region)
+    else:
+        protocol_files, adhesion_files = resolve_target(register_root, target or "")
+    protocols = [reader.protocol(p) for p in protocol_files]
+    adhesions = [reader.adhesion(a) for a in adhesion_files]
+    if output_format == "json":
+        write_json(protocols, adhesions, sys.stdout)
+    elif region:
+        write_region(region, adhesions, sys.stdout)
+    else:
+        write_text(protocols, adhesions, sys.stdout, timeline=len(protocols) + len(adhesions) <= 20)
+
+
+def _region_files(root: Path, region: str) -> list[str]:
+    if not region.isalnum() or not (root / ADHESIONS_DIR / region).is_dir():
+        known = sorted(p.name for p in (root / ADHESIONS_DIR).iterdir() if p.is_dir()) if (root / ADHESIONS_DIR).is_dir() else []
+        raise CoopError(
+            f"Aucune adhésion pour la région « {region} » (codes INSEE à 2 chiffres, exemple : 84). "
+            f"Régions présentes : {', '.join(known) or 'aucune'}."
+        )
+    return _yaml_files(root, f"{ADHESIONS_DIR}/{region}")

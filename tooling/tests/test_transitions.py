@@ -1,0 +1,197 @@
+"""Layer 4 on real repositories: each pull request is a branch off `main`,
+checked with `coop validate --base main`; every transition code has a failing
+and a passing case here."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coopps.transitions import STATUS_GRAPH, is_allowed_move, reachable
+from gitops_samples import (
+    ADHESION,
+    ADHESION_PATH,
+    NEW_TEAM,
+    NEW_TEAM_PATH,
+    base_files,
+    branch,
+    codes,
+    commit,
+    coop,
+    git,
+    validate_json,
+    with_suspension,
+    write,
+)
+from register_samples import NATIONAL, REFUSED
+
+PROTOCOL = "protocols/reg-84-depose.yml"
+DEPOSE = REFUSED.replace("statut: refuse", "statut: depose")
+
+
+@pytest.fixture
+def repo(git_register) -> Path:
+    root = git_register({**base_files(), PROTOCOL: DEPOSE})
+    branch(root, "pr")
+    return root
+
+
+def transition_codes(root: Path, *args: str) -> list[str]:
+    _, findings = validate_json(root, "--base", "main", *args)
+    return [c for c in codes(findings) if c in _TRANSITION_CODES]
+
+
+_TRANSITION_CODES = {
+    "statut-retour", "renommage-interdit", "suppression-adhesion", "suppression-protocole",
+    "historique-nouveau", "suspension-reservee-ars",
+}
+
+
+def test_the_status_graph_only_goes_forward():
+    assert reachable("depose") == {"en_instruction", "avis_has", "autorise", "refuse", "arrete"}
+    assert reachable("autorise") == {"arrete"}
+    assert not reachable("refuse") and not reachable("arrete")
+    assert all(not is_allowed_move(new, old) for old in STATUS_GRAPH for new in reachable(old))
+
+
+def test_a_clean_branch_has_no_transition_finding(repo):
+    exit_code, findings = validate_json(repo, "--base", "main")
+    assert (exit_code, findings) == (0, [])
+
+
+def test_status_moving_forward_is_accepted(repo):
+    write(repo, PROTOCOL, DEPOSE.replace("statut: depose", "statut: en_instruction"))
+    commit(repo, "Instruction", "2024-02-01")
+    assert transition_codes(repo) == []
+
+
+def test_status_moving_backwards_is_refused_on_the_statut_line(git_register):
+    root = git_register(base_files())
+    branch(root, "pr")
+    write(root, "protocols/nat-test.yml", NATIONAL.replace("statut: autorise", "statut: en_instruction"))
+    commit(root, "Retour en instruction", "2024-02-01")
+    exit_code, findings = validate_json(root, "--base", "main")
+    finding = next(f for f in findings if f["code"] == "statut-retour")
+    assert exit_code == 1 and finding["line"] == 4 and finding["severity"] == "error"
+    assert "`autorise` à `en_instruction`" in finding["message"] and "`arrete`" in finding["message"]
+
+
+def test_a_renamed_adhesion_is_reported_as_a_rename(repo):
+    git(repo, "mv", ADHESION_PATH, "adhesions/84/nat-test/msp-a-bis.yml")
+    commit(repo, "Renommage", "2024-02-01")
+    _, findings = validate_json(repo, "--base", "main")
+    assert [f["path"] for f in findings if f["code"] == "renommage-interdit"] == ["adhesions/84/nat-test/msp-a-bis.yml"]
+    assert not {"suppression-adhesion"} & set(codes(findings))
+    assert ADHESION_PATH in next(f["message"] for f in findings if f["code"] == "renommage-interdit")
+
+
+def test_editing_in_place_is_not_a_rename(repo):
+    write(repo, ADHESION_PATH, ADHESION.replace("Lyon", "Villeurbanne"))
+    commit(repo, "Changement de commune", "2024-02-01")
+    assert transition_codes(repo) == []
+
+
+def test_deleting_an_adhesion_of_the_base_branch_is_refused(repo):
+    git(repo, "rm", "-q", ADHESION_PATH)
+    commit(repo, "Suppression", "2024-02-01")
+    _, findings = validate_json(repo, "--base", "main")
+    finding = next(f for f in findings if f["code"] == "suppression-adhesion")
+    assert finding["path"] == ADHESION_PATH and "`fin:`" in finding["message"]
+
+
+def test_ending_an_adhesion_with_fin_is_accepted(repo):
+    write(repo, ADHESION_PATH, ADHESION + "fin:\n  date: 2024-06-30\n  motif: Départ du délégant\n")
+    commit(repo, "Fin", "2024-07-01")
+    assert transition_codes(repo) == []
+
+
+def test_deleting_a_file_added_on_the_same_branch_is_fine(repo):
+    write(repo, NEW_TEAM_PATH, NEW_TEAM)
+    commit(repo, "Ajout", "2024-02-01")
+    git(repo, "rm", "-q", NEW_TEAM_PATH)
+    commit(repo, "Retrait", "2024-02-02")
+    assert transition_codes(repo) == []
+
+
+def test_deleting_a_protocol_is_refused(repo):
+    git(repo, "rm", "-q", PROTOCOL)
+    commit(repo, "Suppression", "2024-02-01")
+    assert transition_codes(repo) == ["suppression-protocole"]
+
+
+def test_a_new_protocol_may_not_claim_to_be_historic(repo):
+    write(repo, "protocols/reg-84-nouveau.yml", DEPOSE + "historique: true\n")
+    commit(repo, "Nouveau protocole", "2024-02-01")
+    _, findings = validate_json(repo, "--base", "main")
+    finding = next(f for f in findings if f["code"] == "historique-nouveau")
+    assert finding["line"] == DEPOSE.count("\n") + 1
+
+
+def test_a_new_protocol_without_historique_is_accepted(repo):
+    write(repo, "protocols/reg-84-nouveau.yml", DEPOSE)
+    commit(repo, "Nouveau protocole", "2024-02-01")
+    assert transition_codes(repo) == []
+
+
+def test_a_suspension_by_the_region_reviewer_is_accepted(repo):
+    write(repo, ADHESION_PATH, with_suspension(ADHESION))
+    commit(repo, "Suspension", "2025-02-01")
+    assert transition_codes(repo, "--auteur", "ars-84-instructrice") == []
+    assert transition_codes(repo, "--auteur", "@ARS-84-Instructrice") == []
+
+
+@pytest.mark.parametrize("author", [None, "equipe-msp-a", "ars-11-instructeur"])
+def test_a_suspension_by_anyone_else_is_refused(repo, author):
+    write(repo, ADHESION_PATH, with_suspension(ADHESION))
+    commit(repo, "Suspension", "2025-02-01")
+    _, findings = validate_json(repo, "--base", "main", *(["--auteur", author] if author else []))
+    finding = next(f for f in findings if f["code"] == "suspension-reservee-ars")
+    assert finding["line"] == ADHESION.count("\n") + 1
+    assert "Seule l'ARS de la région pose ou lève une suspension" in finding["message"]
+
+
+def test_lifting_a_suspension_is_reserved_to_the_region(git_register):
+    root = git_register({**base_files(), ADHESION_PATH: with_suspension(ADHESION)})
+    branch(root, "pr")
+    write(root, ADHESION_PATH, ADHESION)
+    commit(root, "Levée", "2025-03-01")
+    assert transition_codes(root, "--auteur", "equipe-msp-a") == ["suspension-reservee-ars"]
+    assert transition_codes(root, "--auteur", "ars-84-instructrice") == []
+
+
+def test_uncommitted_changes_are_checked_too(repo):
+    git(repo, "rm", "-q", "--cached", ADHESION_PATH)
+    (repo / ADHESION_PATH).unlink()
+    write(repo, "protocols/reg-84-nouveau.yml", DEPOSE + "historique: true\n")
+    assert transition_codes(repo) == ["historique-nouveau", "suppression-adhesion"]
+
+
+def test_an_unknown_base_is_a_usage_error_in_french(repo):
+    process = subprocess.run(
+        [sys.executable, "-c", "from coopps.cli import run; run()", "validate", "--base", "origin/absente", "--root", str(repo)],
+        capture_output=True, text=True,
+    )
+    assert process.returncode == 2 and "introuvable" in process.stderr and "Traceback" not in process.stderr
+
+
+def test_without_base_no_transition_rule_runs(repo):
+    git(repo, "rm", "-q", ADHESION_PATH)
+    exit_code, findings = validate_json(repo)
+    assert (exit_code, findings) == (0, [])
+
+
+def test_github_format_annotates_the_offending_line(repo, tmp_path, monkeypatch):
+    write(repo, ADHESION_PATH, with_suspension(ADHESION))
+    commit(repo, "Suspension", "2025-02-01")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = coop(repo, "validate", "--base", "main", "--format", "github", "--auteur", "equipe-msp-a")
+    line = ADHESION.count("\n") + 1
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"::error file={ADHESION_PATH},line={line},title=suspension-reservee-ars — transition::Cette modification pose"
+    )
+    assert "| `suspension-reservee-ars` |" in summary.read_text(encoding="utf-8")

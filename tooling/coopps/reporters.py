@@ -24,10 +24,11 @@ def _plural(count: int, word: str) -> str:
 def summary_line(report: Report) -> str:
     summary = report.summary()
     errors, warnings = summary["errors"], summary["warnings"]
-    files = _plural(int(summary["files"]), "fichier")  # type: ignore[call-overload]
+    count = int(summary["files"])  # type: ignore[call-overload]
+    files = f"{_plural(count, 'fichier')} vérifié{'s' if count > 1 else ''}"
     if not errors and not warnings:
-        return f"Registre conforme : {files} vérifiés, aucune erreur."
-    return f"{files} vérifiés : {_plural(errors, 'erreur')}, {_plural(warnings, 'avertissement')}."  # type: ignore[arg-type]
+        return f"Registre conforme : {files}, aucune erreur."
+    return f"{files} : {_plural(errors, 'erreur')}, {_plural(warnings, 'avertissement')}."  # type: ignore[arg-type]
 
 
 class TextReporter:

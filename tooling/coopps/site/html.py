@@ -1,0 +1,94 @@
+"""Escaping helpers: every text that comes from YAML goes through `esc`.
+
+Generated pages are raw HTML blocks inside Markdown, so Python-Markdown never
+parses YAML text (no Markdown link, emphasis or HTML can be injected).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Iterable
+from typing import Any
+
+_UNSAFE_TITLE = re.compile(r"[<>&\"'`\\\[\]{}]")
+_SPACES = re.compile(r"\s+")
+MAX_TITLE = 90
+
+
+def esc(value: Any) -> str:
+    """HTML-escape any value (quotes too: it may land in an attribute)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def plain_title(value: Any, limit: int = MAX_TITLE) -> str:
+    """A page title safe in templates that do not escape (`<title>`, nav):
+    characters that could open markup are dropped, and the text is shortened."""
+    text = _SPACES.sub(" ", _UNSAFE_TITLE.sub(" ", str(value))).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def safe_url(value: Any) -> str | None:
+    """The URL if it is an absolute http(s) one, else None (no javascript:, data:…)."""
+    text = str(value or "").strip()
+    return text if re.match(r"https?://[^\s<>\"']+$", text, re.IGNORECASE) else None
+
+
+def link_or_text(value: Any, text: Any = None) -> str:
+    url = safe_url(value)
+    label = esc(text if text is not None else value)
+    return f'<a href="{esc(url)}" rel="noopener">{label}</a>' if url else label
+
+
+def tag(name: str, content: str = "", **attrs: Any) -> str:
+    """`content` is already-safe HTML; attribute values are escaped here."""
+    rendered = "".join(f' {key.rstrip("_").replace("_", "-")}="{esc(val)}"' for key, val in attrs.items() if val is not None)
+    return f"<{name}{rendered}>{content}</{name}>"
+
+
+def ul(items: Iterable[str], **attrs: Any) -> str:
+    rows = "".join(f"<li>{item}</li>" for item in items)
+    return tag("ul", rows, **attrs) if rows else ""
+
+
+def table(headers: list[str], rows: Iterable[list[str]], caption: str | None = None) -> str:
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    cap = f"<caption>{caption}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def date_fr(value: str | None) -> str:
+    """`2024-03-12` → `12/03/2024`; anything else unchanged (escaped by callers)."""
+    if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value[:10]):
+        year, month, day = value[:10].split("-")
+        return f"{day}/{month}/{year}"
+    return value or ""
+
+
+def page_url(uri: str, use_directory_urls: bool = True) -> str:
+    """The URL mkdocs gives to a Markdown source `uri` (mirrors mkdocs' own rule)."""
+    stem = uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` (both site-relative)."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath(to_url or ".", base or ".")
+    if to_url.endswith("/") or not to_url:
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
+def markdown_page(title: str, body: str, *, search: bool = True) -> str:
+    """A Markdown page made of one raw HTML block; the title is plain (see `plain_title`)."""
+    meta = [f"title: {json.dumps(plain_title(title), ensure_ascii=False)}"]
+    if not search:
+        meta += ["search:", "  exclude: true"]
+    body = "\n".join(line for line in body.splitlines() if line.strip())
+    return "---\n" + "\n".join(meta) + "\n---\n\n" + f'<div class="coop">\n{body}\n</div>\n'

@@ -1,0 +1,237 @@
+"""The public catalogue: the register reduced to an explicit allow-list of fields.
+
+This is the only module of the site that reads the register's data. Pages,
+exports, the search index and the feed see `Catalogue` and nothing else, so no
+RPPS, ADELI, member name, training body, document digest or adhesion motive
+can reach the site.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..history import Event, History, adhesion_status
+from ..paths import classify
+from ..register import Entry, Register
+from ..schema import Referential
+
+# Allow-lists: None = a scalar (or list of scalars) copied as is; a set = an
+# object of which only these keys are kept; a one-item list = a list of such objects.
+PROTOCOL_FIELDS: dict[str, Any] = {
+    "intitule": None, "portee": None, "statut": None, "region": None, "ancienne_region": None,
+    "date_depot": None, "promoteurs": None,
+    "professions": {"delegants", "delegues"},
+    "specialites": None, "nature_actes": None, "actes_derogatoires": None,
+    "cadres_exercice": None, "modes_exercice": None,
+    "formation": {"duree_heures", "description"},
+    "indicateurs": [{"cle", "libelle", "type", "unite"}],
+    "avis_has": {"date", "sens", "reference"},
+    "arrete": {"date", "reference", "url"},
+    "arret": {"date", "motif"},
+    "regions_application": None, "equipe_promotrice": None,
+    "documents": [{"type", "titre", "url"}],
+    "sources": None, "notes": None, "historique": None,
+}
+TEAM_FIELDS = {"nom", "structure", "commune"}  # of `equipe`; members are only counted
+
+IN_PROGRESS = ("depose", "en_instruction", "avis_has")
+ACTIVE = "active"  # code of history.EffectiveStatus
+
+
+def pick(data: Any, spec: dict[str, Any]) -> dict[str, Any]:
+    """Copy only the allow-listed keys of `data` (recursively)."""
+    if not isinstance(data, dict):
+        return {}
+    kept: dict[str, Any] = {}
+    for key, sub in spec.items():
+        if key not in data:
+            continue
+        value = data[key]
+        if sub is None:
+            kept[key] = _scalars(value)
+        elif isinstance(sub, set):
+            kept[key] = {k: _scalars(v) for k, v in value.items() if k in sub} if isinstance(value, dict) else {}
+        else:
+            kept[key] = [pick(item, {k: None for k in sub[0]}) for item in value if isinstance(item, dict)] \
+                if isinstance(value, list) else []
+    return kept
+
+
+def _scalars(value: Any) -> Any:
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, (str, int, float, bool))]
+    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Team:
+    """One adhesion as published: the team (a structure), never its members."""
+
+    region: str
+    protocol_id: str
+    team_id: str
+    nom: str
+    structure: str
+    commune: str
+    delegants: int
+    delegues: int
+    status: str
+    status_label: str
+    since: str | None
+
+    @property
+    def active(self) -> bool:
+        return self.status == ACTIVE
+
+
+@dataclass
+class Protocol:
+    id: str
+    fields: dict[str, Any]
+    regions: tuple[str, ...]  # where teams may apply it
+    events: list[Event] = field(default_factory=list)  # oldest first
+    teams: list[Team] = field(default_factory=list)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.fields.get(key, default)
+
+    def sub(self, key: str) -> dict[str, Any]:
+        value = self.fields.get(key)
+        return value if isinstance(value, dict) else {}
+
+    def items(self, key: str) -> list[Any]:
+        value = self.fields.get(key)
+        return value if isinstance(value, list) else []
+
+    @property
+    def intitule(self) -> str:
+        return str(self.fields.get("intitule") or self.id)
+
+    @property
+    def statut(self) -> str:
+        return str(self.fields.get("statut") or "")
+
+    @property
+    def portee(self) -> str:
+        return str(self.fields.get("portee") or "")
+
+    @property
+    def active_teams(self) -> list[Team]:
+        return [t for t in self.teams if t.active]
+
+
+@dataclass(frozen=True)
+class JournalItem:
+    date: str
+    commit: str
+    kind: str
+    path: str
+    protocol_id: str
+    region: str
+    team_id: str
+    detail: str
+    value: str | None
+    pr: int | None
+
+
+class Catalogue:
+    def __init__(self, referentials: dict[str, Referential], protocols: dict[str, Protocol],
+                 teams: list[Team], journal: list[JournalItem], skipped: list[str]) -> None:
+        self.referentials = referentials
+        self.protocols = protocols
+        self.teams = teams
+        self.journal = journal
+        self.skipped = skipped
+
+    def label(self, referential: str, code: Any) -> str:
+        ref = self.referentials.get(referential)
+        return ref.label(str(code)) if ref else str(code)
+
+    @property
+    def region_codes(self) -> tuple[str, ...]:
+        return self.referentials["region"].codes
+
+    def region_name(self, code: str) -> str:
+        return self.label("region", code)
+
+    def by_status(self, *codes: str) -> list[Protocol]:
+        return [p for p in self.sorted_protocols if p.statut in codes]
+
+    @cached_property
+    def sorted_protocols(self) -> list[Protocol]:
+        return sorted(self.protocols.values(), key=lambda p: (p.portee != "national", p.intitule.casefold(), p.id))
+
+    @cached_property
+    def _by_region(self) -> dict[str, list[Protocol]]:
+        index: dict[str, list[Protocol]] = defaultdict(list)
+        for protocol in self.sorted_protocols:
+            for code in protocol.regions:
+                index[code].append(protocol)
+        return index
+
+    def protocols_in_region(self, code: str) -> list[Protocol]:
+        return self._by_region.get(code, [])
+
+    def teams_of(self, protocol_id: str, region: str) -> list[Team]:
+        protocol = self.protocols.get(protocol_id)
+        return [t for t in protocol.teams if t.region == region] if protocol else []
+
+    @cached_property
+    def active_by_region(self) -> Counter[str]:
+        return Counter(t.region for t in self.teams if t.active)
+
+
+def applicable_regions(fields: dict[str, Any], all_codes: tuple[str, ...]) -> tuple[str, ...]:
+    """National: everywhere; regional: its region and its extensions; local: its region."""
+    portee = fields.get("portee")
+    if portee == "national":
+        return all_codes
+    codes = {fields.get("region")}
+    if portee == "regional":
+        codes.update(c for c in fields.get("regions_application") or [] if isinstance(c, str))
+    return tuple(c for c in all_codes if c in codes)
+
+
+def build_catalogue(register: Register, history: History, journal_limit: int | None = 200) -> Catalogue:
+    """The public catalogue of a loaded register, dated by its git history."""
+    referentials = register.schemas.referentials
+    codes = referentials["region"].codes
+    skipped = [e.path for e in register.entries if not e.valid]
+    protocols: dict[str, Protocol] = {}
+    for pid, entry in sorted(register.protocols.items()):
+        if entry.valid:
+            fields = pick(entry.data, PROTOCOL_FIELDS)
+            protocols[pid] = Protocol(pid, fields, applicable_regions(fields, codes), list(history.events(entry.path)))
+    teams = [_team(entry, register, history) for entry in register.adhesions if entry.valid]
+    teams.sort(key=lambda t: (t.region, t.protocol_id, t.nom.casefold(), t.team_id))
+    for team in teams:
+        if team.protocol_id in protocols:
+            protocols[team.protocol_id].teams.append(team)
+    journal = [_journal_item(path, event, register) for path, event in history.journal(journal_limit)]
+    return Catalogue(referentials, protocols, teams, journal, skipped)
+
+
+def _team(entry: Entry, register: Register, history: History) -> Team:
+    data = entry.data
+    equipe = pick(data, {"equipe": TEAM_FIELDS}).get("equipe", {})
+    roles = Counter(m.get("role") for m in data.get("membres", []) if isinstance(m, dict))
+    protocol = register.protocol(entry.where.protocol_id)
+    status = adhesion_status(data, protocol.data if protocol else None, history, entry.path)
+    return Team(
+        region=entry.where.region, protocol_id=entry.where.protocol_id, team_id=entry.where.team_id,
+        nom=str(equipe.get("nom", entry.where.team_id)), structure=str(equipe.get("structure", "")),
+        commune=str(equipe.get("commune", "")), delegants=roles["delegant"], delegues=roles["delegue"],
+        status=status.code, status_label=status.label, since=status.since,
+    )
+
+
+def _journal_item(path: str, event: Event, register: Register) -> JournalItem:
+    where = classify(path, register.schemas.region_codes)
+    return JournalItem(
+        date=str(event.date), commit=str(event.commit), kind=str(event.kind), path=path,
+        protocol_id=where.protocol_id, region=where.region, team_id=where.team_id,
+        detail=str(event.detail), value=None if event.value is None else str(event.value), pr=event.pr,
+    )

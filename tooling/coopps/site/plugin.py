@@ -1,0 +1,148 @@
+"""The `coopps` mkdocs plugin: every page about protocols and adhesions is
+generated in memory at build time (`File.generated`); nothing is committed.
+
+Events: `on_config` adds the assets and expands folder entries of the nav;
+`on_files` loads the register and its history once and adds every page and
+export; `on_serve` rebuilds when a YAML file of the register changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..history import load_history
+from ..paths import DATA_DIRS, SCHEMAS_DIR
+from ..register import Register
+from . import export
+from .config import CoopPluginConfig
+from .html import page_url
+from .model import Catalogue, build_catalogue
+from .pages import FEED, Pages, protocol_uri, region_uri
+from .search import INDEX, index_document
+
+log = logging.getLogger("mkdocs.plugins.coopps")
+ASSETS = {"assets/coopps/recherche.js": "recherche.js", "assets/coopps/coopps.css": "coopps.css"}
+CHECKS_PAGE = "reference/controles.md"
+# Pages listed in the nav; every other generated page is reachable by links only.
+IN_NAV = {"index.md", "protocoles/index.md", "regions/index.md", "recherche.md", "journal.md",
+          "statuts/autorises.md", "statuts/en-cours.md", "statuts/refuses.md", "statuts/arretes.md", CHECKS_PAGE}
+
+
+class CoopPlugin(BasePlugin[CoopPluginConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = (Path(config.config_file_path).parent / self.config.registre).resolve()
+        for uri in ASSETS:
+            (config.extra_css if uri.endswith(".css") else config.extra_javascript).append(uri)
+        if config.nav:
+            config.nav = expand_folders(config.nav, Path(config.docs_dir))
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        register = Register.load(self.root)
+        catalogue = build_catalogue(register, load_history(self.root, self.config.ref), self.config.journal)
+        for path in catalogue.skipped:
+            log.warning("Fichier non publié car invalide (voir `coop validate`) : %s", path)
+        for uri, content in generated_files(catalogue, config, self.root).items():
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                files.remove(existing)
+            inclusion = InclusionLevel.INCLUDED if uri in IN_NAV or not uri.endswith(".md") else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+        return files
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        for folder in (*DATA_DIRS, SCHEMAS_DIR):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server
+
+
+def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[str, str | bytes]:
+    """{site source path: content} of every generated page and export."""
+    use_dirs = bool(config.use_directory_urls)
+    site_url = config.site_url or ""
+    out: dict[str, str | bytes] = dict(Pages(cat, use_dirs).all())
+    urls = {pid: page_url(protocol_uri(pid), use_dirs) for pid in cat.protocols}
+    schemas = export.schema_files(root / SCHEMAS_DIR, site_url)
+    out.update(schemas)
+    out[CHECKS_PAGE] = checks_page()
+    out[INDEX] = _json(index_document(cat, urls))
+    out["catalogue.json"] = export.catalogue_json(cat, urls, [site_url + path for path in schemas])
+    out["protocoles.csv"] = export.protocols_csv(cat, urls)
+    out["adhesions.csv"] = export.teams_csv(cat)
+    out[FEED] = export.atom_feed(cat, site_url, *_journal_targets(cat, use_dirs))
+    for uri, name in ASSETS.items():
+        out[uri] = resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+    return out
+
+
+def _journal_targets(cat: Catalogue, use_dirs: bool) -> tuple[dict[str, str], dict[str, str]]:
+    """For each journal path: a public title, and the page it links to."""
+    titles: dict[str, str] = {}
+    urls: dict[str, str] = {}
+    names = {(t.region, t.protocol_id, t.team_id): t.nom for t in cat.teams}
+    for item in cat.journal:
+        protocol = cat.protocols.get(item.protocol_id)
+        title = protocol.intitule if protocol else item.protocol_id
+        if item.team_id:
+            team = names.get((item.region, item.protocol_id, item.team_id), item.team_id)
+            titles[item.path] = f"{team} ({cat.region_name(item.region)}) — {title}"
+            urls[item.path] = page_url(region_uri(item.region), use_dirs) if item.region in cat.region_codes else "journal/"
+        else:
+            titles[item.path] = title
+            urls[item.path] = page_url(protocol_uri(item.protocol_id), use_dirs) if protocol else "journal/"
+    return titles, urls
+
+
+def checks_page() -> str:
+    from ..docs import checks_markdown
+
+    return checks_markdown()
+
+
+def _json(document: Any) -> str:
+    import json
+
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def expand_folders(nav: list[Any], docs_dir: Path) -> list[Any]:
+    """A nav entry whose value is a folder (`Guides: guides/`) lists the Markdown pages in it,
+    titled by their first heading, `index.md` first; an empty or missing folder is dropped."""
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict):
+            expanded = {}
+            for title, value in item.items():
+                if isinstance(value, str) and value.endswith("/"):
+                    pages = _folder_pages(docs_dir, value)
+                    if pages:
+                        expanded[title] = pages
+                elif isinstance(value, list):
+                    expanded[title] = expand_folders(value, docs_dir)
+                else:
+                    expanded[title] = value
+            if expanded:
+                out.append(expanded)
+        else:
+            out.append(item)
+    return out
+
+
+def _folder_pages(docs_dir: Path, folder: str) -> list[Any]:
+    paths = sorted((docs_dir / folder).glob("*.md"), key=lambda p: (p.name != "index.md", p.name))
+    return [{_heading(path): path.relative_to(docs_dir).as_posix()} for path in paths]
+
+
+def _heading(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return path.stem.replace("-", " ").capitalize()

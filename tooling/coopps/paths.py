@@ -1,8 +1,9 @@
 """Where the register lives and what a path says about a file.
 
-Identity is the path: `protocols/<id>.yml` and
-`adhesions/<region>/<protocol-id>/<team-id>.yml` (DESIGN §2). Nothing here
-reads a file's content.
+Identity is the path: `protocols/<id>.yml`,
+`adhesions/<region>/<protocol-id>/<team-id>.yml` (DESIGN §2) and the yearly
+follow-up reports beside an adhesion, `<team-id>.suivi-<année>.yml`. Nothing
+here reads a file's content.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ YAML_SUFFIX = ".yml"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 COOP_PS_NUMBER = re.compile(r"[0-9]{2}-[0-9]{10}")
 MAX_ID_LENGTH = 80
+REPORT_MARK = ".suivi"  # `<team-id>.suivi-<année>.yml`: a yearly follow-up report (kind "suivi")
+REPORT_NAME = re.compile(r"(?P<team>.+)\.suivi-(?P<year>[0-9]{4})")
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class DataPath:
     """What the path of a data file tells: its kind and identity parts."""
 
     path: str  # repository-relative, POSIX separators
-    kind: str  # "protocole", "adhesion" or "inconnu"
+    kind: str  # "protocole", "adhesion", "suivi" or "inconnu"
     protocol_id: str = ""
     region: str = ""
     team_id: str = ""
@@ -65,7 +68,15 @@ def _classify_adhesion(path: str, parts: list[str], region_codes: frozenset[str]
         ))
     _, region, protocol_id, filename = parts
     team_id = filename.removesuffix(YAML_SUFFIX)
-    found = DataPath(path, "adhesion", protocol_id=protocol_id, region=region, team_id=team_id)
+    kind = "suivi" if REPORT_MARK in team_id else "adhesion"
+    report = REPORT_NAME.fullmatch(team_id)
+    team_id = report.group("team") if report else team_id
+    found = DataPath(path, kind, protocol_id=protocol_id, region=region, team_id=team_id)
+    if kind == "suivi" and not report:
+        return _with_problem(found, (
+            f"« {filename} » n'est pas un nom de rapport de suivi : écrivez "
+            "`<identifiant de l'équipe>.suivi-<année sur 4 chiffres>.yml` (exemple : `msp-des-tilleuls.suivi-2024.yml`)"
+        ))
     if region not in region_codes:
         return _with_problem(found, f"« {region} » n'est pas un code INSEE de région (exemple : `84` pour Auvergne-Rhône-Alpes)")
     if not is_protocol_id(protocol_id):

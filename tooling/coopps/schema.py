@@ -22,6 +22,7 @@ from .reading import Document
 SCHEMA_FILES = {
     "protocole": "protocole.schema.json",
     "adhesion": "adhesion.schema.json",
+    "suivi": "suivi.schema.json",
     "referentiels": "referentiels.schema.json",
 }
 REFERENTIALS = "referentiels"  # a schema of definitions only, not a file kind

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from ..findings import Finding
 from ..register import Entry, Register
-from . import adhesions, completeness, dates, identifiers, privacy
+from . import adhesions, completeness, dates, identifiers, privacy, reports
 
 Rule = Callable[[Entry, Register], Iterable[Finding]]
 
@@ -24,6 +24,7 @@ RULES_BY_KIND: dict[str, tuple[Rule, ...]] = {
         identifiers.check,
         completeness.check,
     ),
+    "suivi": (privacy.check, reports.check),
 }
 
 

@@ -161,7 +161,7 @@ def write_json(protocols: list[Item], adhesions: list[Item], out: IO[str]) -> No
 
 
 @click.command("status")
-@click.argument("target", required=False, metavar="[CHEMIN|PROTOCOLE|EQUIPE]")
+@click.argument("targets", nargs=-1, metavar="[CHEMIN|PROTOCOLE|EQUIPE]...")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Racine du registre (par défaut : le dépôt git qui contient le dossier courant).")
 @click.option("--region", metavar="CODE", help="Lister toutes les adhésions d'une région (vue de l'ARS).")
@@ -172,16 +172,16 @@ def write_json(protocols: list[Item], adhesions: list[Item], out: IO[str]) -> No
                    "(brouillon, envoyee, completee) ; une CI le déduit de l'événement GitHub.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Format de sortie.")
-def status_command(target: str | None, root: Path | None, region: str | None, ref: str | None,
+def status_command(targets: tuple[str, ...], root: Path | None, region: str | None, ref: str | None,
                    pr_state: str | None, output_format: str) -> None:
     """Statut d'une adhésion ou d'un protocole, avec son historique daté lu dans git.
 
-    CIBLE : un chemin (fichier ou dossier), un identifiant de protocole ou un
-    identifiant d'équipe. Avec --region, toutes les adhésions de la région.
+    Chaque cible : un chemin (fichier ou dossier), un identifiant de protocole
+    ou un identifiant d'équipe. Avec --region, toutes les adhésions de la région.
     """
     from .cli import resolve_root
 
-    if bool(target) == bool(region):
+    if bool(targets) == bool(region):
         raise click.UsageError("Indiquez soit une cible (chemin, protocole ou équipe), soit --region CODE.")
     register_root = resolve_root(root)
     history = load_history(register_root, ref or default_ref(register_root))
@@ -189,7 +189,7 @@ def status_command(target: str | None, root: Path | None, region: str | None, re
     if region:
         protocol_files, adhesion_files = [], _region_files(register_root, region)
     else:
-        protocol_files, adhesion_files = resolve_target(register_root, target or "")
+        protocol_files, adhesion_files = _resolve_all(register_root, targets)
     protocols = [reader.protocol(p) for p in protocol_files]
     adhesions = [reader.adhesion(a) for a in adhesion_files]
     if output_format == "json":
@@ -198,6 +198,16 @@ def status_command(target: str | None, root: Path | None, region: str | None, re
         write_region(region, adhesions, sys.stdout)
     else:
         write_text(protocols, adhesions, sys.stdout, timeline=len(protocols) + len(adhesions) <= 20)
+
+
+def _resolve_all(root: Path, targets: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    protocols: dict[str, None] = {}
+    adhesions: dict[str, None] = {}
+    for target in targets:
+        found_protocols, found_adhesions = resolve_target(root, target)
+        protocols.update(dict.fromkeys(found_protocols))
+        adhesions.update(dict.fromkeys(found_adhesions))
+    return list(protocols), list(adhesions)
 
 
 def _region_files(root: Path, region: str) -> list[str]:

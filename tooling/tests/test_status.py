@@ -111,3 +111,10 @@ def test_unknown_targets_and_regions_are_french_errors(git_register):
 def test_status_outside_git_says_brouillon(scratch_register):
     root = scratch_register(base_files())
     assert status_json(root, ADHESION_PATH)["adhesions"][0]["code"] == "brouillon"
+
+
+def test_several_targets_are_reported_together(git_register):
+    root = git_register(base_files(), date="2024-01-02")
+    write(root, NEW_TEAM_PATH, NEW_TEAM)
+    result = status_json(root, ADHESION_PATH, NEW_TEAM_PATH, "msp-a", "--pr-etat", "envoyee")
+    assert [(a["path"], a["code"]) for a in result["adhesions"]] == [(ADHESION_PATH, "active"), (NEW_TEAM_PATH, "envoyee")]

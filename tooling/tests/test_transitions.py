@@ -195,3 +195,14 @@ def test_github_format_annotates_the_offending_line(repo, tmp_path, monkeypatch)
         f"::error file={ADHESION_PATH},line={line},title=suspension-reservee-ars — transition::Cette modification pose"
     )
     assert "| `suspension-reservee-ars` |" in summary.read_text(encoding="utf-8")
+
+
+def test_base_outside_git_is_a_usage_error(scratch_register):
+    from gitops_samples import base_files
+
+    root = scratch_register(base_files())
+    process = subprocess.run(
+        [sys.executable, "-c", "from coopps.cli import run; run()", "validate", "--base", "main", "--root", str(root)],
+        capture_output=True, text=True,
+    )
+    assert process.returncode == 2 and "n'est pas un dépôt git" in process.stderr

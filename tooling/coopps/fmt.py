@@ -25,6 +25,7 @@ from typing import Any
 
 import click
 
+from .declaration import UserError
 from .paths import YAML_SUFFIX, classify, iter_data_files
 from .reading import _AMBIGUOUS_NUMBER, _BOOLS, _FLOAT, _INT, _NULLS, _YAML11_BOOLS, SCHEMA_HEADER, read_bytes
 from .schema import Schemas
@@ -356,27 +357,36 @@ def selected_files(root: Path, paths: tuple[Path, ...]) -> list[str]:
         elif (root / rel).exists():
             chosen.append(rel)
         else:
-            raise click.ClickException(f"« {path} » n'existe pas.")
+            raise UserError(f"« {path} » n'existe pas.")
     return sorted(dict.fromkeys(chosen))
 
 
 def _relative(root: Path, path: Path) -> str:
+    """A repository-relative path: PATH from the current folder, or else from the register root."""
     absolute = path if path.is_absolute() else Path.cwd() / path
+    if not path.is_absolute() and not absolute.exists() and (root / path).exists():
+        absolute = root / path
     try:
         return absolute.resolve().relative_to(root).as_posix() if absolute.resolve() != root else ""
     except ValueError:
-        raise click.ClickException(f"« {path} » est hors du registre {root}.") from None
+        raise UserError(f"« {path} » est hors du registre {root}.") from None
 
 
 def register_root(root: Path | None) -> Path:
-    """The register root, as a click error (exit 1, French) when there is none."""
+    """The register root; a French error (exit 1) when there is none."""
     from .cli import resolve_root
     from .errors import CoopError
 
     try:
         return resolve_root(root)
     except CoopError as err:
-        raise click.ClickException(str(err)) from None
+        raise UserError(err.format_message()) from None
+
+
+def french_errors(command: Any) -> Any:
+    from .wizard import french_errors as wrap
+
+    return wrap(command)
 
 
 @click.command("fmt")
@@ -384,6 +394,7 @@ def register_root(root: Path | None) -> Path:
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Racine du registre (par défaut : le dépôt git qui contient le dossier courant).")
 @click.option("--check", is_flag=True, help="Ne rien écrire : lister les fichiers à reformater (code de sortie 1 s'il y en a).")
+@french_errors
 def fmt_command(paths: tuple[Path, ...], root: Path | None, check: bool) -> None:
     """Écrire les protocoles et les adhésions sous leur forme canonique.
 

@@ -25,6 +25,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "from-issue": "from_issue:from_issue_command",
     "status": "status:status_command",
     "codeowners": "codeowners:codeowners_command",
+    "stats": "stats:stats_command",
 }
 
 

@@ -36,28 +36,38 @@ def shade(count: int, bounds: list[int]) -> int:
 def region_map(names: Mapping[str, str], counts: Mapping[str, int], href: Callable[[str], str]) -> str:
     bounds = thresholds(counts)
     tiles = "".join(_tile(code, names.get(code, code), counts.get(code, 0), bounds, href(code)) for code in TILES)
+    # Labels are drawn over the links, outside them: a link's name is its aria-label alone.
+    labels = "".join(_tile_label(code, counts.get(code, 0), bounds) for code in TILES)
     width = 6 * (TILE_W + GAP)
     height = 7 * (TILE_H + GAP)
     label_y = 6 * (TILE_H + GAP) - 10
     return (
         f'<svg class="coop-carte" viewBox="0 0 {width} {height}" role="group" aria-labelledby="coop-carte-titre" '
         f'xmlns="http://www.w3.org/2000/svg"><title id="coop-carte-titre">Carte des régions : adhésions actives par région'
-        f'</title><text x="0" y="{label_y}" class="coop-carte-om" aria-hidden="true">Outre-mer</text>{tiles}</svg>'
+        f'</title><text x="0" y="{label_y}" class="coop-carte-om" aria-hidden="true">Outre-mer</text>{tiles}'
+        f'<g aria-hidden="true" pointer-events="none">{labels}</g></svg>'
         + legend(bounds)
     )
 
 
 def _tile(code: str, name: str, count: int, bounds: list[int], url: str) -> str:
-    abbr, col, row = TILES[code]
+    _, col, row = TILES[code]
     x, y = col * (TILE_W + GAP), row * (TILE_H + GAP)
-    fill, ink = SHADES[shade(count, bounds)]
+    fill = SHADES[shade(count, bounds)][0]
     noun = "adhésion active" if count == 1 else "adhésions actives"
     return (
         f'<a href="{esc(url)}" aria-label="{esc(name)} : {count} {noun}">'
-        f'<rect x="{x}" y="{y}" width="{TILE_W}" height="{TILE_H}" rx="8" fill="{fill}" stroke="#5a6b7b"/>'
-        f'<text x="{x + TILE_W / 2}" y="{y + 28}" text-anchor="middle" fill="{ink}" font-weight="700" '
-        f'aria-hidden="true">{abbr}</text>'
-        f'<text x="{x + TILE_W / 2}" y="{y + 50}" text-anchor="middle" fill="{ink}" aria-hidden="true">{count}</text></a>'
+        f'<rect x="{x}" y="{y}" width="{TILE_W}" height="{TILE_H}" rx="8" fill="{fill}" stroke="#5a6b7b"/></a>'
+    )
+
+
+def _tile_label(code: str, count: int, bounds: list[int]) -> str:
+    abbr, col, row = TILES[code]
+    x, y = col * (TILE_W + GAP) + TILE_W / 2, row * (TILE_H + GAP)
+    ink = SHADES[shade(count, bounds)][1]
+    return (
+        f'<text x="{x}" y="{y + 28}" text-anchor="middle" fill="{ink}" font-weight="700">{abbr}</text>'
+        f'<text x="{x}" y="{y + 50}" text-anchor="middle" fill="{ink}">{count}</text>'
     )
 
 

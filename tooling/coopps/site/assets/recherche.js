@@ -142,3 +142,14 @@
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
+
+/* Material's search dialog has no accessible name (axe: aria-dialog-name): give it one. */
+(function () {
+  "use strict";
+  function name() {
+    document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (dialog) {
+      dialog.setAttribute("aria-label", "Recherche dans le site");
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", name); } else { name(); }
+})();

@@ -1,0 +1,69 @@
+"""Helpers of the site tests: a copy of the shipped register (optionally a git
+repository) and an in-process `mkdocs build`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SITE_FILES = ("mkdocs.yml", "docs", "schemas", "protocols", "adhesions")
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Équipe de test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "Équipe de test", "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    "GIT_AUTHOR_DATE": "2024-05-02T12:00:00+00:00", "GIT_COMMITTER_DATE": "2024-05-02T12:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
+}
+
+XSS_TITLE = ("Protocole piégé <script>window.__xss=1;alert('xss')</script> <img src=x onerror=\"window.__xss=2\"> "
+             "[clic](javascript:window.__xss=3) **gras**")
+XSS_PROTOCOL = f"""# yaml-language-server: $schema=../schemas/protocole.schema.json
+intitule: {json.dumps(XSS_TITLE)}
+portee: national
+statut: autorise
+professions:
+  delegants: [medecin]
+  delegues: [orthoptiste]
+nature_actes: [depistage]
+actes_derogatoires:
+  - "<b>gras</b> et <iframe src=javascript:alert(4)></iframe>"
+arrete:
+  date: 2023-01-10
+notes: "[lien](javascript:alert(5)) <svg onload=alert(6)>"
+"""
+
+
+def copy_register(dest: Path, extra: dict[str, str] | None = None, *, with_git: bool = False) -> Path:
+    """The shipped register, site configuration and docs, copied into `dest` (plus `extra` files)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SITE_FILES:
+        source = REPO_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, dirs_exist_ok=True)
+        elif source.exists():
+            shutil.copy2(source, dest / name)
+    for rel, text in (extra or {}).items():
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dest / rel).write_text(text, encoding="utf-8")
+    if with_git:
+        commit_all(dest, "Registre initial")
+    return dest
+
+
+def commit_all(root: Path, message: str) -> None:
+    env = {**os.environ, **GIT_ENV}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", message]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, env=env, capture_output=True)
+
+
+def build_site(root: Path, site_dir: Path, *, strict: bool = True) -> Path:
+    """`mkdocs build [--strict]` of the register at `root`, in process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+    build(config)
+    return site_dir

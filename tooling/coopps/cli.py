@@ -20,6 +20,7 @@ from .errors import CoopError
 
 LAZY_COMMANDS: dict[str, str] = {
     # name: "module:attribute" (each module owns its command)
+    "synth": "synth:synth_command",
     "fmt": "fmt:fmt_command",
     "new": "wizard:new_group",
     "from-issue": "from_issue:from_issue_command",

@@ -2,20 +2,30 @@
 its schema (layer 2) and indexed for the cross-file rules (layer 3).
 
 Rules never scan the register: they ask it by key (`protocol(id)`,
-`members_with_identifier(number)`).
+`members_with_identifier(number)`). Loading parses on every core above a few
+thousand files and takes unchanged files from the content-addressed cache
+(`cache.py`); `load_related` loads only some files and what the rules need
+about them, so a pull request's check costs what its change costs.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import stat
+import subprocess
+import sys
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .cache import Cache, Layers, blob_id, version_key
 from .findings import Finding, make_finding
-from .paths import DataPath, classify, iter_data_files
-from .reading import Document, read_file
+from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files
+from .reading import MAX_BYTES, Document, read_bytes, read_file
 from .schema import Schemas
 
 
@@ -60,10 +70,21 @@ class Register:
         self.entries = entries
 
     @classmethod
-    def load(cls, root: Path, schemas: Schemas | None = None) -> Register:
+    def load(cls, root: Path, schemas: Schemas | None = None, *, cache: bool = True) -> Register:
+        """Every data file of the register (layers 1 and 2), in parallel and through the cache."""
         schemas = schemas or Schemas(root)
-        entries = [load_entry(root, rel, schemas) for rel in iter_data_files(root)]
-        return cls(root, schemas, entries)
+        return cls(root, schemas, load_entries(root, iter_data_files(root), schemas, cache=cache))
+
+    @classmethod
+    def load_related(cls, root: Path, targets: list[str], schemas: Schemas | None = None) -> Register:
+        """`targets` and everything the register rules consult about them (see `related`):
+        the rules then find for those files exactly what they find in a full load."""
+        schemas = schemas or Schemas(root)
+        wanted = set(targets)
+        entries = load_entries(root, sorted(wanted), schemas, cache=False)
+        extra = sorted(related(root, entries, schemas) - wanted)
+        entries += load_entries(root, extra, schemas, cache=False)
+        return cls(root, schemas, sorted(entries, key=lambda entry: entry.path))
 
     @cached_property
     def protocols(self) -> dict[str, Entry]:
@@ -88,6 +109,10 @@ class Register:
                 index[number].append(MemberRef(entry.path, entry.line("membres", position), name))
         return index
 
+    def build_indexes(self) -> None:
+        """Build every index now (before forking workers that will share them)."""
+        _ = self.protocols, self._members_by_identifier
+
     def members_with_identifier(self, number: str) -> list[MemberRef]:
         return self._members_by_identifier.get(number, [])
 
@@ -95,13 +120,196 @@ class Register:
         return {e.where.team_id for e in self.adhesions}
 
 
+# Loading ---------------------------------------------------------------------------------------------
+
+PARALLEL_FROM = 1500  # files to parse; below, starting worker processes costs more than it saves
+CHUNK = 250
+
+
 def load_entry(root: Path, rel: str, schemas: Schemas) -> Entry:
     """Layers 1 and 2 for one file."""
-    where = classify(rel, schemas.region_codes)
-    doc = read_file(root, rel)
-    entry = Entry(where, doc, list(doc.findings))
+    return load_entries(root, [rel], schemas, cache=False)[0]
+
+
+def load_entries(root: Path, rels: list[str], schemas: Schemas, *, cache: bool = True) -> list[Entry]:
+    """Layers 1 and 2 for `rels`: cached files are taken from the cache, the others parsed
+    and schema-checked (on every core when there are many)."""
+    store = Cache.open(root, version_key(schemas.folder)) if cache else None
+    wheres = [classify(rel, schemas.region_codes) for rel in rels]
+    layers: dict[str, Layers] = {}
+    keys: dict[str, str] = {}
+    for where in wheres:
+        raw = _readable_bytes(root, where.path)
+        if raw is None:
+            continue
+        keys[where.path] = key = f"{where.kind}:{blob_id(raw)}"
+        found = store.get(key) if store else None
+        if found is not None:
+            layers[where.path] = found
+    missing = [(where.path, where.kind) for where in wheres if where.path in keys and where.path not in layers]
+    for (rel, _), computed in zip(missing, _compute(root, missing, schemas), strict=True):
+        layers[rel] = computed
+        if store:
+            store.put(keys[rel], computed)
+    if store:
+        store.save()
+    return [_entry(root, where, layers.get(where.path)) for where in wheres]
+
+
+def _readable_bytes(root: Path, rel: str) -> bytes | None:
+    """The bytes of a file that may be parsed; None when layer 1 refuses it unread."""
+    full = root / rel
+    try:
+        status = full.lstat()
+    except OSError:
+        return None
+    if stat.S_ISLNK(status.st_mode) or not rel.endswith(YAML_SUFFIX) or status.st_size > MAX_BYTES:
+        return None
+    return full.read_bytes()
+
+
+def _compute(root: Path, files: list[tuple[str, str]], schemas: Schemas) -> list[Layers]:
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
+    # fork where available: workers start in milliseconds with the schemas already loaded
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    if len(files) < PARALLEL_FROM or workers < 2:
+        return [compute_layers(root, rel, kind, schemas) for rel, kind in files]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(root,)) as pool:
+        return [layers for chunk in pool.map(_compute_chunk, chunks) for layers in chunk]
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(root: Path) -> None:
+    _WORKER["root"], _WORKER["schemas"] = root, Schemas(root)
+
+
+def _compute_chunk(files: list[tuple[str, str]]) -> list[Layers]:
+    return [compute_layers(_WORKER["root"], rel, kind, _WORKER["schemas"]) for rel, kind in files]
+
+
+def compute_layers(root: Path, rel: str, kind: str, schemas: Schemas) -> Layers:
+    """Read one file (layer 1) and check it against its kind's schema (layer 2)."""
+    doc = read_bytes(rel, (root / rel).read_bytes())
+    schema_findings: list[Finding] = []
+    checked = doc.data is not None and doc.readable and kind in schemas.documents and kind != "referentiels"
+    if checked and not _fast_validators(schemas)[kind](doc.data):
+        schema_findings = schemas.check(kind, doc)
+    return _compact(doc.data), {_canonical(where): line for where, line in doc.lines.items()}, doc.findings, schema_findings
+
+
+def _entry(root: Path, where: DataPath, layers: Layers | None) -> Entry:
+    if layers is None:  # refused unread: symlink, not `.yml`, too big
+        doc = read_file(root, where.path)
+        entry = Entry(where, doc, list(doc.findings))
+    else:
+        data, lines, reading, schema = layers
+        doc = Document(where.path, data, lines, _at(reading, where.path))
+        entry = Entry(where, doc, [*doc.findings, *_at(schema, where.path)])
     if where.problem:
-        entry.findings.append(make_finding("chemin-invalide", rel, 1, where.problem[0].upper() + where.problem[1:] + "."))
-    if doc.data is not None and doc.readable and where.kind in schemas.validators:
-        entry.findings.extend(schemas.check(where.kind, doc))
+        entry.findings.append(make_finding("chemin-invalide", where.path, 1, where.problem[0].upper() + where.problem[1:] + "."))
     return entry
+
+
+def _at(findings: list[Finding], path: str) -> list[Finding]:
+    """Cached findings of the same bytes seen at another path, moved here."""
+    return [f if f.path == path else replace(f, path=path) for f in findings]
+
+
+def _fast_validators(schemas: Schemas) -> dict[str, Callable[[Any], bool]]:
+    """Compiled (jsonschema-rs) validity tests, built once: a valid document, the usual case,
+    costs microseconds; only an invalid one goes through `jsonschema` for the French findings.
+    Without jsonschema-rs, every document goes through `jsonschema`."""
+    found = _FAST.get(id(schemas))
+    if found is None or found[0] is not schemas:
+        found = _FAST[id(schemas)] = (schemas, _build_fast(schemas))
+    return found[1]
+
+
+_FAST: dict[int, tuple[Schemas, dict[str, Callable[[Any], bool]]]] = {}
+
+
+def _build_fast(schemas: Schemas) -> dict[str, Callable[[Any], bool]]:
+    kinds = [kind for kind in schemas.documents if kind != "referentiels"]
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return {kind: lambda data: False for kind in kinds}
+    registry = jsonschema_rs.Registry([(doc["$id"], doc) for doc in schemas.documents.values() if "$id" in doc])
+    validators = {
+        kind: jsonschema_rs.validator_for(schemas.documents[kind], registry=registry, validate_formats=True) for kind in kinds
+    }
+    return {kind: validator.is_valid for kind, validator in validators.items()}
+
+
+_CANONICAL: dict[Any, Any] = {}
+
+
+def _canonical(value: Any) -> Any:
+    """One shared object per distinct key path or short text: 50,000 files repeat the same ones."""
+    return _CANONICAL.setdefault(value, value)
+
+
+def _compact(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {sys.intern(key): _compact(child) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_compact(child) for child in value]
+    if isinstance(value, str) and len(value) <= 40:
+        return _canonical(value)
+    return value
+
+
+# Loading only what a set of files needs -------------------------------------------------------------
+
+def related(root: Path, entries: list[Entry], schemas: Schemas) -> set[str]:
+    """Files the register rules read about `entries`: the protocols they name, the adhesion a
+    report stands beside, and every adhesion that mentions one of their members' numbers
+    (found by a plain-text search, so the register is not parsed)."""
+    files: set[str] = set()
+    numbers: set[str] = set()
+    for entry in entries:
+        where = entry.where
+        if where.protocol_id and where.kind != "protocole":
+            files.add(f"{PROTOCOLS_DIR}/{where.protocol_id}{YAML_SUFFIX}")
+        if where.kind not in ("protocole", "adhesion") and where.region and where.team_id:
+            files.add(f"{ADHESIONS_DIR}/{where.region}/{where.protocol_id}/{where.team_id}{YAML_SUFFIX}")
+        for member in entry.data.get("membres", []) if where.kind == "adhesion" else []:
+            if isinstance(member, dict):
+                numbers.update(str(member[key]) for key in ("rpps", "adeli") if isinstance(member.get(key), str))
+    files.update(files_mentioning(root, numbers))
+    return {rel for rel in files if (root / rel).is_file()}
+
+
+def files_mentioning(root: Path, words: set[str]) -> set[str]:
+    """Adhesion files whose text contains one of `words` (fixed strings), one `grep` per core."""
+    folder = root / ADHESIONS_DIR
+    if not words or not folder.is_dir():
+        return set()
+    regions = sorted(path.name for path in folder.iterdir() if path.is_dir())
+    try:
+        return _grep(root, words, regions)
+    except OSError:  # no grep: read the files
+        return {rel for rel in iter_data_files(root) if rel.startswith(ADHESIONS_DIR + "/")
+                and any(word.encode() in (root / rel).read_bytes() for word in words)}
+
+
+def _grep(root: Path, words: set[str], regions: list[str]) -> set[str]:
+    patterns = "\n".join(sorted(words))
+    halves = [regions[0::2], regions[1::2]]
+    runs = [
+        subprocess.Popen(["grep", "-rlF", "--include=*.yml", "-e", patterns, *(f"{ADHESIONS_DIR}/{r}" for r in half)],
+                         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        for half in halves if half
+    ]
+    found: set[str] = set()
+    for run in runs:
+        out, _ = run.communicate()
+        if run.returncode > 1:
+            raise OSError("grep a échoué")
+        found.update(line for line in out.decode("utf-8", "surrogateescape").splitlines() if line)
+    return found

@@ -1,0 +1,571 @@
+"""`coop synth`: a deterministic, realistic synthetic register for benchmarks.
+
+The same seed always writes the same bytes (and, with `--git`, the same commit
+ids): protocols of every scope and status with real profession mixes, and
+adhesions spread over the 18 regions with teams of 2 to 40 members, Luhn-valid
+RPPS numbers, plausible French names and every required piece, so the
+register validates with zero errors. Every team says "(synthétique)".
+
+Files are written directly (no YAML library): 50,000 adhesions take seconds.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import random
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from .errors import CoopError
+from .paths import SCHEMAS_DIR
+from .rules.identifiers import luhn_complete
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+LAST_DAY = datetime.date(2025, 6, 30)  # fixed "today": output does not depend on the day it is generated
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Générateur synthétique",
+    "GIT_AUTHOR_EMAIL": "synth@example.invalid",
+    "GIT_COMMITTER_NAME": "Générateur synthétique",
+    "GIT_COMMITTER_EMAIL": "synth@example.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+}
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# region code → (weight ~ population in millions, [(commune, postal code)])
+REGIONS: dict[str, tuple[float, list[tuple[str, str]]]] = {
+    "01": (0.4, [("Pointe-à-Pitre", "97110"), ("Les Abymes", "97139"), ("Basse-Terre", "97100")]),
+    "02": (0.4, [("Fort-de-France", "97200"), ("Le Lamentin", "97232"), ("Schœlcher", "97233")]),
+    "03": (0.3, [("Cayenne", "97300"), ("Kourou", "97310"), ("Saint-Laurent-du-Maroni", "97320")]),
+    "04": (0.9, [("Saint-Denis", "97400"), ("Saint-Pierre", "97410"), ("Le Tampon", "97430")]),
+    "06": (0.3, [("Mamoudzou", "97600"), ("Dzaoudzi", "97615")]),
+    "11": (12.3, [("Paris", "75011"), ("Saint-Denis", "93200"), ("Créteil", "94000"), ("Versailles", "78000"),
+                  ("Argenteuil", "95100"), ("Évry-Courcouronnes", "91000"), ("Meaux", "77100")]),
+    "24": (2.6, [("Tours", "37000"), ("Orléans", "45000"), ("Bourges", "18000"), ("Chartres", "28000"),
+                 ("Blois", "41000"), ("Châteauroux", "36000")]),
+    "27": (2.8, [("Dijon", "21000"), ("Besançon", "25000"), ("Auxerre", "89000"), ("Nevers", "58000"),
+                 ("Mâcon", "71000"), ("Vesoul", "70000")]),
+    "28": (3.3, [("Rouen", "76000"), ("Caen", "14000"), ("Le Havre", "76600"), ("Cherbourg-en-Cotentin", "50100"),
+                 ("Évreux", "27000"), ("Alençon", "61000")]),
+    "32": (6.0, [("Lille", "59000"), ("Amiens", "80000"), ("Roubaix", "59100"), ("Calais", "62100"),
+                 ("Beauvais", "60000"), ("Saint-Quentin", "02100")]),
+    "44": (5.6, [("Strasbourg", "67000"), ("Reims", "51100"), ("Metz", "57000"), ("Nancy", "54000"),
+                 ("Mulhouse", "68100"), ("Troyes", "10000")]),
+    "52": (3.9, [("Nantes", "44000"), ("Angers", "49000"), ("Le Mans", "72000"), ("Saint-Nazaire", "44600"),
+                 ("La Roche-sur-Yon", "85000"), ("Laval", "53000")]),
+    "53": (3.4, [("Rennes", "35000"), ("Brest", "29200"), ("Quimper", "29000"), ("Lorient", "56100"),
+                 ("Vannes", "56000"), ("Saint-Brieuc", "22000")]),
+    "75": (6.1, [("Bordeaux", "33000"), ("Limoges", "87000"), ("Poitiers", "86000"), ("Pau", "64000"),
+                 ("La Rochelle", "17000"), ("Périgueux", "24000"), ("Guéret", "23000")]),
+    "76": (6.1, [("Toulouse", "31000"), ("Montpellier", "34000"), ("Nîmes", "30000"), ("Perpignan", "66000"),
+                 ("Albi", "81000"), ("Rodez", "12000"), ("Mende", "48000")]),
+    "84": (8.1, [("Lyon", "69003"), ("Grenoble", "38000"), ("Saint-Étienne", "42000"), ("Clermont-Ferrand", "63000"),
+                 ("Annecy", "74000"), ("Valence", "26000"), ("Aurillac", "15000")]),
+    "93": (5.1, [("Marseille", "13005"), ("Nice", "06000"), ("Toulon", "83000"), ("Avignon", "84000"),
+                 ("Gap", "05000"), ("Digne-les-Bains", "04000")]),
+    "94": (0.35, [("Ajaccio", "20000"), ("Bastia", "20200"), ("Corte", "20250")]),
+}
+REGION_NAMES = {
+    "01": "Guadeloupe", "02": "Martinique", "03": "Guyane", "04": "La Réunion", "06": "Mayotte",
+    "11": "Île-de-France", "24": "Centre-Val de Loire", "27": "Bourgogne-Franche-Comté", "28": "Normandie",
+    "32": "Hauts-de-France", "44": "Grand Est", "52": "Pays de la Loire", "53": "Bretagne",
+    "75": "Nouvelle-Aquitaine", "76": "Occitanie", "84": "Auvergne-Rhône-Alpes",
+    "93": "Provence-Alpes-Côte d'Azur", "94": "Corse",
+}
+SURNAMES = _words(
+    "Martin Bernard Thomas Petit Robert Richard Durand Dubois Moreau Laurent Simon Michel Lefebvre Leroy Roux David "
+    "Bertrand Morel Fournier Girard Bonnet Dupont Lambert Fontaine Rousseau Vincent Muller Lefèvre Faure André Mercier "
+    "Blanc Guérin Boyer Garnier Chevalier François Legrand Gauthier Garcia Perrin Robin Clément Morin Nicolas Henry "
+    "Roussel Mathieu Gautier Masson Marchand Duval Denis Dumont Marie Lemaire Noël Meyer Dufour Meunier Brun Blanchard "
+    "Giraud Joly Rivière Lucas Brunet Gaillard Barbier Arnaud Martinez Gérard Roche Renard Schmitt Roy Leroux Colin "
+    "Vidal Caron Picard Roger Fabre Aubert Lemoine Renaud Dumas Lacroix Olivier Philippe Bourgeois Pierre Benoît Rey "
+    "Hoarau Payet Grondin Nativel Le-Gall Le-Goff Kerbrat Quéré Etcheverry Casanova Santoni Ferrari"
+)
+FIRST_NAMES = _words(
+    "Camille Dominique Claude Marie Anne Sophie Nathalie Isabelle Sylvie Catherine Christine Valérie Sandrine Céline "
+    "Julie Aurélie Émilie Laure Hélène Agnès Florence Mathilde Léa Manon Chloé Inès Jeanne Louise Alice Margaux "
+    "Jean Pierre Michel Philippe Alain Nicolas Christophe Laurent Frédéric Stéphane Olivier Julien Sébastien Thomas "
+    "Antoine Maxime Hugo Lucas Louis Gabriel Arthur Paul Étienne Benoît Mathieu Yves Hervé Patrick Éric Karim Mehdi "
+    "Sofia Yasmine Fatima Aïcha Mamadou Moussa Thi Minh Linh Chantal Josiane Gaëlle Maëlle Soazig Anaïs Noémie Elsa"
+)
+ORGANISMES = (
+    "IFSI du CHU", "CESU du centre hospitalier", "Faculté de médecine", "Organisme de DPC régional", "URPS infirmiers",
+    "Collège de la médecine générale", "Institut de formation en orthoptie", "Faculté de pharmacie",
+)
+STRUCTURE_NAMES = {
+    "msp": "Maison de santé pluriprofessionnelle de {commune}",
+    "centre_sante": "Centre de santé de {commune}",
+    "etablissement_sante": "Centre hospitalier de {commune}",
+    "cabinet_liberal": "Cabinet médical de {commune}",
+    "ehpad": "EHPAD de {commune}",
+    "esp_cpts": "CPTS du bassin de {commune}",
+    "officine": "Pharmacie de {commune}",
+    "centre_specialise": "Centre spécialisé de {commune}",
+}
+SALARIED_STRUCTURES = {"etablissement_sante", "centre_sante", "ehpad", "centre_specialise"}
+
+
+@dataclass(frozen=True)
+class Mix:
+    """A real family of protocols: who delegates what to whom, where."""
+
+    slug: str
+    title: str  # "{acte}" is replaced by one of `acts`
+    delegants: tuple[str, ...]
+    delegues: tuple[str, ...]
+    acts: tuple[str, ...]
+    natures: tuple[str, ...]
+    cadres: tuple[str, ...]
+    specialites: tuple[str, ...] = ()
+    hours: int = 40
+
+
+MIXES = (
+    Mix("suivi-chronique", "Suivi de patients atteints de {acte} par un infirmier en lieu et place du médecin",
+        ("medecin",), ("infirmier",), ("diabète de type 2", "hypertension artérielle", "BPCO", "risque cardiovasculaire",
+                                       "troubles cognitifs"), ("suivi", "prescription", "education"),
+        ("msp", "centre_sante", "cabinet_liberal", "esp_cpts"), ("médecine générale",), 40),
+    Mix("ophtalmo", "Réalisation de {acte} par un orthoptiste en lieu et place de l'ophtalmologiste",
+        ("medecin",), ("orthoptiste",), ("bilans visuels", "rétinographies", "renouvellements de lunettes", "champs visuels"),
+        ("realisation", "renouvellement", "depistage"), ("cabinet_liberal", "centre_sante", "etablissement_sante", "msp"),
+        ("ophtalmologie",), 30),
+    Mix("officine", "Prise en charge de {acte} par le pharmacien d'officine",
+        ("medecin",), ("pharmacien",), ("cystites simples", "odynophagies", "renouvellements de traitements chroniques",
+                                        "vaccinations de rappel"), ("prescription", "orientation", "vaccination"),
+        ("officine", "esp_cpts", "msp"), ("médecine générale",), 10),
+    Mix("kine", "Prise en charge de {acte} par un masseur-kinésithérapeute",
+        ("medecin",), ("masseur_kinesitherapeute",), ("entorses de cheville", "lombalgies aiguës"),
+        ("prescription", "orientation", "consultation"), ("msp", "cabinet_liberal", "esp_cpts"), ("médecine générale",), 12),
+    Mix("imagerie", "Réalisation de {acte} par un manipulateur d'électroradiologie médicale",
+        ("medecin",), ("manipulateur_erm",), ("échographies", "échodopplers veineux", "examens de dosimétrie"),
+        ("realisation", "interpretation"), ("etablissement_sante", "centre_specialise"), ("radiologie",), 150),
+    Mix("urgences", "Réalisation de {acte} par un infirmier aux urgences",
+        ("medecin",), ("infirmier",), ("sutures de plaies simples", "prescriptions de radiographies", "immobilisations"),
+        ("realisation", "prescription"), ("etablissement_sante",), ("médecine d'urgence",), 20),
+    Mix("dentaire", "Réalisation de {acte} par l'assistant dentaire",
+        ("chirurgien_dentiste",), ("assistant_dentaire",), ("détartrages supragingivaux", "radiographies intrabuccales"),
+        ("realisation",), ("cabinet_liberal", "centre_sante"), ("chirurgie dentaire",), 35),
+    Mix("ehpad", "Télésurveillance et {acte} par l'infirmier en EHPAD",
+        ("medecin",), ("infirmier", "aide_soignant"), ("renouvellements d'ordonnances", "évaluations gériatriques"),
+        ("telesurveillance", "renouvellement", "suivi"), ("ehpad",), ("gériatrie",), 25),
+    Mix("perinatal", "Suivi de {acte} par la sage-femme et l'infirmier",
+        ("medecin", "sage_femme"), ("infirmier", "auxiliaire_puericulture"), ("grossesses physiologiques", "nourrissons"),
+        ("suivi", "depistage", "vaccination"), ("centre_sante", "etablissement_sante", "msp"), ("gynécologie",), 30),
+    Mix("nutrition", "Accompagnement de {acte} par diététicien et orthophoniste",
+        ("medecin",), ("dieteticien", "orthophoniste", "pedicure_podologue"), ("l'obésité", "la dysphagie", "pieds diabétiques"),
+        ("education", "suivi", "adaptation_traitement"), ("msp", "centre_sante", "etablissement_sante"), ("endocrinologie",), 20),
+)
+STATUS_WEIGHTS = {"autorise": 62, "arrete": 8, "depose": 8, "en_instruction": 9, "avis_has": 5, "refuse": 8}
+SCOPE_WEIGHTS = {"national": 8, "regional": 62, "local": 30}
+
+
+@dataclass
+class Protocol:
+    id: str
+    scope: str
+    status: str
+    region: str
+    mix: Mix
+    team: str = ""  # promoting team of a local protocol
+    regions: tuple[str, ...] = ()  # every region where it applies
+    modes: tuple[str, ...] = ()
+    cadres: tuple[str, ...] = ()
+    hours: int = 0
+    deposit: datetime.date = LAST_DAY
+    authorised: datetime.date = LAST_DAY
+    stopped: datetime.date | None = None
+    text: str = ""
+
+
+@dataclass
+class Generator:
+    seed: int
+    rng: random.Random = field(init=False)
+    rpps_counter: int = 0
+    known: list[tuple[str, str, str, str]] = field(default_factory=list)  # (rpps, first name, surname, profession)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+
+    def date_between(self, start: datetime.date, end: datetime.date) -> datetime.date:
+        days = max((end - start).days, 0)
+        return start + datetime.timedelta(days=self.rng.randint(0, days))
+
+    def sha(self) -> str:
+        return f"{self.rng.getrandbits(256):064x}"
+
+    def new_rpps(self) -> str:
+        self.rpps_counter += 1
+        return luhn_complete(f"1{self.seed % 97:02d}{self.rpps_counter:07d}")
+
+    # Protocols -----------------------------------------------------------------------------------
+    def protocols(self, count: int) -> list[Protocol]:
+        return [self.protocol(index) for index in range(count)]
+
+    def protocol(self, index: int) -> Protocol:
+        rng = self.rng
+        scope = _weighted(rng, SCOPE_WEIGHTS)
+        status = _weighted(rng, STATUS_WEIGHTS)
+        mix = MIXES[index % len(MIXES)] if index < len(MIXES) else rng.choice(MIXES)
+        region = _weighted(rng, {code: weight for code, (weight, _) in REGIONS.items()})
+        protocol = Protocol(_protocol_id(scope, region, index, mix), scope, status, region, mix)
+        protocol.cadres = tuple(sorted(rng.sample(mix.cadres, rng.randint(1, len(mix.cadres))))) if rng.random() < 0.6 else ()
+        protocol.modes = ("liberal", "salarie_public") if rng.random() < 0.1 else ()
+        protocol.hours = mix.hours + 5 * rng.randint(0, 4)
+        protocol.deposit = self.date_between(datetime.date(2011, 1, 1), datetime.date(2022, 12, 31))
+        protocol.authorised = self.date_between(protocol.deposit + datetime.timedelta(days=200),
+                                                protocol.deposit + datetime.timedelta(days=700))
+        if status == "arrete":
+            protocol.stopped = self.date_between(min(protocol.authorised + datetime.timedelta(days=400), LAST_DAY), LAST_DAY)
+        protocol.regions = _applicable_regions(rng, protocol)
+        if scope == "local":
+            protocol.team = f"{_slug(_structure_for(rng, protocol))}-{_slug(rng.choice(REGIONS[region][1])[0])}-{index}"
+        protocol.text = _protocol_yaml(rng, protocol, index)
+        return protocol
+
+    # Adhesions -----------------------------------------------------------------------------------
+    def adhesions(self, protocols: list[Protocol], count: int) -> Iterator[tuple[str, str]]:
+        """(relative path, YAML text) of `count` adhesions, each to a protocol that applies there."""
+        open_protocols = [p for p in protocols if p.status in ("autorise", "arrete") and p.scope != "local"]
+        local = [p for p in protocols if p.status in ("autorise", "arrete") and p.scope == "local"]
+        by_region = {code: [p for p in open_protocols if code in p.regions] for code in REGIONS}
+        weights = {code: weight for code, (weight, _) in REGIONS.items() if by_region[code]}
+        used: set[str] = set()
+        for protocol in local[: count // 20]:
+            yield self.adhesion(protocol, protocol.region, protocol.team, used)
+            count -= 1
+        for index in range(count):
+            region = _weighted(self.rng, weights) if weights else ""
+            if not region:
+                return
+            protocol = self.rng.choice(by_region[region])
+            yield self.adhesion(protocol, region, "", used, index)
+
+    def adhesion(self, protocol: Protocol, region: str, team: str, used: set[str], index: int = 0) -> tuple[str, str]:
+        rng = self.rng
+        commune, postcode = rng.choice(REGIONS[region][1])
+        structure = rng.choice(protocol.cadres or protocol.mix.cadres)
+        team = team or f"{_slug(structure)}-{_slug(commune)}-{index}"
+        path = f"adhesions/{region}/{protocol.id}/{team}.yml"
+        used.add(path)
+        latest = protocol.stopped - datetime.timedelta(days=1) if protocol.stopped else LAST_DAY
+        declared = self.date_between(protocol.authorised, latest)
+        members = self.members(protocol, structure, declared)
+        return path, _adhesion_yaml(self, protocol, structure, commune, postcode, declared, members)
+
+    def members(self, protocol: Protocol, structure: str, declared: datetime.date) -> list[dict[str, object]]:
+        rng = self.rng
+        size = min(40, 2 + int(rng.expovariate(1 / 4.5)))
+        delegants = max(1, round(size * rng.uniform(0.2, 0.5)))
+        roles = ["delegant"] * delegants + ["delegue"] * (size - delegants)
+        taken: set[str] = set()
+        return [self.member(protocol, structure, role, declared, taken) for role in roles]
+
+    def member(self, protocol: Protocol, structure: str, role: str, declared: datetime.date,
+               taken: set[str]) -> dict[str, object]:
+        """One professional; 5 % of them already work in another team (same number, same spelling)."""
+        rng = self.rng
+        profession = rng.choice(protocol.mix.delegants if role == "delegant" else protocol.mix.delegues)
+        reuse = [k for k in self.known[-50:] if k[3] == profession and k[0] not in taken] if rng.random() < 0.05 else []
+        if reuse:
+            number, first, last, _ = rng.choice(reuse)
+        else:
+            number, first, last = self.new_rpps(), rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+            self.known.append((number, first, last, profession))
+        taken.add(number)
+        salaried = "salarie_public" if structure in SALARIED_STRUCTURES else "salarie_prive"
+        mode = salaried if (structure in SALARIED_STRUCTURES) == (rng.random() < 0.85) else "liberal"
+        if protocol.modes and mode not in protocol.modes:
+            mode = rng.choice(protocol.modes)
+        member: dict[str, object] = {"id_key": "rpps", "number": number, "nom_exercice": last, "prenom": first,
+                                     "profession": profession, "mode_exercice": mode, "role": role}
+        if role == "delegue":
+            if rng.random() < 0.1:
+                member["id_key"], member["number"] = "adeli", number[1:10]
+            member["formation"] = (self.date_between(declared - datetime.timedelta(days=700), declared),
+                                   f"{rng.choice(ORGANISMES)} de {rng.choice(REGIONS[protocol.region][1])[0]}",
+                                   protocol.hours + 2 * rng.randint(0, 5))
+        return member
+
+
+def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split())
+
+
+def _protocol_id(scope: str, region: str, index: int, mix: Mix) -> str:
+    if scope == "national":
+        return f"nat-{mix.slug}-{index:04d}"
+    if scope == "regional":
+        return f"{region}-{index:010d}"
+    return f"loc-{region}-{mix.slug}-{index:04d}"
+
+
+def _applicable_regions(rng: random.Random, protocol: Protocol) -> tuple[str, ...]:
+    if protocol.scope == "national":
+        return tuple(REGIONS)
+    if protocol.scope == "local":
+        return (protocol.region,)
+    extra = rng.sample([code for code in REGIONS if code != protocol.region], rng.choice((0, 0, 0, 1, 2, 4)))
+    return (protocol.region, *sorted(extra))
+
+
+def _structure_for(rng: random.Random, protocol: Protocol) -> str:
+    return rng.choice(protocol.cadres or protocol.mix.cadres)
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _protocol_yaml(rng: random.Random, p: Protocol, index: int) -> str:
+    act = rng.choice(p.mix.acts)
+    region_name = REGION_NAMES[p.region]
+    lines = [
+        "# yaml-language-server: $schema=../schemas/protocole.schema.json",
+        f"intitule: {_q(p.mix.title.format(acte=act) + f' (synthétique n° {index})')}",
+        f"portee: {p.scope}",
+        f"statut: {p.status}",
+    ]
+    if p.scope != "national":
+        lines += [f'region: "{p.region}"', f"date_depot: {p.deposit}"]
+    lines += ["promoteurs:", f"  - {_q('ARS ' + region_name if p.scope != 'local' else 'Équipe promotrice (synthétique)')}"]
+    lines += ["professions:", f"  delegants: [{', '.join(p.mix.delegants)}]", f"  delegues: [{', '.join(p.mix.delegues)}]"]
+    if p.mix.specialites:
+        lines += [f"specialites: [{_q(p.mix.specialites[0])}]"]
+    lines += [f"nature_actes: [{', '.join(p.mix.natures)}]", "actes_derogatoires:", f"  - {_q(act.capitalize())}"]
+    if p.cadres:
+        lines += [f"cadres_exercice: [{', '.join(p.cadres)}]"]
+    if p.modes:
+        lines += [f"modes_exercice: [{', '.join(p.modes)}]"]
+    description = _q(f"Formation théorique et pratique de {p.hours} h.")
+    lines += ["formation:", f"  duree_heures: {p.hours}", f"  description: {description}"]
+    lines += _protocol_indicators(rng)
+    lines += _protocol_decisions(rng, p, index)
+    if p.scope == "regional" and len(p.regions) > 1:
+        lines += [f"regions_application: [{', '.join(_q(code) for code in p.regions[1:])}]"]
+    if p.scope == "local":
+        lines += [f"equipe_promotrice: {p.team}"]
+    lines += ["sources:", f"  - https://example.invalid/synthetique/protocoles/{p.id}"]
+    return "\n".join(lines) + "\n"
+
+
+def _protocol_indicators(rng: random.Random) -> list[str]:
+    lines = ["indicateurs:",
+             "  - cle: nombre-patients", "    libelle: Nombre de patients pris en charge", "    type: entier"]
+    if rng.random() < 0.7:
+        lines += ["  - cle: taux-reorientation", "    libelle: Taux de réorientation vers le délégant",
+                  "    type: taux", '    unite: "%"']
+    return lines
+
+
+def _protocol_decisions(rng: random.Random, p: Protocol, index: int) -> list[str]:
+    lines: list[str] = []
+    if p.status in ("avis_has", "autorise", "arrete") or (p.status == "refuse" and rng.random() < 0.5):
+        opinion = p.authorised - datetime.timedelta(days=rng.randint(20, 150))
+        sense = "defavorable" if p.status == "refuse" else "favorable"
+        lines += ["avis_has:", f"  date: {max(opinion, p.deposit)}", f"  sens: {sense}", f"  reference: Avis n° {index}"]
+    if p.status in ("autorise", "arrete"):
+        lines += ["arrete:", f"  date: {p.authorised}", f"  reference: {_q(f'Arrêté synthétique n° {index}')}",
+                  f"  url: https://example.invalid/synthetique/arretes/{p.id}"]
+    if p.stopped:
+        lines += ["arret:", f"  date: {p.stopped}", "  motif: Protocole remplacé par un protocole national"]
+    return lines
+
+
+def _adhesion_yaml(gen: Generator, p: Protocol, structure: str, commune: str, postcode: str,
+                   declared: datetime.date, members: list[dict[str, object]]) -> str:
+    rng = gen.rng
+    name = STRUCTURE_NAMES[structure].format(commune=commune)
+    lines = [
+        "# yaml-language-server: $schema=../../../schemas/adhesion.schema.json",
+        "equipe:",
+        f"  nom: {_q(name + ' (synthétique)')}",
+        f"  structure: {structure}",
+        f"  commune: {_q(commune)}",
+        f'  code_postal: "{postcode}"',
+        f"date_declaration: {declared}",
+        "membres:",
+    ]
+    for member in members:
+        lines += _member_yaml(member)
+    lines += ["pieces:", "  - type: declaration_commune", f"    sha256: \"{gen.sha()}\"",
+              "  - type: attestation_assurance", f"    sha256: \"{gen.sha()}\""]
+    for member in members:
+        for kind in _member_pieces(member):
+            lines += [f"  - type: {kind}", f'    membre: "{member["number"]}"', f"    sha256: \"{gen.sha()}\""]
+    lines += _adhesion_end(gen, p, declared, rng.random())
+    return "\n".join(lines) + "\n"
+
+
+def _member_yaml(member: dict[str, object]) -> list[str]:
+    lines = [
+        f'  - {member["id_key"]}: "{member["number"]}"',
+        f"    nom_exercice: {_q(str(member['nom_exercice']))}",
+        f"    prenom: {_q(str(member['prenom']))}",
+        f"    profession: {member['profession']}",
+        f"    mode_exercice: {member['mode_exercice']}",
+        f"    role: {member['role']}",
+    ]
+    if "formation" in member:
+        date, organisme, hours = member["formation"]  # type: ignore[misc]
+        lines += ["    formation:", f"      date: {date}", f"      organisme: {_q(organisme)}", f"      duree_heures: {hours}"]
+    return lines
+
+
+def _member_pieces(member: dict[str, object]) -> list[str]:
+    kinds = ["piece_identite", "diplome"]
+    if member["role"] == "delegue":
+        kinds.append("attestation_formation")
+    if member["mode_exercice"] != "liberal":
+        kinds.append("accord_employeur")
+    return kinds
+
+
+def _adhesion_end(gen: Generator, p: Protocol, declared: datetime.date, draw: float) -> list[str]:
+    end_limit = p.stopped or LAST_DAY
+    if p.stopped or draw < 0.05:
+        when = gen.date_between(declared, end_limit) if declared < end_limit else declared
+        motif = "Arrêt du protocole" if p.stopped else "Départ du délégué de l'équipe"
+        return ["fin:", f"  date: {when}", f"  motif: {motif}"]
+    if draw < 0.07:
+        return ["suspension:", f"  date: {gen.date_between(declared, LAST_DAY)}", "  motif: Pièces à actualiser"]
+    return []
+
+
+# Writing -----------------------------------------------------------------------------------------
+
+def check_destination(dest: Path) -> None:
+    """Refuse a non-empty folder and anything inside a real register."""
+    dest = dest.resolve()
+    for folder in (dest, *dest.parents):
+        if (folder / SCHEMAS_DIR).is_dir() and (folder / "protocols").is_dir():
+            raise CoopError(f"« {dest} » est dans le registre « {folder} » : le registre synthétique s'écrit ailleurs, "
+                            "dans un dossier vide (exemple : /tmp/registre-synthetique).")
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise CoopError(f"« {dest} » n'est pas un dossier vide : choisissez un dossier nouveau ou vide.")
+
+
+def write_register(dest: Path, schemas: Path, protocols: int, adhesions: int, seed: int) -> dict[str, int]:
+    gen = Generator(seed)
+    shutil.copytree(schemas, dest / SCHEMAS_DIR)
+    (dest / ".gitignore").write_text(".cache/\n/site/\n", encoding="utf-8")
+    (dest / "README.md").write_text(
+        "# Registre synthétique\n\nGénéré par `coop synth` pour les mesures de performance : "
+        "aucune de ces équipes ni aucun de ces professionnels n'existe.\n", encoding="utf-8")
+    generated = gen.protocols(protocols)
+    (dest / "protocols").mkdir()
+    for protocol in generated:
+        (dest / "protocols" / f"{protocol.id}.yml").write_text(protocol.text, encoding="utf-8")
+    written = 0
+    made: set[Path] = set()
+    for rel, text in gen.adhesions(generated, adhesions):
+        target = dest / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(text, encoding="utf-8")
+        written += 1
+    return {"protocols": len(generated), "adhesions": written}
+
+
+def git_history(dest: Path, seed: int) -> None:
+    """Commits on `main` with pinned dates (one per group of regions), then a branch `pr` changing 3 files."""
+    git(dest, "init", "-q", "-b", "main")
+    git(dest, "add", "schemas", "protocols", ".gitignore", "README.md")
+    git(dest, "commit", "-q", "-m", "Registre synthétique : protocoles", date="2025-07-01")
+    regions = sorted(p.name for p in (dest / "adhesions").iterdir()) if (dest / "adhesions").is_dir() else []
+    for number, start in enumerate(range(0, len(regions), 4)):
+        group = [f"adhesions/{code}" for code in regions[start:start + 4]]
+        git(dest, "add", *group)
+        git(dest, "commit", "-q", "-m", f"Adhésions des régions {', '.join(regions[start:start + 4])}",
+            date=f"2025-{number + 7:02d}-15")
+    git(dest, "checkout", "-q", "-b", "pr")
+    pr_change(dest, seed)
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "Pull request synthétique : une adhésion, un membre, une fin", date="2025-12-01")
+
+
+def pr_change(dest: Path, seed: int) -> list[str]:
+    """A pull request's worth of change on 3 files: a new adhesion, a new member, an ending."""
+    files = sorted(p.relative_to(dest).as_posix() for p in (dest / "adhesions").glob("*/*/*.yml"))
+    rng = random.Random(seed)
+    candidates = [f for f in files if "/loc-" not in f]
+    rng.shuffle(candidates)
+    source, grown, ended = [f for f in candidates[:50] if "fin:" not in (dest / f).read_text(encoding="utf-8")][:3]
+    new = source.rsplit("/", 1)[0] + "/equipe-nouvelle-synthetique.yml"
+    (dest / new).write_text((dest / source).read_text(encoding="utf-8"), encoding="utf-8")
+    _add_member(dest / grown)
+    with (dest / ended).open("a", encoding="utf-8") as stream:
+        stream.write(f"fin:\n  date: {LAST_DAY}\n  motif: Départ du délégué de l'équipe\n")
+    return [new, grown, ended]
+
+
+def _add_member(path: Path) -> None:
+    """Duplicate the first délégant under a new RPPS, with its pieces."""
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split("membres:\n", 1)
+    first = rest.split("  - ", 2)[1]
+    old = first.split('"', 2)[1]
+    new = luhn_complete("19" + old[2:10])
+    member = "  - " + first.replace(old, new).replace("role: delegue", "role: delegant")
+    member = "\n".join(line for line in member.splitlines() if not line.startswith(("    formation:", "      "))) + "\n"
+    kinds = ["piece_identite", "diplome"] + (["accord_employeur"] if "mode_exercice: salarie" in member else [])
+    pieces = "".join(f'  - type: {kind}\n    membre: "{new}"\n    sha256: {"ab" * 32}\n' for kind in kinds)
+    text = head + "membres:\n" + member + rest
+    members_part, pieces_part = text.split("pieces:\n", 1)
+    path.write_text(members_part + "pieces:\n" + pieces + pieces_part, encoding="utf-8")
+
+
+def git(root: Path, *args: str, date: str | None = None) -> None:
+    env = {**os.environ, **GIT_IDENTITY}
+    if date:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+00:00"
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise CoopError(f"git {args[0]} a échoué : {result.stderr.strip()}")
+
+
+@click.command("synth")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--protocols", "protocol_count", type=click.IntRange(1), default=100, show_default=True,
+              help="Nombre de protocoles.")
+@click.option("--adhesions", "adhesion_count", type=click.IntRange(0), default=1000, show_default=True,
+              help="Nombre d'adhésions.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Graine : la même graine écrit les mêmes fichiers.")
+@click.option("--git", "with_git", is_flag=True, help="Créer un historique git (main) et une branche `pr` modifiant 3 fichiers.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Registre dont copier les schémas (par défaut : celui du paquet).")
+def synth_command(dest: Path, protocol_count: int, adhesion_count: int, seed: int, with_git: bool, root: Path | None) -> None:
+    """Écrire un registre synthétique (déterministe) pour les mesures de performance.
+
+    Toutes les équipes sont fictives et marquées « (synthétique) ». DEST doit être
+    un dossier vide, hors du registre livré.
+    """
+    schemas = (root or PACKAGE_ROOT) / SCHEMAS_DIR
+    if not schemas.is_dir():
+        raise CoopError(f"Schémas introuvables dans « {schemas.parent} » : indiquez --root.")
+    check_destination(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    counts = write_register(dest, schemas, protocol_count, adhesion_count, seed)
+    if with_git:
+        git_history(dest, seed)
+    click.echo(f"Registre synthétique écrit dans {dest} : {counts['protocols']} protocoles, {counts['adhesions']} adhésions"
+               + (" (historique git : main, branche pr)." if with_git else "."))

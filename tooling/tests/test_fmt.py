@@ -151,3 +151,8 @@ def test_a_path_outside_the_register_is_a_french_error(scratch_register, tmp_pat
     result = coop(root, "fmt", str(tmp_path / "ailleurs.yml"))
     assert result.exit_code != 0
     assert "n'existe pas" in result.output or "hors du registre" in result.output
+
+
+def test_the_shipped_register_is_in_canonical_form(repo_root):
+    result = CliRunner().invoke(main, ["fmt", "--check", "--root", str(repo_root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output

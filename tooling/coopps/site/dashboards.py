@@ -214,7 +214,12 @@ def _details(data: str) -> str:
     return f"<details><summary>Données du graphique</summary>{data}</details>"
 
 
+EMPTY = "<p>Aucune donnée pour ce périmètre.</p>"
+
+
 def _section(title: str, chart: str, data: str, downloads: list[str]) -> str:
+    if "<tbody></tbody>" in data:
+        chart, data = "", EMPTY
     links = tag("ul", "".join(f"<li>{link}</li>" for link in downloads), class_="coop-telechargements")
     figure = f'<figure class="coop-figure">{chart}</figure>' if chart.startswith("<svg") else chart
     return f"<section><h2>{esc(title)}</h2>{figure}{data}{links}</section>"

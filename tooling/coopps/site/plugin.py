@@ -22,6 +22,7 @@ from ..paths import DATA_DIRS, SCHEMAS_DIR
 from ..register import Register
 from . import export
 from .config import CoopPluginConfig
+from .dashboards import dashboard_files
 from .html import page_url
 from .model import Catalogue, build_catalogue
 from .pages import FEED, Pages, protocol_uri, region_uri
@@ -46,10 +47,13 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         register = Register.load(self.root)
-        catalogue = build_catalogue(register, load_history(self.root, self.config.ref), self.config.journal)
+        history = load_history(self.root, self.config.ref)
+        catalogue = build_catalogue(register, history, self.config.journal)
         for path in catalogue.skipped:
             log.warning("Fichier non publié car invalide (voir `coop validate`) : %s", path)
-        for uri, content in generated_files(catalogue, config, self.root).items():
+        generated = generated_files(catalogue, config, self.root)
+        generated.update(dashboard_files(register, history, bool(config.use_directory_urls)))  # tableaux de bord (issue 6)
+        for uri, content in generated.items():
             existing = files.get_file_from_path(uri)
             if existing is not None:
                 files.remove(existing)

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from coopps.cli import main
 from coopps.history import load_history
 from coopps.register import Register
-from coopps.site.charts import Series, bar_chart, line_chart, nice_max
+from coopps.site.charts import Series, bar_chart, line_chart, nice_max, ticks
 from coopps.site.dashboards import INDEX, csv_uri, dashboard_files, dashboard_uri
 from coopps.site.html import page_url
 from coopps.stats import TABLES
@@ -122,4 +122,5 @@ def test_charts_without_data_are_not_drawn():
     assert line_chart("x", "Vide", [], []) == "" and bar_chart("y", "Vide", [], []) == ""
     single = line_chart("z", "Un mois", ["2025-01"], [Series("Actives", [3])], "adhésions")
     assert "En 2025-01 (adhésions) : actives : 3." in single
-    assert [nice_max(v) for v in (0, 1, 3, 7, 12, 180)] == [1, 1, 5, 10, 20, 200]
+    assert [nice_max(v) for v in (0, 1, 3, 7, 12, 180)] == [1, 1, 3, 8, 15, 200]
+    assert ticks(15) == [0, 5, 10, 15]

@@ -29,18 +29,22 @@ class Series:
     values: Sequence[float]
 
 
+def tick_step(value: float) -> float:
+    """A 1, 2 or 5 × 10^k step (at least 1: counts are whole) giving about four intervals up to `value`."""
+    rough = max(value / 4, 1)
+    power = 10 ** math.floor(math.log10(rough))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= rough)
+
+
 def nice_max(value: float) -> float:
-    """The smallest 1, 2 or 5 × 10^k at or above `value` (at least 1)."""
-    if value <= 1:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
+    """The top of the axis: the first multiple of the tick step at or above `value` (at least 1)."""
+    step = tick_step(value)
+    return max(step * math.ceil(value / step), 1)
 
 
 def ticks(top: float) -> list[float]:
-    step = top / 4 if top >= 4 else 1
-    count = round(top / step)
-    return [round(i * step, 6) for i in range(count + 1)]
+    step = tick_step(top)
+    return [i * step for i in range(round(top / step) + 1)]
 
 
 def number(value: float) -> str:
@@ -118,10 +122,15 @@ def _x_labels(labels: Sequence[str], x: Callable[[int], float]) -> str:
     if len(shown) > 1 and shown[-1] - shown[-2] < every:
         shown.pop(-2)  # keep the last label readable
     return "".join(
-        f'<text x="{x(i):.1f}" y="{LINE_HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="12" '
+        f'<text x="{x(i):.1f}" y="{LINE_HEIGHT - BOTTOM + 18}" text-anchor="{_anchor(i, len(labels))}" font-size="12" '
         f'fill="currentColor">{esc(labels[i])}</text>'
         for i in shown
     )
+
+
+def _anchor(index: int, count: int) -> str:
+    """The last label ends at its point (not centred): it stays inside the drawing."""
+    return "end" if count > 1 and index == count - 1 else "middle"
 
 
 def _legend(series: Sequence[Series], baseline: int) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 from coopps.register import Register
 from coopps.schema import Schemas
-from sitekit import REPO_ROOT, XSS_PROTOCOL, build_site, copy_register
+from sitekit import REPO_ROOT, XSS_PROTOCOL, build_site, commit_all, copy_register
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -100,3 +100,47 @@ def test_yaml_text_cannot_inject_markup(tmp_path: Path) -> None:
             assert bad not in text, (built, bad)
     head = page.split("</head>")[0]
     assert "<script>" not in head.split("<title>")[1].split("</title>")[0]
+
+
+def feed_ids(site: Path) -> list[str]:
+    return [e.findtext(f"{ATOM}id") or "" for e in ET.parse(site / "feed.xml").getroot().iter(f"{ATOM}entry")]
+
+
+def test_feed_ids_are_stable_across_builds(tmp_path: Path) -> None:
+    root = copy_register(tmp_path / "registre", with_git=True)
+    before = feed_ids(build_site(root, tmp_path / "avant"))
+    extra = root / "protocols" / "nat-test-xss.yml"
+    extra.write_text(XSS_PROTOCOL, encoding="utf-8")
+    commit_all(root, "Nouveau protocole")
+    after = feed_ids(build_site(root, tmp_path / "apres"))
+    assert before and set(before) <= set(after) and len(after) > len(before)
+    assert any("protocols/nat-test-xss.yml" in entry for entry in after[:2])
+
+
+def test_serve_watches_the_register(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(str(REPO_ROOT / "mkdocs.yml"), site_dir=str(tmp_path))
+    plugin = config.plugins["coopps"]
+    plugin.on_config(config)
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    plugin.on_serve(Server(), config=config, builder=None)
+    assert {str(REPO_ROOT / "protocols"), str(REPO_ROOT / "adhesions")} <= set(watched)
+
+
+def test_nav_folder_entries_list_their_pages(tmp_path: Path) -> None:
+    from coopps.site.plugin import expand_folders
+
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "guides" / "adherer.md").write_text("# Adhérer à un protocole\n", encoding="utf-8")
+    (tmp_path / "guides" / "index.md").write_text("# Guides\n", encoding="utf-8")
+    nav = [{"Accueil": "index.md"}, {"Guides": "guides/"}, {"Vide": "absent/"}]
+    assert expand_folders(nav, tmp_path) == [
+        {"Accueil": "index.md"},
+        {"Guides": [{"Guides": "guides/index.md"}, {"Adhérer à un protocole": "guides/adherer.md"}]},
+    ]

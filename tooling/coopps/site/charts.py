@@ -17,7 +17,7 @@ from .html import esc
 
 WIDTH = 720
 PALETTE = (("#1f5fa8", ""), ("#b3541e", "6 4"), ("#4d7a2a", "2 3"), ("#6b4c9a", "8 3 2 3"))
-LEFT, RIGHT, TOP, BOTTOM = 52, 20, 16, 64
+LEFT, RIGHT, TOP, BOTTOM = 52, 32, 16, 64  # RIGHT: room for half of the last label
 LINE_HEIGHT = 300
 BAR_ROW = 38
 MAX_LABEL = 80
@@ -122,15 +122,10 @@ def _x_labels(labels: Sequence[str], x: Callable[[int], float]) -> str:
     if len(shown) > 1 and shown[-1] - shown[-2] < every:
         shown.pop(-2)  # keep the last label readable
     return "".join(
-        f'<text x="{x(i):.1f}" y="{LINE_HEIGHT - BOTTOM + 18}" text-anchor="{_anchor(i, len(labels))}" font-size="12" '
+        f'<text x="{x(i):.1f}" y="{LINE_HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="12" '
         f'fill="currentColor">{esc(labels[i])}</text>'
         for i in shown
     )
-
-
-def _anchor(index: int, count: int) -> str:
-    """The last label ends at its point (not centred): it stays inside the drawing."""
-    return "end" if count > 1 and index == count - 1 else "middle"
 
 
 def _legend(series: Sequence[Series], baseline: int) -> str:

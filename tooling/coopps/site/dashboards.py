@@ -221,5 +221,6 @@ def _section(title: str, chart: str, data: str, downloads: list[str]) -> str:
     if "<tbody></tbody>" in data:
         chart, data = "", EMPTY
     links = tag("ul", "".join(f"<li>{link}</li>" for link in downloads), class_="coop-telechargements")
-    figure = f'<figure class="coop-figure">{chart}</figure>' if chart.startswith("<svg") else chart
+    # Material sizes a <figure> to its content: give the drawing the text's full width.
+    figure = f'<figure class="coop-figure" style="width:100%">{chart}</figure>' if chart.startswith("<svg") else chart
     return f"<section><h2>{esc(title)}</h2>{figure}{data}{links}</section>"

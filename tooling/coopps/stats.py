@@ -197,13 +197,14 @@ def _changes(activated: str | None, suspensions: list[tuple[str, str | None]], e
              today: str) -> tuple[tuple[str, str], ...]:
     if activated is None or activated > today:
         return ()
+    # (date, order, state): on one day, the events keep their order (a suspension lifted the day it was set).
     marks = [(activated, 0, "active")]
     for start, stop in suspensions:
-        marks.append((max(start, activated), 1, "suspendue"))
+        marks.append((max(start, activated), len(marks), "suspendue"))
         if stop:
-            marks.append((max(stop, activated), 0, "active"))
+            marks.append((max(stop, activated), len(marks), "active"))
     if end:
-        marks.append((max(end, activated), 2, "terminee"))
+        marks.append((max(end, activated), len(marks), "terminee"))
     changes: list[tuple[str, str]] = []
     for date, _, state in sorted(marks):
         if date > today or (changes and changes[-1][1] == "terminee"):

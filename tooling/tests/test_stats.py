@@ -259,3 +259,13 @@ def figures_names() -> list[str]:
 def test_bad_options_are_french_errors_with_status_2(repo, args, message):
     result = CliRunner().invoke(main, ["stats", "--root", str(repo), *args])
     assert result.exit_code == 2 and message in result.output
+
+
+def test_state_changes_keep_the_order_of_one_day_and_stop_at_the_end():
+    from coopps.stats import _changes
+
+    assert _changes("2024-01-01", [("2024-03-01", "2024-03-01")], None, TODAY) == (("2024-01-01", "active"),)
+    assert _changes("2024-01-01", [("2023-03-01", None)], "2024-06-01", TODAY) == (
+        ("2024-01-01", "suspendue"), ("2024-06-01", "terminee"))
+    assert _changes("2024-01-01", [], "2099-01-01", TODAY) == (("2024-01-01", "active"),)  # a future fin is not yet
+    assert _changes(None, [], None, TODAY) == ()  # not merged: not counted

@@ -24,8 +24,9 @@ import io
 import json
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any
 
@@ -277,49 +278,50 @@ def month_end(month: str, today: str) -> str:
     return min(f"{month}-{last:02d}", today)
 
 
-def _state_counts(adhesions: Iterable[Adhesion], months: list[str],
-                  groups: Any = lambda a: ["*"]) -> dict[str, list[Counter[str]]]:
-    """group → per month, how many adhesions are in each state at the month's end (a sweep over changes)."""
+Groups = Callable[[Adhesion], Iterable[str]]
+Curves = dict[str, dict[str, list[int]]]  # group → state → count at each month's end
+
+
+def _one_group(adhesion: Adhesion) -> Iterable[str]:
+    return ("*",)
+
+
+def _state_counts(adhesions: Iterable[Adhesion], months: list[str], groups: Groups = _one_group) -> Curves:
+    """How many adhesions of each group are in each state at each month's end: a sweep over
+    state changes (+1 to the new state, -1 to the previous one), then running sums."""
     index = {month: position for position, month in enumerate(months)}
-    deltas: dict[str, list[Counter[str]]] = defaultdict(lambda: [Counter() for _ in months])
+    deltas: Curves = defaultdict(lambda: {state: [0] * len(months) for state in STATES})
     for adhesion in adhesions:
+        keys = tuple(groups(adhesion))
         previous = None
         for date, state in _month_end_states(adhesion):
-            for group in groups(adhesion):
-                deltas[group][index[date[:7]]][state] += 1
+            position = index[date[:7]]
+            for group in keys:
+                deltas[group][state][position] += 1
                 if previous:
-                    deltas[group][index[date[:7]]][previous] -= 1
+                    deltas[group][previous][position] -= 1
             previous = state
-    return {group: _cumulated(steps) for group, steps in deltas.items()}
+    return {group: {state: list(accumulate(steps)) for state, steps in by_state.items()} for group, by_state in deltas.items()}
 
 
 def _month_end_states(adhesion: Adhesion) -> Iterator[tuple[str, str]]:
     """Of each month's changes, the last one: the state the month ends in."""
-    for position, (date, state) in enumerate(adhesion.changes):
-        following = adhesion.changes[position + 1] if position + 1 < len(adhesion.changes) else None
-        if following is None or following[0][:7] != date[:7]:
+    changes = adhesion.changes
+    for position, (date, state) in enumerate(changes):
+        if position + 1 == len(changes) or changes[position + 1][0][:7] != date[:7]:
             yield date, state
 
 
-def _cumulated(steps: list[Counter[str]]) -> list[Counter[str]]:
-    running: Counter[str] = Counter()
-    out = []
-    for step in steps:
-        running.update(step)
-        out.append(Counter({state: running[state] for state in STATES}))
-    return out
-
-
 def _monthly(adhesions: list[Adhesion], months: list[str]) -> Table:
-    counts = _state_counts(adhesions, months).get("*", [Counter() for _ in months])
-    rows = [(month, c["active"], c["suspendue"], c["terminee"]) for month, c in zip(months, counts, strict=True)]
+    zero = [0] * len(months)
+    counts = _state_counts(adhesions, months).get("*", {state: zero for state in STATES})
+    rows = list(zip(months, counts["active"], counts["suspendue"], counts["terminee"], strict=True))
     return Table("actives-par-mois", TABLES["actives-par-mois"], ("mois", "actives", "suspendues", "terminees"), rows)
 
 
-def _monthly_by(adhesions: list[Adhesion], months: list[str], name: str, column: str, groups: Any) -> Table:
-    counts = _state_counts(adhesions, months, groups)
-    rows = [(month, group, series[position]["active"])
-            for position, month in enumerate(months) for group, series in sorted(counts.items())]
+def _monthly_by(adhesions: list[Adhesion], months: list[str], name: str, column: str, groups: Groups) -> Table:
+    counts = sorted(_state_counts(adhesions, months, groups).items())
+    rows = [(month, group, series["active"][position]) for position, month in enumerate(months) for group, series in counts]
     return Table(name, TABLES[name], ("mois", column, "actives"), rows)
 
 
@@ -380,10 +382,11 @@ def _reports_by_year(adhesions: list[Adhesion], reports: list[Report], facts: Fa
 
 def _late(adhesions: list[Adhesion], reports: list[Report], facts: Facts) -> Table:
     reported = _reported(reports)
+    due = last_due_year(facts.today)
     rows = []
     for adhesion in adhesions:
         done = reported.get((adhesion.region, adhesion.protocol, adhesion.team), set())
-        missing = [year for year in _expected_years(adhesion, last_due_year(facts.today)) if year not in done]
+        missing = [year for year in _expected_years(adhesion, due) if year not in done]
         if missing:
             last = max(done) if done else None
             rows.append((adhesion.region, adhesion.protocol, adhesion.team, adhesion.name,
@@ -398,7 +401,8 @@ def _indicators(reports: list[Report], facts: Facts) -> Table:
         for key, value in report.values.items():
             values[(report.protocol, report.year, key)].append(value)
     rows = []
-    for (pid, year, key), found in sorted(values.items(), key=lambda item: _indicator_order(facts, *item[0])):
+    orders = {pid: [EIG, *(item["cle"] for item in facts.indicators.get(pid, []))] for pid, _, _ in values}
+    for (pid, year, key), found in sorted(values.items(), key=lambda item: _indicator_order(orders, *item[0])):
         spec = _indicator(facts, pid, key)
         total = sum(found) if spec["type"] == "entier" else None
         mean = round(sum(found) / len(found), 1)
@@ -409,9 +413,9 @@ def _indicators(reports: list[Report], facts: Facts) -> Table:
     return Table("indicateurs", TABLES["indicateurs"], columns, rows)
 
 
-def _indicator_order(facts: Facts, pid: str, year: int, key: str) -> tuple[str, int, int]:
+def _indicator_order(orders: dict[str, list[str]], pid: str, year: int, key: str) -> tuple[str, int, int]:
     """Per protocol and year: eig_declares first, then the protocol's own order."""
-    keys = [EIG, *(item["cle"] for item in facts.indicators.get(pid, []))]
+    keys = orders[pid]
     return pid, year, keys.index(key) if key in keys else len(keys)
 
 

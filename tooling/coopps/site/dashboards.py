@@ -9,13 +9,14 @@ counts and structure names are shown: no RPPS, no member.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from ..history import History
 from ..register import Register
 from ..stats import DEADLINE, Facts, Scope, Table, Value, collect, figures, last_due_year
 from .charts import Series, bar_chart, line_chart, number
-from .html import date_fr, esc, markdown_page, page_url, relative, table, tag
+from .html import date_fr, esc, page_url, plain_title, relative, table, tag
 from .pages import protocol_uri
 
 FOLDER = "tableaux-de-bord"
@@ -189,6 +190,12 @@ class Dashboards:
                  "(les indicateurs en texte libre ne sont que comptés).</p>")
         return _section("Indicateurs déclarés", intro, "".join(blocks) or "<p>Aucun rapport reçu.</p>",
                         [self.download(key, "indicateurs", "Indicateurs")])
+
+
+def markdown_page(title: str, body: str) -> str:
+    """A Markdown page made of one raw HTML block (no blank line, so Python-Markdown leaves it whole)."""
+    html = "\n".join(line for line in body.splitlines() if line.strip())
+    return f"---\ntitle: {json.dumps(plain_title(title), ensure_ascii=False)}\n---\n\n<div class=\"coop\">\n{html}\n</div>\n"
 
 
 def _texts(found: Table, column: int) -> list[str]:

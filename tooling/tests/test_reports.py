@@ -187,3 +187,9 @@ def test_two_reports_for_one_year_cannot_share_a_path():
 def test_every_report_code_is_in_the_catalogue_layer():
     layer = {code for code, check in CHECKS.items() if check.layer == "suivi"}
     assert layer == {case.code for case in CASES if case.code in layer}
+
+
+def test_a_report_checked_alone_still_finds_its_adhesion_and_protocol(tmp_path):
+    root = build(tmp_path, {R: sub(REPORT, "delegant: 7", "delegant: -3")})
+    findings = validate(Options(root=root, paths=(R,))).findings
+    assert [(f.code, f.path) for f in findings] == [("indicateur-negatif", R)]

@@ -85,7 +85,7 @@ def catalogue_json(cat: Catalogue, urls: dict[str, str], schema_urls: list[str])
         for p in cat.sorted_protocols
     ]
     document = {"schemas": schema_urls, "protocoles": protocols, "adhesions": [team_row(t) for t in cat.teams]}
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def schema_files(schemas_dir: Path, site_url: str) -> dict[str, str]:

@@ -11,6 +11,7 @@ import json
 import posixpath
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 _UNSAFE_TITLE = re.compile(r"[<>&\"'`\\\[\]{}]")
@@ -87,8 +88,23 @@ def relative(from_url: str, to_url: str) -> str:
 
 def markdown_page(title: str, body: str, *, search: bool = True) -> str:
     """A Markdown page made of one raw HTML block; the title is plain (see `plain_title`)."""
+    page = generated_page(title, "\n".join(line for line in body.splitlines() if line.strip()), search=search)
+    return page.markdown + "\n" + page.html
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A generated page: its Markdown source is front matter only; its HTML is set by the plugin
+    after mkdocs' Markdown step (`on_page_content`), so YAML text is never parsed as Markdown
+    and large pages skip Python-Markdown entirely."""
+
+    markdown: str
+    html: str
+
+
+def generated_page(title: str, body: str, *, search: bool = True) -> GeneratedPage:
+    """A page titled `title` (made plain, see `plain_title`) whose content is the HTML `body`."""
     meta = [f"title: {json.dumps(plain_title(title), ensure_ascii=False)}"]
     if not search:
         meta += ["search:", "  exclude: true"]
-    body = "\n".join(line for line in body.splitlines() if line.strip())
-    return "---\n" + "\n".join(meta) + "\n---\n\n" + f'<div class="coop">\n{body}\n</div>\n'
+    return GeneratedPage("---\n" + "\n".join(meta) + "\n---\n", f'<div class="coop">\n{body}\n</div>\n')

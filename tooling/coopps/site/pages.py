@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .html import date_fr, esc, link_or_text, markdown_page, page_url, relative, table, ul
+from .html import GeneratedPage, date_fr, esc, generated_page, link_or_text, page_url, relative, table, ul
 from .map import region_map
 from .model import IN_PROGRESS, Catalogue, JournalItem, Protocol, Team
 
@@ -66,7 +66,7 @@ class Pages:
         return ", ".join(esc(self.cat.label(referential, c)) for c in codes)
 
     # -- all pages -----------------------------------------------------------
-    def all(self) -> dict[str, str]:
+    def all(self) -> dict[str, GeneratedPage]:
         pages = {
             HOME: self.home, PROTOCOLS: self.protocols_index, REGIONS: self.regions_index,
             SEARCH: self.search, JOURNAL: self.journal,
@@ -80,12 +80,12 @@ class Pages:
             out[region_uri(code)] = self._render(region_uri(code), lambda c=code: self.region_page(c))
         return out
 
-    def _render(self, uri: str, render: object) -> str:
+    def _render(self, uri: str, render: object) -> GeneratedPage:
         self.here = uri
         return render()  # type: ignore[operator]
 
     # -- home ----------------------------------------------------------------
-    def home(self) -> str:
+    def home(self) -> GeneratedPage:
         cat = self.cat
         active = sum(cat.active_by_region.values())
         figures = [
@@ -111,7 +111,7 @@ class Pages:
             f'<div class="coop-carte-bloc">{region_map(self._names(), cat.active_by_region, self._region_href)}</div>',
             self.regions_table(),
         ]
-        return markdown_page("Accueil", "\n".join(body))
+        return generated_page("Accueil", "\n".join(body))
 
     def _names(self) -> dict[str, str]:
         return {code: self.cat.region_name(code) for code in self.cat.region_codes}
@@ -147,29 +147,29 @@ class Pages:
     def status_badge(self, code: str) -> str:
         return f'<span class="coop-statut coop-statut-{esc(code)}">{esc(self.cat.label("statut_protocole", code))}</span>'
 
-    def protocols_index(self) -> str:
+    def protocols_index(self) -> GeneratedPage:
         body = [
             "<h1>Tous les protocoles</h1>",
             f"<p>{len(self.cat.protocols)} protocoles au registre. "
             f'{self.a(SEARCH, "La recherche")} permet de filtrer par région, profession et nature des actes.</p>',
             self.protocol_table(self.cat.sorted_protocols),
         ]
-        return markdown_page("Tous les protocoles", "\n".join(body), search=False)
+        return generated_page("Tous les protocoles", "\n".join(body), search=False)
 
-    def status_page(self, title: str, codes: tuple[str, ...]) -> str:
+    def status_page(self, title: str, codes: tuple[str, ...]) -> GeneratedPage:
         protocols = self.cat.by_status(*codes)
         statuses = self.labels("statut_protocole", codes)
         body = [f"<h1>{esc(title)}</h1>", f"<p>{len(protocols)} protocole(s) au statut : {statuses}.</p>",
                 self.protocol_table(protocols)]
-        return markdown_page(title, "\n".join(body), search=False)
+        return generated_page(title, "\n".join(body), search=False)
 
     # -- regions -------------------------------------------------------------
-    def regions_index(self) -> str:
+    def regions_index(self) -> GeneratedPage:
         body = ["<h1>Régions</h1>", "<p>Protocoles applicables et équipes actives, région par région.</p>",
                 self.regions_table()]
-        return markdown_page("Régions", "\n".join(body), search=False)
+        return generated_page("Régions", "\n".join(body), search=False)
 
-    def region_page(self, code: str) -> str:
+    def region_page(self, code: str) -> GeneratedPage:
         cat = self.cat
         name = cat.region_name(code)
         protocols = cat.protocols_in_region(code)
@@ -190,7 +190,7 @@ class Pages:
             body += ['<h2 id="autres">Autres protocoles de la région</h2>',
                      "<p>Déposés, en cours de validation, refusés ou arrêtés.</p>", self.protocol_table(others)]
         body += ['<h2 id="equipes">Équipes par protocole</h2>', self.teams_by_protocol(code, protocols)]
-        return markdown_page(name, "\n".join(body), search=False)
+        return generated_page(name, "\n".join(body), search=False)
 
     def teams_by_protocol(self, code: str, protocols: list[Protocol]) -> str:
         blocks = []
@@ -212,7 +212,7 @@ class Pages:
         return table(["Équipe", "Structure", "Commune", "Délégants", "Délégués", "Statut", "Depuis"], rows)
 
     # -- one protocol ----------------------------------------------------------
-    def protocol_page(self, pid: str) -> str:
+    def protocol_page(self, pid: str) -> GeneratedPage:
         p = self.cat.protocols[pid]
         sections = [
             f'<h1>{esc(p.intitule)}</h1><p class="coop-etiquettes">{self.status_badge(p.statut)} '
@@ -220,7 +220,7 @@ class Pages:
             self.summary(p), self.professions(p), self.acts(p), self.training(p), self.indicators(p),
             self.decisions(p), self.documents(p), self.applying_regions(p), self.adhering_teams(p), self.timeline(p),
         ]
-        return markdown_page(f"{p.intitule} ({pid})", "\n".join(s for s in sections if s))
+        return generated_page(f"{p.intitule} ({pid})", "\n".join(s for s in sections if s))
 
     @staticmethod
     def dl(rows: list[tuple[str, str]]) -> str:
@@ -355,7 +355,7 @@ class Pages:
             return f"Équipe {name} ({self.region_link(item.region)}) — {self.protocol_link(item.protocol_id)}"
         return f"Protocole {self.protocol_link(item.protocol_id)}"
 
-    def journal(self) -> str:
+    def journal(self) -> GeneratedPage:
         items = [
             f'<time datetime="{esc(i.date)}">{esc(date_fr(i.date))}</time> — {esc(i.detail)} : {self.journal_subject(i)}'
             for i in self.cat.journal[:JOURNAL_ON_PAGE]
@@ -366,12 +366,12 @@ class Pages:
             f'Pour être alerté : <a href="{esc(self.href(FEED))}">flux Atom</a>.</p>',
             ul(items, class_="coop-journal") or "<p>Aucun événement : le registre n'a pas encore d'historique git.</p>",
         ]
-        return markdown_page("Journal du registre", "\n".join(body), search=False)
+        return generated_page("Journal du registre", "\n".join(body), search=False)
 
     # -- search ------------------------------------------------------------------
-    def search(self) -> str:
+    def search(self) -> GeneratedPage:
         from .search import search_form
 
-        return markdown_page("Recherche de protocoles", search_form(self.cat, self.href("recherche.json")), search=False)
+        return generated_page("Recherche de protocoles", search_form(self.cat, self.href("recherche.json")), search=False)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from ..history import load_history
 from ..paths import DATA_DIRS, SCHEMAS_DIR
@@ -23,7 +24,7 @@ from ..register import Register
 from . import export
 from .config import CoopPluginConfig
 from .dashboards import dashboard_files
-from .html import page_url
+from .html import GeneratedPage, page_url
 from .model import Catalogue, build_catalogue
 from .pages import FEED, Pages, protocol_uri, region_uri
 from .search import INDEX, index_document
@@ -31,9 +32,6 @@ from .search import INDEX, index_document
 log = logging.getLogger("mkdocs.plugins.coopps")
 ASSETS = {"assets/coopps/recherche.js": "recherche.js", "assets/coopps/coopps.css": "coopps.css"}
 CHECKS_PAGE = "reference/controles.md"
-# Pages listed in the nav; every other generated page is reachable by links only.
-IN_NAV = {"index.md", "protocoles/index.md", "regions/index.md", "recherche.md", "journal.md",
-          "statuts/autorises.md", "statuts/en-cours.md", "statuts/refuses.md", "statuts/arretes.md", CHECKS_PAGE}
 
 
 class CoopPlugin(BasePlugin[CoopPluginConfig]):
@@ -43,6 +41,8 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
             (config.extra_css if uri.endswith(".css") else config.extra_javascript).append(uri)
         if config.nav:
             config.nav = expand_folders(config.nav, Path(config.docs_dir))
+        # Generated pages listed in the nav; every other one is reachable by links only.
+        self.in_nav = set(nav_paths(config.nav or []))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -51,15 +51,24 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
         catalogue = build_catalogue(register, history, self.config.journal)
         for path in catalogue.skipped:
             log.warning("Fichier non publié car invalide (voir `coop validate`) : %s", path)
-        generated = generated_files(catalogue, config, self.root)
+        generated: dict[str, str | GeneratedPage] = dict(generated_files(catalogue, config, self.root))
         generated.update(dashboard_files(register, history, bool(config.use_directory_urls)))  # tableaux de bord (issue 6)
+        self.html: dict[str, str] = {}
         for uri, content in generated.items():
             existing = files.get_file_from_path(uri)
             if existing is not None:
                 files.remove(existing)
-            inclusion = InclusionLevel.INCLUDED if uri in IN_NAV or not uri.endswith(".md") else InclusionLevel.NOT_IN_NAV
+            if isinstance(content, GeneratedPage):
+                self.html[uri] = content.html
+                content = content.markdown
+            in_nav = uri in self.in_nav or not uri.endswith(".md")
+            inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=content, inclusion=inclusion))
         return files
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's HTML replaces the (empty) rendering of its front-matter-only Markdown."""
+        return self.html.get(page.file.src_uri, html)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in (*DATA_DIRS, SCHEMAS_DIR):
@@ -68,11 +77,11 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
         return server
 
 
-def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[str, str | bytes]:
+def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[str, str | GeneratedPage]:
     """{site source path: content} of every generated page and export."""
     use_dirs = bool(config.use_directory_urls)
     site_url = config.site_url or ""
-    out: dict[str, str | bytes] = dict(Pages(cat, use_dirs).all())
+    out: dict[str, str | GeneratedPage] = dict(Pages(cat, use_dirs).all())
     urls = {pid: page_url(protocol_uri(pid), use_dirs) for pid in cat.protocols}
     schemas = export.schema_files(root / SCHEMAS_DIR, site_url)
     out.update(schemas)
@@ -115,6 +124,17 @@ def _json(document: Any) -> str:
     import json
 
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def nav_paths(nav: Any) -> list[str]:
+    """Every page path named in a nav configuration."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [path for value in nav.values() for path in nav_paths(value)]
+    if isinstance(nav, list):
+        return [path for item in nav for path in nav_paths(item)]
+    return []
 
 
 def expand_folders(nav: list[Any], docs_dir: Path) -> list[Any]:

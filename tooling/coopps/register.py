@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import stat
 import subprocess
 import sys
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -136,49 +137,58 @@ def load_entries(root: Path, rels: list[str], schemas: Schemas, *, cache: bool =
     and schema-checked (on every core when there are many)."""
     store = Cache.open(root, version_key(schemas.folder)) if cache else None
     wheres = [classify(rel, schemas.region_codes) for rel in rels]
+    todo = [where for where in wheres if _parseable(root, where.path)]
     layers: dict[str, Layers] = {}
-    keys: dict[str, str] = {}
-    for where in wheres:
-        raw = _readable_bytes(root, where.path)
-        if raw is None:
-            continue
-        keys[where.path] = key = f"{where.kind}:{blob_id(raw)}"
-        found = store.get(key) if store else None
-        if found is not None:
-            layers[where.path] = found
-    missing = [(where.path, where.kind) for where in wheres if where.path in keys and where.path not in layers]
-    for (rel, _), computed in zip(missing, _compute(root, missing, schemas), strict=True):
+    if store and store.stored:  # without a cache, the workers read and hash the files themselves
+        todo = [where for where in todo if not _cached(root, where, store, layers)]
+    for rel, key, computed in _compute(root, [(where.path, where.kind) for where in todo], schemas, store):
         layers[rel] = computed
         if store:
-            store.put(keys[rel], computed)
+            store.put(key, computed)
     if store:
         store.save()
     return [_entry(root, where, layers.get(where.path)) for where in wheres]
 
 
-def _readable_bytes(root: Path, rel: str) -> bytes | None:
-    """The bytes of a file that may be parsed; None when layer 1 refuses it unread."""
-    full = root / rel
+def _parseable(root: Path, rel: str) -> bool:
+    """False for what layer 1 refuses unread: a symlink, a file that is not `.yml`, a file too big."""
     try:
-        status = full.lstat()
+        status = (root / rel).lstat()
     except OSError:
-        return None
-    if stat.S_ISLNK(status.st_mode) or not rel.endswith(YAML_SUFFIX) or status.st_size > MAX_BYTES:
-        return None
-    return full.read_bytes()
+        return False
+    return not stat.S_ISLNK(status.st_mode) and rel.endswith(YAML_SUFFIX) and status.st_size <= MAX_BYTES
 
 
-def _compute(root: Path, files: list[tuple[str, str]], schemas: Schemas) -> list[Layers]:
+def _cached(root: Path, where: DataPath, store: Cache, layers: dict[str, Layers]) -> bool:
+    found = store.get(cache_key(where.kind, (root / where.path).read_bytes()))
+    if found is not None:
+        layers[where.path] = found
+    return found is not None
+
+
+def cache_key(kind: str, raw: bytes) -> str:
+    return f"{kind}:{blob_id(raw)}"
+
+
+Computed = tuple[str, str, Layers]  # path, cache key, layers
+
+
+def _compute(root: Path, files: list[tuple[str, str]], schemas: Schemas, store: Cache | None) -> Iterator[Computed]:
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
-    # fork where available: workers start in milliseconds with the schemas already loaded
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     if len(files) < PARALLEL_FROM or workers < 2:
-        return [compute_layers(root, rel, kind, schemas) for rel, kind in files]
+        yield from (_compute_one(root, rel, kind, schemas) for rel, kind in files)
+        return
     from concurrent.futures import ProcessPoolExecutor
 
+    # fork where available: workers start in milliseconds with the schemas already loaded
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(root,)) as pool:
-        return [layers for chunk in pool.map(_compute_chunk, chunks) for layers in chunk]
+        for chunk, (keys, record) in zip(chunks, pool.map(_compute_chunk, chunks), strict=True):
+            computed = pickle.loads(record)
+            if store:
+                store.add_record(record, computed)
+            yield from ((rel, key, computed[key]) for (rel, _), key in zip(chunk, keys, strict=True))
 
 
 _WORKER: dict[str, Any] = {}
@@ -188,13 +198,20 @@ def _start_worker(root: Path) -> None:
     _WORKER["root"], _WORKER["schemas"] = root, Schemas(root)
 
 
-def _compute_chunk(files: list[tuple[str, str]]) -> list[Layers]:
-    return [compute_layers(_WORKER["root"], rel, kind, _WORKER["schemas"]) for rel, kind in files]
+def _compute_chunk(files: list[tuple[str, str]]) -> tuple[list[str], bytes]:
+    """Keys and one pickled {key: layers} record: the parent stores it in the cache as it is."""
+    done = [_compute_one(_WORKER["root"], rel, kind, _WORKER["schemas"]) for rel, kind in files]
+    return [key for _, key, _ in done], pickle.dumps({key: layers for _, key, layers in done}, pickle.HIGHEST_PROTOCOL)
 
 
-def compute_layers(root: Path, rel: str, kind: str, schemas: Schemas) -> Layers:
+def _compute_one(root: Path, rel: str, kind: str, schemas: Schemas) -> Computed:
+    raw = (root / rel).read_bytes()
+    return rel, cache_key(kind, raw), compute_layers(rel, kind, raw, schemas)
+
+
+def compute_layers(rel: str, kind: str, raw: bytes, schemas: Schemas) -> Layers:
     """Read one file (layer 1) and check it against its kind's schema (layer 2)."""
-    doc = read_bytes(rel, (root / rel).read_bytes())
+    doc = read_bytes(rel, raw)
     schema_findings: list[Finding] = []
     checked = doc.data is not None and doc.readable and kind in schemas.documents and kind != "referentiels"
     if checked and not _fast_validators(schemas)[kind](doc.data):

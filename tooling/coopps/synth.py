@@ -20,6 +20,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -487,20 +488,49 @@ def write_register(dest: Path, schemas: Path, protocols: int, adhesions: int, se
 
 
 def git_history(dest: Path, seed: int) -> None:
-    """Commits on `main` with pinned dates (one per group of regions), then a branch `pr` changing 3 files."""
+    """Commits on `main` with pinned dates (one per group of regions), then a branch `pr` changing 3 files.
+
+    One `git fast-import` stream writes a single pack (no 50,000 loose objects); the
+    index is then read from the tree of `pr`, the branch left checked out."""
     git(dest, "init", "-q", "-b", "main")
-    git(dest, "add", "schemas", "protocols", ".gitignore", "README.md")
-    git(dest, "commit", "-q", "-m", "Registre synthétique : protocoles", date="2025-07-01")
     regions = sorted(p.name for p in (dest / "adhesions").iterdir()) if (dest / "adhesions").is_dir() else []
-    for number, start in enumerate(range(0, len(regions), 4)):
-        group = [f"adhesions/{code}" for code in regions[start:start + 4]]
-        git(dest, "add", *group)
-        git(dest, "commit", "-q", "-m", f"Adhésions des régions {', '.join(regions[start:start + 4])}",
-            date=f"2025-{number + 7:02d}-15")
-    git(dest, "checkout", "-q", "-b", "pr")
-    pr_change(dest, seed)
-    git(dest, "add", "-A")
-    git(dest, "commit", "-q", "-m", "Pull request synthétique : une adhésion, un membre, une fin", date="2025-12-01")
+    groups = [regions[start:start + 4] for start in range(0, len(regions), 4)]
+    importer = subprocess.Popen(["git", "-C", str(dest), "fast-import", "--quiet", "--done"],
+                                stdin=subprocess.PIPE, env={**os.environ, **GIT_IDENTITY})
+    assert importer.stdin is not None
+    stream = importer.stdin
+    base = [".gitignore", "README.md", *_files_under(dest, SCHEMAS_DIR), *_files_under(dest, "protocols")]
+    _commit(stream, dest, "main", "Registre synthétique : protocoles", "2025-07-01", base)
+    for number, group in enumerate(groups):
+        files = [rel for code in group for rel in _files_under(dest, f"adhesions/{code}")]
+        _commit(stream, dest, "main", f"Adhésions des régions {', '.join(group)}", f"2025-{number + 7:02d}-15", files)
+    changed = pr_change(dest, seed)
+    _commit(stream, dest, "pr", "Pull request synthétique : une adhésion, un membre, une fin", "2025-12-01", changed,
+            parent="refs/heads/main")
+    stream.write(b"done\n")
+    stream.close()
+    if importer.wait() != 0:
+        raise CoopError("git fast-import a échoué.")
+    git(dest, "symbolic-ref", "HEAD", "refs/heads/pr")
+    git(dest, "read-tree", "HEAD")
+    git(dest, "update-index", "-q", "--refresh")
+
+
+def _files_under(root: Path, folder: str) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in (root / folder).rglob("*") if p.is_file())
+
+
+def _commit(stream: Any, root: Path, branch: str, message: str, day: str, files: list[str], parent: str = "") -> None:
+    when = int(datetime.datetime.fromisoformat(f"{day}T12:00:00+00:00").timestamp())
+    who = f"{GIT_IDENTITY['GIT_AUTHOR_NAME']} <{GIT_IDENTITY['GIT_AUTHOR_EMAIL']}> {when} +0000"
+    text = message.encode()
+    chunks = [f"commit refs/heads/{branch}\nauthor {who}\ncommitter {who}\ndata {len(text)}\n".encode(), text, b"\n"]
+    if parent:
+        chunks.append(f"from {parent}\n".encode())
+    for rel in files:
+        raw = (root / rel).read_bytes()
+        chunks += [f"M 100644 inline {rel}\ndata {len(raw)}\n".encode(), raw, b"\n"]
+    stream.write(b"".join(chunks) + b"\n")
 
 
 def pr_change(dest: Path, seed: int) -> list[str]:

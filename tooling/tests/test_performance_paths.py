@@ -94,6 +94,14 @@ def test_a_new_schema_starts_a_new_cache(broken):
     assert len(after) == 1 and after != before
 
 
+def test_a_damaged_cache_is_ignored_then_rewritten(broken):
+    cold = validate(Options(root=broken)).sorted()
+    (cache,) = (broken / CACHE_DIR).glob("couches-*.pickle")
+    cache.write_bytes(cache.read_bytes()[: cache.stat().st_size // 2])
+    assert validate(Options(root=broken)).sorted() == cold
+    assert validate(Options(root=broken)).sorted() == cold
+
+
 def test_parallel_loading_and_rules_find_what_one_process_finds(broken, monkeypatch):
     serial = validate(Options(root=broken)).sorted()
     monkeypatch.setattr(register, "PARALLEL_FROM", 1)
@@ -141,9 +149,9 @@ def test_a_pull_request_check_reads_only_the_changed_files_and_what_they_need(pu
     root, changed = pull_request
     read: list[str] = []
 
-    def recording(root_: Path, rel: str, kind: str, schemas: Schemas):  # type: ignore[no-untyped-def]
+    def recording(rel: str, kind: str, raw: bytes, schemas: Schemas):  # type: ignore[no-untyped-def]
         read.append(rel)
-        return compute_layers(root_, rel, kind, schemas)
+        return compute_layers(rel, kind, raw, schemas)
 
     monkeypatch.setattr(register, "compute_layers", recording)
     validate(Options(root=root, base="main"))

@@ -136,6 +136,15 @@ def test_map_region_link_leads_to_region_page(page: Any, base_url: str) -> None:
     assert page.locator("h1").first.inner_text() == "Auvergne-Rhône-Alpes"
 
 
+def test_two_clicks_to_the_protocols_open_to_a_nurse_in_ara(page: Any, base_url: str, index: dict[str, Any]) -> None:
+    page.goto(base_url)
+    page.locator('svg.coop-carte a[aria-label^="Auvergne-Rhône-Alpes"]').click()
+    page.locator(".coop-raccourcis a", has_text="Infirmier").first.click()
+    expected = [r["intitule"] for r in index["protocoles"] if "84" in r["facettes"]["region"]
+                and r["facettes"]["statut"] == ["autorise"] and "infirmier" in r["facettes"]["delegue"]]
+    assert expected and sorted(results(page)) == sorted(expected)
+
+
 def test_injected_titles_do_not_execute(page: Any, base_url: str) -> None:
     for url in ("protocoles/nat-test-xss/", "regions/84/", "recherche/?q=piege", "protocoles/", "journal/"):
         page.goto(base_url + url)

@@ -6,7 +6,7 @@ computed here, because mkdocs does not rewrite links inside raw HTML.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from .html import GeneratedPage, date_fr, esc, generated_page, link_or_text, page_url, relative, table, ul
@@ -181,6 +181,7 @@ class Pages:
             f'<p>Code de région : {esc(code)} · {len(authorised)} protocoles autorisés applicables · '
             f"{cat.active_by_region.get(code, 0)} adhésions actives · "
             f'<a href="{esc(search)}">rechercher parmi les protocoles de la région</a></p>',
+            self.by_delegate_profession(code, authorised),
             '<h2 id="protocoles">Protocoles autorisés applicables</h2>',
             "<p>Les protocoles nationaux, les protocoles régionaux autorisés ou étendus dans la région "
             "et les protocoles locaux de ses équipes.</p>",
@@ -191,6 +192,18 @@ class Pages:
                      "<p>Déposés, en cours de validation, refusés ou arrêtés.</p>", self.protocol_table(others)]
         body += ['<h2 id="equipes">Équipes par protocole</h2>', self.teams_by_protocol(code, protocols)]
         return generated_page(name, "\n".join(body), search=False)
+
+    def by_delegate_profession(self, code: str, protocols: list[Protocol]) -> str:
+        """Links to the search, filtered on the region and one délégué profession (with counts)."""
+        counts = Counter(d for p in protocols for d in set(p.sub("professions").get("delegues", [])))
+        search = self.href(SEARCH)
+        links = [
+            f'<a href="{esc(search)}?region={esc(code)}&amp;statut=autorise&amp;delegue={esc(prof)}">'
+            f'{esc(self.cat.label("profession", prof))} ({n})</a>'
+            for prof, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ]
+        return f'<p class="coop-raccourcis">Protocoles autorisés ouverts, par profession déléguée : {" · ".join(links)}</p>' \
+            if links else ""
 
     def teams_by_protocol(self, code: str, protocols: list[Protocol]) -> str:
         blocks = []

@@ -14,6 +14,7 @@ changes, plus the adhesions of any protocol it changes.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterable
@@ -66,6 +67,7 @@ def check_entries(entries: list[Entry], register: Register) -> list[Finding]:
         return _check_slice(entries, register, 0, len(entries))
     register.build_indexes()
     _SHARED["job"] = (entries, register)
+    gc.freeze()  # the forked workers then never touch (and copy) the register's pages for garbage collection
     step = -(-len(entries) // (workers * 4))
     slices = [(start, min(start + step, len(entries))) for start in range(0, len(entries), step)]
     try:
@@ -73,6 +75,7 @@ def check_entries(entries: list[Entry], register: Register) -> list[Finding]:
             return [finding for part in pool.map(_check_shared_slice, slices) for finding in part]
     finally:
         _SHARED.clear()
+        gc.unfreeze()
 
 
 PARALLEL_RULES_FROM = 4000

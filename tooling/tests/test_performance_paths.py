@@ -173,3 +173,10 @@ def test_the_synthetic_pull_request_changes_three_files(tmp_path):
     root = synthetic(tmp_path / "r", adhesions=60)
     git_history(root, 11)
     assert validate(Options(root=root, base="main")).files_checked == 3
+
+
+def test_the_fast_listing_is_the_listing_of_paths(broken, tmp_path):
+    (broken / "adhesions" / "README.md").write_text("x", encoding="utf-8")
+    (broken / "adhesions" / "84" / "piece.pdf").write_bytes(b"%PDF")
+    (broken / "protocols" / "lien.yml").symlink_to(tmp_path)
+    assert register.data_files(broken) == register.iter_data_files(broken)

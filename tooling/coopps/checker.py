@@ -25,7 +25,7 @@ from pathlib import Path
 from .catalogue import is_completeness
 from .findings import Finding, Report
 from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX
-from .register import Entry, Register
+from .register import Entry, Register, RelatedLoad
 from .rules import check_entry
 
 FULL_LOAD_FROM = 5000  # targets above which a full (cached, parallel) load is cheaper than a targeted one
@@ -42,19 +42,26 @@ class Options:
 
 def validate(options: Options) -> Report:
     targets = _targets(options)
+    transitions: list[Finding] = []
     if targets is None:
         register = Register.load(options.root)
         in_scope = [entry for entry in register.entries if _in_scope(entry.path, options.paths)]
+        transitions = _transitions(register, options)
     else:
-        register = Register.load_related(options.root, sorted(targets))
+        partial = RelatedLoad(options.root, sorted(targets))
+        transitions = _transitions(partial.register, options)  # while grep searches the register
+        register = partial.finish()
         in_scope = [entry for entry in register.entries if entry.path in targets and _in_scope(entry.path, options.paths)]
-    findings = check_entries(in_scope, register)
-    if options.base:
-        from .transitions import check_transitions
-
-        transitions = check_transitions(register, options.base, options.author)
-        findings.extend(f for f in transitions if _in_scope(f.path, options.paths))
+    findings = check_entries(in_scope, register) + transitions
     return Report(findings=list(_graded(findings, options.draft)), files_checked=len(in_scope))
+
+
+def _transitions(register: Register, options: Options) -> list[Finding]:
+    if not options.base:
+        return []
+    from .transitions import check_transitions
+
+    return [f for f in check_transitions(register, options.base, options.author) if _in_scope(f.path, options.paths)]
 
 
 def check_entries(entries: list[Entry], register: Register) -> list[Finding]:

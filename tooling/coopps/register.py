@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from .cache import Cache, Layers, blob_id, version_key
+from .errors import CoopError
 from .findings import Finding, make_finding
-from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files
+from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify
 from .paths import _is_documentation as is_documentation
 from .reading import MAX_BYTES, Document, read_bytes, read_file
 from .schema import Schemas
@@ -80,14 +81,9 @@ class Register:
 
     @classmethod
     def load_related(cls, root: Path, targets: list[str], schemas: Schemas | None = None) -> Register:
-        """`targets` and everything the register rules consult about them (see `related`):
+        """`targets` and everything the register rules consult about them (see `RelatedLoad`):
         the rules then find for those files exactly what they find in a full load."""
-        schemas = schemas or Schemas(root)
-        wanted = set(targets)
-        entries = load_entries(root, sorted(wanted), schemas, cache=False)
-        extra = sorted(related(root, entries, schemas) - wanted)
-        entries += load_entries(root, extra, schemas, cache=False)
-        return cls(root, schemas, sorted(entries, key=lambda entry: entry.path))
+        return RelatedLoad(root, targets, schemas).finish()
 
     @cached_property
     def protocols(self) -> dict[str, Entry]:
@@ -318,10 +314,31 @@ def _compact(value: Any) -> Any:
 
 # Loading only what a set of files needs -------------------------------------------------------------
 
-def related(root: Path, entries: list[Entry], schemas: Schemas) -> set[str]:
-    """Files the register rules read about `entries`: the protocols they name, the adhesion a
-    report stands beside, and every adhesion that mentions one of their members' numbers
-    (found by a plain-text search, so the register is not parsed)."""
+class RelatedLoad:
+    """A targeted load in two steps. First the targets and the files they name: the
+    protocols of their adhesions, the adhesion a report stands beside (enough for the
+    transition rules, which the caller may run meanwhile). Meanwhile `grep` looks for every
+    adhesion that mentions one of their members' numbers, for the spelling rule, without
+    parsing the register; `finish()` adds those."""
+
+    def __init__(self, root: Path, targets: list[str], schemas: Schemas | None = None) -> None:
+        self.root, self.schemas = root, schemas or Schemas(root)
+        wanted = set(targets)
+        entries = load_entries(root, sorted(wanted), self.schemas, cache=False)
+        named, numbers = _named_and_numbers(entries)
+        self._search = Search(root, numbers)
+        named = {rel for rel in named - wanted if (root / rel).is_file()}
+        entries += load_entries(root, sorted(named), self.schemas, cache=False)
+        self.loaded = wanted | named
+        self.register = Register(root, self.schemas, entries)
+
+    def finish(self) -> Register:
+        mentioning = sorted(self._search.result() - self.loaded)
+        entries = [*self.register.entries, *load_entries(self.root, mentioning, self.schemas, cache=False)]
+        return Register(self.root, self.schemas, sorted(entries, key=lambda entry: entry.path))
+
+
+def _named_and_numbers(entries: list[Entry]) -> tuple[set[str], set[str]]:
     files: set[str] = set()
     numbers: set[str] = set()
     for entry in entries:
@@ -332,36 +349,37 @@ def related(root: Path, entries: list[Entry], schemas: Schemas) -> set[str]:
             files.add(f"{ADHESIONS_DIR}/{where.region}/{where.protocol_id}/{where.team_id}{YAML_SUFFIX}")
         for member in entry.data.get("membres", []) if where.kind == "adhesion" else []:
             if isinstance(member, dict):
-                numbers.update(str(member[key]) for key in ("rpps", "adeli") if isinstance(member.get(key), str))
-    files.update(files_mentioning(root, numbers))
-    return {rel for rel in files if (root / rel).is_file()}
+                numbers.update(member[key] for key in ("rpps", "adeli") if isinstance(member.get(key), str))
+    return files, numbers
 
 
-def files_mentioning(root: Path, words: set[str]) -> set[str]:
-    """Adhesion files whose text contains one of `words` (fixed strings), one `grep` per core."""
-    folder = root / ADHESIONS_DIR
-    if not words or not folder.is_dir():
-        return set()
-    regions = sorted(path.name for path in folder.iterdir() if path.is_dir())
-    try:
-        return _grep(root, words, regions)
-    except OSError:  # no grep: read the files
-        return {rel for rel in iter_data_files(root) if rel.startswith(ADHESIONS_DIR + "/")
-                and any(word.encode() in (root / rel).read_bytes() for word in words)}
+class Search:
+    """Adhesion files whose text contains one of `words` (fixed strings): `grep` processes,
+    one per half of the regions, started at once; `result()` waits for them."""
 
+    def __init__(self, root: Path, words: set[str]) -> None:
+        self.root, self.words = root, words
+        folder = root / ADHESIONS_DIR
+        regions = sorted(p.name for p in folder.iterdir() if p.is_dir()) if words and folder.is_dir() else []
+        patterns = "\n".join(sorted(words))
+        try:
+            self.runs = [
+                subprocess.Popen(["grep", "-rlF", "--include=*.yml", "-e", patterns, *(f"{ADHESIONS_DIR}/{r}" for r in half)],
+                                 cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                for half in (regions[0::2], regions[1::2]) if half
+            ]
+            self.available = True
+        except OSError:  # no grep on this system
+            self.runs, self.available = [], False
 
-def _grep(root: Path, words: set[str], regions: list[str]) -> set[str]:
-    patterns = "\n".join(sorted(words))
-    halves = [regions[0::2], regions[1::2]]
-    runs = [
-        subprocess.Popen(["grep", "-rlF", "--include=*.yml", "-e", patterns, *(f"{ADHESIONS_DIR}/{r}" for r in half)],
-                         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        for half in halves if half
-    ]
-    found: set[str] = set()
-    for run in runs:
-        out, _ = run.communicate()
-        if run.returncode > 1:
-            raise OSError("grep a échoué")
-        found.update(line for line in out.decode("utf-8", "surrogateescape").splitlines() if line)
-    return found
+    def result(self) -> set[str]:
+        if not self.available:
+            return {rel for rel in data_files(self.root) if rel.startswith(ADHESIONS_DIR + "/")
+                    and any(word.encode() in (self.root / rel).read_bytes() for word in self.words)}
+        found: set[str] = set()
+        for run in self.runs:
+            out, _ = run.communicate()
+            if run.returncode > 1:
+                raise CoopError("La recherche des numéros RPPS/ADELI dans le registre (`grep`) a échoué.")
+            found.update(line for line in out.decode("utf-8", "surrogateescape").splitlines() if line)
+        return found

@@ -13,6 +13,7 @@ from conftest import REPO_ROOT, git
 from coopps import checker, register
 from coopps.cache import CACHE_DIR
 from coopps.checker import Options, validate
+from coopps.paths import iter_data_files
 from coopps.register import Register, compute_layers
 from coopps.schema import Schemas
 from coopps.synth import git_history, write_register
@@ -179,4 +180,4 @@ def test_the_fast_listing_is_the_listing_of_paths(broken, tmp_path):
     (broken / "adhesions" / "README.md").write_text("x", encoding="utf-8")
     (broken / "adhesions" / "84" / "piece.pdf").write_bytes(b"%PDF")
     (broken / "protocols" / "lien.yml").symlink_to(tmp_path)
-    assert register.data_files(broken) == register.iter_data_files(broken)
+    assert register.data_files(broken) == iter_data_files(broken)

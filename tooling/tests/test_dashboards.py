@@ -17,7 +17,7 @@ from coopps.history import load_history
 from coopps.register import Register
 from coopps.site.charts import Series, bar_chart, line_chart, nice_max, ticks
 from coopps.site.dashboards import INDEX, csv_uri, dashboard_files, dashboard_uri
-from coopps.site.html import page_url
+from coopps.site.html import GeneratedPage, page_url
 from coopps.stats import TABLES
 from register_samples import RPPS_DELEGANT, RPPS_DELEGUE
 from test_stats import STEPS, TODAY, build_history
@@ -30,9 +30,14 @@ def repo(tmp_path_factory) -> Path:
     return build_history(tmp_path_factory.mktemp("tableaux") / "registre", STEPS)
 
 
+def as_text(files: dict[str, str | GeneratedPage]) -> dict[str, str]:
+    """Pages as their HTML (with the front matter, for the title), CSV files as they are."""
+    return {uri: c.markdown + c.html if isinstance(c, GeneratedPage) else c for uri, c in files.items()}
+
+
 @pytest.fixture(scope="module")
 def site(repo) -> dict[str, str]:
-    return dashboard_files(Register.load(repo), load_history(repo), today=TODAY)
+    return as_text(dashboard_files(Register.load(repo), load_history(repo), today=TODAY))
 
 
 def stats_csv(repo: Path, *args: str) -> str:
@@ -42,7 +47,9 @@ def stats_csv(repo: Path, *args: str) -> str:
     return result.output
 
 
-def test_one_page_per_region_a_national_page_and_an_index(site):
+def test_one_page_per_region_a_national_page_and_an_index(site, repo):
+    raw = dashboard_files(Register.load(repo), load_history(repo), today=TODAY)
+    assert isinstance(raw[INDEX], GeneratedPage) and raw[INDEX].markdown.startswith("---\ntitle:")
     pages = sorted(uri for uri in site if uri.endswith(".md"))
     assert INDEX in pages and dashboard_uri("national") in pages and dashboard_uri("84") in pages
     assert len(pages) == 1 + 1 + 18  # index, national, every region of the referential
@@ -97,7 +104,7 @@ def test_chart_ids_are_unique_on_a_page(site):
 
 @pytest.mark.parametrize("use_dirs", [True, False])
 def test_download_and_page_links_resolve(repo, use_dirs):
-    files = dashboard_files(Register.load(repo), load_history(repo), use_directory_urls=use_dirs, today=TODAY)
+    files = as_text(dashboard_files(Register.load(repo), load_history(repo), use_directory_urls=use_dirs, today=TODAY))
     urls = {page_url(uri, use_dirs) if uri.endswith(".md") else uri: uri for uri in files}
     for uri, content in files.items():
         if not uri.endswith(".md"):

@@ -9,14 +9,13 @@ counts and structure names are shown: no RPPS, no member.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from ..history import History
 from ..register import Register
 from ..stats import DEADLINE, Facts, Scope, Table, Value, collect, figures, last_due_year
 from .charts import Series, bar_chart, line_chart, number
-from .html import date_fr, esc, page_url, plain_title, relative, table, tag
+from .html import GeneratedPage, date_fr, esc, generated_page, page_url, relative, table, tag
 from .pages import protocol_uri
 
 FOLDER = "tableaux-de-bord"
@@ -34,8 +33,8 @@ def csv_uri(key: str, name: str) -> str:
 
 
 def dashboard_files(register: Register, history: History, use_directory_urls: bool = True,
-                    today: str | None = None) -> dict[str, str]:
-    """{site source path: content} of every dashboard page and CSV file."""
+                    today: str | None = None) -> dict[str, str | GeneratedPage]:
+    """{site source path: content} of every dashboard page (its HTML set by the plugin) and CSV file."""
     return Dashboards(collect(register, history, today), use_directory_urls).all()
 
 
@@ -45,8 +44,8 @@ class Dashboards:
         self.use_dirs = use_directory_urls
         self.here = INDEX
 
-    def all(self) -> dict[str, str]:
-        out: dict[str, str] = {}
+    def all(self) -> dict[str, str | GeneratedPage]:
+        out: dict[str, str | GeneratedPage] = {}
         scopes = {NATIONAL: Scope(), **{code: Scope(region=code) for code in self.facts.region_labels}}
         summaries = []
         for key, scope in scopes.items():
@@ -75,7 +74,7 @@ class Dashboards:
         return "France entière" if key == NATIONAL else self.facts.region_labels.get(key, key)
 
     # -- pages ---------------------------------------------------------------
-    def index(self, summaries: list[tuple[str, dict[str, Table]]]) -> str:
+    def index(self, summaries: list[tuple[str, dict[str, Table]]]) -> GeneratedPage:
         rows = []
         for key, tables in summaries:
             totals = _current(tables["actives-par-mois"])
@@ -90,9 +89,9 @@ class Dashboards:
             table(["Tableau de bord", "Adhésions actives", "Suspendues", "Équipes en retard"], rows,
                   caption="Tableaux de bord disponibles"),
         ]
-        return markdown_page("Tableaux de bord", "\n".join(body))
+        return generated_page("Tableaux de bord", "\n".join(body))
 
-    def page(self, key: str, tables: dict[str, Table]) -> str:
+    def page(self, key: str, tables: dict[str, Table]) -> GeneratedPage:
         name = self.scope_name(key)
         option = "" if key == NATIONAL else f" --region {key}"
         sections: list[Callable[[str, dict[str, Table]], str]] = [
@@ -106,7 +105,7 @@ class Dashboards:
             f"{self.a(INDEX, 'Autres tableaux de bord')}.</p>",
             *(section(key, tables) for section in sections),
         ]
-        return markdown_page(f"Tableau de bord — {name}", "\n".join(body))
+        return generated_page(f"Tableau de bord — {name}", "\n".join(body))
 
     def summary(self, key: str, tables: dict[str, Table]) -> str:
         actives, suspended, ended = _current(tables["actives-par-mois"])
@@ -190,12 +189,6 @@ class Dashboards:
                  "(les indicateurs en texte libre ne sont que comptés).</p>")
         return _section("Indicateurs déclarés", intro, "".join(blocks) or "<p>Aucun rapport reçu.</p>",
                         [self.download(key, "indicateurs", "Indicateurs")])
-
-
-def markdown_page(title: str, body: str) -> str:
-    """A Markdown page made of one raw HTML block (no blank line, so Python-Markdown leaves it whole)."""
-    html = "\n".join(line for line in body.splitlines() if line.strip())
-    return f"---\ntitle: {json.dumps(plain_title(title), ensure_ascii=False)}\n---\n\n<div class=\"coop\">\n{html}\n</div>\n"
 
 
 def _texts(found: Table, column: int) -> list[str]:

@@ -236,7 +236,8 @@ TABLES = {
     "actives-par-profession": "Adhésions actives par profession déléguée, à ce jour",
     "actives-par-protocole-par-mois": "Adhésions actives par protocole, en fin de mois",
     "actives-par-profession-par-mois": "Adhésions actives par profession déléguée, en fin de mois",
-    "rapports-par-annee": "Rapports annuels de suivi attendus et reçus",
+    "rapports-par-annee": "Rapports annuels de suivi attendus et reçus, par protocole",
+    "rapports-par-annee-total": "Rapports annuels de suivi attendus et reçus, tous protocoles",
     "retards": "Équipes en retard pour leur rapport annuel",
     "indicateurs": "Indicateurs déclarés, par protocole et par année",
 }
@@ -255,7 +256,7 @@ def figures(facts: Facts, scope: Scope = Scope()) -> dict[str, Table]:
         _monthly_by(adhesions, months, "actives-par-protocole-par-mois", "protocole", lambda a: [a.protocol]),
         _monthly_by(adhesions, months, "actives-par-profession-par-mois", "profession",
                     lambda a: sorted(set(a.delegue_professions))),
-        _reports_by_year(adhesions, reports, facts),
+        *_reports_by_year(adhesions, reports, facts),
         _late(adhesions, reports, facts),
         _indicators(reports, facts),
     ]
@@ -369,7 +370,7 @@ def _reported(reports: list[Report]) -> dict[tuple[str, str, str], set[int]]:
     return years
 
 
-def _reports_by_year(adhesions: list[Adhesion], reports: list[Report], facts: Facts) -> Table:
+def _reports_by_year(adhesions: list[Adhesion], reports: list[Report], facts: Facts) -> tuple[Table, Table]:
     closed = int(facts.today[:4]) - 1
     expected: Counter[tuple[str, int]] = Counter()
     for adhesion in adhesions:
@@ -377,7 +378,14 @@ def _reports_by_year(adhesions: list[Adhesion], reports: list[Report], facts: Fa
             expected[(adhesion.protocol, year)] += 1
     received = Counter((r.protocol, r.year) for r in reports)
     rows = [(pid, year, expected[(pid, year)], received[(pid, year)]) for pid, year in sorted({*expected, *received})]
-    return Table("rapports-par-annee", TABLES["rapports-par-annee"], ("protocole", "annee", "attendus", "recus"), rows)
+    totals: dict[int, Counter[str]] = defaultdict(Counter)
+    for _, year, due, got in rows:
+        totals[year].update({"attendus": due, "recus": got})
+    return (
+        Table("rapports-par-annee", TABLES["rapports-par-annee"], ("protocole", "annee", "attendus", "recus"), rows),
+        Table("rapports-par-annee-total", TABLES["rapports-par-annee-total"], ("annee", "attendus", "recus"),
+              [(year, count["attendus"], count["recus"]) for year, count in sorted(totals.items())]),
+    )
 
 
 def _late(adhesions: list[Adhesion], reports: list[Report], facts: Facts) -> Table:

@@ -92,8 +92,8 @@ def test_every_chart_is_an_accessible_svg_with_its_data_table(site):
                 assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
                 assert "<table" in section.split(svg)[1], f"no data table after a chart of {uri}"
                 assert not re.search(r'(?:href|src)="https?:', svg)
-    # national and 84: curve, protocols, professions; 11: no active profession left; other regions: no adhesion
-    assert charts == 3 + 3 + 2
+    # national and 84: curve, protocols, professions, reports; 11: no active profession left; others: no adhesion
+    assert charts == 4 + 4 + 3
 
 
 def test_chart_ids_are_unique_on_a_page(site):

@@ -163,12 +163,16 @@ def test_active_adhesions_by_delegated_profession(facts):
     ]
 
 
-def test_reports_expected_and_received_per_year(facts):
+def test_reports_expected_and_received_per_year(facts, repo):
     assert rows(facts, "rapports-par-annee") == [
         ("nat-ancien", 2024, 1, 0),
         ("nat-test", 2024, 2, 2),
         ("reg-84-test", 2024, 1, 0),
     ]
+    assert rows(facts, "rapports-par-annee-total") == [(2024, 4, 2)]
+    assert rows(facts, "rapports-par-annee-total", Scope(region="84")) == [(2024, 3, 1)]
+    next_winter = collect(Register.load(repo), load_history(repo), "2026-02-01")
+    assert figures(next_winter)["rapports-par-annee-total"].rows == [(2024, 4, 2), (2025, 2, 0)]  # A and B; C and D ended
 
 
 def test_late_teams_after_the_31st_of_march(facts, repo):
@@ -235,7 +239,7 @@ def test_the_command_prints_the_same_figures(repo):
     assert "Statistiques du registre — France entière, au 15/06/2025" in text
     assert "Équipes en retard pour leur rapport annuel [retards]" in text
     every = run("--root", str(repo), "--date", TODAY, "--format", "csv")
-    assert every.count("# tableau: ") == 8 and "# tableau: indicateurs\nprotocole,annee,indicateur" in every
+    assert every.count("# tableau: ") == 9 and "# tableau: indicateurs\nprotocole,annee,indicateur" in every
 
 
 def test_the_command_writes_one_csv_file_per_table(repo, tmp_path):

@@ -155,12 +155,24 @@ class Dashboards:
                         [self.download(key, "actives-par-profession", "Adhésions actives par profession")])
 
     def reports(self, key: str, tables: dict[str, Table]) -> str:
+        totals = tables["rapports-par-annee-total"]
+        title = f"Rapports annuels de suivi attendus et reçus — {self.scope_name(key)}"
+        years = [str(year) for year in _texts(totals, 0)]
+        chart = line_chart(f"graphique-{key}-rapports", title, years,
+                           [Series("Attendus", _numbers(totals, 1)), Series("Reçus", _numbers(totals, 2))], "rapports")
+        data = table(["Année", "Rapports attendus", "Rapports reçus"],
+                     [[esc(r[0]), number(float(r[1] or 0)), number(float(r[2] or 0))] for r in totals.rows], caption=esc(title))
+        links = [self.download(key, "rapports-par-annee-total", "Rapports par année")]
+        return _section("Rapports annuels de suivi", chart, data, links) + self.reports_by_protocol(key, tables)
+
+    def reports_by_protocol(self, key: str, tables: dict[str, Table]) -> str:
         found = tables["rapports-par-annee"]
         rows = [[self.a(protocol_uri(str(r[0])), esc(self.facts.protocol_titles.get(str(r[0]), r[0]))), esc(r[1]),
                  number(float(r[2] or 0)), number(float(r[3] or 0))] for r in found.rows]
         data = table(["Protocole", "Année", "Rapports attendus", "Rapports reçus"], rows,
-                     caption=esc(f"Rapports annuels de suivi — {self.scope_name(key)}"))
-        return _section("Rapports annuels de suivi", "", data, [self.download(key, "rapports-par-annee", "Rapports par année")])
+                     caption=esc(f"Rapports annuels de suivi par protocole — {self.scope_name(key)}"))
+        links = [self.download(key, "rapports-par-annee", "Rapports par protocole et par année")]
+        return _section("Rapports annuels de suivi, par protocole", "", data, links)
 
     def late(self, key: str, tables: dict[str, Table]) -> str:
         found = tables["retards"]

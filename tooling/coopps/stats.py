@@ -118,7 +118,7 @@ def _cell(value: Value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+        return f"{value:.10g}"  # 75.0 → 75, 12.25 → 12.25 (means are already rounded to 0.1)
     return str(value)
 
 

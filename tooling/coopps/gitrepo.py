@@ -81,6 +81,8 @@ def resolve(root: Path, ref: str) -> str | None:
 
 def merge_base(root: Path, base_ref: str, head: str = "HEAD") -> str:
     """The commit a pull request from `head` into `base_ref` started from."""
+    if not is_repository(root):
+        raise CoopError(f"« {root} » n'est pas un dépôt git : l'option --base compare deux versions du dépôt.")
     base_sha = resolve(root, base_ref)
     if base_sha is None:
         raise CoopError(

@@ -13,7 +13,6 @@ from typing import Any
 
 from . import gitrepo
 from .codeowners import Reviewers, load_reviewers
-from .errors import CoopError
 from .findings import Finding, make_finding
 from .paths import classify
 from .reading import read_bytes
@@ -57,8 +56,6 @@ class Transition:
 
 def check_transitions(register: Register, base: str, author: str | None = None) -> list[Finding]:
     """Findings of every transition rule for the changes since merge-base(`base`, HEAD)."""
-    if not gitrepo.is_repository(register.root):
-        raise CoopError(f"« {register.root} » n'est pas un dépôt git : l'option --base compare deux versions du dépôt.")
     base_sha = gitrepo.merge_base(register.root, base)
     changes = [c for c in gitrepo.changed_data_files(register.root, base_sha) if c.path.endswith(".yml")]
     reviewers = load_reviewers(register.root)

@@ -43,6 +43,7 @@ STATE_LABELS = {"active": "active", "suspendue": "suspendue", "terminee": "termi
 STATES = tuple(STATE_LABELS)
 
 Value = str | int | float | None
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ def _cell(value: Value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.10g}"  # 75.0 → 75, 12.25 → 12.25 (means are already rounded to 0.1)
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value  # a spreadsheet would run it as a formula
     return str(value)
 
 

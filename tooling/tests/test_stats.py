@@ -273,3 +273,10 @@ def test_state_changes_keep_the_order_of_one_day_and_stop_at_the_end():
         ("2024-01-01", "suspendue"), ("2024-06-01", "terminee"))
     assert _changes("2024-01-01", [], "2099-01-01", TODAY) == (("2024-01-01", "active"),)  # a future fin is not yet
     assert _changes(None, [], None, TODAY) == ()  # not merged: not counted
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula():
+    from coopps.stats import Table
+
+    table = Table("t", "T", ("nom", "valeur"), [("=HYPERLINK(\"http://x\")", -3), ("@SUM(A1)", 2.5)])
+    assert table.csv() == 'nom,valeur\n"\'=HYPERLINK(""http://x"")",-3\n\'@SUM(A1),2.5\n'

@@ -32,6 +32,7 @@ from .search import INDEX, index_document
 log = logging.getLogger("mkdocs.plugins.coopps")
 ASSETS = {"assets/coopps/recherche.js": "recherche.js", "assets/coopps/coopps.css": "coopps.css"}
 CHECKS_PAGE = "reference/controles.md"
+MODEL_PAGE = "reference/modele-de-donnees.md"
 
 
 class CoopPlugin(BasePlugin[CoopPluginConfig]):
@@ -85,7 +86,7 @@ def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[st
     urls = {pid: page_url(protocol_uri(pid), use_dirs) for pid in cat.protocols}
     schemas = export.schema_files(root / SCHEMAS_DIR, site_url)
     out.update(schemas)
-    out[CHECKS_PAGE] = checks_page()
+    out.update(reference_pages(root))
     out[INDEX] = _json(index_document(cat, urls))
     out["catalogue.json"] = export.catalogue_json(cat, urls, [site_url + path for path in schemas])
     out["protocoles.csv"] = export.protocols_csv(cat, urls)
@@ -114,10 +115,12 @@ def _journal_targets(cat: Catalogue, use_dirs: bool) -> tuple[dict[str, str], di
     return titles, urls
 
 
-def checks_page() -> str:
-    from ..docs import checks_markdown
+def reference_pages(root: Path) -> dict[str, str]:
+    """The check and data-model references, generated from the code and the schemas."""
+    from ..docs import checks_markdown, data_model_markdown
+    from ..schema import Schemas
 
-    return checks_markdown()
+    return {CHECKS_PAGE: checks_markdown(), MODEL_PAGE: data_model_markdown(Schemas(root).documents)}
 
 
 def _json(document: Any) -> str:

@@ -93,7 +93,7 @@ def validate(
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         GithubReporter(register_root, Path(summary) if summary else None).write(report, sys.stdout)
     else:
-        REPORTERS[output_format](register_root).write(report, sys.stdout)  # type: ignore[abstract]
+        REPORTERS[output_format](register_root).write(report, sys.stdout)
     sys.exit(1 if report.errors else 0)
 
 

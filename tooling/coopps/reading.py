@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -53,7 +53,7 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 class _TextOnlyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """A safe loader that resolves no plain scalar: everything plain is text."""
 
-    yaml_implicit_resolvers: ClassVar[dict[str, list[Any]]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str, list[Any]]] = {}  # type: ignore[misc]
 
 
 @dataclass
@@ -248,7 +248,7 @@ class _Walker:
             return self.scalar(node)
         if isinstance(node, SequenceNode):
             return self.sequence(node, where, depth)
-        return self.mapping(node, where, depth)
+        return self.mapping(cast(MappingNode, node), where, depth)
 
     def sequence(self, node: SequenceNode, where: JsonPath, depth: int) -> list[Any]:
         items = []

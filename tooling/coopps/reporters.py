@@ -7,9 +7,10 @@ Each reporter writes to the streams it is given, so tests need no capture.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from .catalogue import CHECKS
 from .findings import Finding, Report
@@ -118,4 +119,8 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-REPORTERS = {"text": TextReporter, "json": JsonReporter, "github": GithubReporter}
+class Reporter(Protocol):
+    def write(self, report: Report, out: IO[str]) -> None: ...
+
+
+REPORTERS: dict[str, Callable[[Path], Reporter]] = {"text": TextReporter, "json": JsonReporter, "github": GithubReporter}

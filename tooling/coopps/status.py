@@ -55,11 +55,11 @@ class Reader:
         return self._cache[rel]
 
     def adhesion(self, rel: str) -> Item:
-        data = self.data(rel)
+        data = self.data(rel) or {}
         protocol_path = protocol_path_of(rel)
         status = adhesion_status(data, self.data(protocol_path) or None, self.history, rel, self.pr_state)
-        team = data.get("equipe") if isinstance(data.get("equipe"), dict) else {}
-        name = str(team.get("nom") or rel.rsplit("/", 1)[-1].removesuffix(YAML_SUFFIX))
+        team = data.get("equipe")
+        name = str((team.get("nom") if isinstance(team, dict) else None) or rel.rsplit("/", 1)[-1].removesuffix(YAML_SUFFIX))
         return Item(rel, "adhesion", name, status.code, status.label, status.since, self.history.events(rel))
 
     def protocol(self, rel: str) -> Item:
@@ -187,7 +187,8 @@ def status_command(targets: tuple[str, ...], root: Path | None, region: str | No
     history = load_history(register_root, ref or default_ref(register_root))
     reader = Reader(register_root, history, pr_state)
     if region:
-        protocol_files, adhesion_files = [], _region_files(register_root, region)
+        protocol_files: list[str] = []
+        adhesion_files = _region_files(register_root, region)
     else:
         protocol_files, adhesion_files = _resolve_all(register_root, targets)
     protocols = [reader.protocol(p) for p in protocol_files]

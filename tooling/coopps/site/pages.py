@@ -301,10 +301,10 @@ class Pages:
             parts = (date_fr(avis.get("date")), sens, avis.get("reference"))
             rows.append(("Avis de la HAS", " · ".join(esc(x) for x in parts if x)))
         if arrete:
-            parts = [esc(date_fr(arrete.get("date"))), esc(arrete.get("reference", ""))]
+            decree = [esc(date_fr(arrete.get("date"))), esc(arrete.get("reference", ""))]
             if arrete.get("url"):
-                parts.append(link_or_text(arrete["url"], "texte de l'arrêté"))
-            rows.append(("Arrêté d'autorisation", " · ".join(x for x in parts if x)))
+                decree.append(link_or_text(arrete["url"], "texte de l'arrêté"))
+            rows.append(("Arrêté d'autorisation", " · ".join(x for x in decree if x)))
         if arret:
             rows.append(("Arrêt", " · ".join(esc(x) for x in (date_fr(arret.get("date")), arret.get("motif")) if x)))
         return '<h2 id="decisions">Avis et arrêtés</h2>' + self.dl(rows) if rows else ""

@@ -24,8 +24,8 @@ import io
 import json
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any
@@ -102,7 +102,7 @@ class Table:
     name: str
     title: str
     columns: tuple[str, ...]
-    rows: list[tuple[Value, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[Value, ...]] = ()
 
     def csv(self) -> str:
         out = io.StringIO()

@@ -33,6 +33,7 @@ from .schema import Schemas
 SCHEMA_PATHS = {
     "protocole": "../schemas/protocole.schema.json",
     "adhesion": "../../../schemas/adhesion.schema.json",
+    "suivi": "../../../schemas/suivi.schema.json",
 }
 IDENTIFIER_KEYS = frozenset({
     "rpps", "adeli", "code_postal", "membre", "sha256", "region", "ancienne_region", "regions_application", "finess",

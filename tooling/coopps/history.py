@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import gitrepo
-from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX
+from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, REPORT_MARK, YAML_SUFFIX
 
 STATUS_WORDS = {
     "depose": "déposé",
@@ -123,16 +123,21 @@ class _Builder:
             self.journal.append((change.path, event))
 
     def _describe(self, commit: gitrepo.Commit, change: gitrepo.FileChange) -> list[tuple[str, str, str | None]]:
-        protocol = change.path.startswith(PROTOCOLS_DIR + "/")
+        kind = _file_kind(change.path)
+        added, modified, removed = _WORDS[kind]
         if change.status == "D":
-            return [("suppression", "Protocole retiré du registre" if protocol else "Adhésion retirée du registre", None)]
-        old, new = self._state(change.old_blob, protocol), self._state(change.new_blob, protocol)
-        facts = _status_events(old, new) if protocol else _adhesion_events(old, new)
+            return [("suppression", removed, None)]
+        protocol = kind == "protocole"
+        facts: list[tuple[str, str, str | None]] = []
+        if kind != "suivi":
+            old, new = self._state(change.old_blob, protocol), self._state(change.new_blob, protocol)
+            facts = _status_events(old, new) if protocol else _adhesion_events(old, new)
         if change.status == "A":
-            return [("ajout", _added_detail(protocol, pr_number(commit.subject)), None), *facts]
+            pr = pr_number(commit.subject)
+            return [("ajout", f"{added} (PR #{pr})" if pr else added, None), *facts]
         if change.status == "R":
             return [("renommage", f"Fichier renommé (ancien chemin : {change.old_path})", None), *facts]
-        return facts or [("modification", "Fiche du protocole modifiée" if protocol else "Adhésion modifiée", None)]
+        return facts or [("modification", modified, None)]
 
     def _state(self, blob: str | None, protocol: bool) -> dict[str, Any]:
         raw = self.blobs.get(blob) if blob else None
@@ -144,9 +149,18 @@ class _Builder:
         return data if isinstance(data, dict) else {}
 
 
-def _added_detail(protocol: bool, pr: int | None) -> str:
-    what = "Protocole enregistré au registre" if protocol else "Adhésion enregistrée"
-    return f"{what} (PR #{pr})" if pr else what
+# (added, modified, removed) wording of the journal, by kind of file
+_WORDS = {
+    "protocole": ("Protocole enregistré au registre", "Fiche du protocole modifiée", "Protocole retiré du registre"),
+    "adhesion": ("Adhésion enregistrée", "Adhésion modifiée", "Adhésion retirée du registre"),
+    "suivi": ("Rapport annuel de suivi déposé", "Rapport annuel de suivi modifié", "Rapport annuel de suivi retiré"),
+}
+
+
+def _file_kind(path: str) -> str:
+    if path.startswith(PROTOCOLS_DIR + "/"):
+        return "protocole"
+    return "suivi" if REPORT_MARK in path.rsplit("/", 1)[-1] else "adhesion"
 
 
 def _status_events(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str, str | None]]:

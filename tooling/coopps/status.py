@@ -19,7 +19,7 @@ import click
 from . import gitrepo
 from .errors import CoopError
 from .history import PR_STATES, STATUS_WORDS, Event, History, adhesion_status, french_date, load_history, protocol_path_of
-from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX
+from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, REPORT_MARK, YAML_SUFFIX
 from .reading import read_file
 
 
@@ -73,17 +73,20 @@ class Reader:
 
 
 def _yaml_files(root: Path, folder: str) -> list[str]:
+    """Protocol and adhesion files under `folder` (yearly reports have no status)."""
     base = root / folder
     if not base.is_dir():
         return []
-    return sorted(p.relative_to(root).as_posix() for p in base.rglob(f"*{YAML_SUFFIX}") if p.is_file())
+    return sorted(
+        p.relative_to(root).as_posix() for p in base.rglob(f"*{YAML_SUFFIX}") if p.is_file() and REPORT_MARK not in p.name
+    )
 
 
 def resolve_target(root: Path, target: str) -> tuple[list[str], list[str]]:
     """(protocol files, adhesion files) named by a path, a protocol id or a team id."""
     as_path = _as_relative(root, target)
     if as_path is not None:
-        files = [as_path] if (root / as_path).is_file() else _yaml_files(root, as_path)
+        files = [as_path] if (root / as_path).is_file() and REPORT_MARK not in as_path else _yaml_files(root, as_path)
         return [f for f in files if f.startswith(PROTOCOLS_DIR + "/")], [f for f in files if f.startswith(ADHESIONS_DIR + "/")]
     protocol = f"{PROTOCOLS_DIR}/{target}{YAML_SUFFIX}"
     if (root / protocol).is_file():

@@ -107,6 +107,11 @@ def _deleted(path: str, register: Register) -> Iterator[Finding]:
             "Cette adhésion est enregistrée sur la branche de base : elle ne se supprime pas. "
             "Remettez le fichier et ajoutez-y `fin:` avec `date:` et `motif:` pour y mettre fin."
         ))
+    elif kind == "suivi":
+        yield make_finding("suppression-rapport", path, 1, (
+            "Ce rapport annuel de suivi est enregistré sur la branche de base : il ne se supprime pas. "
+            "Remettez le fichier et corrigez-en les valeurs si elles étaient fausses."
+        ))
     elif kind == "protocole":
         yield make_finding("suppression-protocole", path, 1, (
             "Ce protocole est enregistré sur la branche de base : il ne se supprime pas. Remettez le fichier ; "
@@ -115,7 +120,7 @@ def _deleted(path: str, register: Register) -> Iterator[Finding]:
 
 
 def _renamed(change: gitrepo.Change, register: Register) -> Finding:
-    what = "d'une adhésion" if _kind(change.path, register) == "adhesion" else "d'un protocole"
+    what = {"adhesion": "d'une adhésion", "suivi": "d'un rapport de suivi"}.get(_kind(change.path, register), "d'un protocole")
     return make_finding("renommage-interdit", change.path, 1, (
         f"Ce fichier est renommé depuis « {change.old_path} » : l'identité {what} est son chemin, qui ne change jamais. "
         f"Gardez le chemin « {change.old_path} » et modifiez le contenu du fichier."

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
+from conftest import git
+from coopps.checker import Options, validate
 from coopps.cli import main
 from coopps.history import load_history
 from register_samples import ADHESION_PATH, VALID_REGISTER
@@ -26,3 +28,12 @@ def test_status_of_a_region_lists_adhesions_not_reports(git_register):
     assert result.exit_code == 0, result.output
     assert ADHESION_PATH in result.output
     assert ".suivi-" not in result.output
+
+
+def test_a_pull_request_may_not_delete_a_report(git_register):
+    root = git_register({**VALID_REGISTER, REPORT_PATH: REPORT})
+    git(root, "checkout", "-q", "-b", "pr")
+    (root / REPORT_PATH).unlink()
+    git(root, "commit", "-q", "-am", "Retrait du rapport")
+    report = validate(Options(root=root, base="main"))
+    assert [(f.code, f.path) for f in report.findings] == [("suppression-rapport", REPORT_PATH)]

@@ -33,7 +33,8 @@ XSS_TEAM = "adhesions/84/nat-test-xss/equipe-piegee.yml"
 
 
 def _xss_team() -> str:
-    example = next((REPO_ROOT / "adhesions").rglob("*.yml")).read_text(encoding="utf-8")
+    adhesions = sorted(p for p in (REPO_ROOT / "adhesions").rglob("*.yml") if ".suivi-" not in p.name)
+    example = adhesions[0].read_text(encoding="utf-8")
     name = json.dumps('Équipe <img src=x onerror="window.__xss=7"> <script>window.__xss=8</script>', ensure_ascii=False)
     return re.sub(r"^  nom: .*$", lambda _: f"  nom: {name}", example, count=1, flags=re.MULTILINE)
 
@@ -156,7 +157,10 @@ def test_injected_titles_do_not_execute(page: Any, base_url: str) -> None:
     assert "<script>" in page.locator("h1").first.inner_text()
 
 
-PAGES = {"accueil": "", "region": "regions/84/", "protocole": "protocoles/nat-test-xss/", "recherche": "recherche/?region=84"}
+PAGES = {
+    "accueil": "", "region": "regions/84/", "protocole": "protocoles/nat-test-xss/", "recherche": "recherche/?region=84",
+    "tableau-de-bord-national": "tableaux-de-bord/national/", "tableau-de-bord-region": "tableaux-de-bord/84/",
+}
 
 
 @pytest.mark.parametrize("name", list(PAGES))

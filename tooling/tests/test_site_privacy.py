@@ -59,8 +59,12 @@ def test_no_unpublished_field_reaches_the_site(scratch_register: Callable[..., P
     shutil.copy2(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO_ROOT / "docs", root / "docs")
     canaries = Canaries()
-    sources = sorted((REPO_ROOT / "adhesions").rglob("*.yml"))
+    files = sorted((REPO_ROOT / "adhesions").rglob("*.yml"))
+    sources = [path for path in files if ".suivi-" not in path.name]
     assert sources, "the shipped register has no adhesion to copy"
+    for report in set(files) - set(sources):  # yearly reports: published only as aggregates
+        (root / report.relative_to(REPO_ROOT)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(report, root / report.relative_to(REPO_ROOT))
     for position, source in enumerate(sources):
         data = plant(yaml.safe_load(source.read_text(encoding="utf-8")), canaries, position)
         target = root / source.relative_to(REPO_ROOT)

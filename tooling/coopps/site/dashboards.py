@@ -16,16 +16,11 @@ from ..register import Register
 from ..stats import DEADLINE, Facts, Scope, Table, Value, collect, figures, last_due_year
 from .charts import Series, bar_chart, line_chart, number
 from .html import GeneratedPage, date_fr, esc, generated_page, page_url, relative, table, tag
-from .pages import protocol_uri
+from .pages import DASHBOARDS as FOLDER
+from .pages import dashboard_uri, protocol_uri
 
-FOLDER = "tableaux-de-bord"
 INDEX = f"{FOLDER}/index.md"
 NATIONAL = "national"
-
-
-def dashboard_uri(key: str) -> str:
-    """`key`: "national" or a region code."""
-    return f"{FOLDER}/{key}.md"
 
 
 def csv_uri(key: str, name: str) -> str:

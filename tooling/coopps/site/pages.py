@@ -29,6 +29,14 @@ STATUS_PAGES = {
 JOURNAL_ON_PAGE = 200
 
 
+DASHBOARDS = "tableaux-de-bord"
+
+
+def dashboard_uri(key: str) -> str:
+    """`key`: "national" or a region code."""
+    return f"{DASHBOARDS}/{key}.md"
+
+
 def protocol_uri(pid: str) -> str:
     return f"protocoles/{pid}.md"
 
@@ -180,7 +188,8 @@ class Pages:
             f"<h1>{esc(name)}</h1>",
             f'<p>Code de région : {esc(code)} · {len(authorised)} protocoles autorisés applicables · '
             f"{cat.active_by_region.get(code, 0)} adhésions actives · "
-            f'<a href="{esc(search)}">rechercher parmi les protocoles de la région</a></p>',
+            f'<a href="{esc(search)}">rechercher parmi les protocoles de la région</a> · '
+            f'{self.a(dashboard_uri(code), "tableau de bord de la région")}</p>',
             self.by_delegate_profession(code, authorised),
             '<h2 id="protocoles">Protocoles autorisés applicables</h2>',
             "<p>Les protocoles nationaux, les protocoles régionaux autorisés ou étendus dans la région "

@@ -82,7 +82,6 @@ def check_entries(entries: list[Entry], register: Register) -> list[Finding]:
             return [finding for part in pool.map(_check_shared_slice, slices) for finding in part]
     finally:
         _SHARED.clear()
-        gc.unfreeze()
 
 
 PARALLEL_RULES_FROM = 4000

@@ -176,8 +176,9 @@ def machine() -> str:
         cpu = model
     except (OSError, StopIteration):
         pass
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (f"{cores()} cœurs ({cpu}), {memory:.0f} Gio, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+            f"Python {platform.python_version()} ; charge moyenne en fin de mesure (1, 5, 15 min) : {load}")
 
 
 def verdict(ok: bool) -> str:
@@ -219,7 +220,9 @@ def main() -> None:
     pr_small = median_run([validate(small, "--base", "main") for _ in range(3)])
     print(f"PR 3 fichiers : {pr_big.seconds:.2f} s (grand), {pr_small.seconds:.2f} s (petit)", flush=True)
     parse = bare_parse(files, workers)
-    print(f"libyaml seul : {parse:.1f} s", flush=True)
+    tenth = files[::10]
+    parse_one = bare_parse(tenth, 1) * len(files) / len(tenth)
+    print(f"libyaml seul : {parse:.1f} s ({workers} processus), {parse_one:.1f} s (1 processus, extrapolé)", flush=True)
     sample = files if not options.peer_sample else files[:: max(1, len(files) // options.peer_sample)]
     peer_seconds = peer(big, sample, workers) * len(files) / len(sample)
     extrapolated = "" if sample is files else f" (extrapolé de {len(sample)} fichiers)"
@@ -234,7 +237,9 @@ def main() -> None:
         ("`coop validate --base main` (PR de 3 fichiers), grand registre", f"{pr_big.seconds:.2f} s", pr_big.output),
         (f"`coop validate --base main` (PR de 3 fichiers), registre de {options.small} adhésions", f"{pr_small.seconds:.2f} s",
          f"grand / petit = {pr_big.seconds / pr_small.seconds:.2f}"),
-        (f"libyaml seul (`yaml.load`, CSafeLoader, {workers} processus)", f"{parse:.1f} s", ""),
+        (f"libyaml seul (`yaml.load`, CSafeLoader, {workers} processus)", f"{parse:.1f} s",
+         f"1 processus : {parse_one:.1f} s (extrapolé d'un fichier sur 10) ; `coop validate` à froid = "
+         f"{cold.seconds / parse_one:.2f}× ce temps"),
         (f"check-jsonschema, schémas du projet ({workers} processus){extrapolated}", f"{peer_seconds:.0f} s",
          f"{peer_seconds / cold.seconds:.1f}× plus lent que `coop validate` à froid"),
     ]

@@ -21,12 +21,16 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalogue import is_completeness
 from .findings import Finding, Report
 from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX
 from .register import Entry, Register, RelatedLoad
 from .rules import check_entry
+
+if TYPE_CHECKING:
+    from .gitrepo import PullRequest
 
 FULL_LOAD_FROM = 5000  # targets above which a full (cached, parallel) load is cheaper than a targeted one
 
@@ -41,27 +45,36 @@ class Options:
 
 
 def validate(options: Options) -> Report:
-    targets = _targets(options)
+    pr = _pull_request(options)
+    targets = _targets(options, pr)
     transitions: list[Finding] = []
     if targets is None:
         register = Register.load(options.root)
         in_scope = [entry for entry in register.entries if _in_scope(entry.path, options.paths)]
-        transitions = _transitions(register, options)
+        transitions = _transitions(register, options, pr)
     else:
         partial = RelatedLoad(options.root, sorted(targets))
-        transitions = _transitions(partial.register, options)  # while grep searches the register
+        transitions = _transitions(partial.register, options, pr)  # while grep searches the register
         register = partial.finish()
         in_scope = [entry for entry in register.entries if entry.path in targets and _in_scope(entry.path, options.paths)]
     findings = check_entries(in_scope, register) + transitions
     return Report(findings=list(_graded(findings, options.draft)), files_checked=len(in_scope))
 
 
-def _transitions(register: Register, options: Options) -> list[Finding]:
+def _pull_request(options: Options) -> PullRequest | None:
     if not options.base:
+        return None
+    from .gitrepo import pull_request
+
+    return pull_request(options.root, options.base)
+
+
+def _transitions(register: Register, options: Options, pr: PullRequest | None) -> list[Finding]:
+    if pr is None:
         return []
     from .transitions import check_transitions
 
-    return [f for f in check_transitions(register, options.base, options.author) if _in_scope(f.path, options.paths)]
+    return [f for f in check_transitions(register, pr, options.author) if _in_scope(f.path, options.paths)]
 
 
 def check_entries(entries: list[Entry], register: Register) -> list[Finding]:
@@ -105,7 +118,7 @@ def _check_slice(entries: list[Entry], register: Register, start: int, stop: int
     return findings
 
 
-def _targets(options: Options) -> set[str] | None:
+def _targets(options: Options, pr: PullRequest | None) -> set[str] | None:
     """The data files to check, or None for the whole register."""
     if not options.paths and not options.base:
         return None
@@ -114,8 +127,8 @@ def _targets(options: Options) -> set[str] | None:
         if any(item.strip("/") in ("", *DATA_DIRS) for item in options.paths):
             return None
         targets |= _expand(options.root, options.paths)
-    if options.base:
-        targets |= _changed(options.root, options.base, with_impacted=not options.paths)
+    if pr is not None:
+        targets |= _changed(options.root, pr, with_impacted=not options.paths)
     return targets if len(targets) < FULL_LOAD_FROM else None
 
 
@@ -130,12 +143,9 @@ def _expand(root: Path, paths: tuple[str, ...]) -> set[str]:
     return found
 
 
-def _changed(root: Path, base: str, with_impacted: bool) -> set[str]:
+def _changed(root: Path, pr: PullRequest, with_impacted: bool) -> set[str]:
     """Files a pull request changes (still present), and the adhesions of the protocols it changes."""
-    from . import gitrepo
-
-    changes = gitrepo.changed_data_files(root, gitrepo.merge_base(root, base))
-    present = {change.path for change in changes if change.status != "D" and (root / change.path).exists()}
+    present = {change.path for change in pr.changes if change.status != "D" and (root / change.path).exists()}
     if not with_impacted:
         return present
     impacted: set[str] = set()

@@ -95,6 +95,19 @@ def merge_base(root: Path, base_ref: str, head: str = "HEAD") -> str:
     return result.stdout.decode().strip()
 
 
+@dataclass(frozen=True)
+class PullRequest:
+    """What a pull request into a base changes: computed once per run."""
+
+    base_sha: str  # merge-base of the base ref and HEAD
+    changes: list[Change]
+
+
+def pull_request(root: Path, base_ref: str) -> PullRequest:
+    base_sha = merge_base(root, base_ref)
+    return PullRequest(base_sha, changed_data_files(root, base_sha))
+
+
 def changed_data_files(root: Path, base_sha: str) -> list[Change]:
     """Data files changed between `base_sha` and the work tree, renames detected.
 

@@ -41,7 +41,7 @@ _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 _AMBIGUOUS_NUMBER = re.compile(
     r"[-+]?(?:0[0-9_]+(?:\.[0-9]*)?"  # leading zero: octal in YAML 1.1, an identifier in real life
-    r"|0[xXoObB][0-9a-fA-F_]+"  # hexadecimal, octal, binary
+    r"|0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+"  # hexadecimal, octal, binary
     r"|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"  # sexagesimal 1:30
     r"|[0-9]+(?:_[0-9]+)+(?:\.[0-9_]*)?"  # 1_000
     r"|\.(?:inf|Inf|INF|nan|NaN|NAN))"

@@ -27,8 +27,7 @@ from typing import Any, NamedTuple
 from .cache import Cache, Layers, blob_id, version_key
 from .errors import CoopError
 from .findings import Finding, make_finding
-from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify
-from .paths import _is_documentation as is_documentation
+from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files
 from .reading import MAX_BYTES, Document, read_bytes, read_file
 from .schema import Schemas
 
@@ -77,7 +76,7 @@ class Register:
     def load(cls, root: Path, schemas: Schemas | None = None, *, cache: bool = True) -> Register:
         """Every data file of the register (layers 1 and 2), in parallel and through the cache."""
         schemas = schemas or Schemas(root)
-        return cls(root, schemas, load_entries(root, data_files(root), schemas, cache=cache))
+        return cls(root, schemas, load_entries(root, iter_data_files(root), schemas, cache=cache))
 
     @classmethod
     def load_related(cls, root: Path, targets: list[str], schemas: Schemas | None = None) -> Register:
@@ -125,25 +124,6 @@ class Register:
 
 PARALLEL_FROM = 1500  # files to parse; below, starting worker processes costs more than it saves
 CHUNK = 250
-
-
-def data_files(root: Path) -> list[str]:
-    """`paths.iter_data_files` with `os.scandir`: 0.4 s instead of 5.9 s for 51,000 files (same list, tested)."""
-    found: list[str] = []
-    for folder in DATA_DIRS:
-        if not (root / folder).is_dir() or (root / folder).is_symlink():
-            continue
-        pending = [folder]
-        while pending:
-            current = pending.pop()
-            with os.scandir(root / current) as listing:
-                for item in listing:
-                    rel = f"{current}/{item.name}"
-                    if item.is_symlink() or item.is_file(follow_symlinks=False):
-                        found.append(rel)
-                    elif item.is_dir(follow_symlinks=False):
-                        pending.append(rel)
-    return sorted(rel for rel in found if not is_documentation(rel))
 
 
 def load_entry(root: Path, rel: str, schemas: Schemas) -> Entry:
@@ -378,7 +358,7 @@ class Search:
 
     def result(self) -> set[str]:
         if not self.available:
-            return {rel for rel in data_files(self.root) if rel.startswith(ADHESIONS_DIR + "/")
+            return {rel for rel in iter_data_files(self.root) if rel.startswith(ADHESIONS_DIR + "/")
                     and any(word.encode() in (self.root / rel).read_bytes() for word in self.words)}
         found: set[str] = set()
         for run in self.runs:

@@ -54,10 +54,10 @@ class Transition:
     head: Entry | None
 
 
-def check_transitions(register: Register, base: str, author: str | None = None) -> list[Finding]:
+def check_transitions(register: Register, pr: gitrepo.PullRequest, author: str | None = None) -> list[Finding]:
     """Findings of every transition rule for the changes since merge-base(`base`, HEAD)."""
-    base_sha = gitrepo.merge_base(register.root, base)
-    changes = [c for c in gitrepo.changed_data_files(register.root, base_sha) if c.path.endswith(".yml")]
+    base_sha = pr.base_sha
+    changes = [c for c in pr.changes if c.path.endswith(".yml")]
     reviewers = load_reviewers(register.root)
     findings: list[Finding] = []
     for transition in _transitions(register, base_sha, changes):

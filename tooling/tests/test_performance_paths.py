@@ -176,8 +176,11 @@ def test_the_synthetic_pull_request_changes_three_files(tmp_path):
     assert validate(Options(root=root, base="main")).files_checked == 3
 
 
-def test_the_fast_listing_is_the_listing_of_paths(broken, tmp_path):
+def test_the_listing_keeps_symlinks_and_stray_files_but_not_readmes(broken, tmp_path):
     (broken / "adhesions" / "README.md").write_text("x", encoding="utf-8")
     (broken / "adhesions" / "84" / "piece.pdf").write_bytes(b"%PDF")
-    (broken / "protocols" / "lien.yml").symlink_to(tmp_path)
-    assert register.data_files(broken) == iter_data_files(broken)
+    (broken / "protocols" / "lien").symlink_to(tmp_path)
+    listed = iter_data_files(broken)
+    assert {"adhesions/84/piece.pdf", "protocols/lien"} <= set(listed)
+    assert "adhesions/README.md" not in listed
+    assert listed == sorted(listed)

@@ -33,7 +33,9 @@ STATUS_WORDS = {
 }
 _MERGE_PR = re.compile(r"^Merge pull request #(\d+)\b")
 _SQUASH_PR = re.compile(r"\(#(\d+)\)\s*$")
-_ADHESION_KEYS = re.compile(rb"^(?:suspension|fin)\s*:", re.MULTILINE)
+# An adhesion's history needs only its top-level `suspension` and `fin` blocks: the
+# key at column 0 and the indented lines under it (files on main are validated).
+_ADHESION_BLOCKS = re.compile(rb"^(?:suspension|fin)\s*:.*(?:\n[ \t]+.*)*", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class _Builder:
 
     def __init__(self, blobs: dict[str, bytes | None]) -> None:
         self.blobs = blobs
+        self.states: dict[tuple[str, bool], dict[str, Any]] = {}  # a blob is often both "new" then "old"
         self.by_path: dict[str, list[Event]] = defaultdict(list)
         self.journal: list[tuple[str, Event]] = []
 
@@ -140,13 +143,27 @@ class _Builder:
         return facts or [("modification", modified, None)]
 
     def _state(self, blob: str | None, protocol: bool) -> dict[str, Any]:
-        raw = self.blobs.get(blob) if blob else None
-        if raw is None or (not protocol and not _ADHESION_KEYS.search(raw)):
+        if not blob:
             return {}
-        from .reading import read_bytes
+        if (blob, protocol) not in self.states:
+            self.states[(blob, protocol)] = _read_state(self.blobs.get(blob), protocol)
+        return self.states[(blob, protocol)]
 
-        data = read_bytes("", raw).data
-        return data if isinstance(data, dict) else {}
+
+def _read_state(raw: bytes | None, protocol: bool) -> dict[str, Any]:
+    """The content of one version, or only the blocks an adhesion's history needs."""
+    if raw is None:
+        return {}
+    if not protocol:
+        if b"\nfin" not in raw and b"\nsuspension" not in raw:  # the common case, found at C speed
+            return {}
+        raw = b"\n".join(match.group() for match in _ADHESION_BLOCKS.finditer(raw))
+        if not raw:
+            return {}
+    from .reading import read_bytes
+
+    data = read_bytes("", raw).data
+    return data if isinstance(data, dict) else {}
 
 
 # (added, modified, removed) wording of the journal, by kind of file

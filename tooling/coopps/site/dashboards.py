@@ -20,6 +20,7 @@ from .pages import DASHBOARDS as FOLDER
 from .pages import dashboard_uri, protocol_uri
 
 INDEX = f"{FOLDER}/index.md"
+LATE_SHOWN = 100  # late teams listed on a page
 NATIONAL = "national"
 
 
@@ -84,7 +85,7 @@ class Dashboards:
             table(["Tableau de bord", "Adhésions actives", "Suspendues", "Équipes en retard"], rows,
                   caption="Tableaux de bord disponibles"),
         ]
-        return generated_page("Tableaux de bord", "\n".join(body))
+        return generated_page("Tableaux de bord", "\n".join(body), search=False)
 
     def page(self, key: str, tables: dict[str, Table]) -> GeneratedPage:
         name = self.scope_name(key)
@@ -100,7 +101,7 @@ class Dashboards:
             f"{self.a(INDEX, 'Autres tableaux de bord')}.</p>",
             *(section(key, tables) for section in sections),
         ]
-        return generated_page(f"Tableau de bord — {name}", "\n".join(body))
+        return generated_page(f"Tableau de bord — {name}", "\n".join(body), search=False)
 
     def summary(self, key: str, tables: dict[str, Table]) -> str:
         actives, suspended, ended = _current(tables["actives-par-mois"])
@@ -176,9 +177,12 @@ class Dashboards:
                 f"{int(DEADLINE[3:])} mars de l'année suivante : à ce jour, les rapports sont dus jusqu'à l'année {due}.</p>")
         headers = ["Région", "Protocole", "Équipe", "Statut de l'adhésion", "Années manquantes", "Dernier rapport"]
         rows = [[esc(self.facts.region_labels.get(str(r[0]), r[0])), self.a(protocol_uri(str(r[1])), esc(r[1])), esc(r[3]),
-                 esc(r[4]), esc(r[5]), esc(r[6] or "aucun")] for r in found.rows]
+                 esc(r[4]), esc(r[5]), esc(r[6] or "aucun")] for r in found.rows[:LATE_SHOWN]]
         data = table(headers, rows, caption=esc(f"Équipes en retard — {self.scope_name(key)}")) if rows \
             else "<p>Aucune équipe en retard.</p>"
+        if len(found.rows) > LATE_SHOWN:  # a national list can hold tens of thousands of teams: the CSV has them all
+            data += (f"<p>Les {LATE_SHOWN} premières équipes sur {number(len(found.rows))} ; "
+                     "la liste complète est dans le fichier CSV ci-dessous.</p>")
         links = [self.download(key, "retards", "Équipes en retard")]
         return _section("Équipes en retard pour leur rapport annuel", rule, data, links)
 

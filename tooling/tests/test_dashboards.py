@@ -131,3 +131,26 @@ def test_charts_without_data_are_not_drawn():
     assert "En 2025-01 (adhésions) : actives : 3." in single
     assert [nice_max(v) for v in (0, 1, 3, 7, 12, 180)] == [1, 1, 3, 8, 15, 200]
     assert ticks(15) == [0, 5, 10, 15]
+
+
+def test_a_long_list_of_late_teams_is_cut_on_the_page_but_whole_in_the_csv(tmp_path):
+    """At national scale the late teams are tens of thousands: the page shows the
+    first ones and says where the full list is."""
+    from coopps.site.dashboards import LATE_SHOWN
+
+    dest = tmp_path / "synthetique"
+    result = CliRunner().invoke(main, ["synth", str(dest), "--protocols", "5", "--adhesions", str(LATE_SHOWN + 40), "--git"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    register = Register.load(dest, cache=False)
+    files = dashboard_files(register, load_history(dest), True, today="2030-06-01")
+    late_csv = files[csv_uri("national", "retards")]
+    assert isinstance(late_csv, str)
+    late = late_csv.count("\n") - 1
+    assert late > LATE_SHOWN
+    page = files[dashboard_uri("national")]
+    assert isinstance(page, GeneratedPage)
+    def squeeze(text: str) -> str:  # numbers are printed with narrow no-break spaces
+        return re.sub(r"\s", "", text)
+
+    assert squeeze(f"Les {LATE_SHOWN} premières équipes sur {late}") in squeeze(page.html)

@@ -144,3 +144,12 @@ def test_nav_folder_entries_list_their_pages(tmp_path: Path) -> None:
         {"Accueil": "index.md"},
         {"Guides": [{"Guides": "guides/index.md"}, {"Adhérer à un protocole": "guides/adherer.md"}]},
     ]
+
+
+def test_pages_lose_template_indentation_but_code_blocks_keep_theirs():
+    from coopps.site.plugin import squeeze_indentation
+
+    html = '<div>\n    <p>texte</p>\n  <pre><code>membres:\n  - rpps: "1"\n</code></pre>\n\t<textarea>\n  a</textarea>'
+    assert squeeze_indentation(html) == (
+        '<div>\n<p>texte</p>\n<pre><code>membres:\n  - rpps: "1"\n</code></pre>\n<textarea>\n  a</textarea>'
+    )

@@ -231,7 +231,10 @@ class Pages:
              esc(date_fr(t.since)) or "—"]
             for t in teams
         ]
-        return table(["Équipe", "Structure", "Commune", "Délégants", "Délégués", "Statut", "Depuis"], rows)
+        # Team lists stay out of the header search index: at national scale they would
+        # make most of it, and the catalogue's own search is about protocols.
+        return ("<div data-search-exclude>"
+                + table(["Équipe", "Structure", "Commune", "Délégants", "Délégués", "Statut", "Depuis"], rows) + "</div>")
 
     # -- one protocol ----------------------------------------------------------
     def protocol_page(self, pid: str) -> GeneratedPage:

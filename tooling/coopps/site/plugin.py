@@ -9,6 +9,7 @@ export; `on_serve` rebuilds when a YAML file of the register changes.
 from __future__ import annotations
 
 import logging
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -71,11 +72,25 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
         """A generated page's HTML replaces the (empty) rendering of its front-matter-only Markdown."""
         return self.html.get(page.file.src_uri, html)
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return squeeze_indentation(output)
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in (*DATA_DIRS, SCHEMAS_DIR):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+_KEEP_AS_IS = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.DOTALL | re.IGNORECASE)
+_INDENTATION = re.compile(r"\n[ \t]+")
+
+
+def squeeze_indentation(html: str) -> str:
+    """Drop the indentation of the theme's templates (about an eighth of every page), never
+    inside <pre> or <textarea> where white space is content."""
+    parts = _KEEP_AS_IS.split(html)
+    return "".join(part if index % 2 else _INDENTATION.sub("\n", part) for index, part in enumerate(parts))
 
 
 def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[str, str | GeneratedPage]:

@@ -16,7 +16,10 @@ from typing import Any
 
 import click
 
+from . import clickfr
 from .errors import CoopError
+
+clickfr.install()
 
 LAZY_COMMANDS: dict[str, str] = {
     # name: "module:attribute" (each module owns its command)
@@ -41,7 +44,8 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, name)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             subcommand_metavar="COMMANDE [ARGUMENTS]...")
 @click.version_option(package_name="coopps", message="coop %(version)s")
 def main() -> None:
     """Registre des protocoles de coopération entre professionnels de santé."""
@@ -67,7 +71,7 @@ def resolve_root(root: Path | None) -> Path:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[CHEMIN]...")
 @root_option
 @click.option("--base", metavar="REF", help="Branche ou commit de base : active les contrôles de transition.")
 @click.option("--draft", is_flag=True, help="Pull request en brouillon : les pièces manquantes sont des avertissements.")
@@ -79,7 +83,7 @@ def validate(
 ) -> None:
     """Vérifier les protocoles et les adhésions du registre.
 
-    PATHS limite les fichiers signalés ; tout le registre reste chargé pour les
+    CHEMIN limite les fichiers signalés ; tout le registre reste chargé pour les
     règles qui croisent plusieurs fichiers.
     """
     from .checker import Options
@@ -112,11 +116,7 @@ def run() -> None:
     except click.exceptions.Abort:
         click.echo("Interrompu.", err=True)
         sys.exit(2)
-    except click.UsageError as err:
-        command = err.ctx.command_path if err.ctx else "coop"
-        click.echo(f"Utilisation incorrecte : {err.format_message()}\nAide : {command} --help", err=True)
-        sys.exit(2)
-    except click.ClickException as err:  # CoopError included
+    except click.ClickException as err:  # usage errors and CoopError included
         err.show()
         sys.exit(2)
     except Exception as err:

@@ -129,3 +129,13 @@ def test_denial_of_service_files_are_refused_by_the_real_command(scratch_registe
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert f"[{case.code}]" in result.stdout
+
+
+def test_help_and_usage_errors_are_in_french():
+    runner = CliRunner()
+    help_text = runner.invoke(main, ["validate", "--help"], prog_name="coop", catch_exceptions=False).output
+    assert help_text.startswith("Utilisation : coop validate [OPTIONS] [CHEMIN]...")
+    assert "Afficher cette aide et quitter." in help_text
+    wrong = runner.invoke(main, ["validate", "--format", "xml"])
+    assert wrong.exit_code == 2
+    assert "Erreur : Valeur invalide pour '--format' : 'xml' n'est pas parmi 'text', 'json', 'github'." in wrong.output

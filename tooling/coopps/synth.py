@@ -17,10 +17,10 @@ import os
 import random
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -299,7 +299,7 @@ class Generator:
         return member
 
 
-def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
+def _weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -426,7 +426,7 @@ def _member_yaml(member: dict[str, object]) -> list[str]:
         f"    role: {member['role']}",
     ]
     if "formation" in member:
-        date, organisme, hours = member["formation"]  # type: ignore[misc]
+        date, organisme, hours = cast(tuple[str, str, int], member["formation"])
         lines += ["    formation:", f"      date: {date}", f"      organisme: {_q(organisme)}", f"      duree_heures: {hours}"]
     return lines
 

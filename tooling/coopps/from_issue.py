@@ -14,9 +14,10 @@ import datetime
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -24,6 +25,7 @@ from . import declaration as decl
 from .declaration import InputError, UserError
 from .register import Register
 
+T = TypeVar("T")
 MAX_BODY_BYTES = 64 * 1024
 MAX_MEMBERS = 60
 MAX_PIECES = 400
@@ -145,37 +147,37 @@ class _Builder:
         }
 
     def members(self, protocol: dict[str, Any]) -> list[dict[str, Any]]:
-        lines = _rows(self.answers.get("membres", ""))
-        if len(lines) > MAX_MEMBERS:
-            self.result.errors.append(f"« {FIELDS['membres']} » : {len(lines)} lignes, au plus {MAX_MEMBERS}.")
-            return []
-        members = []
-        for number, cells in lines:
-            try:
-                member = decl.member_from_fields(cells, protocol, self.refs)
-                for key in ("nom_exercice", "prenom"):
-                    _text(member[key], "Le nom" if key == "nom_exercice" else "Le prénom", 100)
-                if "formation" in member:
-                    _text(member["formation"]["organisme"], "L'organisme de formation")
-                members.append(member)
-            except InputError as err:
-                self.result.errors.append(f"« {FIELDS['membres']} », ligne {number} : {err}")
-        return members
+        def member(cells: list[str]) -> dict[str, Any]:
+            found = decl.member_from_fields(cells, protocol, self.refs)
+            for key in ("nom_exercice", "prenom"):
+                _text(found[key], "Le nom" if key == "nom_exercice" else "Le prénom", 100)
+            if "formation" in found:
+                _text(found["formation"]["organisme"], "L'organisme de formation")
+            return found
+
+        return self.rows("membres", MAX_MEMBERS, member)
 
     def pieces(self, members: list[dict[str, Any]]) -> list[dict[str, str]]:
-        lines = _rows(self.answers.get("pieces", ""))
-        if len(lines) > MAX_PIECES:
-            self.result.errors.append(f"« {FIELDS['pieces']} » : {len(lines)} lignes, au plus {MAX_PIECES}.")
+        def piece(cells: list[str]) -> dict[str, str]:
+            if len(cells) != 3:
+                raise InputError("écrivez « type ; RPPS ou ADELI du membre (vide pour l'équipe) ; empreinte SHA-256 ».")
+            return decl.piece(cells[0], cells[1], cells[2], members, self.refs["type_piece"], files_allowed=False)
+
+        return self.rows("pieces", MAX_PIECES, piece)
+
+    def rows(self, field: str, limit: int, parse: Callable[[list[str]], T]) -> list[T]:
+        """One value per line of a textarea answer; each bad line becomes an error, none stops the others."""
+        lines = _rows(self.answers.get(field, ""))
+        if len(lines) > limit:
+            self.result.errors.append(f"« {FIELDS[field]} » : {len(lines)} lignes, au plus {limit}.")
             return []
-        pieces = []
+        parsed = []
         for number, cells in lines:
             try:
-                if len(cells) != 3:
-                    raise InputError("écrivez « type ; RPPS ou ADELI du membre (vide pour l'équipe) ; empreinte SHA-256 ».")
-                pieces.append(decl.piece(cells[0], cells[1], cells[2], members, self.refs["type_piece"], files_allowed=False))
+                parsed.append(parse(cells))
             except InputError as err:
-                self.result.errors.append(f"« {FIELDS['pieces']} », ligne {number} : {err}")
-        return pieces
+                self.result.errors.append(f"« {FIELDS[field]} », ligne {number} : {err}")
+        return parsed
 
 
 def _code(answer: str) -> str:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from .catalogue import is_completeness
 from .findings import Finding, Report
 from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX
-from .register import Entry, Register, RelatedLoad
+from .register import Entry, Register
 from .rules import check_entry
 
 if TYPE_CHECKING:
@@ -53,9 +53,8 @@ def validate(options: Options) -> Report:
         in_scope = [entry for entry in register.entries if _in_scope(entry.path, options.paths)]
         transitions = _transitions(register, options, pr)
     else:
-        partial = RelatedLoad(options.root, sorted(targets))
-        transitions = _transitions(partial.register, options, pr)  # while grep searches the register
-        register = partial.finish()
+        register = Register.load_related(options.root, sorted(targets), pr)
+        transitions = _transitions(register, options, pr)
         in_scope = [entry for entry in register.entries if entry.path in targets and _in_scope(entry.path, options.paths)]
     findings = check_entries(in_scope, register) + transitions
     return Report(findings=list(_graded(findings, options.draft)), files_checked=len(in_scope))

@@ -54,10 +54,18 @@ def _run(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProc
     try:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=check)
     except FileNotFoundError:
-        raise CoopError("La commande `git` est introuvable : installez git pour utiliser cette option.") from None
+        raise _no_git() from None
     except subprocess.CalledProcessError as err:
-        detail = err.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise CoopError(f"git a échoué ({' '.join(args[:2])}) : {detail[-1] if detail else err.returncode}") from None
+        raise _failed(args, err.stderr, err.returncode) from None
+
+
+def _no_git() -> CoopError:
+    return CoopError("La commande `git` est introuvable : installez git pour utiliser cette option.")
+
+
+def _failed(args: Iterable[str], stderr: bytes, code: int) -> CoopError:
+    detail = stderr.decode("utf-8", "replace").strip().splitlines()
+    return CoopError(f"git a échoué ({' '.join(list(args)[:2])}) : {detail[-1] if detail else code}")
 
 
 def is_repository(root: Path) -> bool:
@@ -108,17 +116,60 @@ def pull_request(root: Path, base_ref: str) -> PullRequest:
     return PullRequest(base_sha, changed_data_files(root, base_sha))
 
 
+def work_tree_changes(root: Path) -> PullRequest | None:
+    """The work tree as HEAD plus its uncommitted changes; None outside git or before a first commit."""
+    if not is_repository(root) or (head := resolve(root, "HEAD")) is None:
+        return None
+    return PullRequest(head, changed_data_files(root, head))
+
+
 def changed_data_files(root: Path, base_sha: str) -> list[Change]:
     """Data files changed between `base_sha` and the work tree, renames detected.
 
     The work tree (not HEAD) is the head side because the register is read from
-    disk; in CI both are the same. Untracked new files count as added.
+    disk; in CI both are the same. Untracked new files count as added. Both
+    listings stat every file of a large register: they run side by side.
     """
-    out = _run(root, "diff", "--name-status", "-M", "-z", "--no-ext-diff", base_sha, "--", *DATA_DIRS).stdout
-    changes = list(_parse_name_status(out.decode("utf-8", "surrogateescape").split("\0")))
-    untracked = _run(root, "ls-files", "-z", "--others", "--exclude-standard", "--", *DATA_DIRS).stdout
+    diff, untracked = _run_together(
+        root,
+        ["diff", "--name-status", "-M", "-z", "--no-ext-diff", base_sha, "--", *DATA_DIRS],
+        ["ls-files", "-z", "--others", "--exclude-standard", "--", *DATA_DIRS],
+    )
+    changes = list(_parse_name_status(diff.decode("utf-8", "surrogateescape").split("\0")))
     changes += [Change("A", path) for path in untracked.decode("utf-8", "surrogateescape").split("\0") if path]
     return changes
+
+
+def _run_together(root: Path, *commands: list[str]) -> list[bytes]:
+    """The outputs of several git commands run at the same time."""
+    try:
+        running = [subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                   for args in commands]
+    except FileNotFoundError:
+        raise _no_git() from None
+    outputs = [process.communicate() for process in running]
+    for args, process, (_, err) in zip(commands, running, outputs, strict=True):
+        if process.returncode:
+            raise _failed(args, err, process.returncode)
+    return [out for out, _ in outputs]
+
+
+def tree_blobs(root: Path, commit: str, folder: str) -> dict[str, str]:
+    """Path → blob id of every file under `folder` at `commit`."""
+    out = _run(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder).stdout
+    blobs: dict[str, str] = {}
+    for line in out.decode("utf-8", "surrogateescape").split("\0"):
+        meta, _, path = line.partition("\t")
+        if path and meta.split()[1] == "blob":
+            blobs[path] = meta.split()[2]
+    return blobs
+
+
+def blob_changes(root: Path, old: str, new: str, folder: str) -> list[FileChange]:
+    """Files under `folder` that differ between two commits, without rename detection
+    (a rename is a deletion and an addition): tree to tree, so it costs the change."""
+    out = _run(root, "diff", "--raw", "-z", "--no-renames", "--no-abbrev", old, new, "--", folder).stdout
+    return list(_parse_raw(out.decode("utf-8", "surrogateescape").split("\0")))
 
 
 def _parse_name_status(fields: list[str]) -> Iterator[Change]:
@@ -145,7 +196,7 @@ def read_blobs(root: Path, specs: Iterable[str]) -> dict[str, bytes | None]:
         return {}
     request = "".join(f"{spec}\n" for spec in wanted).encode("utf-8", "surrogateescape")
     try:
-        result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=request, capture_output=True, check=True)
+        result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch", "--buffer"], input=request, capture_output=True, check=True)
     except (OSError, subprocess.CalledProcessError):
         raise CoopError("Lecture impossible des fichiers dans l'historique git (`git cat-file`).") from None
     return dict(zip(wanted, _parse_batch(result.stdout), strict=True))

@@ -5,7 +5,8 @@ Rules never scan the register: they ask it by key (`protocol(id)`,
 `members_with_identifier(number)`). Loading parses on every core above a few
 thousand files and takes unchanged files from the content-addressed cache
 (`cache.py`); `load_related` loads only some files and what the rules need
-about them, so a pull request's check costs what its change costs.
+about them (the identifier index, `index.py`, says which), so a pull
+request's check costs what its change costs.
 """
 
 from __future__ import annotations
@@ -15,21 +16,23 @@ import multiprocessing
 import os
 import pickle
 import stat
-import subprocess
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import Cache, Layers, blob_id, version_key
-from .errors import CoopError
 from .findings import Finding, make_finding
+from .index import adhesions_naming
 from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files
 from .reading import MAX_BYTES, Document, read_bytes, read_file
 from .schema import Schemas
+
+if TYPE_CHECKING:
+    from .gitrepo import PullRequest
 
 
 @dataclass
@@ -79,10 +82,24 @@ class Register:
         return cls(root, schemas, load_entries(root, iter_data_files(root), schemas, cache=cache))
 
     @classmethod
-    def load_related(cls, root: Path, targets: list[str], schemas: Schemas | None = None) -> Register:
-        """`targets` and everything the register rules consult about them (see `RelatedLoad`):
-        the rules then find for those files exactly what they find in a full load."""
-        return RelatedLoad(root, targets, schemas).finish()
+    def load_related(cls, root: Path, targets: list[str], snapshot: PullRequest | None = None,
+                     schemas: Schemas | None = None) -> Register:
+        """`targets` and everything the register rules consult about them: the protocols
+        their adhesions name, the adhesion a report stands beside, and every adhesion
+        naming one of their members' numbers (found by the index, `index.py`). The rules
+        then find for those files exactly what they find in a full load.
+
+        `snapshot` is the work tree as a commit plus changes, when the caller knows it
+        (a pull request). A new rule that consults other files in another way must add
+        them here: `test_a_pull_request_check_reports_what_a_full_run_reports_for_its_files`
+        compares this load with a full one."""
+        schemas = schemas or Schemas(root)
+        wanted = set(targets)
+        entries = load_entries(root, sorted(wanted), schemas, cache=False)
+        named, numbers = _named_and_numbers(entries)
+        named |= adhesions_naming(root, numbers, snapshot)
+        entries += load_entries(root, sorted(rel for rel in named - wanted if (root / rel).is_file()), schemas, cache=False)
+        return cls(root, schemas, sorted(entries, key=lambda entry: entry.path))
 
     @cached_property
     def protocols(self) -> dict[str, Entry]:
@@ -291,37 +308,9 @@ def _compact(value: Any) -> Any:
     return value
 
 
-# Loading only what a set of files needs -------------------------------------------------------------
-
-class RelatedLoad:
-    """A targeted load in two steps. First the targets and the files they name: the
-    protocols of their adhesions, the adhesion a report stands beside (enough for the
-    transition rules, which the caller may run meanwhile). Meanwhile `grep` looks for every
-    adhesion that mentions one of their members' numbers, for the spelling rule, without
-    parsing the register; `finish()` adds those.
-
-    A new rule that consults other files in another way must add them here: the test
-    `test_a_pull_request_check_reports_what_a_full_run_reports_for_its_files` compares
-    this load with a full one."""
-
-    def __init__(self, root: Path, targets: list[str], schemas: Schemas | None = None) -> None:
-        self.root, self.schemas = root, schemas or Schemas(root)
-        wanted = set(targets)
-        entries = load_entries(root, sorted(wanted), self.schemas, cache=False)
-        named, numbers = _named_and_numbers(entries)
-        self._search = Search(root, numbers)
-        named = {rel for rel in named - wanted if (root / rel).is_file()}
-        entries += load_entries(root, sorted(named), self.schemas, cache=False)
-        self.loaded = wanted | named
-        self.register = Register(root, self.schemas, entries)
-
-    def finish(self) -> Register:
-        mentioning = sorted(self._search.result() - self.loaded)
-        entries = [*self.register.entries, *load_entries(self.root, mentioning, self.schemas, cache=False)]
-        return Register(self.root, self.schemas, sorted(entries, key=lambda entry: entry.path))
-
-
 def _named_and_numbers(entries: list[Entry]) -> tuple[set[str], set[str]]:
+    """The files these entries name (their protocol, the adhesion a report stands beside)
+    and their members' RPPS/ADELI numbers."""
     files: set[str] = set()
     numbers: set[str] = set()
     for entry in entries:
@@ -334,36 +323,3 @@ def _named_and_numbers(entries: list[Entry]) -> tuple[set[str], set[str]]:
             if isinstance(member, dict):
                 numbers.update(member[key] for key in ("rpps", "adeli") if isinstance(member.get(key), str))
     return files, numbers
-
-
-class Search:
-    """Adhesion files whose text contains one of `words` (fixed strings): two `grep` processes,
-    one per half of the regions (faster than one on 2 cores, even beside the transition
-    rules), started at once; `result()` waits for them."""
-
-    def __init__(self, root: Path, words: set[str]) -> None:
-        self.root, self.words = root, words
-        folder = root / ADHESIONS_DIR
-        regions = sorted(p.name for p in folder.iterdir() if p.is_dir()) if words and folder.is_dir() else []
-        patterns = "\n".join(sorted(words))
-        try:
-            self.runs = [
-                subprocess.Popen(["grep", "-rlF", "--include=*.yml", "-e", patterns, *(f"{ADHESIONS_DIR}/{r}" for r in half)],
-                                 cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-                for half in (regions[0::2], regions[1::2]) if half
-            ]
-            self.available = True
-        except OSError:  # no grep on this system
-            self.runs, self.available = [], False
-
-    def result(self) -> set[str]:
-        if not self.available:
-            return {rel for rel in iter_data_files(self.root) if rel.startswith(ADHESIONS_DIR + "/")
-                    and any(word.encode() in (self.root / rel).read_bytes() for word in self.words)}
-        found: set[str] = set()
-        for run in self.runs:
-            out, _ = run.communicate()
-            if run.returncode > 1:
-                raise CoopError("La recherche des numéros RPPS/ADELI dans le registre (`grep`) a échoué.")
-            found.update(line for line in out.decode("utf-8", "surrogateescape").splitlines() if line)
-        return found

@@ -196,7 +196,8 @@ def read_blobs(root: Path, specs: Iterable[str]) -> dict[str, bytes | None]:
         return {}
     request = "".join(f"{spec}\n" for spec in wanted).encode("utf-8", "surrogateescape")
     try:
-        result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch", "--buffer"], input=request, capture_output=True, check=True)
+        command = ["git", "-C", str(root), "cat-file", "--batch", "--buffer"]
+        result = subprocess.run(command, input=request, capture_output=True, check=True)
     except (OSError, subprocess.CalledProcessError):
         raise CoopError("Lecture impossible des fichiers dans l'historique git (`git cat-file`).") from None
     return dict(zip(wanted, _parse_batch(result.stdout), strict=True))

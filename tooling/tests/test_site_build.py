@@ -153,3 +153,15 @@ def test_pages_lose_template_indentation_but_code_blocks_keep_theirs():
     assert squeeze_indentation(html) == (
         '<div>\n<p>texte</p>\n<pre><code>membres:\n  - rpps: "1"\n</code></pre>\n<textarea>\n  a</textarea>'
     )
+
+
+def test_team_lists_are_on_protocol_pages_but_not_in_the_search_index(shipped: tuple[Path, Register]) -> None:
+    site, register = shipped
+    adhesion = next(e for e in register.adhesions if e.valid)
+    team = adhesion.data["equipe"]["nom"]
+    page = (site / "protocoles" / adhesion.where.protocol_id / "index.html").read_text(encoding="utf-8")
+    assert team in page and "coop:bloc-" not in page and "hors-recherche" not in page
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    indexed = "\n".join(f"{doc['title']}\n{doc['text']}" for doc in docs)
+    assert team not in indexed
+    assert register.protocols[adhesion.where.protocol_id].data["intitule"] in indexed

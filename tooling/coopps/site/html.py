@@ -108,3 +108,40 @@ def generated_page(title: str, body: str, *, search: bool = True) -> GeneratedPa
     if not search:
         meta += ["search:", "  exclude: true"]
     return GeneratedPage("---\n" + "\n".join(meta) + "\n---\n", f'<div class="coop">\n{body}\n</div>\n')
+
+
+# Blocks kept away from Material's search plugin ---------------------------------------------------
+
+_ASIDE_OPEN, _ASIDE_CLOSE = "<!--coop:hors-recherche-->", "<!--/coop:hors-recherche-->"
+
+
+def outside_search(block: str) -> str:
+    """Mark `block` to be shown but never indexed nor even parsed by Material's search.
+
+    The plugin sets it aside before the search plugin reads the page and puts it back
+    after (`set_aside`, `put_back`). At national scale the team lists are most of the
+    protocol pages: parsing them only to exclude them (`data-search-exclude`) took a
+    third of the build. Markers cannot come from the data: every text is escaped."""
+    return f"{_ASIDE_OPEN}{block}{_ASIDE_CLOSE}"
+
+
+def set_aside(html: str) -> tuple[str, list[str]]:
+    """The page with each `outside_search` block replaced by a placeholder, and the blocks."""
+    first, *rest = html.split(_ASIDE_OPEN)
+    kept: list[str] = [first]
+    aside: list[str] = []
+    for part in rest:
+        block, _, after = part.partition(_ASIDE_CLOSE)
+        kept.append(_placeholder(len(aside)) + after)
+        aside.append(block)
+    return "".join(kept), aside
+
+
+def put_back(html: str, aside: list[str]) -> str:
+    for number, block in enumerate(aside):
+        html = html.replace(_placeholder(number), block, 1)
+    return html
+
+
+def _placeholder(number: int) -> str:
+    return f"<!--coop:bloc-{number}-->"

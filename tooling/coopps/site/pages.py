@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from .html import GeneratedPage, date_fr, esc, generated_page, link_or_text, page_url, relative, table, ul
+from .html import GeneratedPage, date_fr, esc, generated_page, link_or_text, outside_search, page_url, relative, table, ul
 from .map import region_map
 from .model import IN_PROGRESS, Catalogue, JournalItem, Protocol, Team
 
@@ -233,8 +233,7 @@ class Pages:
         ]
         # Team lists stay out of the header search index: at national scale they would
         # make most of it, and the catalogue's own search is about protocols.
-        return ("<div data-search-exclude>"
-                + table(["Équipe", "Structure", "Commune", "Délégants", "Délégués", "Statut", "Depuis"], rows) + "</div>")
+        return outside_search(table(["Équipe", "Structure", "Commune", "Délégants", "Délégués", "Statut", "Depuis"], rows))
 
     # -- one protocol ----------------------------------------------------------
     def protocol_page(self, pid: str) -> GeneratedPage:

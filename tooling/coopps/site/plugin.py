@@ -25,7 +25,7 @@ from ..register import Register
 from . import export
 from .config import CoopPluginConfig
 from .dashboards import dashboard_files
-from .html import GeneratedPage, page_url
+from .html import GeneratedPage, page_url, put_back, set_aside
 from .model import Catalogue, build_catalogue
 from .pages import FEED, Pages, protocol_uri, region_uri
 from .search import INDEX, index_document
@@ -56,6 +56,7 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
         generated: dict[str, str | GeneratedPage] = dict(generated_files(catalogue, config, self.root))
         generated.update(dashboard_files(register, history, bool(config.use_directory_urls)))  # tableaux de bord (issue 6)
         self.html: dict[str, str] = {}
+        self.aside: dict[str, list[str]] = {}
         for uri, content in generated.items():
             existing = files.get_file_from_path(uri)
             if existing is not None:
@@ -69,11 +70,13 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
         return files
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A generated page's HTML replaces the (empty) rendering of its front-matter-only Markdown."""
-        return self.html.get(page.file.src_uri, html)
+        """A generated page's HTML replaces the (empty) rendering of its front-matter-only Markdown;
+        its blocks kept out of the search are set aside until the page is rendered."""
+        content, self.aside[page.file.src_uri] = set_aside(self.html.get(page.file.src_uri, html))
+        return content
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return squeeze_indentation(output)
+        return squeeze_indentation(put_back(output, self.aside.pop(page.file.src_uri, [])))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in (*DATA_DIRS, SCHEMAS_DIR):

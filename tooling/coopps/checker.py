@@ -15,10 +15,8 @@ changes, plus the adhesions of any protocol it changes.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,11 +24,10 @@ from typing import TYPE_CHECKING
 from .catalogue import is_completeness
 from .findings import Finding, Report
 from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX
-from .register import Entry, Register
-from .rules import check_entry
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when used: a pull request's check imports them while git lists its changes
     from .gitrepo import PullRequest
+    from .register import Entry, Register
 
 FULL_LOAD_FROM = 5000  # targets above which a full (cached, parallel) load is cheaper than a targeted one
 
@@ -45,7 +42,10 @@ class Options:
 
 
 def validate(options: Options) -> Report:
-    pr = _pull_request(options)
+    listing = _start_pull_request(options)
+    from .register import Register
+
+    pr = listing() if listing else None
     targets = _targets(options, pr)
     transitions: list[Finding] = []
     if targets is None:
@@ -60,12 +60,12 @@ def validate(options: Options) -> Report:
     return Report(findings=list(_graded(findings, options.draft)), files_checked=len(in_scope))
 
 
-def _pull_request(options: Options) -> PullRequest | None:
+def _start_pull_request(options: Options) -> Callable[[], PullRequest] | None:
     if not options.base:
         return None
-    from .gitrepo import pull_request
+    from .gitrepo import start_pull_request
 
-    return pull_request(options.root, options.base)
+    return start_pull_request(options.root, options.base)
 
 
 def _transitions(register: Register, options: Options, pr: PullRequest | None) -> list[Finding]:
@@ -81,6 +81,9 @@ def check_entries(entries: list[Entry], register: Register) -> list[Finding]:
 
     The workers are forked once the register is loaded and indexed, so they share it
     without copying it through a pipe; only their findings come back."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     workers = _cores()
     if len(entries) < PARALLEL_RULES_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _check_slice(entries, register, 0, len(entries))
@@ -110,6 +113,8 @@ def _check_shared_slice(bounds: tuple[int, int]) -> list[Finding]:
 
 
 def _check_slice(entries: list[Entry], register: Register, start: int, stop: int) -> list[Finding]:
+    from .rules import check_entry
+
     findings: list[Finding] = []
     for entry in entries[start:stop]:
         findings.extend(entry.findings)

@@ -12,7 +12,7 @@ semantics, as in a pull request), never the other way round.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,8 +112,17 @@ class PullRequest:
 
 
 def pull_request(root: Path, base_ref: str) -> PullRequest:
+    return start_pull_request(root, base_ref)()
+
+
+def start_pull_request(root: Path, base_ref: str) -> Callable[[], PullRequest]:
+    """Start listing what a pull request changes; the function returned waits for the list.
+
+    The listings stat every file of the register (0.13 s for 50,000 files): the
+    caller imports and prepares its work meanwhile."""
     base_sha = merge_base(root, base_ref)
-    return PullRequest(base_sha, changed_data_files(root, base_sha))
+    listing = _start_listing(root, base_sha)
+    return lambda: PullRequest(base_sha, listing())
 
 
 def work_tree_changes(root: Path) -> PullRequest | None:
@@ -127,28 +136,38 @@ def changed_data_files(root: Path, base_sha: str) -> list[Change]:
     """Data files changed between `base_sha` and the work tree, renames detected.
 
     The work tree (not HEAD) is the head side because the register is read from
-    disk; in CI both are the same. Untracked new files count as added. Both
-    listings stat every file of a large register: they run side by side.
+    disk; in CI both are the same. Untracked new files count as added.
     """
-    diff, untracked = _run_together(
+    return _start_listing(root, base_sha)()
+
+
+def _start_listing(root: Path, base_sha: str) -> Callable[[], list[Change]]:
+    running = _start(
         root,
         ["diff", "--name-status", "-M", "-z", "--no-ext-diff", base_sha, "--", *DATA_DIRS],
         ["ls-files", "-z", "--others", "--exclude-standard", "--", *DATA_DIRS],
     )
-    changes = list(_parse_name_status(diff.decode("utf-8", "surrogateescape").split("\0")))
-    changes += [Change("A", path) for path in untracked.decode("utf-8", "surrogateescape").split("\0") if path]
+
+    def changes() -> list[Change]:
+        diff, untracked = _finish(running)
+        found = list(_parse_name_status(diff.decode("utf-8", "surrogateescape").split("\0")))
+        return found + [Change("A", path) for path in untracked.decode("utf-8", "surrogateescape").split("\0") if path]
+
     return changes
 
 
-def _run_together(root: Path, *commands: list[str]) -> list[bytes]:
-    """The outputs of several git commands run at the same time."""
+def _start(root: Path, *commands: list[str]) -> list[tuple[list[str], subprocess.Popen[bytes]]]:
+    """Start git commands side by side; `_finish` collects their outputs."""
     try:
-        running = [subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-                   for args in commands]
+        return [(args, subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+                for args in commands]
     except FileNotFoundError:
         raise _no_git() from None
-    outputs = [process.communicate() for process in running]
-    for args, process, (_, err) in zip(commands, running, outputs, strict=True):
+
+
+def _finish(running: list[tuple[list[str], subprocess.Popen[bytes]]]) -> list[bytes]:
+    outputs = [process.communicate() for _, process in running]
+    for (args, process), (_, err) in zip(running, outputs, strict=True):
         if process.returncode:
             raise _failed(args, err, process.returncode)
     return [out for out, _ in outputs]

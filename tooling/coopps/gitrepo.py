@@ -129,19 +129,16 @@ def work_tree_changes(root: Path) -> PullRequest | None:
     """The work tree as HEAD plus its uncommitted changes; None outside git or before a first commit."""
     if not is_repository(root) or (head := resolve(root, "HEAD")) is None:
         return None
-    return PullRequest(head, changed_data_files(root, head))
+    return PullRequest(head, _start_listing(root, head)())
 
 
-def changed_data_files(root: Path, base_sha: str) -> list[Change]:
-    """Data files changed between `base_sha` and the work tree, renames detected.
+def _start_listing(root: Path, base_sha: str) -> Callable[[], list[Change]]:
+    """Start listing the data files changed between `base_sha` and the work tree, renames
+    detected; the function returned waits for the list.
 
     The work tree (not HEAD) is the head side because the register is read from
     disk; in CI both are the same. Untracked new files count as added.
     """
-    return _start_listing(root, base_sha)()
-
-
-def _start_listing(root: Path, base_sha: str) -> Callable[[], list[Change]]:
     running = _start(
         root,
         ["diff", "--name-status", "-M", "-z", "--no-ext-diff", base_sha, "--", *DATA_DIRS],
@@ -179,8 +176,10 @@ def tree_blobs(root: Path, commit: str, folder: str) -> dict[str, str]:
     blobs: dict[str, str] = {}
     for line in out.decode("utf-8", "surrogateescape").split("\0"):
         meta, _, path = line.partition("\t")
-        if path and meta.split()[1] == "blob":
-            blobs[path] = meta.split()[2]
+        if path:
+            _, kind, blob = meta.split()
+            if kind == "blob":
+                blobs[path] = blob
     return blobs
 
 

@@ -118,3 +118,32 @@ def test_pre_commit_hook_exposes_the_validator():
     assert hook["id"] == "coop-validate" and hook["entry"] == "coop validate" and hook["language"] == "python"
     assert hook["pass_filenames"] is True
     assert re.search(hook["files"], "adhesions/84/nat-x/msp.yml") and not re.search(hook["files"], "docs/index.md")
+
+
+@pytest.mark.parametrize(("draft", "requested_on", "expected"), [
+    ("true", "", "brouillon"),
+    ("false", "", "envoyee"),
+    ("false", "aaa111", "completee"),  # changes requested on an earlier commit, then a new push
+    ("false", "tete", "envoyee"),  # changes requested on this very commit: nothing pushed since
+])
+def test_the_pull_request_state_follows_the_reviews(tmp_path, draft, requested_on, expected):
+    """`etat-pr.sh` asks GitHub's API (here a stand-in `gh` printing the commits on which
+    a review requested changes) and prints what `coop status --pr-etat` expects."""
+    fake = tmp_path / "gh"
+    fake.write_text(f"#!/bin/sh\nprintf '%s\\n' {requested_on}\n", encoding="utf-8")
+    fake.chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin", "BROUILLON": draft, "DEPOT": "registre-coop-ps/registre",
+           "NUMERO_PR": "12", "TETE": "tete", "GH_TOKEN": "x"}
+    result = subprocess.run(["bash", str(ROOT / ".github" / "scripts" / "etat-pr.sh")], env=env,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == expected
+
+
+def test_the_pull_request_state_falls_back_to_sent_when_the_api_fails(tmp_path):
+    fake = tmp_path / "gh"
+    fake.write_text("#!/bin/sh\necho 'HTTP 403' >&2\nexit 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin", "BROUILLON": "false", "DEPOT": "o/r", "NUMERO_PR": "1", "TETE": "t"}
+    result = subprocess.run(["bash", str(ROOT / ".github" / "scripts" / "etat-pr.sh")], env=env,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "envoyee"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# État de la pull request pour `coop status --pr-etat` (DESIGN : brouillon,
+# envoyée, complétée) :
+# - brouillon : la PR est en brouillon ;
+# - completee : un relecteur a demandé des modifications, puis l'équipe a
+#   poussé de nouveaux commits (la dernière demande porte sur un autre commit) ;
+# - envoyee : sinon (et si l'API GitHub ne répond pas).
+# Entrées (variables d'environnement) : BROUILLON (true/false), DEPOT
+# (propriétaire/nom), NUMERO_PR, TETE (commit de tête), GH_TOKEN.
+set -euo pipefail
+
+if [ "${BROUILLON:-false}" = "true" ]; then
+  echo brouillon
+  exit 0
+fi
+demande=$(gh api "repos/${DEPOT}/pulls/${NUMERO_PR}/reviews?per_page=100" \
+  --jq '.[] | select(.state == "CHANGES_REQUESTED") | .commit_id' 2>/dev/null | tail -n 1) || demande=""
+if [ -n "${demande}" ] && [ "${demande}" != "${TETE}" ]; then
+  echo completee
+else
+  echo envoyee
+fi

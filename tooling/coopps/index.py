@@ -63,13 +63,18 @@ def adhesions_naming(root: Path, numbers: set[str], snapshot: gitrepo.PullReques
     adhesion file is read."""
     if not numbers:
         return set()
-    snapshot = snapshot or gitrepo.work_tree_changes(root)
-    if snapshot is None:
-        return _read_and_match(root, _adhesion_files(root), numbers)
     try:
-        indexed = _indexed_paths(root, snapshot.base_sha, numbers)
+        snapshot = snapshot or gitrepo.work_tree_changes(root)
+        if snapshot is not None:
+            return _from_index(root, snapshot, numbers)
     except (sqlite3.Error, OSError, CoopError):
-        return _read_and_match(root, _adhesion_files(root), numbers)
+        pass  # the index only saves time: read every file instead
+    return _read_and_match(root, _adhesion_files(root), numbers)
+
+
+def _from_index(root: Path, snapshot: gitrepo.PullRequest, numbers: set[str]) -> set[str]:
+    """The indexed files of the snapshot's commit, except those it changes, which are read."""
+    indexed = _indexed_paths(root, snapshot.base_sha, numbers)
     touched = {change.path for change in snapshot.changes} | {c.old_path for c in snapshot.changes if c.old_path}
     present = [change.path for change in snapshot.changes if change.status != "D" and _is_adhesion_file(change.path)]
     return (indexed - touched) | _read_and_match(root, present, numbers)

@@ -177,7 +177,7 @@ def _difference(root: Path, current: str | None, commit: str) -> tuple[list[str]
 
 
 def _names(root: Path, blobs: dict[str, str]) -> list[tuple[str, str]]:
-    """(number, path) rows of these files, read from git in batches, two at a time."""
+    """(number, path) rows of these files, read from git in batches, one batch per core (four at most)."""
     files = [(rel, blob) for rel, blob in sorted(blobs.items()) if _is_adhesion_file(rel)]
     batches = [files[start:start + _BLOBS_PER_READ] for start in range(0, len(files), _BLOBS_PER_READ)]
     if len(batches) < 2:

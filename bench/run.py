@@ -73,10 +73,11 @@ def synthetic(workdir: Path, protocols: int, adhesions: int, seed: int, keep: bo
     if keep and (root / ".git").is_dir():
         return root, None
     shutil.rmtree(root, ignore_errors=True)
-    run = measure([str(BIN / "coop"), "synth", str(root), "--protocols", str(protocols), "--adhesions", str(adhesions),
+    run = measure([str(BIN / "python"), str(Path(__file__).with_name("synth.py")), str(root),
+                   "--protocols", str(protocols), "--adhesions", str(adhesions),
                    "--seed", str(seed), "--git"])
     if run.code:
-        sys.exit(f"coop synth a échoué :\n{run.output}")
+        sys.exit(f"bench/synth.py a échoué :\n{run.output}")
     return root, run.seconds
 
 

@@ -21,12 +21,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .catalogue import is_completeness
+from .checks import is_completeness
 from .findings import Finding, Report
 from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX
 
 if TYPE_CHECKING:  # imported when used: a pull request's check imports them while git lists its changes
-    from .gitrepo import PullRequest
+    from .gitops.git import PullRequest
     from .register import Entry, Register
 
 FULL_LOAD_FROM = 5000  # targets above which a full (cached, parallel) load is cheaper than a targeted one
@@ -63,7 +63,7 @@ def validate(options: Options) -> Report:
 def _start_pull_request(options: Options) -> Callable[[], PullRequest] | None:
     if not options.base:
         return None
-    from .gitrepo import start_pull_request
+    from .gitops.git import start_pull_request
 
     return start_pull_request(options.root, options.base)
 

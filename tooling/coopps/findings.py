@@ -58,6 +58,6 @@ class Report:
 
 def make_finding(code: str, path: str, line: int, message: str) -> Finding:
     """Build a finding whose severity is the catalogue's default for `code`."""
-    from .catalogue import CHECKS
+    from .checks import CHECKS
 
     return Finding(path=path, line=max(line, 1), code=code, severity=CHECKS[code].severity, message=message)

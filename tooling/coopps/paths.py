@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,16 +100,26 @@ def _with_problem(found: DataPath, problem: str) -> DataPath:
     return DataPath(found.path, found.kind, found.protocol_id, found.region, found.team_id, problem)
 
 
-def find_root(start: Path) -> Path:
-    """The enclosing git work tree, or `start` itself when it is not in one."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(start), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return start.resolve()
-    return Path(out)
+def register_relative(root: Path, path: Path) -> str | None:
+    """`path` (from the current folder, or else from the register root) as a
+    register-relative POSIX path; "" for the root itself, None when outside.
+
+    `..` is resolved before the inside check, so `protocols/../adhesions` is
+    `adhesions` and `../elsewhere` is outside."""
+    base = root.resolve()
+    starts = [Path.cwd()] if path.is_absolute() else [Path.cwd(), base]
+    found: str | None = None
+    for start in starts:
+        candidate = Path(os.path.normpath(start.resolve() / path))
+        try:
+            rel = candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        rel = "" if rel == "." else rel
+        if os.path.lexists(candidate):
+            return rel
+        found = rel if found is None else found
+    return found
 
 
 def iter_data_files(root: Path) -> list[str]:

@@ -5,7 +5,7 @@ Rules never scan the register: they ask it by key (`protocol(id)`,
 `members_with_identifier(number)`). Loading parses on every core above a few
 thousand files and takes unchanged files from the content-addressed cache
 (`cache.py`); `load_related` loads only some files and what the rules need
-about them (the identifier index, `index.py`, says which), so a pull
+about them (the identifier index, `identifier_index.py`, says which), so a pull
 request's check costs what its change costs.
 """
 
@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import Cache, Layers, blob_id, version_key
 from .findings import Finding, make_finding
-from .index import adhesions_naming
+from .identifier_index import adhesions_naming
 from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files
 from .reading import MAX_BYTES, Document, read_bytes, read_file
 from .schema import Schemas
 
 if TYPE_CHECKING:
-    from .gitrepo import PullRequest
+    from .gitops.git import PullRequest
 
 
 @dataclass
@@ -86,7 +86,7 @@ class Register:
                      schemas: Schemas | None = None) -> Register:
         """`targets` and everything the register rules consult about them: the protocols
         their adhesions name, the adhesion a report stands beside, and every adhesion
-        naming one of their members' numbers (found by the index, `index.py`). The rules
+        naming one of their members' numbers (found by the index, `identifier_index.py`). The rules
         then find for those files exactly what they find in a full load.
 
         `snapshot` is the work tree as a commit plus changes, when the caller knows it

@@ -7,12 +7,13 @@ Each reporter writes to the streams it is given, so tests need no capture.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
 from typing import IO, Protocol
 
-from .catalogue import CHECKS
+from .checks import CHECKS
 from .findings import Finding, Report
 
 SEVERITY_FR = {"error": "erreur", "warning": "avertissement"}
@@ -123,4 +124,9 @@ class Reporter(Protocol):
     def write(self, report: Report, out: IO[str]) -> None: ...
 
 
-REPORTERS: dict[str, Callable[[Path], Reporter]] = {"text": TextReporter, "json": JsonReporter, "github": GithubReporter}
+def _github(root: Path) -> Reporter:
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    return GithubReporter(root, Path(summary) if summary else None)
+
+
+REPORTERS: dict[str, Callable[[Path], Reporter]] = {"text": TextReporter, "json": JsonReporter, "github": _github}

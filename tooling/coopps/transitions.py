@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import gitrepo
-from .codeowners import Reviewers, load_reviewers
 from .findings import Finding, make_finding
+from .gitops import git as gitrepo
+from .gitops.reviewers import Reviewers, load_reviewers
 from .paths import classify
 from .reading import read_bytes
 from .register import Entry, Register

@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT / "bench"))  # the synthetic-register generator lives beside the benchmark
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Équipe de test",
     "GIT_AUTHOR_EMAIL": "test@example.invalid",

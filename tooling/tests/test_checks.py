@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from coopps.catalogue import CHECKS
 from coopps.checker import Options, validate
+from coopps.checks import CHECKS
 from register_samples import (
     ADHESION,
     ADHESION_PATH,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coopps.catalogue import CHECKS
+from coopps.checks import CHECKS
 from coopps.cli import main
 from register_samples import ADHESION, ADHESION_PATH, VALID_REGISTER
 from test_checks import CASES, Case, register_with, sub

@@ -6,7 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from coopps.codeowners import HEADER, load_reviewers, render_codeowners
+from coopps.gitops.codeowners import HEADER, render_codeowners
+from coopps.gitops.reviewers import load_reviewers
 from gitops_samples import REVIEWERS, base_files, coop
 
 

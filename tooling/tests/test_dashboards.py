@@ -13,13 +13,14 @@ import pytest
 from click.testing import CliRunner
 
 from coopps.cli import main
-from coopps.history import load_history
+from coopps.gitops.history import load_history
 from coopps.register import Register
 from coopps.site.charts import Series, bar_chart, line_chart, nice_max, ticks
 from coopps.site.dashboards import INDEX, csv_uri, dashboard_files, dashboard_uri
 from coopps.site.html import GeneratedPage, page_url
-from coopps.stats import TABLES
+from coopps.stats.figures import TABLES
 from register_samples import RPPS_DELEGANT, RPPS_DELEGUE
+from synth import synth_command
 from test_stats import STEPS, TODAY, build_history
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
@@ -139,7 +140,7 @@ def test_a_long_list_of_late_teams_is_cut_on_the_page_but_whole_in_the_csv(tmp_p
     from coopps.site.dashboards import LATE_SHOWN
 
     dest = tmp_path / "synthetique"
-    result = CliRunner().invoke(main, ["synth", str(dest), "--protocols", "5", "--adhesions", str(LATE_SHOWN + 40), "--git"],
+    result = CliRunner().invoke(synth_command, [str(dest), "--protocols", "5", "--adhesions", str(LATE_SHOWN + 40), "--git"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     register = Register.load(dest, cache=False)

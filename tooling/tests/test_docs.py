@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from coopps.catalogue import CHECKS
-from coopps.docs import checks_markdown, data_model_markdown
+from coopps.checks import CHECKS
 from coopps.schema import Schemas
+from coopps.site.reference import checks_markdown, data_model_markdown
 
 SCHEMA_FILES = sorted((Path(__file__).resolve().parents[2] / "schemas").glob("*.schema.json"))
 

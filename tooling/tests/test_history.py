@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coopps.history import Event, History, adhesion_status, load_history, pr_number
+from coopps.gitops.history import Event, History, adhesion_status, load_history, pr_number
 from gitops_samples import ADHESION, ADHESION_PATH, base_files, branch, commit, git, merge, with_suspension, write
 from register_samples import NATIONAL
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT, git
-from coopps import gitrepo
-from coopps.index import INDEX_FILE, adhesions_naming, numbers_in
-from coopps.synth import write_register
+from coopps.gitops import git as gitrepo
+from coopps.identifier_index import INDEX_FILE, adhesions_naming, numbers_in
+from synth import write_register
 
 
 def adhesion_files(root: Path) -> list[str]:

@@ -16,7 +16,7 @@ from coopps.checker import Options, validate
 from coopps.paths import iter_data_files
 from coopps.register import Register, compute_layers
 from coopps.schema import Schemas
-from coopps.synth import git_history, write_register
+from synth import git_history, write_register
 
 # Each mistake lands on one adhesion of the synthetic register, by its position in the sorted list.
 MISTAKES = {

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT
-from coopps.catalogue import CHECKS
 from coopps.checker import Options, validate
+from coopps.checks import CHECKS
 from coopps.paths import classify
 from coopps.rules import reports
 from register_samples import ADHESION, NATIONAL, VALID_REGISTER

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from conftest import git
 from coopps.checker import Options, validate
 from coopps.cli import main
-from coopps.history import load_history
+from coopps.gitops.history import load_history
 from register_samples import ADHESION_PATH, VALID_REGISTER
 
 REPORT_PATH = ADHESION_PATH.replace(".yml", ".suivi-2024.yml")

@@ -28,9 +28,10 @@ from click.testing import CliRunner
 
 from conftest import REPO_ROOT, git
 from coopps.cli import main
-from coopps.history import load_history
+from coopps.gitops.history import load_history
 from coopps.register import Register
-from coopps.stats import Scope, collect, figures, last_due_year, month_end, month_range
+from coopps.stats.facts import Scope, collect
+from coopps.stats.figures import figures, last_due_year, month_end, month_range
 from register_samples import ADHESION, NATIONAL, REGIONAL
 from test_reports import NATIONAL_WITH_INDICATORS, REPORT
 
@@ -250,7 +251,7 @@ def test_the_command_writes_one_csv_file_per_table(repo, tmp_path):
 
 
 def figures_names() -> list[str]:
-    from coopps.stats import TABLES
+    from coopps.stats.figures import TABLES
 
     return list(TABLES)
 
@@ -266,7 +267,7 @@ def test_bad_options_are_french_errors_with_status_2(repo, args, message):
 
 
 def test_state_changes_keep_the_order_of_one_day_and_stop_at_the_end():
-    from coopps.stats import _changes
+    from coopps.stats.facts import _changes
 
     assert _changes("2024-01-01", [("2024-03-01", "2024-03-01")], None, TODAY) == (("2024-01-01", "active"),)
     assert _changes("2024-01-01", [("2023-03-01", None)], "2024-06-01", TODAY) == (
@@ -276,7 +277,7 @@ def test_state_changes_keep_the_order_of_one_day_and_stop_at_the_end():
 
 
 def test_csv_cells_never_start_a_spreadsheet_formula():
-    from coopps.stats import Table
+    from coopps.stats.figures import Table
 
     table = Table("t", "T", ("nom", "valeur"), [("=HYPERLINK(\"http://x\")", -3), ("@SUM(A1)", 2.5)])
     assert table.csv() == 'nom,valeur\n"\'=HYPERLINK(""http://x"")",-3\n\'@SUM(A1),2.5\n'

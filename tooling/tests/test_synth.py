@@ -1,4 +1,4 @@
-"""`coop synth`: deterministic, valid, marked synthetic, never written over a register."""
+"""`bench/synth.py`: deterministic, valid, marked synthetic, never written over a register."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from conftest import REPO_ROOT, git
 from coopps.checker import Options, validate
 from coopps.errors import CoopError
 from coopps.paths import iter_data_files
-from coopps.synth import check_destination, git_history, write_register
+from synth import check_destination, git_history, write_register
 
 SCHEMAS = REPO_ROOT / "schemas"
 
@@ -68,7 +68,7 @@ def test_it_refuses_a_non_empty_folder_and_the_shipped_register(tmp_path):
 
 def test_the_command_exits_2_with_a_french_message(tmp_path):
     (tmp_path / "x.txt").write_text("x", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-c", "from coopps.cli import run; run()", "synth", str(tmp_path)],
+    result = subprocess.run([sys.executable, str(REPO_ROOT / "bench" / "synth.py"), str(tmp_path)],
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert "Erreur : " in result.stderr and "dossier vide" in result.stderr

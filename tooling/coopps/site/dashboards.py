@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..history import History
+from ..gitops.history import History
 from ..register import Register
-from ..stats import DEADLINE, Facts, Scope, Table, Value, collect, figures, last_due_year
+from ..stats.facts import DEADLINE, Facts, Scope, Value, collect
+from ..stats.figures import Table, figures, last_due_year
 from .charts import Series, bar_chart, line_chart, number
 from .html import GeneratedPage, date_fr, esc, generated_page, page_url, relative, table, tag
 from .pages import DASHBOARDS as FOLDER

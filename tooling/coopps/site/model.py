@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..history import Event, History, adhesion_status
+from ..gitops.history import Event, History, adhesion_status
 from ..paths import classify
 from ..register import Entry, Register
 from ..schema import Referential

@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..history import load_history
+from ..gitops.history import load_history
 from ..paths import DATA_DIRS, SCHEMAS_DIR
 from ..register import Register
 from . import export
@@ -135,7 +135,7 @@ def _journal_targets(cat: Catalogue, use_dirs: bool) -> tuple[dict[str, str], di
 
 def reference_pages(root: Path) -> dict[str, str]:
     """The check and data-model references, generated from the code and the schemas."""
-    from ..docs import checks_markdown, data_model_markdown
+    from .reference import checks_markdown, data_model_markdown
     from ..schema import Schemas
 
     return {CHECKS_PAGE: checks_markdown(), MODEL_PAGE: data_model_markdown(Schemas(root).documents)}

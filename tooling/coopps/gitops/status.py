@@ -9,18 +9,16 @@ branch a file not yet merged is a declaration in progress, not an active one.
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import click
-
-from . import gitrepo
-from .errors import CoopError
-from .history import PR_STATES, STATUS_WORDS, Event, History, adhesion_status, french_date, load_history, protocol_path_of
-from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, REPORT_MARK, YAML_SUFFIX
-from .reading import read_file
+from ..errors import CoopError
+from ..paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, REPORT_MARK, YAML_SUFFIX, register_relative
+from ..reading import read_file
+from ..wording import french_date
+from . import git
+from .history import STATUS_WORDS, Event, History, adhesion_status, protocol_path_of
 
 
 @dataclass
@@ -102,18 +100,14 @@ def resolve_target(root: Path, target: str) -> tuple[list[str], list[str]]:
 
 
 def _as_relative(root: Path, target: str) -> str | None:
-    for candidate in (Path.cwd() / target, root / target):
-        try:
-            rel = candidate.resolve().relative_to(root).as_posix()
-        except ValueError:
-            continue
-        if candidate.exists() and rel.split("/", 1)[0] in DATA_DIRS:
-            return rel
-    return None
+    rel = register_relative(root, Path(target))
+    if rel is None or rel.split("/", 1)[0] not in DATA_DIRS or not (root / rel).exists():
+        return None
+    return rel
 
 
 def default_ref(root: Path) -> str:
-    return "main" if gitrepo.is_repository(root) and gitrepo.resolve(root, "main") else "HEAD"
+    return "main" if git.is_repository(root) and git.resolve(root, "main") else "HEAD"
 
 
 # ---- output -------------------------------------------------------------
@@ -160,51 +154,7 @@ def write_json(protocols: list[Item], adhesions: list[Item], out: IO[str]) -> No
     out.write("\n")
 
 
-# ---- command ------------------------------------------------------------
-
-
-@click.command("status")
-@click.argument("targets", nargs=-1, metavar="[CHEMIN|PROTOCOLE|EQUIPE]...")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Racine du registre (par défaut : le dépôt git qui contient le dossier courant).")
-@click.option("--region", metavar="CODE", help="Lister toutes les adhésions d'une région (vue de l'ARS).")
-@click.option("--ref", metavar="REF", default=None,
-              help="Branche dont l'historique date les événements (par défaut : main, sinon HEAD).")
-@click.option("--pr-etat", "pr_state", type=click.Choice(PR_STATES), default=None,
-              help="État de la pull request pour les fichiers pas encore fusionnés "
-                   "(brouillon, envoyee, completee) ; une CI le déduit de l'événement GitHub.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Format de sortie.")
-def status_command(targets: tuple[str, ...], root: Path | None, region: str | None, ref: str | None,
-                   pr_state: str | None, output_format: str) -> None:
-    """Statut d'une adhésion ou d'un protocole, avec son historique daté lu dans git.
-
-    Chaque cible : un chemin (fichier ou dossier), un identifiant de protocole
-    ou un identifiant d'équipe. Avec --region, toutes les adhésions de la région.
-    """
-    from .cli import resolve_root
-
-    if bool(targets) == bool(region):
-        raise click.UsageError("Indiquez soit une cible (chemin, protocole ou équipe), soit --region CODE.")
-    register_root = resolve_root(root)
-    history = load_history(register_root, ref or default_ref(register_root))
-    reader = Reader(register_root, history, pr_state)
-    if region:
-        protocol_files: list[str] = []
-        adhesion_files = _region_files(register_root, region)
-    else:
-        protocol_files, adhesion_files = _resolve_all(register_root, targets)
-    protocols = [reader.protocol(p) for p in protocol_files]
-    adhesions = [reader.adhesion(a) for a in adhesion_files]
-    if output_format == "json":
-        write_json(protocols, adhesions, sys.stdout)
-    elif region:
-        write_region(region, adhesions, sys.stdout)
-    else:
-        write_text(protocols, adhesions, sys.stdout, timeline=len(protocols) + len(adhesions) <= 20)
-
-
-def _resolve_all(root: Path, targets: tuple[str, ...]) -> tuple[list[str], list[str]]:
+def resolve_all(root: Path, targets: tuple[str, ...]) -> tuple[list[str], list[str]]:
     protocols: dict[str, None] = {}
     adhesions: dict[str, None] = {}
     for target in targets:
@@ -214,7 +164,7 @@ def _resolve_all(root: Path, targets: tuple[str, ...]) -> tuple[list[str], list[
     return list(protocols), list(adhesions)
 
 
-def _region_files(root: Path, region: str) -> list[str]:
+def region_files(root: Path, region: str) -> list[str]:
     if not region.isalnum() or not (root / ADHESIONS_DIR / region).is_dir():
         known = sorted(p.name for p in (root / ADHESIONS_DIR).iterdir() if p.is_dir()) if (root / ADHESIONS_DIR).is_dir() else []
         raise CoopError(

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CoopError
-from .paths import DATA_DIRS
+from ..errors import CoopError
+from ..paths import DATA_DIRS
 
 EMPTY_BLOB = "0" * 40
 
@@ -75,6 +75,16 @@ def is_repository(root: Path) -> bool:
     except CoopError:
         return False
     return result.returncode == 0 and result.stdout.strip() == b"true"
+
+
+def work_tree_root(start: Path) -> Path:
+    """The enclosing git work tree, or `start` itself when it is not in one."""
+    try:
+        result = _run(start, "rev-parse", "--show-toplevel", check=False)
+    except CoopError:
+        return start.resolve()
+    top = result.stdout.decode("utf-8", "replace").strip()
+    return Path(top) if result.returncode == 0 and top else start.resolve()
 
 
 def resolve(root: Path, ref: str) -> str | None:

@@ -18,17 +18,14 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import click
-
-from .declaration import UserError
-from .paths import YAML_SUFFIX, classify, iter_data_files
-from .reading import _AMBIGUOUS_NUMBER, _BOOLS, _FLOAT, _INT, _NULLS, _YAML11_BOOLS, SCHEMA_HEADER, read_bytes
-from .schema import Schemas
+from ..errors import refused
+from ..paths import YAML_SUFFIX, classify, iter_data_files, register_relative
+from ..reading import _AMBIGUOUS_NUMBER, _BOOLS, _FLOAT, _INT, _NULLS, _YAML11_BOOLS, SCHEMA_HEADER, read_bytes
+from ..schema import Schemas
 
 SCHEMA_PATHS = {
     "protocole": "../schemas/protocole.schema.json",
@@ -358,73 +355,12 @@ def selected_files(root: Path, paths: tuple[Path, ...]) -> list[str]:
         elif (root / rel).exists():
             chosen.append(rel)
         else:
-            raise UserError(f"« {path} » n'existe pas.")
+            raise refused(f"« {path} » n'existe pas.")
     return sorted(dict.fromkeys(chosen))
 
 
 def _relative(root: Path, path: Path) -> str:
-    """A repository-relative path: PATH from the current folder, or else from the register root."""
-    absolute = path if path.is_absolute() else Path.cwd() / path
-    if not path.is_absolute() and not absolute.exists() and (root / path).exists():
-        absolute = root / path
-    try:
-        return absolute.resolve().relative_to(root).as_posix() if absolute.resolve() != root else ""
-    except ValueError:
-        raise UserError(f"« {path} » est hors du registre {root}.") from None
-
-
-def register_root(root: Path | None) -> Path:
-    """The register root; a French error (exit 1) when there is none."""
-    from .cli import resolve_root
-    from .errors import CoopError
-
-    try:
-        return resolve_root(root)
-    except CoopError as err:
-        raise UserError(err.format_message()) from None
-
-
-def french_errors(command: Any) -> Any:
-    from .wizard import french_errors as wrap
-
-    return wrap(command)
-
-
-@click.command("fmt")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Racine du registre (par défaut : le dépôt git qui contient le dossier courant).")
-@click.option("--check", is_flag=True, help="Ne rien écrire : lister les fichiers à reformater (code de sortie 1 s'il y en a).")
-@french_errors
-def fmt_command(paths: tuple[Path, ...], root: Path | None, check: bool) -> None:
-    """Écrire les protocoles et les adhésions sous leur forme canonique.
-
-    Ordre des clés du schéma, identifiants entre guillemets, dates AAAA-MM-JJ,
-    listes en colonne, commentaires conservés. Sans PATHS : tout le registre.
-    """
-    base = register_root(root)
-    schemas = Schemas(base)
-    results = [format_file(base, rel, schemas, check=check) for rel in selected_files(base, paths)]
-    for result in results:
-        _report(result, check)
-    changed = [r for r in results if r.status == "reformate"]
-    refused = [r for r in results if r.status == "refuse"]
-    click.echo(_summary(len(results), len(changed), len(refused), check))
-    sys.exit(1 if refused or (check and changed) else 0)
-
-
-def _report(result: FileResult, check: bool) -> None:
-    if result.status == "reformate":
-        click.echo(f"{'À reformater' if check else 'Reformaté'} : {result.path}")
-    elif result.status == "refuse":
-        click.echo(f"Refusé : {result.path} : {result.message} Le fichier n'a pas été modifié.", err=True)
-
-
-def _summary(total: int, changed: int, refused: int, check: bool) -> str:
-    verb = "à reformater" if check else "reformaté(s)"
-    text = f"{total} fichier(s) examiné(s), {changed} {verb}"
-    if refused:
-        text += f", {refused} refusé(s) (corrigez-les d'abord : `coop validate`)"
-    if check and changed:
-        text += " : lancez `coop fmt` puis committez le résultat"
-    return text + "."
+    rel = register_relative(root, path)
+    if rel is None:
+        raise refused(f"« {path} » est hors du registre {root}.")
+    return rel

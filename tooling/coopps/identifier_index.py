@@ -30,9 +30,9 @@ from contextlib import closing
 from functools import partial
 from pathlib import Path
 
-from . import gitrepo
 from .cache import CACHE_DIR
 from .errors import CoopError
+from .gitops import git as gitrepo
 from .paths import ADHESIONS_DIR, YAML_SUFFIX, iter_data_files
 from .reading import MAX_BYTES
 

@@ -9,7 +9,6 @@ gives, never over an existing file, then validated as a draft.
 from __future__ import annotations
 
 import datetime
-import functools
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,27 +17,14 @@ from typing import Any, TypeVar
 
 import click
 
+from ..errors import refused
+from ..paths import PROTOCOLS_DIR, SLUG, YAML_SUFFIX
+from ..register import Entry, Register
 from . import declaration as decl
-from .declaration import InputError, UserError
-from .paths import PROTOCOLS_DIR, SLUG, YAML_SUFFIX
-from .register import Entry, Register
+from .declaration import InputError
 
 T = TypeVar("T")
 MAX_LISTED = 30
-
-
-def french_errors(command: Callable[..., None]) -> Callable[..., None]:
-    """Refusals print « Erreur : … » and exit with status 1, never a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        try:
-            command(*args, **kwargs)
-        except UserError as err:
-            click.echo(f"Erreur : {err}", err=True)
-            sys.exit(1)
-
-    return wrapper
 
 
 @dataclass
@@ -53,11 +39,11 @@ class Asker:
             try:
                 return convert(given)
             except InputError as err:
-                raise UserError(f"{option} : {err}") from None
+                raise refused(f"{option} : {err}") from None
         if not self.interactive:
             if default is not None:
                 return convert(default)
-            raise UserError(f"Réponse manquante : indiquez {option} (ou lancez la commande sans --non-interactif).")
+            raise refused(f"Réponse manquante : indiquez {option} (ou lancez la commande sans --non-interactif).")
         while True:
             raw = click.prompt(question, default=default, show_default=default is not None)
             try:
@@ -77,17 +63,6 @@ class Asker:
             click.echo("  ✗ Répondez o (oui) ou n (non).")
 
 
-def _load(root: Path | None) -> Register:
-    from .fmt import register_root
-
-    return Register.load(register_root(root))
-
-
-@click.group("new")
-def new_group() -> None:
-    """Créer une adhésion ou un protocole local, question par question."""
-
-
 # --- coop new adhesion -----------------------------------------------------------------------------------
 
 
@@ -101,28 +76,11 @@ class Answers:
     pieces: list[dict[str, str]] = field(default_factory=list)
 
 
-@new_group.command("adhesion")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Racine du registre.")
-@click.option("--region", help="Code INSEE de la région (exemple : 84).")
-@click.option("--protocole", "protocol_id", help="Identifiant du protocole dans le catalogue.")
-@click.option("--recherche", help="Mot-clé pour chercher le protocole dans le catalogue.")
-@click.option("--equipe", "team", help="Identifiant de l'équipe : minuscules, chiffres, tirets (msp-des-tilleuls).")
-@click.option("--nom", help="Nom de l'équipe ou de la structure.")
-@click.option("--structure", help="Type de structure (msp, centre_sante…).")
-@click.option("--commune", help="Commune de la structure.")
-@click.option("--code-postal", help="Code postal de la structure.")
-@click.option("--date", "date_declaration", help="Date de déclaration (par défaut : aujourd'hui).")
-@click.option("--membre", "members", multiple=True, metavar="LIGNE",
-              help=f"Un membre : « {decl.MEMBER_FIELDS} » (+ « ; {decl.TRAINING_FIELDS} » pour un délégué). Répétable.")
-@click.option("--piece", "pieces", multiple=True, metavar="TYPE:MEMBRE:CHEMIN",
-              help="Une pièce : type, RPPS/ADELI du membre (vide pour l'équipe), fichier local dont l'empreinte est calculée.")
-@click.option("--non-interactif", "batch", is_flag=True, help="Ne poser aucune question : tout vient des options.")
-@french_errors
-def new_adhesion(root: Path | None, region: str | None, protocol_id: str | None, recherche: str | None, team: str | None,
+def new_adhesion(root: Path, region: str | None, protocol_id: str | None, recherche: str | None, team: str | None,
                  nom: str | None, structure: str | None, commune: str | None, code_postal: str | None,
                  date_declaration: str | None, members: tuple[str, ...], pieces: tuple[str, ...], batch: bool) -> None:
     """Déclarer l'adhésion d'une équipe à un protocole autorisé."""
-    register = _load(root)
+    register = Register.load(root)
     ask = Asker(interactive=not batch)
     answers = Answers()
     answers.region = _ask_region(ask, register, region)
@@ -154,15 +112,15 @@ def _ask_protocol(ask: Asker, register: Register, region: str, given: str | None
     label = register.schemas.referentials["region"].label(region)
     candidates = decl.applicable_protocols(register, region)
     if not candidates:
-        raise UserError(f"Aucun protocole autorisé ne s'applique en région {region} ({label}) dans ce registre.")
+        raise refused(f"Aucun protocole autorisé ne s'applique en région {region} ({label}) dans ce registre.")
     by_id = {p.where.protocol_id: p for p in candidates}
     if given is not None:
         if given not in by_id:
-            raise UserError(f"--protocole : « {given[:80]} » n'est pas un protocole autorisé applicable en région "
+            raise refused(f"--protocole : « {given[:80]} » n'est pas un protocole autorisé applicable en région "
                             f"{region} ({label}). Consultez le catalogue, ou utilisez --recherche.")
         return by_id[given]
     if not ask.interactive and keyword is None:
-        raise UserError("Réponse manquante : indiquez --protocole (ou --recherche).")
+        raise refused("Réponse manquante : indiquez --protocole (ou --recherche).")
     while True:
         words = keyword if keyword is not None else click.prompt(
             "Mot-clé pour chercher le protocole (Entrée pour tout voir)", default="", show_default=False)
@@ -170,7 +128,7 @@ def _ask_protocol(ask: Asker, register: Register, region: str, given: str | None
         shown = decl.search_protocols(candidates, words)
         if not ask.interactive:
             if len(shown) != 1:
-                raise UserError(f"--recherche « {words} » désigne {len(shown)} protocoles : précisez avec --protocole.")
+                raise refused(f"--recherche « {words} » désigne {len(shown)} protocoles : précisez avec --protocole.")
             return shown[0]
         if shown:
             return _choose_protocol(shown)
@@ -239,10 +197,10 @@ def _members(ask: Asker, register: Register, protocol: dict[str, Any], lines: tu
             try:
                 members.append(decl.member_from_fields(line.split(";"), protocol, refs))
             except InputError as err:
-                raise UserError(f"--membre n° {number} : {err}") from None
+                raise refused(f"--membre n° {number} : {err}") from None
         return members
     if not ask.interactive:
-        raise UserError("Réponse manquante : indiquez au moins un --membre délégant et un --membre délégué.")
+        raise refused("Réponse manquante : indiquez au moins un --membre délégant et un --membre délégué.")
     members = []
     while True:
         click.echo(f"\nMembre n° {len(members) + 1}")
@@ -348,7 +306,7 @@ def _piece_from_spec(spec: str, members: list[dict[str, Any]], types: Any) -> di
     try:
         return _parse_piece(spec, members, types)
     except InputError as err:
-        raise UserError(f"--piece « {spec[:80]} » : {err}") from None
+        raise refused(f"--piece « {spec[:80]} » : {err}") from None
 
 
 def _parse_piece(spec: str, members: list[dict[str, Any]], types: Any) -> dict[str, str]:
@@ -363,14 +321,14 @@ def _parse_piece(spec: str, members: list[dict[str, Any]], types: Any) -> dict[s
 
 
 def _write_and_check(register: Register, rel: str, kind: str, data: dict[str, Any]) -> None:
-    from .checker import Options, validate
+    from ..checker import Options, validate
+    from ..reporters import TextReporter
     from .fmt import FormatRefused, format_data
-    from .reporters import TextReporter
 
     try:
         text = format_data(kind, data, register.schemas)
     except FormatRefused as err:
-        raise UserError(str(err)) from None
+        raise refused(str(err)) from None
     decl.write_new_file(register.root, rel, text)
     click.echo(f"\nFichier écrit : {rel}")
     report = validate(Options(root=register.root, paths=(rel,), draft=True))
@@ -399,25 +357,11 @@ def _next_steps(rel: str, branch: str, message: str) -> None:
 # --- coop new protocole ---------------------------------------------------------------------------------------
 
 
-@new_group.command("protocole")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Racine du registre.")
-@click.option("--region", help="Code INSEE de la région (exemple : 84).")
-@click.option("--slug", help="Fin de l'identifiant : loc-<région>-<slug> (minuscules, chiffres, tirets).")
-@click.option("--intitule", help="Intitulé du protocole.")
-@click.option("--equipe", "team", help="Identifiant de l'équipe promotrice (celui de son adhésion).")
-@click.option("--promoteur", "promoters", multiple=True, help="Structure qui dépose le protocole. Répétable.")
-@click.option("--date-depot", help="Date de dépôt (par défaut : aujourd'hui).")
-@click.option("--delegant", "delegants", multiple=True, help="Profession des délégants. Répétable.")
-@click.option("--delegue", "delegues", multiple=True, help="Profession des délégués. Répétable.")
-@click.option("--nature", "natures", multiple=True, help="Nature des actes (realisation, prescription…). Répétable.")
-@click.option("--acte", "actes", multiple=True, help="Acte dérogatoire. Répétable.")
-@click.option("--non-interactif", "batch", is_flag=True, help="Ne poser aucune question : tout vient des options.")
-@french_errors
-def new_protocole(root: Path | None, region: str | None, slug: str | None, intitule: str | None, team: str | None,
+def new_protocole(root: Path, region: str | None, slug: str | None, intitule: str | None, team: str | None,
                   promoters: tuple[str, ...], date_depot: str | None, delegants: tuple[str, ...], delegues: tuple[str, ...],
                   natures: tuple[str, ...], actes: tuple[str, ...], batch: bool) -> None:
     """Déposer un protocole local (statut « depose »), écrit par une équipe."""
-    register = _load(root)
+    register = Register.load(root)
     ask = Asker(interactive=not batch)
     refs = register.schemas.referentials
     code = _ask_region(ask, register, region)
@@ -457,14 +401,14 @@ def _codes(ask: Asker, question: str, given: tuple[str, ...], referential: Any, 
     if given or ask.interactive:
         return _list(ask, f"{question} (code ou libellé)", given,
                      lambda v: decl.pick_code(v, referential, referential.codes, question.lower()), option)
-    raise UserError(f"Réponse manquante : indiquez au moins un {option}.")
+    raise refused(f"Réponse manquante : indiquez au moins un {option}.")
 
 
 def _list(ask: Asker, question: str, given: tuple[str, ...], convert: Callable[[str], str], option: str) -> list[str]:
     if given:
         return list(dict.fromkeys(ask(question, convert, given=value, option=option) for value in given))
     if not ask.interactive:
-        raise UserError(f"Réponse manquante : indiquez au moins un {option}.")
+        raise refused(f"Réponse manquante : indiquez au moins un {option}.")
     values = [ask(question, convert)]
     while True:
         raw = click.prompt(f"{question} suivant (Entrée pour terminer)", default="", show_default=False)

@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .paths import ADHESIONS_DIR, YAML_SUFFIX, is_team_id
-from .register import Entry, Register
-from .rules.completeness import TEAM_PIECES, required_member_pieces
-from .rules.identifiers import luhn_valid
-from .schema import Referential
+from ..errors import refused
+from ..paths import ADHESIONS_DIR, YAML_SUFFIX, is_team_id
+from ..register import Entry, Register
+from ..rules.completeness import TEAM_PIECES, required_member_pieces
+from ..rules.identifiers import luhn_valid
+from ..schema import Referential
 
 MAX_FIELD = 200
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -259,20 +260,16 @@ def training(date: str, organisme: str, hours: str) -> dict[str, Any]:
     }
 
 
-class UserError(Exception):
-    """Raised by commands for input they refuse; shown as « Erreur : … », exit status 1."""
-
-
 def write_new_file(root: Path, rel: str, text: str) -> Path:
     """Create `root/rel`; an existing file is never replaced."""
     target = root / rel
     if target.exists() or target.is_symlink():
-        raise UserError(f"Le fichier {rel} existe déjà : il n'a pas été modifié. Modifiez-le directement, ou choisissez "
+        raise refused(f"Le fichier {rel} existe déjà : il n'a pas été modifié. Modifiez-le directement, ou choisissez "
                         "un autre identifiant d'équipe.")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
     except FileExistsError:
-        raise UserError(f"Le fichier {rel} existe déjà : il n'a pas été modifié.") from None
+        raise refused(f"Le fichier {rel} existe déjà : il n'a pas été modifié.") from None
     return target

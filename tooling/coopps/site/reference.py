@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalogue import CHECKS, LAYERS
-from .reporters import SEVERITY_FR
+from ..checks import CHECKS, LAYERS
+from ..reporters import SEVERITY_FR
 
 
 def checks_markdown() -> str:

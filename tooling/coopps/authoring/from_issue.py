@@ -11,19 +11,14 @@ French list that a workflow can post back as a comment.
 from __future__ import annotations
 
 import datetime
-import os
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
-import click
-
+from ..register import Register
 from . import declaration as decl
-from .declaration import InputError, UserError
-from .register import Register
+from .declaration import InputError
 
 T = TypeVar("T")
 MAX_BODY_BYTES = 64 * 1024
@@ -225,68 +220,3 @@ def error_report(errors: list[str]) -> str:
 
 
 _UNSAFE_OUTPUT = re.compile(r"[`<>@]")
-
-
-@click.command("from-issue")
-@click.argument("source", default="-", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Racine du registre.")
-@click.option("--stdout", "to_stdout", is_flag=True, help="Afficher le fichier YAML au lieu de l'écrire.")
-@click.option("--date", "today", help="Date de déclaration quand l'issue n'en donne pas (par défaut : aujourd'hui).")
-def from_issue_command(source: Path, root: Path | None, to_stdout: bool, today: str | None) -> None:
-    """Transformer une issue « Déclarer une adhésion » en fichier d'adhésion.
-
-    SOURCE est le texte de l'issue (fichier, ou - pour l'entrée standard).
-    En cas d'erreur, la liste des corrections est affichée (code de sortie 1).
-    Dans GitHub Actions, le chemin du fichier écrit est ajouté à $GITHUB_OUTPUT (chemin=…).
-    """
-    from .wizard import french_errors
-
-    french_errors(_run)(source, root, to_stdout, today)
-
-
-def _run(source: Path, root: Path | None, to_stdout: bool, today: str | None) -> None:
-    from .fmt import FormatRefused, format_data, register_root
-
-    register = Register.load(register_root(root))
-    body = _read_body(source)
-    try:
-        day = datetime.date.fromisoformat(today) if today else datetime.date.today()
-    except ValueError:
-        raise UserError(f"--date : « {today} » n'est pas une date AAAA-MM-JJ.") from None
-    parsed = parse_issue(body, register, day)
-    if parsed.errors:
-        click.echo(error_report(parsed.errors))
-        sys.exit(1)
-    try:
-        text = format_data("adhesion", parsed.data, register.schemas)
-    except FormatRefused as err:
-        raise UserError(str(err)) from None
-    if to_stdout:
-        click.echo(text, nl=False)
-        return
-    decl.write_new_file(register.root, parsed.path, text)
-    _github_output(parsed.path)
-    click.echo(f"Fichier écrit : {parsed.path}")
-
-
-def _read_body(source: Path) -> str:
-    if str(source) == "-":
-        raw = sys.stdin.buffer.read(MAX_BODY_BYTES + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-    else:
-        try:
-            with source.open("rb") as stream:
-                raw = stream.read(MAX_BODY_BYTES + 1)
-        except OSError as err:
-            raise UserError(f"Impossible de lire « {source} » ({err.strerror}).") from None
-    if len(raw) > MAX_BODY_BYTES:
-        click.echo(error_report([f"Le texte de l'issue dépasse {MAX_BODY_BYTES // 1024} Kio : une déclaration tient en "
-                                 "quelques lignes. Retirez ce qui n'a pas été demandé par le formulaire."]))
-        sys.exit(1)
-    return raw.decode("utf-8", errors="replace")
-
-
-def _github_output(rel: str) -> None:
-    target = os.environ.get("GITHUB_OUTPUT")
-    if target:
-        with open(target, "a", encoding="utf-8") as stream:
-            stream.write(f"chemin={rel}\n")

@@ -20,8 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import gitrepo
-from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, REPORT_MARK, YAML_SUFFIX
+from ..paths import ADHESIONS_DIR, PROTOCOLS_DIR, REPORT_MARK, YAML_SUFFIX
+from ..wording import french_date
+from . import git as gitrepo
 
 STATUS_WORDS = {
     "depose": "déposé",
@@ -160,7 +161,7 @@ def _read_state(raw: bytes | None, protocol: bool) -> dict[str, Any]:
         raw = b"\n".join(match.group() for match in _ADHESION_BLOCKS.finditer(raw))
         if not raw:
             return {}
-    from .reading import read_bytes
+    from ..reading import read_bytes
 
     data = read_bytes("", raw).data
     return data if isinstance(data, dict) else {}
@@ -202,14 +203,6 @@ def _adhesion_events(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str
 def _from_date(block: Any) -> str:
     date = block.get("date") if isinstance(block, dict) else None
     return f" à compter du {french_date(date)}" if isinstance(date, str) else ""
-
-
-def french_date(iso: str | None) -> str:
-    """"2024-03-20" → "20/03/2024"; anything else unchanged."""
-    if not iso or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
-        return iso or ""
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
 
 
 @dataclass(frozen=True)

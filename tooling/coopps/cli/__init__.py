@@ -1,0 +1,68 @@
+"""The `coop` command: options in, one call per stage, an exit code out.
+
+Exit status: 0 no error, 1 errors found (or input refused), 2 usage or
+internal failure. Each family's commands live in a module of this package and
+are imported only when called (`COMMANDS`), so a one-file check from a
+pre-commit hook imports neither git history nor the site.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from . import french
+
+french.install()
+
+COMMANDS: dict[str, str] = {
+    # name: "module:attribute", modules of this package
+    "validate": "validate:validate_command",
+    "status": "gitops:status_command",
+    "codeowners": "gitops:codeowners_command",
+    "fmt": "authoring:fmt_command",
+    "new": "authoring:new_group",
+    "from-issue": "authoring:from_issue_command",
+    "stats": "stats:stats_command",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module_name, attribute = COMMANDS[name].split(":")
+        command: click.Command = getattr(importlib.import_module(f"{__name__}.{module_name}"), attribute)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             subcommand_metavar="COMMANDE [ARGUMENTS]...")
+@click.version_option(package_name="coopps", message="coop %(version)s")
+def main() -> None:
+    """Registre des protocoles de coopération entre professionnels de santé."""
+
+
+def run() -> None:
+    """Console entry point, the one handler: expected failures and crashes never show a traceback."""
+    try:
+        main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Interrompu.", err=True)
+        sys.exit(2)
+    except click.ClickException as err:  # usage errors and CoopError (with its own exit code)
+        err.show()
+        sys.exit(err.exit_code if err.exit_code in (1, 2) else 2)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except Exception as err:
+        if os.environ.get("COOP_DEBUG"):
+            raise
+        click.echo(f"Erreur interne ({type(err).__name__} : {err}). Relancez avec COOP_DEBUG=1 pour le détail.", err=True)
+        sys.exit(2)

@@ -1,0 +1,91 @@
+"""Commands that read git: `coop status` (dated statuses) and `coop codeowners`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import CoopError
+from ..gitops.history import PR_STATES
+from .options import format_option, resolve_root, root_option
+
+
+@click.command("status")
+@click.argument("targets", nargs=-1, metavar="[CHEMIN|PROTOCOLE|EQUIPE]...")
+@root_option
+@click.option("--region", metavar="CODE", help="Lister toutes les adhésions d'une région (vue de l'ARS).")
+@click.option("--ref", metavar="REF", default=None,
+              help="Branche dont l'historique date les événements (par défaut : main, sinon HEAD).")
+@click.option("--pr-etat", "pr_state", type=click.Choice(PR_STATES), default=None,
+              help="État de la pull request pour les fichiers pas encore fusionnés "
+                   "(brouillon, envoyee, completee) ; une CI le déduit de l'événement GitHub.")
+@format_option(["text", "json"])
+def status_command(targets: tuple[str, ...], root: Path | None, region: str | None, ref: str | None,
+                   pr_state: str | None, output_format: str) -> None:
+    """Statut d'une adhésion ou d'un protocole, avec son historique daté lu dans git.
+
+    Chaque cible : un chemin (fichier ou dossier), un identifiant de protocole
+    ou un identifiant d'équipe. Avec --region, toutes les adhésions de la région.
+    """
+    from ..gitops import status
+    from ..gitops.history import load_history
+
+    if bool(targets) == bool(region):
+        raise click.UsageError("Indiquez soit une cible (chemin, protocole ou équipe), soit --region CODE.")
+    register_root = resolve_root(root)
+    history = load_history(register_root, ref or status.default_ref(register_root))
+    reader = status.Reader(register_root, history, pr_state)
+    if region:
+        protocol_files: list[str] = []
+        adhesion_files = status.region_files(register_root, region)
+    else:
+        protocol_files, adhesion_files = status.resolve_all(register_root, targets)
+    protocols = [reader.protocol(p) for p in protocol_files]
+    adhesions = [reader.adhesion(a) for a in adhesion_files]
+    if output_format == "json":
+        status.write_json(protocols, adhesions, sys.stdout)
+    elif region:
+        status.write_region(region, adhesions, sys.stdout)
+    else:
+        status.write_text(protocols, adhesions, sys.stdout, timeline=len(protocols) + len(adhesions) <= 20)
+
+
+@click.command("codeowners")
+@root_option
+@click.option("--check", is_flag=True, help="Ne rien écrire ; échouer si .github/CODEOWNERS diverge de relecteurs.yml.")
+def codeowners_command(root: Path | None, check: bool) -> None:
+    """Générer .github/CODEOWNERS depuis le registre des relecteurs (relecteurs.yml)."""
+    from ..gitops.codeowners import CODEOWNERS_FILE, render_codeowners
+    from ..gitops.reviewers import REVIEWERS_FILE, load_reviewers
+
+    register_root = resolve_root(root)
+    if not (register_root / REVIEWERS_FILE).is_file():
+        raise CoopError(f"{REVIEWERS_FILE} est absent de {register_root} : créez le registre des relecteurs.")
+    expected = render_codeowners(load_reviewers(register_root))
+    target = register_root / CODEOWNERS_FILE
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if check:
+        sys.exit(_report_drift(current, expected))
+    if current != expected:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(expected, encoding="utf-8")
+        click.echo(f"{CODEOWNERS_FILE} régénéré depuis {REVIEWERS_FILE}.")
+    else:
+        click.echo(f"{CODEOWNERS_FILE} est à jour.")
+
+
+def _report_drift(current: str | None, expected: str) -> int:
+    from ..gitops.codeowners import CODEOWNERS_FILE
+    from ..gitops.reviewers import REVIEWERS_FILE
+
+    if current == expected:
+        click.echo(f"{CODEOWNERS_FILE} est à jour avec {REVIEWERS_FILE}.")
+        return 0
+    state = "est absent" if current is None else f"ne correspond plus à {REVIEWERS_FILE}"
+    click.echo(
+        f"Erreur : {CODEOWNERS_FILE} {state}. Lancez `coop codeowners` et validez le fichier régénéré "
+        "(ne le modifiez pas à la main).", err=True,
+    )
+    return 1

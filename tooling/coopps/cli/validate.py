@@ -1,0 +1,35 @@
+"""`coop validate`: the four layers of checks (reading, schema, register rules, transitions)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..reporters import REPORTERS
+from .options import format_option, inside, resolve_root, root_option
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[CHEMIN]...")
+@root_option
+@click.option("--base", metavar="REF", help="Branche ou commit de base : active les contrôles de transition.")
+@click.option("--draft", is_flag=True, help="Pull request en brouillon : les pièces manquantes sont des avertissements.")
+@click.option("--auteur", "author", metavar="LOGIN", help="Identifiant GitHub de l'auteur de la pull request (suspensions).")
+@format_option(REPORTERS)
+def validate_command(
+    paths: tuple[Path, ...], root: Path | None, base: str | None, draft: bool, author: str | None, output_format: str,
+) -> None:
+    """Vérifier les protocoles et les adhésions du registre.
+
+    CHEMIN limite les fichiers signalés ; tout le registre reste chargé pour les
+    règles qui croisent plusieurs fichiers.
+    """
+    from ..checker import Options, validate
+
+    register_root = resolve_root(root)
+    scope = tuple(inside(register_root, path) for path in paths)
+    report = validate(Options(root=register_root, paths=scope, draft=draft, base=base, author=author))
+    REPORTERS[output_format](register_root).write(report, sys.stdout)
+    sys.exit(1 if report.errors else 0)

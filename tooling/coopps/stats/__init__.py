@@ -1,0 +1,1 @@
+"""Steering figures: facts from the register and its history, tables, output."""

@@ -2,7 +2,7 @@
 
 Generates (once; `--keep` reuses them) a synthetic register of 1,000 protocols
 and 50,000 adhesions and a small one of 500 adhesions, both with a git history
-and a branch `pr` changing 3 files (`coop synth --git`), then measures in one
+and a branch `pr` changing 3 files (`bench/synth.py --git`), then measures in one
 run, on this machine:
 
 - the full `coop validate`, cold (no cache) and warm (with the cache);
@@ -211,7 +211,7 @@ def main() -> None:
     label = f"{options.protocols} protocoles + {options.adhesions} adhésions ({len(files)} fichiers)"
     print(f"Registre : {label} dans {big}", flush=True)
     if synth_big is not None:
-        rows.append(("`coop synth --git` (génération + historique git)", f"{synth_big:.1f} s", ""))
+        rows.append(("`bench/synth.py --git` (génération + historique git)", f"{synth_big:.1f} s", ""))
 
     shutil.rmtree(big / ".cache", ignore_errors=True)
     cold = validate(big)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# État de la pull request pour `coop status --pr-etat` (DESIGN : brouillon,
+# État de la pull request pour `coop status --pr-etat` (contrat produit : brouillon,
 # envoyée, complétée) :
 # - brouillon : la PR est en brouillon ;
 # - completee : un relecteur a demandé des modifications, puis l'équipe a

@@ -9,8 +9,9 @@ cannot drift from the code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-from .findings import Severity
+Severity = Literal["error", "warning"]
 
 LAYERS = {
     "lecture": "1. Lecture du fichier",

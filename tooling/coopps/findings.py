@@ -1,7 +1,7 @@
 """Findings are plain data: what is wrong, where, and what to write instead.
 
-Every finding carries a stable `code` declared in `catalogue.CHECKS`; the
-severity comes from the catalogue unless the caller lowers it (``--draft``).
+Every finding carries a stable `code` declared in `checks.CHECKS`; the
+severity comes from that registry unless the caller lowers it (``--draft``).
 Formatting lives only in `reporters`.
 """
 
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Literal
 
-Severity = Literal["error", "warning"]
+from .checks import CHECKS, Severity
 
 
 @dataclass(frozen=True, order=True)
@@ -57,7 +56,5 @@ class Report:
 
 
 def make_finding(code: str, path: str, line: int, message: str) -> Finding:
-    """Build a finding whose severity is the catalogue's default for `code`."""
-    from .checks import CHECKS
-
+    """Build a finding whose severity is the registry's default for `code`."""
     return Finding(path=path, line=max(line, 1), code=code, severity=CHECKS[code].severity, message=message)

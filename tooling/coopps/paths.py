@@ -1,7 +1,7 @@
 """Where the register lives and what a path says about a file.
 
 Identity is the path: `protocols/<id>.yml`,
-`adhesions/<region>/<protocol-id>/<team-id>.yml` (DESIGN §2) and the yearly
+`adhesions/<region>/<protocol-id>/<team-id>.yml` (product contract, §2) and the yearly
 follow-up reports beside an adhesion, `<team-id>.suivi-<année>.yml`. Nothing
 here reads a file's content.
 """

@@ -2,7 +2,7 @@
 
 The schemas and the referentials are loaded once into a `referencing`
 registry, and one validator per file kind is built once and reused (building
-one per document costs fifteen times more, MEASUREMENTS.md). Each error is
+one per document costs fifteen times more, docs/developpeurs/measured-facts.md). Each error is
 translated into a French message that names the key and says what to write.
 """
 

@@ -3,7 +3,7 @@
 It runs the `git` executable directly: `git diff --name-status` costs ~2 ms on
 a 50,000-file repository where GitPython's diff objects cost ~13 ms, and the
 import of GitPython alone (~140 ms) would dominate a pre-commit hook
-(MEASUREMENTS.md). Everything here returns plain data; nothing parses YAML.
+(docs/developpeurs/measured-facts.md). Everything here returns plain data; nothing parses YAML.
 
 Diffs always compare the *base* side with the *head* side (`merge-base...HEAD`
 semantics, as in a pull request), never the other way round.

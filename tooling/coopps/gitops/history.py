@@ -235,7 +235,7 @@ def _date_of(block: Any) -> str | None:
 
 def adhesion_status(data: dict[str, Any], protocol: dict[str, Any] | None, history: History, path: str,
                     pr_state: str | None = None) -> EffectiveStatus:
-    """The effective status of an adhesion (DESIGN §3), derived, never typed.
+    """The effective status of an adhesion (product contract, §3), derived, never typed.
 
     A file not (yet) on the history's ref is a pull request: `pr_state`
     ("brouillon", "envoyee", "completee") says which stage; without it, a

@@ -1,7 +1,7 @@
 """The catalogue's own faceted search: the form (HTML) and its JSON index.
 
 Material's built-in search stems French words and misses "adhesion" for
-"adhésion" (MEASUREMENTS.md); this one folds accents and case in the browser
+"adhésion" (docs/developpeurs/measured-facts.md); this one folds accents and case in the browser
 (assets/recherche.js) over `recherche.json`.
 """
 

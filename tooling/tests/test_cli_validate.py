@@ -138,4 +138,5 @@ def test_help_and_usage_errors_are_in_french():
     assert "Afficher cette aide et quitter." in help_text
     wrong = runner.invoke(main, ["validate", "--format", "xml"])
     assert wrong.exit_code == 2
-    assert "Erreur : Valeur invalide pour '--format' : 'xml' n'est pas parmi 'text', 'json', 'github'." in wrong.output
+    assert ("Erreur : Valeur invalide pour '--format' : 'xml' n'est pas une valeur possible. "
+            "Choisissez parmi : 'text', 'json', 'github'.") in wrong.output

@@ -17,7 +17,7 @@ import click.types
 import pytest
 from click.testing import CliRunner
 
-from coopps import clickfr
+from coopps.cli import french as clickfr
 from coopps.cli import main
 
 CLICK_DIR = Path(click.__file__).parent
@@ -208,6 +208,13 @@ def coop(*args: str, **settings: object) -> click.testing.Result:
     return CliRunner().invoke(main, list(args), prog_name="coop", catch_exceptions=False, **settings)  # type: ignore[arg-type]
 
 
+def synth(*args: str) -> click.testing.Result:
+    """The benchmark's generator: a click command with a required argument and numeric options."""
+    from synth import synth_command
+
+    return CliRunner().invoke(synth_command, list(args), prog_name="synth.py", catch_exceptions=False)
+
+
 def assert_usage_error(result: click.testing.Result, message: str) -> None:
     assert result.exit_code == 2, result.output
     assert message in result.output
@@ -226,7 +233,7 @@ def test_unknown_command_is_reported_in_french() -> None:
 
 
 def test_missing_argument_is_reported_in_french() -> None:
-    assert_usage_error(coop("synth"), "Erreur : Argument manquant 'DEST'.")
+    assert_usage_error(synth(), "Erreur : Argument manquant 'DEST'.")
 
 
 def test_option_without_its_value_is_reported_in_french() -> None:
@@ -234,7 +241,7 @@ def test_option_without_its_value_is_reported_in_french() -> None:
 
 
 def test_extra_argument_is_reported_in_french(tmp_path: Path) -> None:
-    assert_usage_error(coop("synth", str(tmp_path / "a"), str(tmp_path / "b")), "Erreur : Argument en trop (")
+    assert_usage_error(synth(str(tmp_path / "a"), str(tmp_path / "b")), "Erreur : Argument en trop (")
 
 
 def test_invalid_choice_lists_the_choices_in_french() -> None:
@@ -251,9 +258,9 @@ def test_bad_boolean_is_reported_in_french() -> None:
 
 
 def test_invalid_integer_is_reported_in_french(tmp_path: Path) -> None:
-    result = coop("synth", str(tmp_path / "dest"), "--protocols", "beaucoup")
+    result = synth(str(tmp_path / "dest"), "--protocols", "beaucoup")
     assert_usage_error(result, "Valeur invalide pour '--protocols' : 'beaucoup' n'est pas un nombre valide (entier).")
-    out_of_range = coop("synth", str(tmp_path / "dest"), "--protocols", "0")
+    out_of_range = synth(str(tmp_path / "dest"), "--protocols", "0")
     assert_usage_error(out_of_range, "Valeur invalide pour '--protocols' : 0 n'est pas dans l'intervalle x>=1.")
 
 
@@ -292,7 +299,7 @@ def test_help_headings_are_in_french() -> None:
 
 
 def test_option_help_extras_are_in_french() -> None:
-    result = coop("synth", "--help")
+    result = synth("--help")
     assert result.exit_code == 0
     assert "--protocols ENTIER" in result.output and "[par défaut : 100; x>=1]" in result.output
     assert "--root DOSSIER" in result.output

@@ -41,6 +41,13 @@ class LazyGroup(click.Group):
         command: click.Command = getattr(importlib.import_module(f"{__name__}.{module_name}"), attribute)
         return command
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """An unknown command is answered with the nearest known ones (click looks only at eager commands)."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            raise click.exceptions.NoSuchCommand(name, possibilities=COMMANDS, ctx=ctx)
+        return super().resolve_command(ctx, args)
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
              subcommand_metavar="COMMANDE [ARGUMENTS]...")

@@ -39,6 +39,7 @@ class Case:
     needle: str  # the expected finding is on the line containing this text
     name: str = ""
     occurrence: int = 1  # …its n-th occurrence
+    also: tuple[str, ...] = ()  # codes of the other findings the same mistake rightly gives in that file
 
     @property
     def id(self) -> str:
@@ -59,8 +60,8 @@ MEMBER_2 = f'  - rpps: "{RPPS_DELEGUE}"'
 
 CASES = [
     # 1. Reading
-    Case("fichier-inattendu", "adhesions/84/nat-test/diplome.pdf", b"%PDF-1.4 fictif", "%PDF"),
-    Case("fichier-inattendu", "protocols/nat-autre.yaml", NATIONAL, "# yaml", name="extension-yaml"),
+    Case("fichier-inattendu", "adhesions/84/nat-test/diplome.pdf", b"%PDF-1.4 fictif", "%PDF", also=("chemin-invalide",)),
+    Case("fichier-inattendu", "protocols/nat-autre.yaml", NATIONAL, "# yaml", name="extension-yaml", also=("chemin-invalide",)),
     Case("fichier-trop-gros", "protocols/nat-gros.yml", NATIONAL + "notes: " + "x" * 600_000 + "\n", "# yaml"),
     Case("encodage-invalide", P, NATIONAL.replace("régional", "").encode("utf-8").replace(b"national", b"nati\xe9nal", 1),
          "nati", name="latin1"),
@@ -75,7 +76,7 @@ CASES = [
     Case("alias-interdit", P, sub(sub(NATIONAL, "  delegants: [medecin]", "  delegants: &med [medecin]"),
                                   "  delegues: [infirmier]", "  delegues: *med"), "delegues"),
     Case("alias-interdit", P, NATIONAL + "a: &a [x, x]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n", "b: &b",
-         name="milliard-de-rires"),
+         name="milliard-de-rires", also=("alias-interdit",)),
     Case("alias-interdit", P, NATIONAL + "base: &b {x: 1}\nautre:\n  <<: *b\n", "<<", name="fusion"),
     Case("etiquette-interdite", P, sub(NATIONAL, "  duree_heures: 20", "  duree_heures: !!float 20"), "duree_heures"),
     Case("etiquette-interdite", P, sub(NATIONAL, "intitule: Protocole", "intitule: !!python/object:os.system Protocole"),
@@ -95,15 +96,14 @@ CASES = [
     Case("champ-obligatoire", P, sub(NATIONAL, "  delegues: [infirmier]\n", ""), "professions:",
          name="professions-hors-historique"),
     Case("champ-inconnu", A, sub(ADHESION, "    role: delegant\n", "    role: delegant\n    commentaire: non\n"), "commentaire"),
-    Case("champ-obligatoire", P, sub(NATIONAL, "  delegues: [infirmier]\n", ""), "professions:",
-         name="professions-hors-historique"),
     Case("champ-inconnu", A, sub(ADHESION, "    role: delegant\n", "    role: delegant\n    courriel: x@example.org\n"),
          "courriel", name="courriel"),
     Case("type-invalide", "protocols/reg-84-test.yml", sub(REGIONAL, 'region: "84"', "region: 84"), "region: 84"),
     Case("type-invalide", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', f"  - rpps: {RPPS_DELEGANT}"),
          f"rpps: {RPPS_DELEGANT}", name="rpps-nombre"),
     Case("type-invalide", P, sub(NATIONAL, "  delegants: [medecin]", "  delegants: medecin"), "delegants", name="liste"),
-    Case("valeur-inconnue", P, sub(NATIONAL, "portee: national", "portee: nationale"), "portee"),
+    Case("valeur-inconnue", P, sub(NATIONAL, "portee: national", "portee: nationale"), "portee",
+         also=("champ-obligatoire",)),  # not national: a region is then required
     Case("valeur-inconnue", A, sub(ADHESION, "    profession: infirmier", "    profession: infirmiere"), "infirmiere",
          name="profession"),
     Case("format-invalide", A, sub(ADHESION, "date_declaration: 2024-03-12", "date_declaration: 2024-13-45"),
@@ -138,15 +138,17 @@ CASES = [
     Case("protocole-arrete", "adhesions/84/nat-arrete/msp-a.yml", ADHESION, "date_declaration"),
     Case("protocole-hors-region", "adhesions/93/reg-84-test/msp-a.yml", ADHESION, "# yaml"),
     Case("protocole-local-autre-equipe", "adhesions/84/loc-84-test/msp-b.yml", ADHESION, "# yaml"),
-    Case("role-manquant", A, sub(ADHESION, "    role: delegant", "    role: delegue"), "membres:"),
+    Case("role-manquant", A, sub(ADHESION, "    role: delegant", "    role: delegue"), "membres:",
+         also=("formation-manquante", "piece-manquante", "profession-non-prevue")),
     Case("profession-non-prevue", A, sub(ADHESION, "    profession: infirmier", "    profession: orthoptiste"),
          "orthoptiste"),
     Case("cadre-non-prevu", A, sub(ADHESION, "  structure: msp", "  structure: ehpad"), "structure"),
     Case("mode-non-prevu", "adhesions/84/reg-84-test/msp-a.yml",
          sub(ADHESION, "    mode_exercice: salarie_public", "    mode_exercice: salarie_prive"), "salarie_prive"),
     Case("membre-en-double", A, sub(ADHESION, MEMBER_2, f'  - rpps: "{RPPS_DELEGANT}"'), f'  - rpps: "{RPPS_DELEGANT}"',
-         occurrence=2),
-    Case("rpps-cle-invalide", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', '  - rpps: "10000001016"'), "10000001016"),
+         occurrence=2, also=("piece-manquante", "piece-manquante", "rpps-orthographe") + ("piece-membre-inconnu",) * 4),
+    Case("rpps-cle-invalide", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', '  - rpps: "10000001016"'), "10000001016",
+         also=("piece-manquante", "piece-manquante", "piece-membre-inconnu", "piece-membre-inconnu")),
     Case("formation-reservee-delegue", A, sub(ADHESION, "    role: delegant\n",
          "    role: delegant\n    formation:\n      date: 2024-01-15\n      organisme: X\n      duree_heures: 20\n"),
          "formation:"),
@@ -190,11 +192,22 @@ def test_the_sample_register_is_clean(scratch_register):
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_each_check_points_at_the_offending_line(scratch_register, case: Case):
     report = validate(Options(root=register_with(scratch_register, case)))
-    found = [(f.code, f.path, f.line) for f in report.findings]
-    assert (case.code, case.path, case.line) in found, found
-    finding = next(f for f in report.findings if f.code == case.code)
+    assert {f.path for f in report.findings} == {case.path}, "the mistake shows in its own file only"
+    assert sorted(f.code for f in report.sorted()) == sorted((case.code, *case.also))
+    finding = next(f for f in report.findings if f.code == case.code and f.line == case.line)
     assert finding.severity == CHECKS[case.code].severity
-    assert re.search(r"[a-zéèà]", finding.message) and not finding.message.startswith(("'", "Traceback"))
+    assert_reads_as_french(finding.message)
+
+
+FRENCH_WORDS = re.compile(r"\b(le|la|les|un|une|des|du|de|est|sont|pas|ce|cette|ici|au|aux|ou|et)\b", re.IGNORECASE)
+LEFTOVERS = re.compile(r"Traceback|\{[a-z_]*\}|\bNone\b|\[\'|\bthe\b|\bmust\b|\bis not\b")
+
+
+def assert_reads_as_french(message: str) -> None:
+    """A sentence for a person: French words, no Python leftovers, a final full stop."""
+    assert FRENCH_WORDS.search(message), message
+    assert not LEFTOVERS.search(message), message
+    assert message.rstrip().endswith((".", "?", "»", ")")), message
 
 
 def test_every_check_has_a_failing_fixture():

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import REPO_ROOT, git
 from coopps.gitops import git as gitrepo
@@ -20,12 +21,19 @@ def adhesion_files(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.glob("adhesions/*/*/*.yml"))
 
 
+def member_numbers(path: Path) -> set[str]:
+    """The RPPS and ADELI numbers of an adhesion, read as YAML (not by the index's own text scan)."""
+    data = yaml.load(path.read_bytes(), Loader=yaml.BaseLoader) or {}  # BaseLoader: every scalar a string
+    members = data.get("membres") or [] if isinstance(data, dict) else []
+    return {str(m[key]) for m in members if isinstance(m, dict) for key in ("rpps", "adeli") if m.get(key)}
+
+
 def by_reading_every_file(root: Path, numbers: set[str]) -> set[str]:
-    return {rel for rel in adhesion_files(root) if numbers_in((root / rel).read_bytes()) & numbers}
+    return {rel for rel in adhesion_files(root) if member_numbers(root / rel) & numbers}
 
 
 def first_number(root: Path, rel: str) -> str:
-    return sorted(numbers_in((root / rel).read_bytes()))[0]
+    return sorted(member_numbers(root / rel))[0]
 
 
 def indexed_commit(root: Path) -> str:

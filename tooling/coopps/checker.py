@@ -15,7 +15,6 @@ changes, plus the adhesions of any protocol it changes.
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -84,7 +83,9 @@ def check_entries(entries: list[Entry], register: Register) -> list[Finding]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = _cores()
+    from .register import available_cores
+
+    workers = available_cores()
     if len(entries) < PARALLEL_RULES_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _check_slice(entries, register, 0, len(entries))
     register.build_indexes()
@@ -101,10 +102,6 @@ def check_entries(entries: list[Entry], register: Register) -> list[Finding]:
 
 PARALLEL_RULES_FROM = 4000
 _SHARED: dict[str, tuple[list[Entry], Register]] = {}
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _check_shared_slice(bounds: tuple[int, int]) -> list[Finding]:

@@ -139,6 +139,11 @@ class Register:
 
 # Loading ---------------------------------------------------------------------------------------------
 
+def available_cores() -> int:
+    """The cores this process may run on (a CI container may allow fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 PARALLEL_FROM = 1500  # files to parse; below, starting worker processes costs more than it saves
 CHUNK = 250
 
@@ -201,7 +206,7 @@ Computed = tuple[str, str, Layers]  # path, cache key, layers
 
 
 def _compute(root: Path, files: list[tuple[str, str]], schemas: Schemas, store: Cache | None) -> Iterator[Computed]:
-    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
+    workers = min(available_cores(), 8)
     if len(files) < PARALLEL_FROM or workers < 2:
         yield from (_compute_one(root, rel, kind, schemas) for rel, kind in files)
         return

@@ -15,6 +15,7 @@ from typing import IO, Protocol
 
 from .checks import CHECKS
 from .findings import Finding, Report
+from .reading import MAX_BYTES
 
 SEVERITY_FR = {"error": "erreur", "warning": "avertissement"}
 
@@ -54,7 +55,7 @@ class TextReporter:
 
 def _source_lines(path: Path) -> list[str]:
     try:
-        if path.is_symlink() or path.stat().st_size > 512 * 1024:
+        if path.is_symlink() or path.stat().st_size > MAX_BYTES:
             return []
         return path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

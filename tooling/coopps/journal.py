@@ -12,6 +12,9 @@ Two sources are merged:
 Commits flagged `bulk` by the history (the register's first commit, imports
 and mass edits) are no event of any file, and the addition of a file carrying
 `reprise` or `historique` is dated by its data, never by its import commit.
+Everything of an imported adhesion committed up to the commit that recorded its
+`reprise` (its yearly reports, earlier edits) is imported history too: their
+real dates are not known, and the import day is not one.
 `coop status`, the protocol pages, the journal page and the Atom feed all read
 these lists.
 """
@@ -141,24 +144,34 @@ def adhesion_events(path: str, dates: AdhesionDates, history: History, journal: 
     if dates.end and (dates.end_kind == "fin" or not journal):
         label = "Fin de l'adhésion" if dates.end_kind == "fin" else "Fin de l'adhésion : protocole arrêté"
         events += _dated(path, dates.end, "fin", label)
-    events += _edits(path, history)
+    events += _edits(path, history, imported_until(path, history) if reprise else None)
     return _oldest_first(events)
 
 
 _DATED_ELSEWHERE = {"ajout", "suspension", "levee-suspension", "fin", "renommage", "suppression", "reprise"}
 
 
-def _edits(path: str, history: History) -> list[DatedEvent]:
+def _edits(path: str, history: History, imported: str | None) -> list[DatedEvent]:
     """Commits that only edited the declaration (members, pieces…): « adhésion mise à jour »."""
     return [_register_event(group[0], path, "adhesion-modifiee", "Adhésion mise à jour")
-            for group in _by_commit(history.events(path)) if not {e.kind for e in group} & _DATED_ELSEWHERE]
+            for group in _by_commit(history.events(path))
+            if not {e.kind for e in group} & _DATED_ELSEWHERE and not (imported and group[0].date <= imported)]
 
 
-def report_events(path: str, history: History) -> list[DatedEvent]:
+def imported_until(adhesion_path: str, history: History) -> str | None:
+    """The date of the (last) commit that recorded the adhesion's `reprise` block, if any."""
+    recorded = [e.date for e in history.events(adhesion_path) if e.kind == "reprise"]
+    return recorded[-1] if recorded else None
+
+
+def report_events(path: str, history: History, imported: str | None = None) -> list[DatedEvent]:
+    """A yearly report filed or corrected; none for commits on or before `imported` (imported history)."""
     match = REPORT_NAME.fullmatch(path.rsplit("/", 1)[-1].removesuffix(YAML_SUFFIX))
     year = f" {match.group('year')}" if match else ""
     out = []
     for group in _by_commit(history.events(path)):
+        if imported and group[0].date <= imported:
+            continue
         kinds = {e.kind for e in group}
         if "ajout" in kinds:
             out.append(_register_event(group[0], path, "rapport", f"Rapport annuel de suivi{year} déposé"))

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from ..gitops.history import History
-from ..journal import DatedEvent, adhesion_events, last_date, newest_first, protocol_events, report_events
+from ..journal import DatedEvent, adhesion_events, imported_until, last_date, newest_first, protocol_events, report_events
 from ..paths import classify
 from ..register import Entry, Register
 from ..rules.reports import adhesion_path
@@ -247,7 +247,8 @@ def _report_events(register: Register, history: History) -> dict[str, list[Dated
     by_adhesion: dict[str, list[DatedEvent]] = defaultdict(list)
     for entry in register.entries:
         if entry.where.kind == "suivi" and entry.valid:
-            by_adhesion[adhesion_path(entry.where)] += report_events(entry.path, history)
+            adhesion = adhesion_path(entry.where)
+            by_adhesion[adhesion] += report_events(entry.path, history, imported_until(adhesion, history))
     return by_adhesion
 
 

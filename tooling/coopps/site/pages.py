@@ -240,7 +240,7 @@ class Pages:
             [esc(t.nom), esc(self.cat.label("cadre_exercice", t.structure)), esc(t.commune), str(t.delegants),
              str(t.delegues),
              f'<span class="coop-adhesion coop-adhesion-{esc(t.status)}">{esc(t.status_phrase or t.status_label)}</span>',
-             self.last_event(t.last_event, t.stale)]
+             self.last_event(t.last_event, False)]
             for t in teams
         ]
         # Team lists stay out of the header search index: at national scale they would

@@ -250,6 +250,15 @@ CHECKS: dict[str, Check] = _checks(
           "Seuls les relecteurs de l'ARS de la région (relecteurs.yml) posent ou lèvent la `suspension` d'une adhésion.",
           "suspension:\n  date: \"2025-03-01\"\n  motif: …   # pull request ouverte par l'équipe",
           "Retirez la suspension de la pull request ; l'ARS la pose elle-même dans sa propre pull request."),
+    Check("reprise-reservee-mainteneurs", "transition", "error",
+          "Seuls les mainteneurs listés dans relecteurs.yml de la branche de base ajoutent, modifient ou retirent le "
+          "bloc `reprise` (historique repris de COOP-PS ou de démarches-simplifiées).",
+          "reprise:\n  source: coop-ps\n  date_activation: \"2019-03-25\"   # pull request ouverte par l'équipe",
+          "Retirez le bloc `reprise` : l'adhésion est active depuis `date_declaration` une fois instruite."),
+    Check("declaration-anterieure", "transition", "warning",
+          "La date de déclaration précède de plus de 31 jours le premier commit du fichier ajouté.",
+          "date_declaration: \"2023-01-10\"   # fichier ajouté le 2024-03-01",
+          "date_declaration: \"2024-03-01\"   # le jour où l'équipe envoie sa déclaration"),
     # 5. Yearly follow-up reports (adhesions/<region>/<protocol>/<team>.suivi-<année>.yml)
     Check("suivi-sans-adhesion", "suivi", "error",
           "Un rapport de suivi se range à côté de l'adhésion qu'il concerne, avec le même identifiant d'équipe.",

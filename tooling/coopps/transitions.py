@@ -7,14 +7,15 @@ size of the change, never the size of the register.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .findings import Finding, make_finding
 from .gitops import git as gitrepo
-from .gitops.reviewers import Reviewers, load_reviewers
-from .paths import classify
+from .gitops.reviewers import REVIEWERS_FILE, Reviewers, load_reviewers, reviewers_from_bytes
+from .paths import ADHESIONS_DIR, classify
 from .reading import read_bytes
 from .register import Entry, Register
 
@@ -41,6 +42,9 @@ def reachable(status: str) -> set[str]:
     return seen
 
 
+DECLARATION_LEEWAY_DAYS = 31  # a declaration dated further before the file's first commit is warned about
+
+
 def is_allowed_move(old: str, new: str) -> bool:
     return old == new or old not in STATUS_GRAPH or new in reachable(old)
 
@@ -54,14 +58,32 @@ class Transition:
     head: Entry | None
 
 
+@dataclass(frozen=True)
+class Context:
+    """What every transition rule may ask: who reviews (work tree and base branch), who asks, and when
+    each added adhesion was first committed."""
+
+    reviewers: Reviewers
+    base_reviewers: Reviewers
+    author: str | None
+    first_commits: dict[str, str]
+
+
 def check_transitions(register: Register, pr: gitrepo.PullRequest, author: str | None = None) -> list[Finding]:
     """Findings of every transition rule for the changes since merge-base(`base`, HEAD)."""
     base_sha = pr.base_sha
     changes = [c for c in pr.changes if c.path.endswith(".yml")]
-    reviewers = load_reviewers(register.root)
+    added = any(c.status == "A" and c.path.startswith(ADHESIONS_DIR + "/") for c in changes)
+    context = Context(
+        reviewers=load_reviewers(register.root),
+        base_reviewers=reviewers_from_bytes(gitrepo.read_blobs(register.root, [f"{base_sha}:{REVIEWERS_FILE}"])
+                                            .get(f"{base_sha}:{REVIEWERS_FILE}")),
+        author=author,
+        first_commits=gitrepo.first_added(register.root, base_sha, ADHESIONS_DIR) if added else {},
+    )
     findings: list[Finding] = []
     for transition in _transitions(register, base_sha, changes):
-        findings.extend(_check(transition, register, reviewers, author))
+        findings.extend(_check(transition, register, context))
     return findings
 
 
@@ -80,7 +102,7 @@ def _data(path: str, raw: bytes) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _check(transition: Transition, register: Register, reviewers: Reviewers, author: str | None) -> Iterator[Finding]:
+def _check(transition: Transition, register: Register, context: Context) -> Iterator[Finding]:
     change = transition.change
     if change.status == "D":
         yield from _deleted(change.path, register)
@@ -93,7 +115,10 @@ def _check(transition: Transition, register: Register, reviewers: Reviewers, aut
     if head.where.kind == "protocole":
         yield from _protocol(transition.base, head, change.status == "A")
     elif head.where.kind == "adhesion" and head.where.region:
-        yield from _suspension(transition.base or {}, head, reviewers, author)
+        yield from _suspension(transition.base or {}, head, context.reviewers, context.author)
+        yield from _reprise(transition.base or {}, head, context)
+        if change.status == "A" and "reprise" not in head.data:
+            yield from _declaration_age(head, context.first_commits.get(head.path))
 
 
 def _kind(path: str, register: Register) -> str:
@@ -163,3 +188,34 @@ def _suspension(base: dict[str, Any], head: Entry, reviewers: Reviewers, author:
         f"de l'ARS de la région {region} (relecteurs.yml). Seule l'ARS de la région pose ou lève une suspension : "
         "retirez ce changement de la pull request et contactez l'ARS."
     ))
+
+
+def _reprise(base: dict[str, Any], head: Entry, context: Context) -> Iterator[Finding]:
+    """Only a maintainer listed on the BASE branch's relecteurs.yml adds, changes or removes `reprise`."""
+    old, new = base.get("reprise"), head.data.get("reprise")
+    if old == new or context.base_reviewers.is_maintainer(context.author):
+        return
+    who = f"« {context.author} »" if context.author else "l'auteur de la pull request (inconnu, option --auteur)"
+    yield make_finding("reprise-reservee-mainteneurs", head.path, head.line("reprise") if new is not None else 1, (
+        f"Le bloc `reprise` date l'adhésion d'après un dossier antérieur au registre (COOP-PS ou "
+        f"démarches-simplifiées), mais {who} ne figure pas parmi les mainteneurs de relecteurs.yml sur la branche "
+        "de base. Retirez ce bloc : une nouvelle déclaration est datée par `date_declaration`, et seuls les "
+        "mainteneurs reprennent l'historique."
+    ))
+
+
+def _declaration_age(head: Entry, first_commit: str | None) -> Iterator[Finding]:
+    """`date_declaration` is the day the team sent its declaration: not much before the file's first commit
+    (the commit that first added it on the branch; today for a file not yet committed)."""
+    declared = head.data.get("date_declaration")
+    committed = first_commit or datetime.date.today().isoformat()
+    if not isinstance(declared, str):
+        return
+    limit = (datetime.date.fromisoformat(committed) - datetime.timedelta(days=DECLARATION_LEEWAY_DAYS)).isoformat()
+    if declared < limit:
+        yield make_finding("declaration-anterieure", head.path, head.line("date_declaration"), (
+            f"`date_declaration: {declared}` précède de plus de {DECLARATION_LEEWAY_DAYS} jours le premier commit de "
+            f"ce fichier ({committed}) : c'est le jour où l'équipe envoie sa déclaration, dont l'adhésion est active "
+            "depuis. Indiquez la date d'envoi réelle (souvent celle de la pull request) ; un dossier repris de "
+            "COOP-PS ou de démarches-simplifiées est ajouté par un mainteneur avec un bloc `reprise`."
+        ))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coopps.gitops.history import Event, History, adhesion_status, load_history, pr_number
+from coopps.gitops.history import IMPORT_FILES, Event, load_history, pr_number
 from gitops_samples import ADHESION, ADHESION_PATH, base_files, branch, commit, git, merge, with_suspension, write
 from register_samples import NATIONAL
 
@@ -122,23 +122,20 @@ def test_pr_numbers_come_from_merge_and_squash_titles(subject, number):
     assert pr_number(subject) == number
 
 
-def _history(*events: Event) -> History:
-    return History({NEW: list(events)}, [(NEW, e) for e in events])
+def test_the_first_commit_and_mass_changes_are_flagged_as_bulk(repo):
+    history = load_history(repo)
+    assert [e.bulk for e in history.events(ADHESION_PATH)] == [True]  # the register's first commit
+    assert not any(e.bulk for e in history.events(NEW))  # a pull request's merge
+    for number in range(IMPORT_FILES):
+        write(repo, f"adhesions/84/nat-test/msp-import-{number:02d}.yml", ADHESION)
+    commit(repo, "Import de l'historique", "2025-01-10")
+    assert load_history(repo).events("adhesions/84/nat-test/msp-import-00.yml")[0].bulk
 
 
-ADDED = Event("2024-03-20", "a" * 40, 3, "ajout", "Adhésion enregistrée (PR #3)")
-
-
-@pytest.mark.parametrize(("data", "protocol", "history", "pr_state", "expected"), [
-    ({}, None, History(), None, ("brouillon", "Brouillon", None)),
-    ({}, None, History(), "envoyee", ("envoyee", "Envoyée à l'ARS", None)),
-    ({}, None, History(), "completee", ("completee", "Complétée", None)),
-    ({}, {"statut": "autorise"}, _history(ADDED), "envoyee", ("active", "Active", "2024-03-20")),
-    ({"suspension": {"date": "2024-08-30"}}, None, _history(ADDED), None, ("suspendue", "Suspendue", "2024-08-30")),
-    ({"fin": {"date": "2025-01-31"}}, None, _history(ADDED), None, ("terminee", "Terminée", "2025-01-31")),
-    ({}, {"statut": "arrete", "arret": {"date": "2023-03-09"}}, _history(ADDED), None,
-     ("terminee-protocole-arrete", "Terminée (protocole arrêté)", "2023-03-09")),
-])
-def test_effective_status_is_derived(data, protocol, history, pr_state, expected):
-    status = adhesion_status(data, protocol, history, NEW, pr_state)
-    assert (status.code, status.label, status.since) == expected
+def test_suspension_and_fin_events_carry_the_date_the_file_gives(repo):
+    write(repo, NEW, ADHESION + "fin:\n  date: 2025-01-31\n  motif: Départ\n")
+    commit(repo, "Fin", "2025-02-01")
+    events = load_history(repo).events(NEW)
+    assert [(e.kind, e.date, e.value) for e in events if e.kind in ("suspension", "fin")] == [
+        ("suspension", "2024-09-01", "2024-08-30"), ("fin", "2025-02-01", "2025-01-31"),
+    ]

@@ -4,10 +4,10 @@ totals are written by hand below.
 Timeline on `main` (commit dates pinned):
 
     2024-01-02  protocols nat-test (with indicators), reg-84-test, nat-ancien
-    2024-02-10  A adhesions/84/nat-test/msp-a       active
-    2024-03-20  B adhesions/84/reg-84-test/msp-b    active (délégué orthoptiste)
-    2024-04-05  C adhesions/11/nat-test/msp-c       active
-    2024-05-02  D adhesions/84/nat-ancien/msp-d     active
+    2024-02-10  A adhesions/84/nat-test/msp-a       merged; declared, so active, since 2024-01-15
+    2024-03-20  B adhesions/84/reg-84-test/msp-b    merged; active since 2024-03-01 (délégué orthoptiste)
+    2024-04-05  C adhesions/11/nat-test/msp-c       merged; active since 2024-03-15
+    2024-05-02  D adhesions/84/nat-ancien/msp-d     merged; active since 2024-04-20
     2024-06-15  B suspended by the ARS, `suspension.date: 2024-06-10`
     2024-08-20  B's suspension lifted
     2024-10-01  nat-ancien `arrete`, `arret.date: 2024-09-30`   → D ended on 2024-09-30
@@ -106,10 +106,11 @@ def rows(facts, name: str, scope: Scope = NATION) -> list[tuple]:
 
 def test_the_national_curve_counts_each_month_end(facts):
     assert rows(facts, "actives-par-mois") == [
-        # mois, actives, suspendues, terminées
+        # mois, actives, suspendues, terminées (active from the declaration, not the merge)
+        ("2024-01", 1, 0, 0),  # A declared on 2024-01-15, merged on 2024-02-10
         ("2024-02", 1, 0, 0),
-        ("2024-03", 2, 0, 0),
-        ("2024-04", 3, 0, 0),
+        ("2024-03", 3, 0, 0),  # B and C declared in March
+        ("2024-04", 4, 0, 0),
         ("2024-05", 4, 0, 0),
         ("2024-06", 3, 1, 0),  # B suspended from 2024-06-10
         ("2024-07", 3, 1, 0),
@@ -130,32 +131,32 @@ def test_the_national_curve_counts_each_month_end(facts):
 def test_a_region_counts_only_its_adhesions(facts):
     curve = rows(facts, "actives-par-mois", Scope(region="84"))
     assert curve[:9] == [
-        ("2024-02", 1, 0, 0), ("2024-03", 2, 0, 0), ("2024-04", 2, 0, 0), ("2024-05", 3, 0, 0),
-        ("2024-06", 2, 1, 0), ("2024-07", 2, 1, 0), ("2024-08", 3, 0, 0), ("2024-09", 2, 0, 1), ("2024-10", 2, 0, 1),
+        ("2024-01", 1, 0, 0), ("2024-02", 1, 0, 0), ("2024-03", 2, 0, 0), ("2024-04", 3, 0, 0), ("2024-05", 3, 0, 0),
+        ("2024-06", 2, 1, 0), ("2024-07", 2, 1, 0), ("2024-08", 3, 0, 0), ("2024-09", 2, 0, 1),
     ]
     assert curve[-1] == ("2025-06", 2, 0, 1)
     assert rows(facts, "actives-par-mois", Scope(region="11")) == [
         (month, 1 if month < "2024-12" else 0, 0, 0 if month < "2024-12" else 1)
-        for month in month_range("2024-04-05", TODAY)
+        for month in month_range("2024-03-15", TODAY)
     ]
     assert rows(facts, "actives-par-mois", Scope(region="93")) == []
 
 
 def test_adhesions_by_protocol_say_how_many_and_since_when(facts):
     assert rows(facts, "adhesions-par-protocole") == [
-        ("nat-ancien", "Protocole ancien de test", 0, 0, 1, "2024-05-02"),
-        ("nat-test", "Protocole national de test", 1, 0, 1, "2024-02-10"),
-        ("reg-84-test", "Protocole régional de test", 1, 0, 0, "2024-03-20"),
+        ("nat-ancien", "Protocole ancien de test", 0, 0, 1, "2024-04-20"),
+        ("nat-test", "Protocole national de test", 1, 0, 1, "2024-01-15"),
+        ("reg-84-test", "Protocole régional de test", 1, 0, 0, "2024-03-01"),
     ]
     assert rows(facts, "adhesions-par-protocole", Scope(protocol="nat-test", region="11")) == [
-        ("nat-test", "Protocole national de test", 0, 0, 1, "2024-04-05"),
+        ("nat-test", "Protocole national de test", 0, 0, 1, "2024-03-15"),
     ]
 
 
 def test_active_adhesions_by_delegated_profession(facts):
     assert rows(facts, "actives-par-profession") == [("infirmier", "Infirmier", 1, 1), ("orthoptiste", "Orthoptiste", 1, 1)]
     by_month = rows(facts, "actives-par-profession-par-mois")
-    assert by_month[:2] == [("2024-02", "infirmier", 1), ("2024-02", "orthoptiste", 0)]
+    assert by_month[:2] == [("2024-01", "infirmier", 1), ("2024-01", "orthoptiste", 0)]
     assert ("2024-05", "infirmier", 3) in by_month and ("2024-06", "orthoptiste", 0) in by_month
     assert by_month[-2:] == [("2025-06", "infirmier", 1), ("2025-06", "orthoptiste", 1)]
     by_protocol = rows(facts, "actives-par-protocole-par-mois")
@@ -247,7 +248,7 @@ def test_the_command_writes_one_csv_file_per_table(repo, tmp_path):
     CliRunner().invoke(main, ["stats", "--root", str(repo), "--date", TODAY, "--sortie", str(tmp_path / "out")],
                        catch_exceptions=False)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{name}.csv" for name in figures_names())
-    assert (tmp_path / "out/actives-par-mois.csv").read_text(encoding="utf-8").splitlines()[1] == "2024-02,1,0,0"
+    assert (tmp_path / "out/actives-par-mois.csv").read_text(encoding="utf-8").splitlines()[1] == "2024-01,1,0,0"
 
 
 def figures_names() -> list[str]:
@@ -267,7 +268,7 @@ def test_bad_options_are_french_errors_with_status_2(repo, args, message):
 
 
 def test_state_changes_keep_the_order_of_one_day_and_stop_at_the_end():
-    from coopps.stats.facts import _changes
+    from coopps.gitops.timeline import state_changes as _changes
 
     assert _changes("2024-01-01", [("2024-03-01", "2024-03-01")], None, TODAY) == (("2024-01-01", "active"),)
     assert _changes("2024-01-01", [("2023-03-01", None)], "2024-06-01", TODAY) == (

@@ -44,8 +44,10 @@ def test_a_team_pull_request_from_draft_to_merge(git_register):
     assert "piece-manquante" in codes(findings)
     assert validate_json(root, "--base", "main")[0] == 1  # ready for review: completeness blocks
     draft = status_json(root, NEW_TEAM_PATH, "--pr-etat", "brouillon")["adhesions"][0]
-    assert (draft["code"], draft["label"], draft["since"], draft["events"]) == ("brouillon", "Brouillon", None, [])
-    assert status_json(root, NEW_TEAM_PATH, "--pr-etat", "envoyee")["adhesions"][0]["label"] == "Envoyée à l'ARS"
+    assert (draft["code"], draft["label"], draft["since"], draft["instructed"]) == ("brouillon", "Brouillon", None, None)
+    assert [(e["date"], e["label"]) for e in draft["events"]] == [("2024-03-12", "Adhésion déclarée à l'ARS")]
+    sent = status_json(root, NEW_TEAM_PATH, "--pr-etat", "envoyee")["adhesions"][0]
+    assert (sent["label"], sent["since"]) == ("Déclarée (envoyée à l'ARS)", "2024-03-12")  # the team may apply it
 
     write(root, NEW_TEAM_PATH, NEW_TEAM)
     commit(root, "Pièces ajoutées après la revue", "2024-03-08")
@@ -58,9 +60,11 @@ def test_a_team_pull_request_from_draft_to_merge(git_register):
     assert result.output == (
         f"\n{NEW_TEAM_PATH}\n"
         "  MSP B (exemple fictif)\n"
-        "  Statut : Active depuis le 20/03/2024\n"
+        "  Statut : Active depuis le 12/03/2024\n"
+        "  Instruite par l'ARS le 20/03/2024 (PR #12)\n"
         "  Historique :\n"
-        "    20/03/2024  Adhésion enregistrée (PR #12)\n"
+        "    12/03/2024  Adhésion déclarée à l'ARS\n"
+        "    20/03/2024  Déclaration instruite par l'ARS, adhésion enregistrée (PR #12)\n"
         "\n1 adhésion (Active : 1).\n"
     )
 
@@ -71,8 +75,8 @@ def test_a_team_id_and_a_protocol_id_are_targets(git_register):
     assert [a["path"] for a in by_team["adhesions"]] == [ADHESION_PATH]
     by_protocol = status_json(root, "nat-test")
     assert by_protocol["protocoles"][0]["label"] == "Autorisé"
-    assert by_protocol["protocoles"][0]["since"] == "2024-01-02"
-    assert [a["since"] for a in by_protocol["adhesions"]] == ["2024-01-02"]
+    assert by_protocol["protocoles"][0]["since"] == "2020-03-06"  # its arrêté, not the commit that added the file
+    assert [(a["since"], a["instructed"]) for a in by_protocol["adhesions"]] == [("2024-03-12", "2024-01-02")]
 
 
 def test_the_region_view_lists_every_adhesion_with_status_and_date(git_register):
@@ -92,7 +96,7 @@ def test_the_region_view_lists_every_adhesion_with_status_and_date(git_register)
         "",
         "Terminée (protocole arrêté)  09/03/2023  adhesions/84/nat-arrete/msp-z.yml  (MSP A (exemple fictif))",
         f"Suspendue                    02/05/2024  {ADHESION_PATH}  (MSP A (exemple fictif))",
-        f"Active                       20/03/2024  {NEW_TEAM_PATH}  (MSP B (exemple fictif))",
+        f"Active                       12/03/2024  {NEW_TEAM_PATH}  (MSP B (exemple fictif))",
         "",
         "3 adhésions (Active : 1, Suspendue : 1, Terminée (protocole arrêté) : 1).",
     ]

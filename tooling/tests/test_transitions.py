@@ -46,7 +46,7 @@ def transition_codes(root: Path, *args: str) -> list[str]:
 
 _TRANSITION_CODES = {
     "statut-retour", "renommage-interdit", "suppression-adhesion", "suppression-protocole",
-    "historique-nouveau", "suspension-reservee-ars",
+    "historique-nouveau", "suspension-reservee-ars", "reprise-reservee-mainteneurs", "declaration-anterieure",
 }
 
 
@@ -206,3 +206,69 @@ def test_base_outside_git_is_a_usage_error(scratch_register):
         capture_output=True, text=True,
     )
     assert process.returncode == 2 and "n'est pas un dépôt git" in process.stderr
+
+
+# --- history before the register (`reprise`) and the declaration date -----------------------------------
+
+MAINTAINER = "mainteneuse-registre"
+REPRISE = "reprise:\n  source: coop-ps\n  date_activation: 2024-03-20\n  reference: COOP-PS 84-2024-0001\n"
+
+
+@pytest.fixture
+def maintained(git_register) -> Path:
+    """The sample register whose base relecteurs.yml names one maintainer."""
+    from gitops_samples import REVIEWERS
+
+    team = '  equipes: ["@org/mainteneurs"]'
+    reviewers = REVIEWERS.replace(team, f"{team}\n  membres: [{MAINTAINER}]")
+    root = git_register({**base_files(), "relecteurs.yml": reviewers})
+    branch(root, "pr")
+    return root
+
+
+def test_only_a_maintainer_of_the_base_branch_adds_a_file_with_reprise(maintained):
+    write(maintained, NEW_TEAM_PATH, NEW_TEAM + REPRISE)
+    commit(maintained, "Reprise d'un dossier COOP-PS", "2026-01-05")
+    assert transition_codes(maintained, "--auteur", MAINTAINER) == []
+    _, findings = validate_json(maintained, "--base", "main", "--auteur", "equipe-msp-b")
+    finding = next(f for f in findings if f["code"] == "reprise-reservee-mainteneurs")
+    assert finding["severity"] == "error" and finding["line"] == NEW_TEAM.count("\n") + 1
+    assert "mainteneurs de relecteurs.yml sur la branche de base" in finding["message"]
+
+
+def test_a_pull_request_cannot_make_its_author_a_maintainer(maintained):
+    text = (maintained / "relecteurs.yml").read_text(encoding="utf-8").replace(MAINTAINER, f"{MAINTAINER}, equipe-msp-b")
+    write(maintained, "relecteurs.yml", text)
+    write(maintained, NEW_TEAM_PATH, NEW_TEAM + REPRISE)
+    commit(maintained, "Reprise et nouveau mainteneur", "2026-01-05")
+    assert "reprise-reservee-mainteneurs" in transition_codes(maintained, "--auteur", "equipe-msp-b")
+
+
+def test_adding_reprise_to_an_adhesion_of_the_base_is_reserved_too(maintained):
+    write(maintained, ADHESION_PATH, ADHESION + REPRISE)
+    commit(maintained, "Reprise ajoutée", "2026-01-05")
+    assert transition_codes(maintained, "--auteur", "equipe-msp-a") == ["reprise-reservee-mainteneurs"]
+
+
+def test_a_declaration_long_before_the_first_commit_is_a_warning(repo):
+    write(repo, NEW_TEAM_PATH, NEW_TEAM)  # date_declaration: 2024-03-12
+    commit(repo, "Déclaration", "2024-04-13")  # 32 days later
+    exit_code, findings = validate_json(repo, "--base", "main")
+    finding = next(f for f in findings if f["code"] == "declaration-anterieure")
+    assert exit_code == 0 and finding["severity"] == "warning"
+    assert finding["line"] == next(n for n, line in enumerate(NEW_TEAM.splitlines(), 1) if line.startswith("date_declaration"))
+    assert "(2024-04-13)" in finding["message"]
+
+
+def test_a_declaration_within_31_days_of_the_first_commit_is_fine(repo):
+    write(repo, NEW_TEAM_PATH, NEW_TEAM)
+    commit(repo, "Déclaration", "2024-03-01")
+    write(repo, NEW_TEAM_PATH, NEW_TEAM.replace("Lyon", "Villeurbanne"))
+    commit(repo, "Correction", "2024-06-01")  # a later commit does not move the first one
+    assert "declaration-anterieure" not in transition_codes(repo)
+
+
+def test_an_imported_file_is_not_warned_about_its_old_declaration(maintained):
+    write(maintained, NEW_TEAM_PATH, NEW_TEAM + REPRISE)
+    commit(maintained, "Reprise", "2026-01-05")
+    assert transition_codes(maintained, "--auteur", MAINTAINER) == []

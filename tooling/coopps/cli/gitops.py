@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import CoopError
-from ..gitops.history import PR_STATES
+from ..gitops.timeline import PR_STATES
 from .options import format_option, resolve_root, root_option
 
 
@@ -20,7 +20,7 @@ from .options import format_option, resolve_root, root_option
               help="Branche dont l'historique date les événements (par défaut : main, sinon HEAD).")
 @click.option("--pr-etat", "pr_state", type=click.Choice(PR_STATES), default=None,
               help="État de la pull request pour les fichiers pas encore fusionnés "
-                   "(brouillon, envoyee, completee) ; une CI le déduit de l'événement GitHub.")
+                   "(brouillon, envoyee, completee, refusee) ; une CI le déduit de l'événement GitHub.")
 @format_option(["text", "json"])
 def status_command(targets: tuple[str, ...], root: Path | None, region: str | None, ref: str | None,
                    pr_state: str | None, output_format: str) -> None:

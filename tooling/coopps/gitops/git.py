@@ -246,6 +246,18 @@ def _parse_batch(out: bytes) -> Iterator[bytes | None]:
         position = start + size + 1  # the content is followed by a newline
 
 
+def first_added(root: Path, base_sha: str, folder: str) -> dict[str, str]:
+    """{path: committer date (YYYY-MM-DD) of the first commit adding it} over `base_sha..HEAD`, in one pass."""
+    out = _run(root, "log", "--diff-filter=A", "--no-renames", "--name-only", "-z", "--format=%x1e%cs",
+               f"{base_sha}..HEAD", "--", folder).stdout.decode("utf-8", "surrogateescape")
+    dates: dict[str, str] = {}
+    for chunk in out.split("\x1e"):  # newest first: the oldest addition is written last
+        date, *paths = [token.strip("\n") for token in chunk.replace("\n", "\0").split("\0") if token.strip("\n")] or [""]
+        for path in paths:
+            dates[path] = date
+    return dates
+
+
 def first_parent_log(root: Path, ref: str) -> list[Commit]:
     """Every first-parent commit of `ref` touching the data folders, oldest first.
 

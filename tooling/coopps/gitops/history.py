@@ -8,7 +8,7 @@ protocol versions (their `statut`) and adhesion versions that mention
 `suspension` or `fin` (a byte search decides before any YAML is parsed). Never
 one `git log --follow` per file (85 ms each, over an hour at 50,000 files).
 
-The site, the dashboards and `coop status` all read this one module.
+Dates, statuses and counts are derived from these events in one place: `coopps.gitops.timeline`.
 """
 
 from __future__ import annotations
@@ -32,11 +32,12 @@ STATUS_WORDS = {
     "refuse": "refusé",
     "arrete": "arrêté",
 }
+IMPORT_FILES = 20  # a commit changing this many data files is an import or a mass edit
 _MERGE_PR = re.compile(r"^Merge pull request #(\d+)\b")
 _SQUASH_PR = re.compile(r"\(#(\d+)\)\s*$")
 # An adhesion's history needs only its top-level `suspension` and `fin` blocks: the
 # key at column 0 and the indented lines under it (files on main are validated).
-_ADHESION_BLOCKS = re.compile(rb"^(?:suspension|fin)\s*:.*(?:\n[ \t]+.*)*", re.MULTILINE)
+_ADHESION_BLOCKS = re.compile(rb"^(?:suspension|fin|reprise)\s*:.*(?:\n[ \t]+.*)*", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,10 @@ class Event:
     date: str  # "YYYY-MM-DD", committer date of the first-parent commit
     commit: str  # full sha
     pr: int | None  # from "Merge pull request #12 …" or squash titles "… (#12)"
-    kind: str  # ajout, modification, renommage, suppression, statut, suspension, levee-suspension, fin
+    kind: str  # ajout, modification, renommage, suppression, statut, suspension, levee-suspension, fin, reprise
     detail: str  # French sentence for people
-    value: str | None = None  # for kind "statut": the new statut slug
+    value: str | None = None  # kind "statut": the new statut slug; "suspension", "fin": the block's own date
+    bulk: bool = False  # part of an import or a mass edit (IMPORT_FILES): no event of the protocol or team
 
 
 class History:
@@ -89,10 +91,21 @@ def _load(root: Path, sha: str) -> History:
     commits = gitrepo.first_parent_log(root, sha)
     changes = [(commit, change) for commit in commits for change in commit.changes if _is_data(change.path)]
     blobs = gitrepo.read_blobs(root, _blobs_to_read(changes))
-    builder = _Builder(blobs)
+    builder = _Builder(blobs, _bulk_commits(changes))
     for commit, change in changes:
         builder.apply(commit, change)
     return History(dict(builder.by_path), builder.journal)
+
+
+def _bulk_commits(changes: list[tuple[gitrepo.Commit, gitrepo.FileChange]]) -> set[str]:
+    """Commits that are no event of any one file: the register's first commit (its creation or
+    import, unless a pull request's merge) and every commit changing IMPORT_FILES data files or more
+    (an import, a mass reformat)."""
+    counts: dict[str, int] = defaultdict(int)
+    for commit, _ in changes:
+        counts[commit.sha] += 1
+    first = {changes[0][0].sha} if changes and pr_number(changes[0][0].subject) is None else set()
+    return first | {sha for sha, count in counts.items() if count >= IMPORT_FILES}
 
 
 def _is_data(path: str) -> bool:
@@ -112,8 +125,9 @@ def pr_number(subject: str) -> int | None:
 class _Builder:
     """Turns each (commit, file change) into events, carrying renames along."""
 
-    def __init__(self, blobs: dict[str, bytes | None]) -> None:
+    def __init__(self, blobs: dict[str, bytes | None], bulk: set[str]) -> None:
         self.blobs = blobs
+        self.bulk = bulk
         self.states: dict[tuple[str, bool], dict[str, Any]] = {}  # a blob is often both "new" then "old"
         self.by_path: dict[str, list[Event]] = defaultdict(list)
         self.journal: list[tuple[str, Event]] = []
@@ -122,7 +136,7 @@ class _Builder:
         if change.status == "R" and change.old_path:
             self.by_path[change.path] = self.by_path.pop(change.old_path, [])
         for kind, detail, value in self._describe(commit, change):
-            event = Event(commit.date, commit.sha, pr_number(commit.subject), kind, detail, value)
+            event = Event(commit.date, commit.sha, pr_number(commit.subject), kind, detail, value, commit.sha in self.bulk)
             self.by_path[change.path].append(event)
             self.journal.append((change.path, event))
 
@@ -156,7 +170,7 @@ def _read_state(raw: bytes | None, protocol: bool) -> dict[str, Any]:
     if raw is None:
         return {}
     if not protocol:
-        if b"\nfin" not in raw and b"\nsuspension" not in raw:  # the common case, found at C speed
+        if b"\nfin" not in raw and b"\nsuspension" not in raw and b"\nreprise" not in raw:  # common case, at C speed
             return {}
         raw = b"\n".join(match.group() for match in _ADHESION_BLOCKS.finditer(raw))
         if not raw:
@@ -192,74 +206,21 @@ def _adhesion_events(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str
     events: list[tuple[str, str, str | None]] = []
     before, after = old.get("suspension"), new.get("suspension")
     if after and after != before:
-        events.append(("suspension", f"Adhésion suspendue par l'ARS{_from_date(after)}", None))
+        events.append(("suspension", f"Adhésion suspendue par l'ARS{_from_date(after)}", _date_value(after)))
     elif before and not after:
         events.append(("levee-suspension", "Suspension levée par l'ARS", None))
     if new.get("fin") and new.get("fin") != old.get("fin"):
-        events.append(("fin", f"Fin de l'adhésion{_from_date(new['fin'])}", None))
+        events.append(("fin", f"Fin de l'adhésion{_from_date(new['fin'])}", _date_value(new["fin"])))
+    if new.get("reprise") != old.get("reprise"):  # a maintainer's import of history: dated by the block itself
+        events.append(("reprise", "Historique repris d'un dossier antérieur au registre", None))
     return events
+
+
+def _date_value(block: Any) -> str | None:
+    date = block.get("date") if isinstance(block, dict) else None
+    return date if isinstance(date, str) else None
 
 
 def _from_date(block: Any) -> str:
     date = block.get("date") if isinstance(block, dict) else None
     return f" à compter du {french_date(date)}" if isinstance(date, str) else ""
-
-
-@dataclass(frozen=True)
-class EffectiveStatus:
-    code: str  # brouillon, envoyee, completee, active, suspendue, terminee, terminee-protocole-arrete
-    label: str  # French
-    since: str | None
-
-
-STATUS_LABELS = {
-    "brouillon": "Brouillon",
-    "envoyee": "Envoyée à l'ARS",
-    "completee": "Complétée",
-    "active": "Active",
-    "suspendue": "Suspendue",
-    "terminee": "Terminée",
-    "terminee-protocole-arrete": "Terminée (protocole arrêté)",
-}
-PR_STATES = ("brouillon", "envoyee", "completee")
-
-
-def _status(code: str, since: str | None) -> EffectiveStatus:
-    return EffectiveStatus(code, STATUS_LABELS[code], since)
-
-
-def _date_of(block: Any) -> str | None:
-    date = block.get("date") if isinstance(block, dict) else None
-    return date if isinstance(date, str) else None
-
-
-def adhesion_status(data: dict[str, Any], protocol: dict[str, Any] | None, history: History, path: str,
-                    pr_state: str | None = None) -> EffectiveStatus:
-    """The effective status of an adhesion (product contract, §3), derived, never typed.
-
-    A file not (yet) on the history's ref is a pull request: `pr_state`
-    ("brouillon", "envoyee", "completee") says which stage; without it, a
-    brouillon. On the ref: `fin` → terminée, protocol `arrete` → terminée
-    (protocole arrêté), `suspension` → suspendue, otherwise active since the
-    merge that added the file.
-    """
-    added = history.added(path)
-    if added is None:
-        return _status(pr_state if pr_state in PR_STATES else "brouillon", None)
-    if data.get("fin"):
-        return _status("terminee", _date_of(data["fin"]))
-    if protocol and protocol.get("statut") == "arrete":
-        return _status("terminee-protocole-arrete", _date_of(protocol.get("arret")) or _stop_event_date(history, path))
-    if data.get("suspension"):
-        return _status("suspendue", _date_of(data["suspension"]))
-    return _status("active", added.date)
-
-
-def protocol_path_of(adhesion_path: str) -> str:
-    parts = adhesion_path.split("/")
-    return f"{PROTOCOLS_DIR}/{parts[2]}{YAML_SUFFIX}" if len(parts) == 4 else ""
-
-
-def _stop_event_date(history: History, adhesion_path: str) -> str | None:
-    stops = [e for e in history.events(protocol_path_of(adhesion_path)) if e.kind == "statut" and e.value == "arrete"]
-    return stops[-1].date if stops else None

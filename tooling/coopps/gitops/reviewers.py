@@ -40,6 +40,9 @@ class Reviewers:
     def is_region_reviewer(self, code: str, login: str | None) -> bool:
         return bool(login) and _login(login or "") in self.region(code).members
 
+    def is_maintainer(self, login: str | None) -> bool:
+        return bool(login) and _login(login or "") in self.maintainers.members
+
 
 def _login(value: str) -> str:
     return value.strip().removeprefix("@").lower()
@@ -48,9 +51,14 @@ def _login(value: str) -> str:
 def load_reviewers(root: Path) -> Reviewers:
     """Read the reviewers register; an absent file means nobody reviews."""
     path = root / REVIEWERS_FILE
-    if not path.is_file():
+    return reviewers_from_bytes(path.read_bytes()) if path.is_file() else Reviewers()
+
+
+def reviewers_from_bytes(raw: bytes | None) -> Reviewers:
+    """The reviewers register from its content (e.g. the base branch's blob); None: nobody reviews."""
+    if raw is None:
         return Reviewers()
-    doc = read_bytes(REVIEWERS_FILE, path.read_bytes())
+    doc = read_bytes(REVIEWERS_FILE, raw)
     errors = [f for f in doc.findings if f.severity == "error"]
     if errors:
         raise CoopError(f"{REVIEWERS_FILE}, ligne {errors[0].line} : {errors[0].message}")

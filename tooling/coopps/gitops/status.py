@@ -1,5 +1,6 @@
-"""`coop status`: the derived status of adhesions and protocols, with the
-dated timeline read from git (one pass, `history.load_history`).
+"""`coop status`: the derived status of adhesions and protocols, with their
+dated timeline; statuses and dates come from `coopps.gitops.timeline`, events from
+`coopps.gitops.journal` (the same as the site's), git from one pass (`history.load_history`).
 
 Data come from the work tree, dates from the history of `--ref` (default: the
 local `main` branch when it exists, else HEAD), so that on a pull-request
@@ -18,7 +19,9 @@ from ..paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, REPORT_MARK, YAML_S
 from ..reading import read_file
 from ..wording import french_date
 from . import git
-from .history import STATUS_WORDS, Event, History, adhesion_status, protocol_path_of
+from .history import STATUS_WORDS, History
+from .journal import DatedEvent, adhesion_events, protocol_events
+from .timeline import SINCE_WORDS, adhesion_dates, effective_status, protocol_path_of, protocol_status_date
 
 
 @dataclass
@@ -31,7 +34,18 @@ class Item:
     code: str
     label: str
     since: str | None
-    events: list[Event] = field(default_factory=list)
+    events: list[DatedEvent] = field(default_factory=list)
+    instructed: str | None = None  # adhesions: « instruite le »
+    pr: int | None = None
+
+    @property
+    def phrase(self) -> str:
+        """« Active depuis le 12/03/2024 », « Terminée le 30/06/2025 », « Autorisé depuis le … »."""
+        if self.kind == "adhesion":
+            words = SINCE_WORDS.get(self.code, "depuis le")
+        else:
+            words = "le" if self.code in ("refuse", "arrete") else "depuis le"
+        return f"{self.label} {words} {french_date(self.since)}" if self.since else self.label
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -54,20 +68,20 @@ class Reader:
 
     def adhesion(self, rel: str) -> Item:
         data = self.data(rel) or {}
-        protocol_path = protocol_path_of(rel)
-        status = adhesion_status(data, self.data(protocol_path) or None, self.history, rel, self.pr_state)
+        dates = adhesion_dates(rel, data, self.data(protocol_path_of(rel)) or None, self.history)
+        status = effective_status(dates, self.pr_state)
         team = data.get("equipe")
         name = str((team.get("nom") if isinstance(team, dict) else None) or rel.rsplit("/", 1)[-1].removesuffix(YAML_SUFFIX))
-        return Item(rel, "adhesion", name, status.code, status.label, status.since, self.history.events(rel))
+        return Item(rel, "adhesion", name, status.code, status.label, status.since,
+                    adhesion_events(rel, dates, self.history), status.instructed, status.pr)
 
     def protocol(self, rel: str) -> Item:
         data = self.data(rel)
         code = str(data.get("statut") or "inconnu")
-        events = self.history.events(rel)
-        changes = [e for e in events if e.kind == "statut" and e.value == code]
-        since = changes[-1].date if changes else None
+        since = protocol_status_date(data, self.history.events(rel))
         label = STATUS_WORDS.get(code, code).capitalize()
-        return Item(rel, "protocole", str(data.get("intitule") or rel), code, label, since, events)
+        return Item(rel, "protocole", str(data.get("intitule") or rel), code, label, since,
+                    protocol_events(rel, data, self.history))
 
 
 def _yaml_files(root: Path, folder: str) -> list[str]:
@@ -115,21 +129,23 @@ def default_ref(root: Path) -> str:
 
 def write_text(protocols: list[Item], adhesions: list[Item], out: IO[str], timeline: bool) -> None:
     for item in [*protocols, *adhesions]:
-        since = f" depuis le {french_date(item.since)}" if item.since else ""
-        out.write(f"\n{item.path}\n  {item.name}\n  Statut : {item.label}{since}\n")
+        out.write(f"\n{item.path}\n  {item.name}\n  Statut : {item.phrase}\n")
+        if item.instructed:
+            pr = f" (PR #{item.pr})" if item.pr else ""
+            out.write(f"  Instruite par l'ARS le {french_date(item.instructed)}{pr}\n")
         if timeline:
             _write_timeline(item.events, out)
     if adhesions:
         out.write("\n" + _counts(adhesions) + "\n")
 
 
-def _write_timeline(events: list[Event], out: IO[str]) -> None:
+def _write_timeline(events: list[DatedEvent], out: IO[str]) -> None:
     if not events:
-        out.write("  Historique : aucun enregistrement sur la branche principale.\n")
+        out.write("  Historique : aucune date connue.\n")
         return
     out.write("  Historique :\n")
     for event in events:
-        out.write(f"    {french_date(event.date)}  {event.detail}\n")
+        out.write(f"    {french_date(event.date)}  {event.label}\n")
 
 
 def _counts(adhesions: list[Item]) -> str:

@@ -21,6 +21,7 @@ PROTOCOL_ORDER = (
 ADHESION_ORDER = (
     (("date_declaration",), ("suspension", "date"), "la suspension ne peut pas précéder la déclaration"),
     (("date_declaration",), ("fin", "date"), "la fin ne peut pas précéder la déclaration"),
+    (("date_declaration",), ("reprise", "date_activation"), "l'activation par l'ARS ne peut pas précéder la déclaration"),
 )
 
 
@@ -36,7 +37,7 @@ def check_protocol(entry: Entry, register: Register) -> Iterator[Finding]:
 def check_adhesion(entry: Entry, register: Register) -> Iterator[Finding]:
     yield from _order(entry, ADHESION_ORDER)
     formations = [("membres", i, "formation", "date") for i in range(len(entry.data.get("membres", [])))]
-    yield from _not_future(entry, [("date_declaration",), *formations])
+    yield from _not_future(entry, [("date_declaration",), ("reprise", "date_activation"), *formations])
 
 
 def _get(data: object, where: tuple[str | int, ...]) -> str | None:

@@ -97,7 +97,8 @@ class Dashboards:
         body = [
             f"<h1>Tableau de bord — {esc(name)}</h1>",
             f"<p>Chiffres au {esc(date_fr(self.facts.today))}, calculés à partir du registre et de son historique git "
-            f"(une adhésion est active depuis la fusion de sa pull request). Chaque tableau se télécharge en CSV ; "
+            f"(une adhésion est active depuis sa déclaration, ou depuis son activation par l'ARS pour un dossier repris de "
+            f"COOP-PS ou de démarches-simplifiées). Chaque tableau se télécharge en CSV ; "
             f"les mêmes chiffres en ligne de commande : <code>coop stats{esc(option)}</code>. "
             f"{self.a(INDEX, 'Autres tableaux de bord')}.</p>",
             *(section(key, tables) for section in sections),

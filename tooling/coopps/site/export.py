@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
+from ..gitops.journal import FEED_ENTRIES
+from ..wording import french_date
 from .model import Catalogue, JournalItem, Protocol, Team
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -22,11 +24,11 @@ SEP = ";"
 PROTOCOL_COLUMNS = [
     "identifiant", "intitule", "portee", "statut", "region", "date_depot", "professions_delegantes",
     "professions_deleguees", "specialites", "nature_actes", "date_avis_has", "sens_avis_has", "date_arrete",
-    "reference_arrete", "url_arrete", "date_arret", "regions_applicables", "equipes_actives", "page",
+    "reference_arrete", "url_arrete", "date_arret", "regions_applicables", "equipes_actives", "dernier_evenement", "page",
 ]
 TEAM_COLUMNS = [
     "region", "protocole", "equipe", "nom_equipe", "structure", "commune", "nombre_delegants", "nombre_delegues",
-    "statut", "statut_libelle", "depuis",
+    "statut", "statut_libelle", "depuis", "date_declaration", "instruite_le", "reprise", "dernier_evenement",
 ]
 
 
@@ -44,7 +46,8 @@ def protocol_row(p: Protocol, page: str) -> dict[str, Any]:
         "date_avis_has": avis.get("date", ""), "sens_avis_has": avis.get("sens", ""),
         "date_arrete": arrete.get("date", ""), "reference_arrete": arrete.get("reference", ""),
         "url_arrete": arrete.get("url", ""), "date_arret": p.sub("arret").get("date", ""),
-        "regions_applicables": _joined(p.regions), "equipes_actives": len(p.active_teams), "page": page,
+        "regions_applicables": _joined(p.regions), "equipes_actives": len(p.active_teams),
+        "dernier_evenement": p.last_event or "", "page": page,
     }
 
 
@@ -53,6 +56,8 @@ def team_row(t: Team) -> dict[str, Any]:
         "region": t.region, "protocole": t.protocol_id, "equipe": t.team_id, "nom_equipe": t.nom,
         "structure": t.structure, "commune": t.commune, "nombre_delegants": t.delegants, "nombre_delegues": t.delegues,
         "statut": t.status, "statut_libelle": t.status_label, "depuis": t.since or "",
+        "date_declaration": t.declared or "", "instruite_le": t.instructed or "", "reprise": t.reprise or "",
+        "dernier_evenement": t.last_event or "",
     }
 
 
@@ -100,7 +105,8 @@ def schema_files(schemas_dir: Path, site_url: str) -> dict[str, str]:
 
 
 def atom_feed(cat: Catalogue, site_url: str, title_of: dict[str, str], url_of: dict[str, str]) -> str:
-    """The journal as an Atom 1.0 feed. Entry ids depend only on commit, path and kind: they never change."""
+    """The journal's newest FEED_ENTRIES events as an Atom 1.0 feed, each dated by the event itself.
+    Entry ids depend only on the event (commit or date, path, kind): they never change."""
     ET.register_namespace("", ATOM)
     base = site_url or "https://example.invalid/"
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "fr"})
@@ -112,7 +118,7 @@ def atom_feed(cat: Catalogue, site_url: str, title_of: dict[str, str], url_of: d
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", "Registre coop-ps")
     host = urlsplit(base).hostname or "example.invalid"
-    for item in cat.journal:
+    for item in cat.journal[:FEED_ENTRIES]:
         _entry(feed, item, host, base, title_of, url_of)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
@@ -121,11 +127,11 @@ def _entry(feed: ET.Element, item: JournalItem, host: str, base: str, title_of: 
     entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
     subject = title_of.get(item.path) or item.path
     _text(entry, "title", f"{subject} — {item.detail}")
-    _text(entry, "id", f"tag:{host},2024:{item.commit}/{item.path}/{re.sub(r'[^a-z0-9_-]', '-', item.kind.lower())}")
+    _text(entry, "id", f"tag:{host},2024:{item.key.rsplit('/', 1)[0]}/{re.sub(r'[^a-z0-9_-]', '-', item.kind.lower())}")
     _text(entry, "updated", _stamp(item.date))
     ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": base + url_of.get(item.path, "journal/")})
     pr = f" Pull request n° {item.pr}." if item.pr else ""
-    _text(entry, "summary", f"{item.detail}, le {item.date[:10]} : {subject}.{pr}")
+    _text(entry, "summary", f"{item.detail}, le {french_date(item.date)} : {subject}.{pr}")
 
 
 def _text(parent: ET.Element, name: str, text: str) -> None:

@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..gitops.history import Event, History, adhesion_status
+from ..gitops.history import History
+from ..gitops.journal import DatedEvent, adhesion_events, imported_until, last_date, newest_first, protocol_events, report_events
 from ..paths import classify
 from ..register import Entry, Register
+from ..rules.reports import adhesion_path
 from ..schema import Referential
+from ..gitops.timeline import adhesion_dates, applicable_regions, effective_status, is_applicable, is_stale, today_iso
 
 # Allow-lists: None = a scalar (or list of scalars) copied as is; a set = an
 # object of which only these keys are kept; a one-item list = a list of such objects.
@@ -38,7 +41,7 @@ PROTOCOL_FIELDS: dict[str, Any] = {
 TEAM_FIELDS = {"nom", "structure", "commune"}  # of `equipe`; members are only counted
 
 IN_PROGRESS = ("depose", "en_instruction", "avis_has")
-ACTIVE = "active"  # code of history.EffectiveStatus
+ACTIVE = "active"  # code of timeline.EffectiveStatus
 
 
 def pick(data: Any, spec: dict[str, Any]) -> dict[str, Any]:
@@ -81,6 +84,12 @@ class Team:
     status: str
     status_label: str
     since: str | None
+    status_phrase: str = ""  # « Active depuis le 12/03/2024 », « Terminée le 30/06/2025 »
+    declared: str | None = None  # date_declaration
+    instructed: str | None = None  # « instruite le » (merge, or the ARS's activation of an imported file)
+    reprise: str | None = None  # source of imported history (coop-ps, demarches-simplifiees)
+    last_event: str | None = None
+    stale: bool = False  # no event for more than two years
 
     @property
     def active(self) -> bool:
@@ -91,9 +100,11 @@ class Team:
 class Protocol:
     id: str
     fields: dict[str, Any]
-    regions: tuple[str, ...]  # where teams may apply it
-    events: list[Event] = field(default_factory=list)  # oldest first
+    regions: tuple[str, ...]  # where teams may apply it (once authorised)
+    events: list[DatedEvent] = field(default_factory=list)  # oldest first: the data's dates and the register's changes
     teams: list[Team] = field(default_factory=list)
+    last_event: str | None = None
+    stale: bool = False  # no event for more than two years
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.fields.get(key, default)
@@ -122,6 +133,10 @@ class Protocol:
     def active_teams(self) -> list[Team]:
         return [t for t in self.teams if t.active]
 
+    @property
+    def applicable(self) -> bool:
+        return is_applicable(self.fields)
+
 
 @dataclass(frozen=True)
 class JournalItem:
@@ -135,11 +150,17 @@ class JournalItem:
     detail: str
     value: str | None
     pr: int | None
+    source: str = "registre"  # "donnees": a date written in the file; "registre": a commit
+
+    @property
+    def key(self) -> str:
+        return f"{self.commit or self.date}/{self.path}/{self.kind}"
 
 
 class Catalogue:
     def __init__(self, referentials: dict[str, Referential], protocols: dict[str, Protocol],
-                 teams: list[Team], journal: list[JournalItem], skipped: list[str]) -> None:
+                 teams: list[Team], journal: list[JournalItem], skipped: list[str], today: str = "") -> None:
+        self.today = today or today_iso()
         self.referentials = referentials
         self.protocols = protocols
         self.teams = teams
@@ -173,7 +194,13 @@ class Catalogue:
         return index
 
     def protocols_in_region(self, code: str) -> list[Protocol]:
+        """Every protocol of the region or extended to it, whatever its status."""
         return self._by_region.get(code, [])
+
+    def applicable_in(self, code: str) -> list[Protocol]:
+        """The one definition of « applicable in a region »: authorised, and national, regional there
+        (region or `regions_application`) or local to one of its teams (`timeline.applicable_regions`)."""
+        return [p for p in self.protocols_in_region(code) if p.applicable]
 
     def teams_of(self, protocol_id: str, region: str) -> list[Team]:
         protocol = self.protocols.get(protocol_id)
@@ -184,54 +211,72 @@ class Catalogue:
         return Counter(t.region for t in self.teams if t.active)
 
 
-def applicable_regions(fields: dict[str, Any], all_codes: tuple[str, ...]) -> tuple[str, ...]:
-    """National: everywhere; regional: its region and its extensions; local: its region."""
-    portee = fields.get("portee")
-    if portee == "national":
-        return all_codes
-    codes = {fields.get("region")}
-    if portee == "regional":
-        codes.update(c for c in fields.get("regions_application") or [] if isinstance(c, str))
-    return tuple(c for c in all_codes if c in codes)
-
-
-def build_catalogue(register: Register, history: History, journal_limit: int | None = 200) -> Catalogue:
-    """The public catalogue of a loaded register, dated by its git history."""
+def build_catalogue(register: Register, history: History, journal_limit: int | None = 200,
+                    today: str | None = None) -> Catalogue:
+    """The public catalogue of a loaded register, dated by its git history (`timeline`, `journal`)."""
+    today = today or today_iso()
     referentials = register.schemas.referentials
     codes = referentials["region"].codes
     skipped = [e.path for e in register.entries if not e.valid]
     protocols: dict[str, Protocol] = {}
+    events: list[DatedEvent] = []
     for pid, entry in sorted(register.protocols.items()):
         if entry.valid:
             fields = pick(entry.data, PROTOCOL_FIELDS)
-            protocols[pid] = Protocol(pid, fields, applicable_regions(fields, codes), list(history.events(entry.path)))
-    teams = [_team(entry, register, history) for entry in register.adhesions if entry.valid]
+            timeline = protocol_events(entry.path, entry.data, history)
+            last = last_date(timeline, today)
+            protocols[pid] = Protocol(pid, fields, applicable_regions(fields, codes), timeline, [], last, is_stale(last, today))
+            events += timeline
+    reports = _report_events(register, history)
+    teams = []
+    for entry in register.adhesions:
+        if entry.valid:
+            team, team_events = _team(entry, register, history, reports.get(entry.path, []), today)
+            teams.append(team)
+            events += team_events
     teams.sort(key=lambda t: (t.region, t.protocol_id, t.nom.casefold(), t.team_id))
     for team in teams:
         if team.protocol_id in protocols:
             protocols[team.protocol_id].teams.append(team)
-    journal = [_journal_item(path, event, register) for path, event in history.journal(journal_limit)]
-    return Catalogue(referentials, protocols, teams, journal, skipped)
+    journal = [_journal_item(event, register) for event in newest_first(events, today)[:journal_limit]]
+    return Catalogue(referentials, protocols, teams, journal, skipped, today)
 
 
-def _team(entry: Entry, register: Register, history: History) -> Team:
+def _report_events(register: Register, history: History) -> dict[str, list[DatedEvent]]:
+    """Events of the valid yearly reports, by the path of their adhesion."""
+    by_adhesion: dict[str, list[DatedEvent]] = defaultdict(list)
+    for entry in register.entries:
+        if entry.where.kind == "suivi" and entry.valid:
+            adhesion = adhesion_path(entry.where)
+            by_adhesion[adhesion] += report_events(entry.path, history, imported_until(adhesion, history))
+    return by_adhesion
+
+
+def _team(entry: Entry, register: Register, history: History, reports: list[DatedEvent],
+          today: str) -> tuple[Team, list[DatedEvent]]:
     data = entry.data
     equipe = pick(data, {"equipe": TEAM_FIELDS}).get("equipe", {})
     roles = Counter(m.get("role") for m in data.get("membres", []) if isinstance(m, dict))
     protocol = register.protocol(entry.where.protocol_id)
-    status = adhesion_status(data, protocol.data if protocol else None, history, entry.path)
-    return Team(
+    dates = adhesion_dates(entry.path, data, protocol.data if protocol else None, history, today)
+    status = effective_status(dates)
+    events = adhesion_events(entry.path, dates, history, journal=True) + reports
+    last = last_date(events, today)
+    team = Team(
         region=entry.where.region, protocol_id=entry.where.protocol_id, team_id=entry.where.team_id,
         nom=str(equipe.get("nom", entry.where.team_id)), structure=str(equipe.get("structure", "")),
         commune=str(equipe.get("commune", "")), delegants=roles["delegant"], delegues=roles["delegue"],
-        status=status.code, status_label=status.label, since=status.since,
+        status=status.code, status_label=status.label, since=status.since, status_phrase=status.phrase,
+        declared=dates.declared, instructed=status.instructed, reprise=dates.reprise.source if dates.reprise else None,
+        last_event=last, stale=is_stale(last, today),
     )
+    return team, events
 
 
-def _journal_item(path: str, event: Event, register: Register) -> JournalItem:
-    where = classify(path, register.schemas.region_codes)
+def _journal_item(event: DatedEvent, register: Register) -> JournalItem:
+    where = classify(event.path, register.schemas.region_codes)
     return JournalItem(
-        date=str(event.date), commit=str(event.commit), kind=str(event.kind), path=path,
+        date=event.date, commit=event.commit, kind=event.kind, path=event.path,
         protocol_id=where.protocol_id, region=where.region, team_id=where.team_id,
-        detail=str(event.detail), value=None if event.value is None else str(event.value), pr=event.pr,
+        detail=event.label, value=None, pr=event.pr, source=event.source,
     )

@@ -129,13 +129,13 @@ class Pages:
 
     def regions_table(self) -> str:
         rows = [
-            [self.region_link(code), str(len(self.cat.protocols_in_region(code))), str(self.cat.active_by_region.get(code, 0))]
+            [self.region_link(code), str(len(self.cat.applicable_in(code))), str(self.cat.active_by_region.get(code, 0))]
             for code in self.cat.region_codes
         ]
         return table(["Région", "Protocoles applicables", "Adhésions actives"], rows, "Les 18 régions")
 
     # -- lists of protocols --------------------------------------------------
-    def protocol_table(self, protocols: list[Protocol], caption: str | None = None) -> str:
+    def protocol_table(self, protocols: list[Protocol], caption: str | None = None, dated: bool = False) -> str:
         if not protocols:
             return "<p>Aucun protocole.</p>"
         rows = [
@@ -146,11 +146,20 @@ class Pages:
                 self.region_link(p.get("region")) if p.get("region") else "—",
                 self.labels("profession", p.sub("professions").get("delegues", [])),
                 str(len(p.active_teams)),
+                *([self.last_event(p.last_event, p.stale)] if dated else []),
             ]
             for p in protocols
         ]
         headers = ["Protocole", "Portée", "Statut", "Région", "Délégués", "Équipes actives"]
-        return table(headers, rows, caption)
+        return table(headers + (["Dernier événement"] if dated else []), rows, caption)
+
+    @staticmethod
+    def last_event(date: str | None, stale: bool) -> str:
+        """The date of the last event; « sans nouvelle depuis plus de deux ans » when stale."""
+        if not date:
+            return "non connu"
+        mark = '<br><small class="coop-ancien">sans nouvelle depuis plus de deux ans</small>' if stale else ""
+        return f'<time datetime="{esc(date)}">{esc(date_fr(date))}</time>{mark}'
 
     def status_badge(self, code: str) -> str:
         return f'<span class="coop-statut coop-statut-{esc(code)}">{esc(self.cat.label("statut_protocole", code))}</span>'
@@ -167,8 +176,10 @@ class Pages:
     def status_page(self, title: str, codes: tuple[str, ...]) -> GeneratedPage:
         protocols = self.cat.by_status(*codes)
         statuses = self.labels("statut_protocole", codes)
-        body = [f"<h1>{esc(title)}</h1>", f"<p>{len(protocols)} protocole(s) au statut : {statuses}.</p>",
-                self.protocol_table(protocols)]
+        body = [f"<h1>{esc(title)}</h1>", f"<p>{len(protocols)} protocole(s) au statut : {statuses}. "
+                "La dernière colonne donne la date du dernier événement connu (dépôt, avis, arrêté, "
+                "mise à jour de la fiche).</p>",
+                self.protocol_table(protocols, dated=True)]
         return generated_page(title, "\n".join(body), search=False)
 
     # -- regions -------------------------------------------------------------
@@ -181,8 +192,8 @@ class Pages:
         cat = self.cat
         name = cat.region_name(code)
         protocols = cat.protocols_in_region(code)
-        authorised = [p for p in protocols if p.statut == "autorise"]
-        others = [p for p in protocols if p.statut != "autorise" and p.portee != "national"]
+        authorised = cat.applicable_in(code)
+        others = [p for p in protocols if not p.applicable and p.portee != "national"]
         search = self.href(SEARCH) + f"?region={code}"
         body = [
             f"<h1>{esc(name)}</h1>",
@@ -227,13 +238,15 @@ class Pages:
     def team_table(self, teams: list[Team]) -> str:
         rows = [
             [esc(t.nom), esc(self.cat.label("cadre_exercice", t.structure)), esc(t.commune), str(t.delegants),
-             str(t.delegues), f'<span class="coop-adhesion coop-adhesion-{esc(t.status)}">{esc(t.status_label)}</span>',
-             esc(date_fr(t.since)) or "—"]
+             str(t.delegues),
+             f'<span class="coop-adhesion coop-adhesion-{esc(t.status)}">{esc(t.status_phrase or t.status_label)}</span>',
+             self.last_event(t.last_event, False)]
             for t in teams
         ]
         # Team lists stay out of the header search index: at national scale they would
         # make most of it, and the catalogue's own search is about protocols.
-        return outside_search(table(["Équipe", "Structure", "Commune", "Délégants", "Délégués", "Statut", "Depuis"], rows))
+        headers = ["Équipe", "Structure", "Commune", "Délégants", "Délégués", "Statut", "Dernier événement"]
+        return outside_search(table(headers, rows))
 
     # -- one protocol ----------------------------------------------------------
     def protocol_page(self, pid: str) -> GeneratedPage:
@@ -353,21 +366,10 @@ class Pages:
         return out
 
     def timeline(self, p: Protocol) -> str:
-        declared = [
-            (p.get("date_depot"), "Dépôt auprès de l'ARS"),
-            (p.sub("avis_has").get("date"), "Avis de la HAS"),
-            (p.sub("arrete").get("date"), "Arrêté d'autorisation"),
-            (p.sub("arret").get("date"), "Arrêt du protocole"),
-        ]
-        items = [f"<strong>{esc(date_fr(d))}</strong> — {esc(label)}" for d, label in declared if d]
-        git_items = [
-            f"<strong>{esc(date_fr(e.date))}</strong> — {esc(e.detail)}"
-            for e in p.events
-        ]
+        """The procedure's dates and the register's changes, in date order, each labelled for what it is."""
+        items = [f"<strong>{esc(date_fr(e.date))}</strong> — {esc(e.label)}" for e in p.events]
         out = '<h2 id="historique">Historique</h2>'
-        out += f"<p>Dates de la procédure :</p>{ul(items, class_='coop-frise')}" if items else ""
-        out += f"<p>Dans le registre :</p>{ul(git_items, class_='coop-frise')}" if git_items else ""
-        return out if items or git_items else out + "<p>Aucune date connue.</p>"
+        return out + (ul(items, class_="coop-frise") if items else "<p>Aucune date connue.</p>")
 
     # -- journal -----------------------------------------------------------------
     def journal_subject(self, item: JournalItem) -> str:

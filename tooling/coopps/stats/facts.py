@@ -1,18 +1,20 @@
 """Steering figures: one set of functions for `coop stats` and the dashboards.
 
 `collect(register, history, today)` reduces the register to public facts
-(no RPPS, no member names): for each valid adhesion its dates — active from
-the merge that added it (`History.added`), suspended from `suspension.date`
-(and during the suspensions lifted since, from history events), ended at
-`fin.date` or at the `arret.date` of its protocol —, the professions of its
-délégués, and its yearly reports. `figures(facts, scope)` turns them into
-`Table`s whose CSV is byte for byte what the site offers for download.
+(no RPPS, no member names): for each valid adhesion its dates as
+`coopps.gitops.timeline` derives them (the one source shared with `coop status` and
+the site: active from `date_declaration` once merged, or from
+`reprise.date_activation` for imported history; suspended, ended by `fin` or
+by its protocol's stop), the professions of its délégués, and its yearly
+reports. `figures(facts, scope)` turns them into `Table`s whose CSV is byte
+for byte what the site offers for download.
 
 Curves are counted at the end of each month (today for the current month)
 by summing state changes, never by replaying every adhesion every month.
 
-A team is *late* for year Y when the adhesion was active during Y and no
-report for Y exists after the deadline, the 31 March of Y+1 (`DEADLINE`).
+A team is *late* for year Y when the adhesion was active at some point in Y
+(`timeline.active_years`) and no report for Y exists after the deadline, the
+31 March of Y+1 (`timeline.DEADLINE`).
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..gitops.history import History
-from ..paths import PROTOCOLS_DIR, YAML_SUFFIX
+from ..gitops.timeline import DEADLINE, adhesion_dates
 from ..register import Entry, Register
 
-DEADLINE = "03-31"  # reports for year Y are due by Y+1-03-31
+__all__ = ["DEADLINE"]
 EIG = "eig_declares"
 EIG_LABEL = "Événements indésirables graves déclarés"
 STATE_LABELS = {"active": "active", "suspendue": "suspendue", "terminee": "terminée"}
@@ -58,7 +60,7 @@ class Adhesion:
     team: str
     name: str
     delegue_professions: tuple[str, ...]  # one entry per délégué member
-    activated: str | None  # merge date; None when not (yet) on the history's ref
+    activated: str | None  # active from (timeline.AdhesionDates.start); None when not (yet) on the history's ref
     changes: tuple[tuple[str, str], ...]  # (date, state) after activation, in date order, up to today
     end: str | None  # fin.date or the protocol's arret.date, when on or before today
 
@@ -97,8 +99,7 @@ def collect(register: Register, history: History, today: str | None = None) -> F
     today = today or datetime.date.today().isoformat()
     referentials = register.schemas.referentials
     protocols = {pid: e.data for pid, e in register.protocols.items() if e.valid}
-    stops = {pid: _stop_date(pid, data, history) for pid, data in protocols.items() if data.get("statut") == "arrete"}
-    adhesions = {e.path: _adhesion(e, stops.get(e.where.protocol_id), history, today)
+    adhesions = {e.path: _adhesion(e, protocols.get(e.where.protocol_id), history, today)
                  for e in register.adhesions if e.valid}
     reports = []
     for entry in register.entries:
@@ -118,68 +119,14 @@ def collect(register: Register, history: History, today: str | None = None) -> F
     )
 
 
-def _stop_date(pid: str, protocol: dict[str, Any], history: History) -> str | None:
-    """When a protocol was stopped: its `arret.date`, else the commit that set `statut: arrete`."""
-    stops = [e.date for e in history.events(f"{PROTOCOLS_DIR}/{pid}{YAML_SUFFIX}") if e.kind == "statut" and e.value == "arrete"]
-    return _date(protocol.get("arret")) or (stops[-1] if stops else None)
-
-
-def _adhesion(entry: Entry, protocol_stop: str | None, history: History, today: str) -> Adhesion:
+def _adhesion(entry: Entry, protocol: dict[str, Any] | None, history: History, today: str) -> Adhesion:
     data = entry.data
-    added = history.added(entry.path)
-    activated = added.date if added else None
-    end = min(filter(None, (_date(data.get("fin")), protocol_stop)), default=None)
-    changes = _changes(activated, _suspensions(entry.path, data, history), end, today)
+    dates = adhesion_dates(entry.path, data, protocol, history, today)
     professions = tuple(sorted(m["profession"] for m in data.get("membres", []) if m.get("role") == "delegue"))
     name = str(data.get("equipe", {}).get("nom") or entry.where.team_id)
-    return Adhesion(entry.where.region, entry.where.protocol_id, entry.where.team_id, name, professions, activated,
-                    changes, end if end and end <= today else None)
-
-
-def _date(block: Any) -> str | None:
-    value = block.get("date") if isinstance(block, dict) else None
-    return value if isinstance(value, str) else None
-
-
-def _suspensions(path: str, data: dict[str, Any], history: History) -> list[tuple[str, str | None]]:
-    """(start, end) of each suspension: lifted ones from history events, the current one from `suspension.date`."""
-    periods: list[tuple[str, str | None]] = []
-    for event in history.events(path):
-        if event.kind == "suspension":
-            periods.append((event.date, None))
-        elif event.kind == "levee-suspension" and periods and periods[-1][1] is None:
-            periods[-1] = (periods[-1][0], event.date)
-    current = _date(data.get("suspension"))
-    if current:
-        if periods and periods[-1][1] is None:
-            periods.pop()
-        periods.append((current, None))
-    elif periods and periods[-1][1] is None:
-        periods.pop()  # the file no longer says so: lifted without a dated event
-    return periods
-
-
-def _changes(activated: str | None, suspensions: list[tuple[str, str | None]], end: str | None,
-             today: str) -> tuple[tuple[str, str], ...]:
-    if activated is None or activated > today:
-        return ()
-    # (date, order, state): on one day, the events keep their order (a suspension lifted the day it was set).
-    marks = [(activated, 0, "active")]
-    for start, stop in suspensions:
-        marks.append((max(start, activated), len(marks), "suspendue"))
-        if stop:
-            marks.append((max(stop, activated), len(marks), "active"))
-    if end:
-        marks.append((max(end, activated), len(marks), "terminee"))
-    changes: list[tuple[str, str]] = []
-    for date, _, state in sorted(marks):
-        if date > today or (changes and changes[-1][1] == "terminee"):
-            break
-        if changes and changes[-1][0] == date:
-            changes.pop()
-        if not changes or changes[-1][1] != state:
-            changes.append((date, state))
-    return tuple(changes)
+    end = dates.end if dates.end and dates.end <= today else None
+    return Adhesion(entry.where.region, entry.where.protocol_id, entry.where.team_id, name, professions, dates.start,
+                    dates.changes, end)
 
 
 def _report(entry: Entry, year: int, protocol: dict[str, Any]) -> Report:

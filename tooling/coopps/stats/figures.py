@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
-from .facts import DEADLINE, EIG, EIG_LABEL, FORMULA_STARTS, NATION, STATE_LABELS, STATES, Adhesion, Facts, Report, Scope, Value
+from ..gitops.timeline import active_years, last_due_year
+from .facts import EIG, EIG_LABEL, FORMULA_STARTS, NATION, STATE_LABELS, STATES, Adhesion, Facts, Report, Scope, Value
+
+__all__ = ["Table", "figures", "last_due_year", "month_end", "month_range"]
 
 
 @dataclass(frozen=True)
@@ -168,18 +171,6 @@ def _by_profession(adhesions: list[Adhesion], facts: Facts) -> Table:
                  ("profession", "libelle", "adhesions_actives", "delegues"), rows)
 
 
-def last_due_year(today: str) -> int:
-    """The latest year whose report is overdue on `today`."""
-    year = int(today[:4])
-    return year - 1 if today[5:] > DEADLINE else year - 2
-
-
-def _expected_years(adhesion: Adhesion, until: int) -> range:
-    first = int((adhesion.activated or "9999")[:4])
-    last = min(until, int(adhesion.end[:4])) if adhesion.end else until
-    return range(first, last + 1)
-
-
 def _reported(reports: list[Report]) -> dict[tuple[str, str, str], set[int]]:
     years: dict[tuple[str, str, str], set[int]] = defaultdict(set)
     for report in reports:
@@ -188,13 +179,18 @@ def _reported(reports: list[Report]) -> dict[tuple[str, str, str], set[int]]:
 
 
 def _reports_by_year(adhesions: list[Adhesion], reports: list[Report], facts: Facts) -> tuple[Table, Table]:
+    """Expected: one report per adhesion and closed year it was active in; received: those of them
+    that exist (a report for a year the team owes nothing is not counted), so expected ≥ received."""
     closed = int(facts.today[:4]) - 1
+    reported = _reported(reports)
     expected: Counter[tuple[str, int]] = Counter()
+    received: Counter[tuple[str, int]] = Counter()
     for adhesion in adhesions:
-        for year in _expected_years(adhesion, closed):
+        done = reported.get((adhesion.region, adhesion.protocol, adhesion.team), set())
+        for year in active_years(adhesion.changes, closed):
             expected[(adhesion.protocol, year)] += 1
-    received = Counter((r.protocol, r.year) for r in reports)
-    rows = [(pid, year, expected[(pid, year)], received[(pid, year)]) for pid, year in sorted({*expected, *received})]
+            received[(adhesion.protocol, year)] += year in done
+    rows = [(pid, year, expected[(pid, year)], received[(pid, year)]) for pid, year in sorted(expected)]
     totals: dict[int, Counter[str]] = defaultdict(Counter)
     for _, year, due, got in rows:
         totals[year].update({"attendus": due, "recus": got})
@@ -211,7 +207,7 @@ def _late(adhesions: list[Adhesion], reports: list[Report], facts: Facts) -> Tab
     rows = []
     for adhesion in adhesions:
         done = reported.get((adhesion.region, adhesion.protocol, adhesion.team), set())
-        missing = [year for year in _expected_years(adhesion, due) if year not in done]
+        missing = [year for year in active_years(adhesion.changes, due) if year not in done]
         if missing:
             last = max(done) if done else None
             rows.append((adhesion.region, adhesion.protocol, adhesion.team, adhesion.name,

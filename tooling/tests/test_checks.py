@@ -133,6 +133,7 @@ CASES = [
     Case("dates-incoherentes", A, sub(ADHESION, "date_declaration: 2024-03-12", "date_declaration: 2019-03-12"),
          "date_declaration", name="declaration-avant-arrete"),
     Case("date-future", A, sub(ADHESION, "date_declaration: 2024-03-12", "date_declaration: 2099-03-12"), "date_declaration"),
+    Case("code-postal-hors-region", A, sub(ADHESION, 'code_postal: "69003"', 'code_postal: "35000"'), "code_postal"),
     Case("protocole-inconnu", "adhesions/84/nat-inexistant/msp-a.yml", ADHESION, "# yaml"),
     Case("protocole-non-autorise", "adhesions/84/reg-84-refuse/msp-a.yml", ADHESION, "# yaml"),
     Case("protocole-arrete", "adhesions/84/nat-arrete/msp-a.yml", ADHESION, "date_declaration"),
@@ -237,7 +238,7 @@ def test_paths_limit_the_report_but_not_the_cross_file_rules(scratch_register):
 def test_the_same_rpps_spelled_differently_is_a_warning(scratch_register):
     other = sub(sub(ADHESION, "MSP A", "MSP B"), "    nom_exercice: Exemple", "    nom_exercice: Exemplee")
     root = scratch_register({**VALID_REGISTER, "adhesions/84/nat-test/msp-b.yml": other,
-                             "adhesions/11/nat-test/msp-c.yml": sub(ADHESION, "MSP A", "MSP C")})
+                             "adhesions/11/nat-test/msp-c.yml": sub(sub(ADHESION, "MSP A", "MSP C"), '"69003"', '"75011"')})
     findings = validate(Options(root=root)).findings
     assert [(f.code, f.path, f.severity) for f in findings] == [
         ("rpps-orthographe", "adhesions/84/nat-test/msp-b.yml", "warning")

@@ -147,3 +147,17 @@ def test_new_local_protocol(scratch_register):
     again = coop(root, "new", "protocole", "--region", "84", "--slug", "suivi-diabete", "--non-interactif")
     assert again.exit_code == 1
     assert "le protocole loc-84-suivi-diabete existe déjà" in again.output
+
+
+def test_a_region_is_a_code_or_a_name_never_a_position(scratch_register):
+    """`--region 6` once wrote into Île-de-France (6th of the list), `--region 16` into Auvergne-Rhône-Alpes."""
+    root = register(scratch_register)
+    position = coop(root, "new", "adhesion", "--region", "16", *FLAGS[2:], "--non-interactif")
+    assert position.exit_code == 1
+    assert "« 16 » n'est pas une valeur possible pour la région" in position.output
+    short = coop(root, "new", "adhesion", "--region", "6", *FLAGS[2:], "--non-interactif")
+    assert short.exit_code == 1 and "Vouliez-vous dire 06 (Mayotte) ?" in short.output
+    by_name = coop(root, "new", "adhesion", "--region", "auvergne-rhone-alpes", *FLAGS[2:], "--non-interactif")
+    assert by_name.exit_code == 0, by_name.output
+    assert "Région : 84 — Auvergne-Rhône-Alpes" in by_name.output
+    assert (root / TARGET).exists()

@@ -50,17 +50,27 @@ def clean_text(raw: str, what: str, limit: int = MAX_FIELD) -> str:
     return text
 
 
-def pick_code(raw: str, referential: Referential, allowed: Iterable[str], what: str) -> str:
-    """A code chosen by slug, French label or number in the list shown."""
+def pick_code(raw: str, referential: Referential, allowed: Iterable[str], what: str, *, by_position: bool = True) -> str:
+    """A code chosen by slug, French label or (when `by_position`) number in the list shown."""
     choices = list(allowed)
     wanted = simplified(raw)
-    if wanted.isdigit() and 1 <= int(wanted) <= len(choices) and wanted not in choices:
+    if by_position and wanted.isdigit() and 1 <= int(wanted) <= len(choices) and wanted not in choices:
         return choices[int(wanted) - 1]
     for code in choices:
         if wanted in (simplified(code), simplified(referential.label(code))):
             return code
     shown = ", ".join(f"{code} ({referential.label(code)})" for code in choices)
     raise InputError(f"« {raw.strip()[:60]} » n'est pas une valeur possible pour {what}. Valeurs possibles : {shown}.")
+
+
+def region_code(raw: str, regions: Referential) -> str:
+    """A region by its INSEE code or its name, never by a position in a list (`6` is not Île-de-France)."""
+    text = raw.strip()
+    if text.isdigit() and len(text) == 1 and f"0{text}" in regions.codes:
+        code = f"0{text}"
+        raise InputError(f"« {text} » n'est pas un code de région : les codes ont deux chiffres. "
+                         f"Vouliez-vous dire {code} ({regions.label(code)}) ?")
+    return pick_code(text, regions, regions.codes, "la région", by_position=False)
 
 
 def identifier(raw: str) -> dict[str, str]:

@@ -103,8 +103,7 @@ class _Builder:
             return None
 
     def build(self) -> None:
-        region = self.field("region", lambda v: decl.pick_code(_code(v), self.refs["region"], self.refs["region"].codes,
-                                                               "la région"))
+        region = self.field("region", lambda v: decl.region_code(_code(v), self.refs["region"]))
         protocol = self.field("protocole", lambda v: self.protocol(v, region)) if region else None
         team = self.field("equipe", decl.team_id)
         equipe = self.equipe(protocol.data if protocol else None)

@@ -104,8 +104,10 @@ def _ask_region(ask: Asker, register: Register, given: str | None) -> str:
         click.echo("Régions :")
         for code in regions.codes:
             click.echo(f"  {code}  {regions.label(code)}")
-    return ask("Code de la région de l'équipe", lambda v: decl.pick_code(v, regions, regions.codes, "la région"),
-               given=given, option="--region")
+    code = ask("Code ou nom de la région de l'équipe", lambda v: decl.region_code(v, regions), given=given,
+               option="--region")
+    click.echo(f"Région : {code} — {regions.label(code)}")
+    return code
 
 
 def _ask_protocol(ask: Asker, register: Register, region: str, given: str | None, keyword: str | None) -> Entry:

@@ -244,3 +244,29 @@ def test_the_same_rpps_spelled_differently_is_a_warning(scratch_register):
         ("rpps-orthographe", "adhesions/84/nat-test/msp-b.yml", "warning")
     ]
     assert "Camille Exemple" in findings[0].message
+
+
+def test_a_mistyped_rpps_gives_the_cause_first_and_not_its_consequences(scratch_register):
+    """One mistyped RPPS in `membres`, the right number in `pieces`: once 5 findings, the cause 5th."""
+    typo = sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', '  - rpps: "10000001016"')
+    root = scratch_register({**VALID_REGISTER, A: typo})
+    report = validate(Options(root=root))
+    (finding,) = report.sorted()
+    assert (finding.code, finding.line) == ("rpps-cle-invalide", 9)
+    assert f"2 pièce(s) désignent {RPPS_DELEGANT} : c'est sans doute le bon numéro" in finding.message
+
+
+def test_a_piece_naming_a_stranger_is_still_reported_beside_a_typo(scratch_register):
+    typo = sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', '  - rpps: "10000001016"')
+    stranger = typo + f'  - type: diplome\n    membre: "29000001049"\n    sha256: {SHA}\n'
+    root = scratch_register({**VALID_REGISTER, A: stranger})
+    codes = [f.code for f in validate(Options(root=root)).sorted()]
+    assert codes == ["rpps-cle-invalide", "piece-membre-inconnu"]
+
+
+def test_on_one_line_the_cause_comes_first():
+    from coopps.findings import Finding, Report
+
+    consequence = Finding(A, 9, "piece-manquante", "error", "b")
+    cause = Finding(A, 9, "rpps-cle-invalide", "error", "a")
+    assert Report(findings=[consequence, cause]).sorted() == [cause, consequence]

@@ -104,6 +104,20 @@ def parse_date(raw: str, what: str) -> str:
         raise InputError(f"{what} : « {raw.strip()[:40]} » n'est pas une date (écrivez AAAA-MM-JJ ou JJ/MM/AAAA).") from None
 
 
+def not_future(iso: str, what: str, today: datetime.date | None = None) -> str:
+    """`iso` unchanged, unless it lies after `today` (a declaration or a training is never in the future)."""
+    day = today or datetime.date.today()
+    if iso > day.isoformat():
+        raise InputError(f"{what} ({iso}) est dans le futur : indiquez une date passée ou celle du jour "
+                         f"({day.isoformat()}).")
+    return iso
+
+
+def past_date(raw: str, what: str, today: datetime.date | None = None) -> str:
+    """A date typed by a person that is not in the future."""
+    return not_future(parse_date(raw, what), what, today)
+
+
 def parse_hours(raw: str, what: str) -> int | float:
     text = raw.strip().lower().removesuffix("h").strip().replace(",", ".")
     try:
@@ -262,9 +276,9 @@ def member_from_fields(fields: list[str], protocol: dict[str, Any], referentials
     return member
 
 
-def training(date: str, organisme: str, hours: str) -> dict[str, Any]:
+def training(date: str, organisme: str, hours: str, today: datetime.date | None = None) -> dict[str, Any]:
     return {
-        "date": parse_date(date, "La date de formation"),
+        "date": past_date(date, "La date de formation", today),
         "organisme": clean_text(organisme, "L'organisme de formation"),
         "duree_heures": parse_hours(hours, "La durée de formation"),
     }

@@ -115,27 +115,43 @@ def new_protocole_command(root: Path | None, region: str | None, slug: str | Non
 @root_option
 @click.option("--stdout", "to_stdout", is_flag=True, help="Afficher le fichier YAML au lieu de l'écrire.")
 @click.option("--date", "today", help="Date de déclaration quand l'issue n'en donne pas (par défaut : aujourd'hui).")
-def from_issue_command(source: Path, root: Path | None, to_stdout: bool, today: str | None) -> None:
+@click.option("--resultat", "result_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Dossier où écrire l'état, le commentaire de l'issue et le fichier (workflow du formulaire).")
+@click.option("--autre-declaration", "other_open", multiple=True, type=click.IntRange(min=1), metavar="NUMERO",
+              help="Numéro d'une autre déclaration ouverte par le même auteur (la déclaration est alors refusée).")
+def from_issue_command(source: Path, root: Path | None, to_stdout: bool, today: str | None, result_dir: Path | None,
+                       other_open: tuple[int, ...]) -> None:
     """Transformer une issue « Déclarer une adhésion » en fichier d'adhésion.
 
     SOURCE est le texte de l'issue (fichier, ou - pour l'entrée standard).
     En cas d'erreur, la liste des corrections est affichée (code de sortie 1).
+    Avec --resultat, le contrôle complet du fichier est fait comme pour une pull request
+    en brouillon, et le dossier reçoit etat.txt, commentaire.md (dans les mots du
+    formulaire) et fichier.yml ; le code de sortie est 0 (le workflow lit etat.txt).
     Dans GitHub Actions, le chemin du fichier écrit est ajouté à $GITHUB_OUTPUT (chemin=…).
     """
     from ..authoring.fmt import FormatRefused, format_data
     from ..authoring.from_issue import MAX_BODY_BYTES, error_report, parse_issue
     from ..register import Register
 
-    register = Register.load(resolve_root(root))
+    base = resolve_root(root)
     body = _read_body(source, MAX_BODY_BYTES)
-    if body is None:
-        click.echo(error_report([f"Le texte de l'issue dépasse {MAX_BODY_BYTES // 1024} Kio : une déclaration tient en "
-                                 "quelques lignes. Retirez ce qui n'a pas été demandé par le formulaire."]))
-        sys.exit(1)
     try:
         day = datetime.date.fromisoformat(today) if today else datetime.date.today()
     except ValueError:
         raise refused(f"--date : « {today} » n'est pas une date AAAA-MM-JJ.") from None
+    if result_dir is not None:
+        from ..authoring import issue_loop
+
+        outcome = issue_loop.answer(base, body, day, other_open)
+        issue_loop.write(outcome, result_dir)
+        click.echo(outcome.state(), nl=False)
+        return
+    register = Register.load(base)
+    if body is None:
+        click.echo(error_report([f"Le texte de l'issue dépasse {MAX_BODY_BYTES // 1024} Kio : une déclaration tient en "
+                                 "quelques lignes. Retirez ce qui n'a pas été demandé par le formulaire."]))
+        sys.exit(1)
     parsed = parse_issue(body, register, day)
     if parsed.errors:
         click.echo(error_report(parsed.errors))

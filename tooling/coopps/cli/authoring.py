@@ -63,7 +63,8 @@ def new_group() -> None:
 @click.option("--region", help="Code INSEE de la région (exemple : 84).")
 @click.option("--protocole", "protocol_id", help="Identifiant du protocole dans le catalogue.")
 @click.option("--recherche", help="Mot-clé pour chercher le protocole dans le catalogue.")
-@click.option("--equipe", "team", help="Identifiant de l'équipe : minuscules, chiffres, tirets (msp-des-tilleuls).")
+@click.option("--equipe", "team", help="Identifiant de l'équipe : minuscules, chiffres, tirets (msp-des-tilleuls) ; "
+              "par défaut, tiré du nom.")
 @click.option("--nom", help="Nom de l'équipe ou de la structure.")
 @click.option("--structure", help="Type de structure (msp, centre_sante…).")
 @click.option("--commune", help="Commune de la structure.")
@@ -79,10 +80,11 @@ def new_adhesion_command(root: Path | None, region: str | None, protocol_id: str
                          code_postal: str | None, date_declaration: str | None, members: tuple[str, ...],
                          pieces: tuple[str, ...], batch: bool) -> None:
     """Déclarer l'adhésion d'une équipe à un protocole autorisé."""
-    from ..authoring.wizard import new_adhesion
+    from ..authoring.adhesion_wizard import Given, new_adhesion
 
-    new_adhesion(resolve_root(root), region, protocol_id, recherche, team, nom, structure, commune, code_postal,
-                 date_declaration, members, pieces, batch)
+    given = Given(region, protocol_id, recherche, team, nom, structure, commune, code_postal, date_declaration,
+                  members, pieces)
+    new_adhesion(resolve_root(root), given, batch)
 
 
 @new_group.command("protocole")

@@ -145,6 +145,16 @@ CHECKS: dict[str, Check] = _checks(
           "Une date de déclaration ou de formation ne peut pas être dans le futur.",
           "date_declaration: \"2099-01-01\"",
           "date_declaration: \"2024-12-05\""),
+    Check("code-postal-hors-region", "registre", "error",
+          "Le code postal de l'équipe n'est pas dans la région du dossier de l'adhésion : l'ARS d'une autre région "
+          "recevrait la déclaration (département tiré du code postal, code officiel géographique de l'INSEE).",
+          "adhesions/53/nat-sutures-plaies/msp-exemple.yml\nequipe:\n  code_postal: \"63000\"   # Puy-de-Dôme",
+          "adhesions/84/nat-sutures-plaies/msp-exemple.yml\nequipe:\n  code_postal: \"63000\""),
+    Check("code-postal-a-verifier", "registre", "warning",
+          "Le code postal dessert des communes de plusieurs départements (bureau distributeur d'un département voisin) "
+          "dont l'un n'est pas dans la région du dossier : l'ARS vérifie la commune.",
+          "equipe:\n  commune: Curbans   # Alpes-de-Haute-Provence\n  code_postal: \"05110\"",
+          "Rien à corriger si la commune est bien dans la région du dossier."),
     Check("protocole-inconnu", "registre", "error",
           "L'adhésion vise un protocole absent de `protocols/`.",
           "adhesions/84/nat-inexistant/msp-exemple.yml",

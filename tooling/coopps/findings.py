@@ -12,6 +12,10 @@ from dataclasses import asdict, dataclass, field
 
 from .checks import CHECKS, Severity
 
+# Findings that explain others: on the same line, they are listed first (the register
+# rules also fold the findings that follow from them, see rules/completeness.py).
+CAUSES = frozenset({"rpps-cle-invalide", "yaml-invalide", "chemin-invalide"})
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -42,7 +46,8 @@ class Report:
         return [f for f in self.findings if f.severity == "warning"]
 
     def sorted(self) -> list[Finding]:
-        return sorted(set(self.findings))
+        """By file and line; on one line, a cause before what follows from it."""
+        return sorted(set(self.findings), key=lambda f: (f.path, f.line, f.code not in CAUSES, f.code, f.severity, f.message))
 
     def summary(self) -> dict[str, object]:
         findings = self.sorted()

@@ -26,7 +26,10 @@ MAY_IMPORT = {
 }
 # the pipeline may use git only through these two modules (changed files, blobs at a ref; who reviews)
 PIPELINE_USES_OF_GITOPS = {"coopps.gitops.git", "coopps.gitops.reviewers"}
-CLICK_ALLOWED = {"coopps.errors", "coopps.authoring.wizard"}  # plus cli/: the error class and the interactive prompts
+CLICK_ALLOWED = {  # plus cli/: the error class and the interactive prompts of the wizard
+    "coopps.errors", "coopps.authoring.wizard", "coopps.authoring.adhesion_wizard", "coopps.authoring.members",
+    "coopps.authoring.asking",
+}
 
 
 def module_name(path: Path) -> str:

@@ -133,10 +133,12 @@ CASES = [
     Case("dates-incoherentes", A, sub(ADHESION, "date_declaration: 2024-03-12", "date_declaration: 2019-03-12"),
          "date_declaration", name="declaration-avant-arrete"),
     Case("date-future", A, sub(ADHESION, "date_declaration: 2024-03-12", "date_declaration: 2099-03-12"), "date_declaration"),
+    Case("code-postal-hors-region", A, sub(ADHESION, 'code_postal: "69003"', 'code_postal: "35000"'), "code_postal"),
     Case("protocole-inconnu", "adhesions/84/nat-inexistant/msp-a.yml", ADHESION, "# yaml"),
     Case("protocole-non-autorise", "adhesions/84/reg-84-refuse/msp-a.yml", ADHESION, "# yaml"),
     Case("protocole-arrete", "adhesions/84/nat-arrete/msp-a.yml", ADHESION, "date_declaration"),
-    Case("protocole-hors-region", "adhesions/93/reg-84-test/msp-a.yml", ADHESION, "# yaml"),
+    Case("protocole-hors-region", "adhesions/93/reg-84-test/msp-a.yml", ADHESION, "# yaml",
+         also=("code-postal-hors-region",)),  # the sample team is in Lyon
     Case("protocole-local-autre-equipe", "adhesions/84/loc-84-test/msp-b.yml", ADHESION, "# yaml"),
     Case("role-manquant", A, sub(ADHESION, "    role: delegant", "    role: delegue"), "membres:",
          also=("formation-manquante", "piece-manquante", "profession-non-prevue")),
@@ -147,8 +149,7 @@ CASES = [
          sub(ADHESION, "    mode_exercice: salarie_public", "    mode_exercice: salarie_prive"), "salarie_prive"),
     Case("membre-en-double", A, sub(ADHESION, MEMBER_2, f'  - rpps: "{RPPS_DELEGANT}"'), f'  - rpps: "{RPPS_DELEGANT}"',
          occurrence=2, also=("piece-manquante", "piece-manquante", "rpps-orthographe") + ("piece-membre-inconnu",) * 4),
-    Case("rpps-cle-invalide", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', '  - rpps: "10000001016"'), "10000001016",
-         also=("piece-manquante", "piece-manquante", "piece-membre-inconnu", "piece-membre-inconnu")),
+    Case("rpps-cle-invalide", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', '  - rpps: "10000001016"'), "10000001016"),
     Case("formation-reservee-delegue", A, sub(ADHESION, "    role: delegant\n",
          "    role: delegant\n    formation:\n      date: 2024-01-15\n      organisme: X\n      duree_heures: 20\n"),
          "formation:"),
@@ -250,9 +251,35 @@ def test_paths_limit_the_report_but_not_the_cross_file_rules(scratch_register):
 def test_the_same_rpps_spelled_differently_is_a_warning(scratch_register):
     other = sub(sub(ADHESION, "MSP A", "MSP B"), "    nom_exercice: Exemple", "    nom_exercice: Exemplee")
     root = scratch_register({**VALID_REGISTER, "adhesions/84/nat-test/msp-b.yml": other,
-                             "adhesions/11/nat-test/msp-c.yml": sub(ADHESION, "MSP A", "MSP C")})
+                             "adhesions/11/nat-test/msp-c.yml": sub(sub(ADHESION, "MSP A", "MSP C"), '"69003"', '"75011"')})
     findings = validate(Options(root=root)).findings
     assert [(f.code, f.path, f.severity) for f in findings] == [
         ("rpps-orthographe", "adhesions/84/nat-test/msp-b.yml", "warning")
     ]
     assert "Camille Exemple" in findings[0].message
+
+
+def test_a_mistyped_rpps_gives_the_cause_first_and_not_its_consequences(scratch_register):
+    """One mistyped RPPS in `membres`, the right number in `pieces`: once 5 findings, the cause 5th."""
+    typo = sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', '  - rpps: "10000001016"')
+    root = scratch_register({**VALID_REGISTER, A: typo})
+    report = validate(Options(root=root))
+    (finding,) = report.sorted()
+    assert (finding.code, finding.line) == ("rpps-cle-invalide", 9)
+    assert f"2 pièce(s) désignent {RPPS_DELEGANT} : c'est sans doute le bon numéro" in finding.message
+
+
+def test_a_piece_naming_a_stranger_is_still_reported_beside_a_typo(scratch_register):
+    typo = sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', '  - rpps: "10000001016"')
+    stranger = typo + f'  - type: diplome\n    membre: "29000001049"\n    sha256: {SHA}\n'
+    root = scratch_register({**VALID_REGISTER, A: stranger})
+    codes = [f.code for f in validate(Options(root=root)).sorted()]
+    assert codes == ["rpps-cle-invalide", "piece-membre-inconnu"]
+
+
+def test_on_one_line_the_cause_comes_first():
+    from coopps.findings import Finding, Report
+
+    consequence = Finding(A, 9, "piece-manquante", "error", "b")
+    cause = Finding(A, 9, "rpps-cle-invalide", "error", "a")
+    assert Report(findings=[consequence, cause]).sorted() == [cause, consequence]

@@ -309,7 +309,7 @@ def test_option_help_extras_are_in_french() -> None:
 def test_interrupted_prompt_is_reported_in_french(repo_root: Path) -> None:
     result = CliRunner().invoke(main, ["new", "adhesion", "--root", str(repo_root)], input="", catch_exceptions=False)
     assert result.exit_code == 1
-    assert "Code de la région de l'équipe" in result.output
+    assert "Code ou nom de la région de l'équipe" in result.output
     assert result.stderr == "Interrompu.\n"
 
 

@@ -49,13 +49,16 @@ def test_flags_write_a_valid_canonical_file_and_say_what_next(scratch_register, 
     assert not any(p.suffix == ".pdf" for p in root.rglob("*"))
 
 
+NO_PIECE = [""] * 9  # team 2, salaried délégant 3, salaried délégué 4: each asked, Entrée = later
+
+
 def test_interactive_wizard_finds_existing_member_and_reuses_spelling(scratch_register):
     root = register(scratch_register)
     answers = "\n".join([
         "84",  # region
         "sutures",  # keyword
         PROTOCOL,  # chosen among the matches by its identifier
-        "ch-valmont", "Urgences de Valmont", "", "Valmont", "69003",  # team (structure: the only one allowed)
+        "Urgences de Valmont", "ch-valmont", "", "Valmont", "69003",  # team (structure: the only one allowed)
         "",  # date: today
         "exemple",  # search by name
         "1",  # reuse Camille Exemple
@@ -70,14 +73,15 @@ def test_interactive_wizard_finds_existing_member_and_reuses_spelling(scratch_re
         "delegue", "", "", "", "salarie_public",
         "2024-01-15", "CESU", "8",
         "n",  # no other member
-        "",  # no piece
+        *NO_PIECE,
     ]) + "\n"
     result = coop(root, "new", "adhesion", input=answers)
     assert result.exit_code == 0, result.output
+    assert "Région : 84 — Auvergne-Rhône-Alpes" in result.output
     assert f". {PROTOCOL} — Réalisation de sutures de plaies simples" in result.output
     assert "1. Camille Exemple — RPPS 10000000009 — medecin" in result.output
     assert "Ce numéro figure déjà au registre : Dominique Fictif. Reprendre cette orthographe ?" in result.output
-    assert "[ ] Attestation de formation — Dominique Fictif (10000000017)" in result.output
+    assert "Attestation de formation — Dominique Fictif (10000000017) : chemin du fichier" in result.output
     text = (root / TARGET).read_text(encoding="utf-8")
     assert "nom_exercice: Exemple\n    prenom: Camille" in text and "nom_exercice: Fictif\n    prenom: Dominique" in text
     assert coop(root, "validate", "--draft", TARGET).exit_code == 0
@@ -89,12 +93,85 @@ def test_interactive_wizard_reasks_after_a_wrong_rpps_key(scratch_register):
     flags = flags[: flags.index("--membre")]
     answers = "\n".join([
         "", "10000000048", "10000000041", "delegant", "Martin", "Camille", "", "liberal",
-        "", "10000000058", "delegue", "Petit", "Alex", "", "liberal", "2024-01-15", "CESU", "8", "n", "",
+        "", "10000000058", "delegue", "Petit", "Alex", "", "liberal", "2024-01-15", "CESU", "8", "n", *[""] * 7,
     ]) + "\n"
     result = coop(root, "new", "adhesion", *flags, input=answers)
     assert result.exit_code == 0, result.output
     assert ("✗ Le numéro RPPS 10000000048 est invalide (sa clé, le dernier chiffre, ne correspond pas) : "
             "recopiez-le depuis la carte CPS ou l'annuaire santé.") in result.output
+
+
+def without(*options: str) -> list[str]:
+    """FLAGS less some options (and their values)."""
+    kept, skip = [], False
+    for flag in FLAGS:
+        if skip:
+            skip = False
+        elif flag in options:
+            skip = True
+        else:
+            kept.append(flag)
+    return kept
+
+
+def test_a_future_date_is_refused_at_its_prompt_and_pieces_are_asked_one_by_one(scratch_register, tmp_path):
+    root = register(scratch_register)
+    piece = tmp_path / "declaration.pdf"
+    piece.write_bytes(b"declaration commune")
+    answers = "\n".join(["2099-01-01", "05/06/2024", str(piece), *NO_PIECE[1:]]) + "\n"
+    result = coop(root, "new", "adhesion", *without("--date"), input=answers)
+    assert result.exit_code == 0, result.output
+    assert "✗ La date de déclaration (2099-01-01) est dans le futur" in result.output
+    assert "Déclaration commune de l'équipe — équipe : chemin du fichier" in result.output
+    text = (root / TARGET).read_text(encoding="utf-8")
+    assert "date_declaration: 2024-06-05" in text
+    assert f'sha256: "{hashlib.sha256(b"declaration commune").hexdigest()}"' in text
+
+
+def test_a_postal_code_of_another_region_is_refused_at_its_prompt(scratch_register):
+    root = register(scratch_register)
+    result = coop(root, "new", "adhesion", *without("--code-postal"), input="\n".join(["35000", "01000", *NO_PIECE]) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "✗ Le code postal 35000 (Ille-et-Vilaine) est en région Bretagne (53), pas en région Auvergne-Rhône-Alpes" \
+        in result.output
+
+
+def test_back_to_the_previous_question_and_a_team_id_suggested_from_the_name(scratch_register):
+    root = register(scratch_register)
+    answers = "\n".join(["MSP des Tilleuls", "<", "Urgences des Tilleuls", "", *NO_PIECE]) + "\n"
+    result = coop(root, "new", "adhesion", *without("--nom", "--equipe"), input=answers)
+    assert result.exit_code == 0, result.output
+    assert "↩ Question précédente." in result.output
+    assert "[urgences-des-tilleuls]" in result.output  # the suggestion, kept with Entrée
+    text = (root / f"adhesions/84/{PROTOCOL}/urgences-des-tilleuls.yml").read_text(encoding="utf-8")
+    assert "nom: Urgences des Tilleuls" in text
+
+
+def test_a_file_that_fails_the_check_is_named_and_the_questions_offered_again(scratch_register):
+    root = register(scratch_register)
+    answers = "\n".join(["2000-01-01", *NO_PIECE, "o", "2024-06-05", *NO_PIECE]) + "\n"
+    result = coop(root, "new", "adhesion", *without("--date"), input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Le fichier ne passe pas la vérification. Reprendre les questions pour le corriger" in result.output
+    assert f"Fichier {TARGET} retiré : reprenons." in result.output
+    assert coop(root, "validate", "--draft", TARGET).exit_code == 0
+    other = [("ch-valmont-2" if f == "ch-valmont" else f) for f in without("--date")]
+    kept = coop(root, "new", "adhesion", *other, input="\n".join(["2000-01-01", *NO_PIECE, "n"]) + "\n")
+    assert kept.exit_code == 1
+    assert f"Le fichier {TARGET.replace('ch-valmont', 'ch-valmont-2')} est écrit mais ne passe pas" in kept.output
+
+
+def test_the_same_professional_twice_is_refused_at_the_prompt(scratch_register):
+    root = register(scratch_register)
+    flags = without("--membre", "--membre")
+    answers = "\n".join([
+        "", "10000000041", "delegant", "Martin", "Camille", "", "liberal",
+        "", "10000000041", "delegue", "Martin", "Camille", "", "liberal", "2024-01-15", "CESU", "8",
+        "", "10000000058", "delegue", "Petit", "Alex", "", "liberal", "2024-01-15", "CESU", "8", "n", *[""] * 7,
+    ]) + "\n"
+    result = coop(root, "new", "adhesion", *flags, input=answers)
+    assert result.exit_code == 0, result.output
+    assert "✗ Ce professionnel figure déjà dans l'équipe (membre n° 1)" in result.output
 
 
 def test_never_overwrites_an_existing_file(scratch_register):
@@ -147,3 +224,17 @@ def test_new_local_protocol(scratch_register):
     again = coop(root, "new", "protocole", "--region", "84", "--slug", "suivi-diabete", "--non-interactif")
     assert again.exit_code == 1
     assert "le protocole loc-84-suivi-diabete existe déjà" in again.output
+
+
+def test_a_region_is_a_code_or_a_name_never_a_position(scratch_register):
+    """`--region 6` once wrote into Île-de-France (6th of the list), `--region 16` into Auvergne-Rhône-Alpes."""
+    root = register(scratch_register)
+    position = coop(root, "new", "adhesion", "--region", "16", *FLAGS[2:], "--non-interactif")
+    assert position.exit_code == 1
+    assert "« 16 » n'est pas une valeur possible pour la région" in position.output
+    short = coop(root, "new", "adhesion", "--region", "6", *FLAGS[2:], "--non-interactif")
+    assert short.exit_code == 1 and "Vouliez-vous dire 06 (Mayotte) ?" in short.output
+    by_name = coop(root, "new", "adhesion", "--region", "auvergne-rhone-alpes", *FLAGS[2:], "--non-interactif")
+    assert by_name.exit_code == 0, by_name.output
+    assert "Région : 84 — Auvergne-Rhône-Alpes" in by_name.output
+    assert (root / TARGET).exists()

@@ -114,7 +114,7 @@ def test_the_site_is_deployed_from_main_with_full_history():
 
 
 def test_pre_commit_hook_exposes_the_validator():
-    (hook,) = load(ROOT / ".pre-commit-hooks.yaml")
+    hook = load(ROOT / ".pre-commit-hooks.yaml")[0]
     assert hook["id"] == "coop-validate" and hook["entry"] == "coop validate" and hook["language"] == "python"
     assert hook["pass_filenames"] is True
     assert re.search(hook["files"], "adhesions/84/nat-x/msp.yml") and not re.search(hook["files"], "docs/index.md")
@@ -147,3 +147,25 @@ def test_the_pull_request_state_falls_back_to_sent_when_the_api_fails(tmp_path):
     result = subprocess.run(["bash", str(ROOT / ".github" / "scripts" / "etat-pr.sh")], env=env,
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "envoyee"
+
+
+def test_the_issue_body_is_read_without_write_permission_and_written_from_the_artifact():
+    workflow = load(ROOT / ".github" / "workflows" / "declaration-formulaire.yml")
+    read, publish = workflow["jobs"]["lire"], workflow["jobs"]["publier"]
+    assert all(value in ("read", "none") for value in read["permissions"].values())
+    assert publish["needs"] == "lire" and publish["permissions"]["contents"] == "write"
+    body_users = [s for s in read["steps"] if "github.event.issue.body" in str(s.get("env", {}))]
+    assert len(body_users) == 1 and "--resultat" in body_users[0]["run"]
+    assert "issue.body" not in str(publish) and "coop " not in str(publish)
+    assert any("publier-declaration.sh" in step.get("run", "") for step in publish["steps"])
+    script = (ROOT / ".github" / "scripts" / "publier-declaration.sh").read_text(encoding="utf-8")
+    pushes = [line for line in script.splitlines() if " push " in line]
+    assert pushes and not any("--force" in line or "+" in line.split("refs/heads")[0][-3:] for line in pushes)
+
+
+def test_pre_commit_hooks_for_drafts_and_canonical_form():
+    hooks = {hook["id"]: hook for hook in load(ROOT / ".pre-commit-hooks.yaml")}
+    assert hooks["coop-validate-brouillon"]["entry"] == "coop validate --draft"
+    assert hooks["coop-fmt"]["entry"] == "coop fmt --check"
+    for hook in hooks.values():
+        assert re.search(hook["files"], "adhesions/84/nat-x/msp.yml") and not re.search(hook["files"], "docs/index.md")

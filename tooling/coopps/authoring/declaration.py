@@ -50,17 +50,27 @@ def clean_text(raw: str, what: str, limit: int = MAX_FIELD) -> str:
     return text
 
 
-def pick_code(raw: str, referential: Referential, allowed: Iterable[str], what: str) -> str:
-    """A code chosen by slug, French label or number in the list shown."""
+def pick_code(raw: str, referential: Referential, allowed: Iterable[str], what: str, *, by_position: bool = True) -> str:
+    """A code chosen by slug, French label or (when `by_position`) number in the list shown."""
     choices = list(allowed)
     wanted = simplified(raw)
-    if wanted.isdigit() and 1 <= int(wanted) <= len(choices) and wanted not in choices:
+    if by_position and wanted.isdigit() and 1 <= int(wanted) <= len(choices) and wanted not in choices:
         return choices[int(wanted) - 1]
     for code in choices:
         if wanted in (simplified(code), simplified(referential.label(code))):
             return code
     shown = ", ".join(f"{code} ({referential.label(code)})" for code in choices)
     raise InputError(f"« {raw.strip()[:60]} » n'est pas une valeur possible pour {what}. Valeurs possibles : {shown}.")
+
+
+def region_code(raw: str, regions: Referential) -> str:
+    """A region by its INSEE code or its name, never by a position in a list (`6` is not Île-de-France)."""
+    text = raw.strip()
+    if text.isdigit() and len(text) == 1 and f"0{text}" in regions.codes:
+        code = f"0{text}"
+        raise InputError(f"« {text} » n'est pas un code de région : les codes ont deux chiffres. "
+                         f"Vouliez-vous dire {code} ({regions.label(code)}) ?")
+    return pick_code(text, regions, regions.codes, "la région", by_position=False)
 
 
 def identifier(raw: str) -> dict[str, str]:
@@ -92,6 +102,20 @@ def parse_date(raw: str, what: str) -> str:
         return datetime.date.fromisoformat(text).isoformat()
     except ValueError:
         raise InputError(f"{what} : « {raw.strip()[:40]} » n'est pas une date (écrivez AAAA-MM-JJ ou JJ/MM/AAAA).") from None
+
+
+def not_future(iso: str, what: str, today: datetime.date | None = None) -> str:
+    """`iso` unchanged, unless it lies after `today` (a declaration or a training is never in the future)."""
+    day = today or datetime.date.today()
+    if iso > day.isoformat():
+        raise InputError(f"{what} ({iso}) est dans le futur : indiquez une date passée ou celle du jour "
+                         f"({day.isoformat()}).")
+    return iso
+
+
+def past_date(raw: str, what: str, today: datetime.date | None = None) -> str:
+    """A date typed by a person that is not in the future."""
+    return not_future(parse_date(raw, what), what, today)
 
 
 def parse_hours(raw: str, what: str) -> int | float:
@@ -252,9 +276,9 @@ def member_from_fields(fields: list[str], protocol: dict[str, Any], referentials
     return member
 
 
-def training(date: str, organisme: str, hours: str) -> dict[str, Any]:
+def training(date: str, organisme: str, hours: str, today: datetime.date | None = None) -> dict[str, Any]:
     return {
-        "date": parse_date(date, "La date de formation"),
+        "date": past_date(date, "La date de formation", today),
         "organisme": clean_text(organisme, "L'organisme de formation"),
         "duree_heures": parse_hours(hours, "La durée de formation"),
     }

@@ -42,6 +42,7 @@ OPTIONAL = {"date", "pieces"}
 _HEADING = re.compile(r"^###\s+(.+?)\s*$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _UNSAFE = re.compile(r"[<>`\\{}|@]")
+_LINKISH = re.compile(r"\]\(|\b(?:https?|ftp)://|\bwww\.", re.IGNORECASE)
 
 
 @dataclass
@@ -103,12 +104,11 @@ class _Builder:
             return None
 
     def build(self) -> None:
-        region = self.field("region", lambda v: decl.pick_code(_code(v), self.refs["region"], self.refs["region"].codes,
-                                                               "la région"))
+        region = self.field("region", lambda v: decl.region_code(_code(v), self.refs["region"]))
         protocol = self.field("protocole", lambda v: self.protocol(v, region)) if region else None
         team = self.field("equipe", decl.team_id)
         equipe = self.equipe(protocol.data if protocol else None)
-        day = self.field("date", lambda v: decl.parse_date(v, "La date") if v else self.today.isoformat())
+        day = self.field("date", lambda v: decl.past_date(v, "La date", self.today) if v else self.today.isoformat())
         members = self.members(protocol.data) if protocol else []
         if protocol and not members and not self.answers.get("membres"):
             self.result.errors.append(f"« {FIELDS['membres']} » : réponse manquante.")
@@ -182,6 +182,8 @@ def _code(answer: str) -> str:
 
 def _text(raw: str, what: str, limit: int = decl.MAX_FIELD) -> str:
     text = decl.clean_text(raw, what, limit)
+    if _LINKISH.search(text):
+        raise InputError(f"{what} contient un lien : écrivez le nom seul, sans adresse web ni mise en forme.")
     if _UNSAFE.search(text):
         raise InputError(f"{what} contient des caractères non admis (chevrons, accent grave, barre oblique inverse, "
                          "accolades, barre verticale ou arobase) : écrivez-le en lettres, chiffres et ponctuation simple.")

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "validate": "validate:validate_command",
     "status": "gitops:status_command",
     "codeowners": "gitops:codeowners_command",
+    "deploiement": "gitops:deployment_command",
     "fmt": "authoring:fmt_command",
     "new": "authoring:new_group",
     "from-issue": "authoring:from_issue_command",

@@ -63,7 +63,8 @@ def new_group() -> None:
 @click.option("--region", help="Code INSEE de la région (exemple : 84).")
 @click.option("--protocole", "protocol_id", help="Identifiant du protocole dans le catalogue.")
 @click.option("--recherche", help="Mot-clé pour chercher le protocole dans le catalogue.")
-@click.option("--equipe", "team", help="Identifiant de l'équipe : minuscules, chiffres, tirets (msp-des-tilleuls).")
+@click.option("--equipe", "team", help="Identifiant de l'équipe : minuscules, chiffres, tirets (msp-des-tilleuls) ; "
+              "par défaut, tiré du nom.")
 @click.option("--nom", help="Nom de l'équipe ou de la structure.")
 @click.option("--structure", help="Type de structure (msp, centre_sante…).")
 @click.option("--commune", help="Commune de la structure.")
@@ -79,10 +80,11 @@ def new_adhesion_command(root: Path | None, region: str | None, protocol_id: str
                          code_postal: str | None, date_declaration: str | None, members: tuple[str, ...],
                          pieces: tuple[str, ...], batch: bool) -> None:
     """Déclarer l'adhésion d'une équipe à un protocole autorisé."""
-    from ..authoring.wizard import new_adhesion
+    from ..authoring.adhesion_wizard import Given, new_adhesion
 
-    new_adhesion(resolve_root(root), region, protocol_id, recherche, team, nom, structure, commune, code_postal,
-                 date_declaration, members, pieces, batch)
+    given = Given(region, protocol_id, recherche, team, nom, structure, commune, code_postal, date_declaration,
+                  members, pieces)
+    new_adhesion(resolve_root(root), given, batch)
 
 
 @new_group.command("protocole")
@@ -115,27 +117,43 @@ def new_protocole_command(root: Path | None, region: str | None, slug: str | Non
 @root_option
 @click.option("--stdout", "to_stdout", is_flag=True, help="Afficher le fichier YAML au lieu de l'écrire.")
 @click.option("--date", "today", help="Date de déclaration quand l'issue n'en donne pas (par défaut : aujourd'hui).")
-def from_issue_command(source: Path, root: Path | None, to_stdout: bool, today: str | None) -> None:
+@click.option("--resultat", "result_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Dossier où écrire l'état, le commentaire de l'issue et le fichier (workflow du formulaire).")
+@click.option("--autre-declaration", "other_open", multiple=True, type=click.IntRange(min=1), metavar="NUMERO",
+              help="Numéro d'une autre déclaration ouverte par le même auteur (la déclaration est alors refusée).")
+def from_issue_command(source: Path, root: Path | None, to_stdout: bool, today: str | None, result_dir: Path | None,
+                       other_open: tuple[int, ...]) -> None:
     """Transformer une issue « Déclarer une adhésion » en fichier d'adhésion.
 
     SOURCE est le texte de l'issue (fichier, ou - pour l'entrée standard).
     En cas d'erreur, la liste des corrections est affichée (code de sortie 1).
+    Avec --resultat, le contrôle complet du fichier est fait comme pour une pull request
+    en brouillon, et le dossier reçoit etat.txt, commentaire.md (dans les mots du
+    formulaire) et fichier.yml ; le code de sortie est 0 (le workflow lit etat.txt).
     Dans GitHub Actions, le chemin du fichier écrit est ajouté à $GITHUB_OUTPUT (chemin=…).
     """
     from ..authoring.fmt import FormatRefused, format_data
     from ..authoring.from_issue import MAX_BODY_BYTES, error_report, parse_issue
     from ..register import Register
 
-    register = Register.load(resolve_root(root))
+    base = resolve_root(root)
     body = _read_body(source, MAX_BODY_BYTES)
-    if body is None:
-        click.echo(error_report([f"Le texte de l'issue dépasse {MAX_BODY_BYTES // 1024} Kio : une déclaration tient en "
-                                 "quelques lignes. Retirez ce qui n'a pas été demandé par le formulaire."]))
-        sys.exit(1)
     try:
         day = datetime.date.fromisoformat(today) if today else datetime.date.today()
     except ValueError:
         raise refused(f"--date : « {today} » n'est pas une date AAAA-MM-JJ.") from None
+    if result_dir is not None:
+        from ..authoring import issue_loop
+
+        outcome = issue_loop.answer(base, body, day, other_open)
+        issue_loop.write(outcome, result_dir)
+        click.echo(outcome.state(), nl=False)
+        return
+    register = Register.load(base)
+    if body is None:
+        click.echo(error_report([f"Le texte de l'issue dépasse {MAX_BODY_BYTES // 1024} Kio : une déclaration tient en "
+                                 "quelques lignes. Retirez ce qui n'a pas été demandé par le formulaire."]))
+        sys.exit(1)
     parsed = parse_issue(body, register, day)
     if parsed.errors:
         click.echo(error_report(parsed.errors))

@@ -1,4 +1,4 @@
-"""Commands that read git: `coop status` (dated statuses) and `coop codeowners`."""
+"""Commands about the GitHub side: `coop status` (dated statuses), `coop codeowners`, `coop deploiement`."""
 
 from __future__ import annotations
 
@@ -89,3 +89,30 @@ def _report_drift(current: str | None, expected: str) -> int:
         "(ne le modifiez pas à la main).", err=True,
     )
     return 1
+
+
+@click.command("deploiement")
+@root_option
+@click.option("--check", is_flag=True, help="Ne rien écrire ; échouer si un fichier ne suit pas mkdocs.yml.")
+def deployment_command(root: Path | None, check: bool) -> None:
+    """Reporter l'organisation, le dépôt et l'adresse du site de mkdocs.yml (repo_url, site_url).
+
+    Réécrit le lien du formulaire d'issue, les équipes GitHub de relecteurs.yml et le
+    `$id` des schémas publiés ; lancez ensuite `coop codeowners`.
+    """
+    from ..gitops import deployment
+
+    register_root = resolve_root(root)
+    where = deployment.load(register_root)
+    changed = deployment.drifts(register_root, where)
+    click.echo(f"Organisation : {where.organisation} · dépôt : {where.repository} · site : {where.site_url}")
+    if check:
+        for rel in changed:
+            click.echo(f"Erreur : {rel} ne suit pas mkdocs.yml : lancez `coop deploiement` puis "
+                       "`coop codeowners`, et committez le résultat.", err=True)
+        sys.exit(1 if changed else 0)
+    for rel, text in changed.items():
+        (register_root / rel).write_text(text, encoding="utf-8")
+        click.echo(f"Mis à jour : {rel}")
+    if not changed:
+        click.echo("Tous les fichiers suivent mkdocs.yml.")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from ..findings import Finding
 from ..register import Entry, Register
-from . import adhesions, completeness, dates, identifiers, privacy, reports
+from . import adhesions, completeness, dates, geography, identifiers, privacy, reports
 
 Rule = Callable[[Entry, Register], Iterable[Finding]]
 
@@ -19,6 +19,7 @@ RULES_BY_KIND: dict[str, tuple[Rule, ...]] = {
     "adhesion": (
         privacy.check,
         dates.check_adhesion,
+        geography.check,
         adhesions.check_protocol_applies,
         adhesions.check_roles,
         identifiers.check,

@@ -163,6 +163,10 @@
   function checkProtocolAndTeam(m, out) {
     if (!m.region) { out.push(finding("region", "d-region", "Choisissez la région de votre équipe.")); }
     if (!m.protocol) { out.push(finding("protocole", "d-protocole", "Choisissez le protocole auquel l'équipe adhère.")); }
+    if (m.protocol && (!m.protocol.delegants.length || !m.protocol.delegues.length)) {
+      out.push(finding("professions-inconnues", "d-protocole", "Le registre ne connaît pas les professions prévues par ce "
+        + "protocole (dossier historique) : il ne peut pas être déclaré ici. Contactez l'ARS de votre région."));
+    }
     if (!m.nom) { out.push(finding("nom", "d-nom", "Indiquez le nom de l'équipe.")); }
     var slug = whole(R.identifiant_equipe.motif);
     if (!slug.test(m.equipe) || m.equipe.length > R.identifiant_equipe.longueur_max) {
@@ -277,8 +281,8 @@
     box.hidden = !p;
     if (!p) { return; }
     var labels = R.referentiels.profession;
-    var rows = [["Délégants", p.delegants.map(function (c) { return labels[c] || c; }).join(", ")],
-      ["Délégués", p.delegues.map(function (c) { return labels[c] || c; }).join(", ")],
+    var names = function (codes) { return codes.map(function (c) { return labels[c] || c; }).join(", ") || "non connues"; };
+    var rows = [["Délégants", names(p.delegants)], ["Délégués", names(p.delegues)],
       ["Formation exigée des délégués", p.formation_heures ? p.formation_heures + " heures" : "non précisée"]];
     if (p.cadres_exercice.length) { rows.push(["Structures admises", p.cadres_exercice.map(function (c) { return R.referentiels.cadre_exercice[c]; }).join(", ")]); }
     if (p.modes_exercice.length) { rows.push(["Modes d'exercice admis", p.modes_exercice.map(function (c) { return R.referentiels.mode_exercice[c]; }).join(", ")]); }

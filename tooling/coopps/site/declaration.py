@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 
 from ..authoring.declaration import MAX_HASHED_BYTES
-from ..authoring.fmt import IDENTIFIER_KEYS, header
+from ..authoring.fmt import _DATE_REF, IDENTIFIER_KEYS, header
 from ..authoring.from_issue import FIELDS, MAX_MEMBERS
 from ..paths import MAX_ID_LENGTH, SLUG
 from ..reading import _AMBIGUOUS_NUMBER, _BOOLS, _FLOAT, _INT, _NULLS, _YAML11_BOOLS
@@ -71,17 +71,28 @@ def protocol_rules(protocol: Protocol) -> dict[str, Any]:
     }
 
 
-def yaml_rules() -> dict[str, Any]:
+def yaml_rules(adhesion_schema: dict[str, Any]) -> dict[str, Any]:
     """What the browser needs to write the canonical form of `coop fmt` (authoring/fmt.py)."""
     return {
         "entete": header("adhesion").rstrip("\n"),
         "identifiants": sorted(IDENTIFIER_KEYS),
+        "dates": sorted(date_keys(adhesion_schema)),
         "mots_ambigus": sorted(_NULLS | set(_BOOLS) | _YAML11_BOOLS),
         "nombres": [_INT.pattern, _FLOAT.pattern, _AMBIGUOUS_NUMBER.pattern, r"[0-9]{4}-[0-9]{2}-[0-9]{2}"],
     }
 
 
-def rule_tables(cat: Catalogue, repo_url: str) -> dict[str, Any]:
+def date_keys(schema: dict[str, Any]) -> set[str]:
+    """Keys of the schema typed as a date: fmt writes them as plain `YYYY-MM-DD`."""
+    found: set[str] = set()
+    for key, sub in schema.get("properties", {}).items():
+        if sub.get("$ref", "").endswith(_DATE_REF):
+            found.add(key)
+        found |= date_keys(sub) | date_keys(sub.get("items", {}))
+    return found
+
+
+def rule_tables(cat: Catalogue, repo_url: str, adhesion_schema: dict[str, Any]) -> dict[str, Any]:
     """The JSON document the page's script reads: every rule it applies."""
     refs = cat.referentials
     return {
@@ -95,7 +106,7 @@ def rule_tables(cat: Catalogue, repo_url: str) -> dict[str, Any]:
         "membres_max": MAX_MEMBERS,
         "taille_max_piece": MAX_HASHED_BYTES,
         "formulaire": issue_form(repo_url),
-        "yaml": yaml_rules(),
+        "yaml": yaml_rules(adhesion_schema),
     }
 
 
@@ -115,7 +126,8 @@ def dropdown_option(code: str, label: str) -> str:
     return f"{code} — {label}"
 
 
-def declaration_files(cat: Catalogue, repo_url: str, use_directory_urls: bool) -> dict[str, str | GeneratedPage]:
+def declaration_files(cat: Catalogue, repo_url: str, adhesion_schema: dict[str, Any],
+                      use_directory_urls: bool) -> dict[str, str | GeneratedPage]:
     """The page, its rules and its assets, by site source path."""
     from importlib import resources
 
@@ -131,7 +143,7 @@ def declaration_files(cat: Catalogue, repo_url: str, use_directory_urls: bool) -
     html = _environment().get_template("declaration.html").render(**context)
     return {
         PAGE: generated_page("Déclarer une adhésion", html, search=False),
-        RULES: json.dumps(rule_tables(cat, repo_url), ensure_ascii=False, separators=(",", ":")) + "\n",
+        RULES: json.dumps(rule_tables(cat, repo_url, adhesion_schema), ensure_ascii=False, separators=(",", ":")) + "\n",
         SCRIPT: assets.joinpath("declaration.js").read_text(encoding="utf-8"),
         STYLE: assets.joinpath("declaration.css").read_text(encoding="utf-8"),
     }

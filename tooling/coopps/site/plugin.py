@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 from ..gitops.history import load_history
 from ..paths import DATA_DIRS, SCHEMAS_DIR
 from ..register import Register
+from ..schema import Schemas
 from . import export
 from .config import CoopPluginConfig
 from .dashboards import dashboard_files
@@ -119,7 +120,7 @@ def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[st
     out["catalogue.json"] = export.catalogue_json(cat, urls, [site_url + path for path in schemas])
     out["protocoles.csv"] = export.protocols_csv(cat, urls)
     out["adhesions.csv"] = export.teams_csv(cat)
-    out.update(declaration_files(cat, config.repo_url or "", use_dirs))  # « Déclarer une adhésion » (issue 13)
+    out.update(declaration_files(cat, config.repo_url or "", Schemas(root).documents["adhesion"], use_dirs))  # « Déclarer une adhésion » (issue 13)
     out[FEED] = export.atom_feed(cat, site_url, *_journal_targets(cat, use_dirs))
     for uri, name in ASSETS.items():
         out[uri] = resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
@@ -147,7 +148,6 @@ def _journal_targets(cat: Catalogue, use_dirs: bool) -> tuple[dict[str, str], di
 def reference_pages(root: Path) -> dict[str, str]:
     """The check and data-model references, generated from the code and the schemas."""
     from .reference import checks_markdown, data_model_markdown
-    from ..schema import Schemas
 
     return {CHECKS_PAGE: checks_markdown(), MODEL_PAGE: data_model_markdown(Schemas(root).documents)}
 

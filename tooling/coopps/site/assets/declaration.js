@@ -64,19 +64,19 @@
     return text.indexOf("'") >= 0 ? doubleQuoted(text) : "'" + text + "'";
   }
 
+  // A map is a list of [key, value] pairs (null values left out); a list of maps is {list: [...]}.
   function yamlMap(pairs, indent, first) {
     return pairs.filter(function (p) { return p[1] !== undefined && p[1] !== null; }).map(function (pair, index) {
       var lead = index === 0 && first !== undefined ? first : indent;
       var key = pair[0], value = pair[1];
-      if (Array.isArray(value) && value.length && Array.isArray(value[0])) {
-        return lead + key + ":\n" + yamlMap(value, indent + "  ");
-      }
-      if (Array.isArray(value)) {
-        if (!value.length) { return lead + key + ": []"; }
-        return lead + key + ":\n" + value.map(function (item) {
+      if (Array.isArray(value)) { return lead + key + ":\n" + yamlMap(value, indent + "  "); }
+      if (value.list) {
+        if (!value.list.length) { return lead + key + ": []"; }
+        return lead + key + ":\n" + value.list.map(function (item) {
           return yamlMap(item, indent + "    ", indent + "  - ");
         }).join("\n");
       }
+      if (R.yaml.dates.indexOf(key) >= 0 && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) { return lead + key + ": " + value; }
       return lead + key + ": " + yamlScalar(value, R.yaml.identifiants.indexOf(key) >= 0);
     }).join("\n");
   }
@@ -96,7 +96,7 @@
     });
     return R.yaml.entete + "\n" + yamlMap([
       ["equipe", [["nom", m.nom], ["structure", m.structure], ["commune", m.commune], ["code_postal", m.codePostal]]],
-      ["date_declaration", m.date], ["membres", members], ["pieces", declared]], "") + "\n";
+      ["date_declaration", m.date], ["membres", { list: members }], ["pieces", { list: declared }]], "") + "\n";
   }
 
   // -- reading the form ---------------------------------------------------------------------------

@@ -25,9 +25,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from coopps.authoring.declaration import suggest_slug
 from coopps.cli import main
 from coopps.rules.identifiers import luhn_complete, luhn_valid
-from coopps.authoring.declaration import suggest_slug
 from sitekit import REPO_ROOT, build_site, copy_register
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -48,7 +48,8 @@ def rpps(seed: int) -> str:
 # Two délégants, two délégués, one of them salaried: the declaration the measure scripts.
 TEAM = [
     {"prenom": "Camille", "nom": "Exemple", "role": "delegant", "profession": "medecin", "mode": "liberal", "numero": rpps(101)},
-    {"prenom": "Sacha", "nom": "D'Arc-Fictif", "role": "delegant", "profession": "medecin", "mode": "liberal", "numero": rpps(102)},
+    {"prenom": "Sacha", "nom": "D'Arc-Fictif", "role": "delegant", "profession": "medecin", "mode": "liberal",
+     "numero": rpps(102)},
     {"prenom": "Dominique", "nom": "Imaginaire", "role": "delegue", "profession": "infirmier", "mode": "liberal",
      "numero": rpps(103), "formation": ("2024-03-15", "IFSI de Valence : session 2", "10")},
     {"prenom": "Alix", "nom": "Inventée", "role": "delegue", "profession": "pharmacien", "mode": "salarie_prive",
@@ -115,7 +116,7 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
     page = context.new_page()
     page.elsewhere = []
     page.on("pageerror", lambda error: page.elsewhere.append(f"erreur JavaScript : {error}"))
-    page.on("request", lambda r: None if r.url.startswith(base_url) or r.url.startswith("blob:") else page.elsewhere.append(r.url))
+    page.on("request", lambda r: None if r.url.startswith((base_url, "blob:")) else page.elsewhere.append(r.url))
     yield page
     context.close()
 
@@ -337,7 +338,7 @@ def test_a_team_too_large_for_a_url_gets_copy_and_paste(page: Any, base_url: str
     assert len(url) < 8000 and "membres=" not in url and "pieces=" not in url
     pasted = {"membres": page.input_value("#d-copie-membres"), "pieces": page.input_value("#d-copie-pieces")}
     assert len(pasted["membres"].splitlines()) == 56 and len(pasted["pieces"].splitlines()) == 1
-    path, text = download(page, register)
+    _, text = download(page, register)
     _, body = issue_body(url, pasted)
     with contextlib.chdir(register):
         result = CliRunner().invoke(main, ["from-issue", "-", "--stdout", "--root", str(register)], input=body,

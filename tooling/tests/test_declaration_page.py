@@ -107,7 +107,7 @@ def test_theme_never_fetches_repository_counters(site: Path) -> None:
 def test_protocol_pages_open_to_adhesion_link_to_the_page(site: Path, rules: dict[str, Any]) -> None:
     register = Register.load(REPO_ROOT)
     open_ids = {p["id"]: p for p in rules["protocoles"]}
-    for pid, entry in register.protocols.items():
+    for pid in register.protocols:
         html = (site / "protocoles" / pid / "index.html").read_text(encoding="utf-8")
         links = re.findall(r'href="\.\./\.\./declarer/\?([^"]+)"', html)
         if pid not in open_ids:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from .html import GeneratedPage, date_fr, esc, generated_page, link_or_text, outside_search, page_url, relative, table, ul
 from .map import region_map
+from .declaration import PAGE as DECLARATION, declare_link
 from .model import IN_PROGRESS, Catalogue, JournalItem, Protocol, Team
 
 HOME = "index.md"
@@ -254,7 +255,7 @@ class Pages:
         sections = [
             f'<h1>{esc(p.intitule)}</h1><p class="coop-etiquettes">{self.status_badge(p.statut)} '
             f'<span class="coop-portee">{esc(self.cat.label("portee", p.portee))}</span></p>',
-            self.summary(p), self.professions(p), self.acts(p), self.training(p), self.indicators(p),
+            declare_link(p, self.href(DECLARATION)), self.summary(p), self.professions(p), self.acts(p), self.training(p), self.indicators(p),
             self.decisions(p), self.documents(p), self.applying_regions(p), self.adhering_teams(p), self.timeline(p),
         ]
         return generated_page(f"{p.intitule} ({pid})", "\n".join(s for s in sections if s))

@@ -22,9 +22,11 @@ from mkdocs.structure.pages import Page
 from ..gitops.history import load_history
 from ..paths import DATA_DIRS, SCHEMAS_DIR
 from ..register import Register
+from ..schema import Schemas
 from . import export
 from .config import CoopPluginConfig
 from .dashboards import dashboard_files
+from .declaration import declaration_files
 from .html import GeneratedPage, page_url, put_back, set_aside
 from .model import Catalogue, build_catalogue
 from .pages import FEED, Pages, protocol_uri, region_uri
@@ -76,13 +78,22 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
         return content
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return squeeze_indentation(put_back(output, self.aside.pop(page.file.src_uri, [])))
+        return without_source_facts(squeeze_indentation(put_back(output, self.aside.pop(page.file.src_uri, []))))
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        return without_source_facts(output_content)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in (*DATA_DIRS, SCHEMAS_DIR):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def without_source_facts(html: str) -> str:
+    """Keep the theme's link to the repository (`repo_url`) but not its counters of stars and
+    forks, which the theme's script fetches from api.github.com: no page calls another site."""
+    return html.replace(' data-md-component="source"', "")
 
 
 _KEEP_AS_IS = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.DOTALL | re.IGNORECASE)
@@ -109,6 +120,7 @@ def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[st
     out["catalogue.json"] = export.catalogue_json(cat, urls, [site_url + path for path in schemas])
     out["protocoles.csv"] = export.protocols_csv(cat, urls)
     out["adhesions.csv"] = export.teams_csv(cat)
+    out.update(declaration_files(cat, config.repo_url or "", Schemas(root).documents["adhesion"], use_dirs))  # « Déclarer une adhésion » (issue 13)
     out[FEED] = export.atom_feed(cat, site_url, *_journal_targets(cat, use_dirs))
     for uri, name in ASSETS.items():
         out[uri] = resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
@@ -136,7 +148,6 @@ def _journal_targets(cat: Catalogue, use_dirs: bool) -> tuple[dict[str, str], di
 def reference_pages(root: Path) -> dict[str, str]:
     """The check and data-model references, generated from the code and the schemas."""
     from .reference import checks_markdown, data_model_markdown
-    from ..schema import Schemas
 
     return {CHECKS_PAGE: checks_markdown(), MODEL_PAGE: data_model_markdown(Schemas(root).documents)}
 

@@ -20,6 +20,7 @@ from register_samples import (
     RPPS_DELEGANT,
     RPPS_DELEGUE,
     SHA,
+    STOPPED,
     VALID_REGISTER,
 )
 
@@ -160,6 +161,11 @@ CASES = [
          '"10000001049"'),
     Case("piece-en-double", A, ADHESION + f"  - type: declaration_commune\n    sha256: {SHA}\n", "declaration_commune",
          occurrence=2),
+    Case("remplacement-inconnu", "protocols/nat-arrete.yml", STOPPED + "remplace_par: nat-inexistant\n", "remplace_par"),
+    Case("remplacement-inconnu", P, NATIONAL + "remplace: nat-test\n", "remplace", name="remplace-soi-meme"),
+    Case("remplacement-discordant", P, NATIONAL + "remplace: nat-arrete\n", "remplace:"),
+    Case("remplacement-discordant", "protocols/nat-arrete.yml", STOPPED + "remplace_par: nat-test\n", "remplace_par",
+         name="remplace-par-sans-retour"),
 ]
 
 
@@ -243,3 +249,19 @@ def test_the_same_rpps_spelled_differently_is_a_warning(scratch_register):
         ("rpps-orthographe", "adhesions/84/nat-test/msp-b.yml", "warning")
     ]
     assert "Camille Exemple" in findings[0].message
+
+
+def test_a_replacement_written_on_one_side_is_reported_on_both(scratch_register):
+    root = scratch_register({**VALID_REGISTER, P: NATIONAL + "remplace: nat-arrete\n"})
+    found = {(f.code, f.path, f.line) for f in validate(Options(root=root)).findings}
+    line = NATIONAL.count("\n") + 1
+    assert found == {("remplacement-discordant", P, line), ("remplacement-discordant", "protocols/nat-arrete.yml", 1)}
+    alone = validate(Options(root=root, paths=("protocols/nat-arrete.yml",))).findings
+    assert [(f.code, f.path) for f in alone] == [("remplacement-discordant", "protocols/nat-arrete.yml")]
+    assert "nat-test" in alone[0].message and "remplace_par" in alone[0].message
+
+
+def test_a_replacement_written_on_both_sides_is_clean(scratch_register):
+    root = scratch_register({**VALID_REGISTER, P: NATIONAL + "remplace: nat-arrete\n",
+                             "protocols/nat-arrete.yml": STOPPED + "remplace_par: nat-test\n"})
+    assert validate(Options(root=root)).findings == []

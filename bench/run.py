@@ -148,6 +148,8 @@ def site(root: Path, workdir: Path) -> dict[str, float] | None:
         return None
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(REPO / config.get("docs_dir", "docs"))
+    if isinstance(config.get("theme"), dict) and config["theme"].get("custom_dir"):
+        config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
     config["site_dir"] = str(workdir / "site")
     config["plugins"] = [{"coopps": {"registre": str(root)}} if p == "coopps" or (isinstance(p, dict) and "coopps" in p) else p
                          for p in config.get("plugins", [])]

@@ -230,6 +230,17 @@ CHECKS: dict[str, Check] = _checks(
           "pieces:\n  - {type: diplome, membre: \"10000000009\", sha256: …}\n"
           "  - {type: diplome, membre: \"10000000009\", sha256: …}",
           "pieces:\n  - {type: diplome, membre: \"10000000009\", sha256: …}"),
+    Check("remplacement-inconnu", "registre", "error",
+          "`remplace` ou `remplace_par` désigne un protocole absent du registre (ou le protocole lui-même).",
+          "# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2002",
+          "# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2020"),
+    Check("remplacement-discordant", "registre", "error",
+          "Les deux protocoles d'un remplacement ne disent pas la même chose : celui qui remplace écrit `remplace`, "
+          "celui qui est remplacé écrit `remplace_par`, chacun avec l'identifiant de l'autre.",
+          "# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2020\n"
+          "# protocols/nat-pollakiurie-2020.yml : pas de remplace_par",
+          "# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2020\n"
+          "# protocols/nat-pollakiurie-2020.yml\nremplace_par: nat-pollakiurie-2023"),
     # 4. Transitions (--base)
     Check("statut-retour", "transition", "error",
           "Le statut d'un protocole n'avance que dans l'ordre : déposé → en instruction → avis HAS → autorisé ou refusé "

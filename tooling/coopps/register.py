@@ -34,6 +34,8 @@ from .schema import Schemas
 if TYPE_CHECKING:
     from .gitops.git import PullRequest
 
+REPLACEMENT_KEYS = ("remplace", "remplace_par")  # protocol → protocol links (rules/replacements.py)
+
 
 @dataclass
 class Entry:
@@ -98,6 +100,8 @@ class Register:
         entries = load_entries(root, sorted(wanted), schemas, cache=False)
         named, numbers = _named_and_numbers(entries)
         named |= adhesions_naming(root, numbers, snapshot)
+        if any(entry.where.kind == "protocole" for entry in entries):
+            named |= set(protocol_files(root))  # who names a protocol in `remplace`/`remplace_par`: few files
         entries += load_entries(root, sorted(rel for rel in named - wanted if (root / rel).is_file()), schemas, cache=False)
         return cls(root, schemas, sorted(entries, key=lambda entry: entry.path))
 
@@ -126,9 +130,23 @@ class Register:
                 index[number].append(MemberRef(path, line, name))
         return index
 
+    @cached_property
+    def _replacement_links(self) -> dict[str, list[tuple[str, str]]]:
+        """protocol id → (id of a protocol naming it, the key: `remplace` or `remplace_par`)."""
+        index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for protocol_id, entry in sorted(self.protocols.items()):
+            for key in REPLACEMENT_KEYS:
+                target = entry.data.get(key) if entry.valid else None
+                if isinstance(target, str) and target != protocol_id:
+                    index[target].append((protocol_id, key))
+        return index
+
+    def replacement_links_towards(self, protocol_id: str) -> list[tuple[str, str]]:
+        return self._replacement_links.get(protocol_id, [])
+
     def build_indexes(self) -> None:
         """Build every index now (before forking workers that will share them)."""
-        _ = self.protocols, self._members_by_identifier
+        _ = self.protocols, self._members_by_identifier, self._replacement_links
 
     def members_with_identifier(self, number: str) -> list[MemberRef]:
         return self._members_by_identifier.get(number, [])
@@ -311,6 +329,14 @@ def _compact(value: Any) -> Any:
     if isinstance(value, str) and len(value) <= 40:
         return _canonical(value)
     return value
+
+
+def protocol_files(root: Path) -> list[str]:
+    folder = root / PROTOCOLS_DIR
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    return sorted(f"{PROTOCOLS_DIR}/{item.name}" for item in os.scandir(folder) if item.name.endswith(YAML_SUFFIX)
+                  and item.is_file(follow_symlinks=False))
 
 
 def _named_and_numbers(entries: list[Entry]) -> tuple[set[str], set[str]]:

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SITE_FILES = ("mkdocs.yml", "docs", "schemas", "protocols", "adhesions")
+SITE_FILES = ("mkdocs.yml", "overrides", "docs", "schemas", "protocols", "adhesions")
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Équipe de test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
     "GIT_COMMITTER_NAME": "Équipe de test", "GIT_COMMITTER_EMAIL": "test@example.invalid",

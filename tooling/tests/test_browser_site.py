@@ -7,6 +7,7 @@ try to inject script. Screenshots go to test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -84,7 +85,7 @@ def index(built: Path) -> dict[str, Any]:
 
 
 def results(page: Any) -> list[str]:
-    page.wait_for_function("document.getElementById('coop-compte').textContent.includes('correspond')")
+    page.wait_for_function("(document.getElementById('coop-compte') || {textContent: ''}).textContent.includes('correspond')")
     return page.locator("#coop-resultats > li > a").all_inner_texts()
 
 
@@ -96,10 +97,10 @@ def test_keyword_search_ignores_accents_and_case(page: Any, base_url: str, index
     page.goto(base_url + "recherche/")
     page.fill("#coop-q", "tuberculiques")
     found = results(page)
-    expected = [r["intitule"] for r in index["protocoles"] if "tuberculiques" in fold(r["texte"])]
+    expected = [r["intitule"] for r in index["protocoles"] if "tuberculiques" in fold(r["intitule"])]
     assert expected and sorted(found) == sorted(expected)
     page.fill("#coop-q", "REALISATION")
-    assert len(results(page)) == sum(1 for r in index["protocoles"] if "realisation" in fold(r["texte"]))
+    assert len(results(page)) == sum(1 for r in index["protocoles"] if " realisation" in " " + r["mots"])
 
 
 def test_facets_narrow_results_and_counts_agree(page: Any, base_url: str, index: dict[str, Any]) -> None:
@@ -121,9 +122,9 @@ def test_facets_narrow_results_and_counts_agree(page: Any, base_url: str, index:
 
 
 def test_shared_url_restores_filters(page: Any, base_url: str, index: dict[str, Any]) -> None:
-    page.goto(base_url + "recherche/?region=84&statut=autorise&q=infirmier")
+    page.goto(base_url + "recherche/?region=84&statut=autorise&mot=infirmier")
     expected = [r for r in index["protocoles"] if "84" in r["facettes"]["region"]
-                and r["facettes"]["statut"] == ["autorise"] and "infirmier" in fold(r["texte"])]
+                and r["facettes"]["statut"] == ["autorise"] and " infirmier" in " " + r["mots"]]
     assert len(results(page)) == len(expected)
     assert page.is_checked("#f-region-84") and page.is_checked("#f-statut-autorise")
     assert page.input_value("#coop-q") == "infirmier"
@@ -147,7 +148,7 @@ def test_two_clicks_to_the_protocols_open_to_a_nurse_in_ara(page: Any, base_url:
 
 
 def test_injected_titles_do_not_execute(page: Any, base_url: str) -> None:
-    for url in ("protocoles/nat-test-xss/", "regions/84/", "recherche/?q=piege", "protocoles/", "journal/"):
+    for url in ("protocoles/nat-test-xss/", "regions/84/", "recherche/?mot=piege", "protocoles/", "journal/"):
         page.goto(base_url + url)
         page.wait_for_load_state("networkidle")
         assert page.evaluate("window.__xss === undefined"), url
@@ -175,3 +176,156 @@ def test_no_serious_accessibility_violation(page: Any, base_url: str, name: str)
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
            for v in report["violations"] if v["impact"] in ("serious", "critical")]
     assert bad == [], json.dumps(bad, ensure_ascii=False)
+
+
+# The catalogue search as a nurse, a pharmacist or a GP types it (issue 12) ---------------------------
+
+LAPTOP, PHONE = (1280, 800), (390, 844)
+
+
+@contextlib.contextmanager
+def sized_page(browser: Any, size: tuple[int, int]) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="fr-FR")
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def found_ids(page: Any) -> set[str]:
+    results(page)
+    hrefs = page.locator("#coop-resultats > li > a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return {href.rstrip("/").rsplit("/", 1)[-1] for href in hrefs}
+
+
+def shoot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+LAY_WORDS = {  # query → protocols it must find (exactly, when the set is marked exact)
+    "cystite": ({"nat-pollakiurie-2020", "nat-pollakiurie-2023"}, True),
+    "Angine": ({"nat-odynophagie-2020", "nat-odynophagie-2023"}, True),
+    "entorse": ({"nat-torsion-cheville-kine"}, True),
+    "mal de gorge": ({"nat-odynophagie-2020", "nat-odynophagie-2023"}, True),
+    "enfants": ({"nat-varicelle-enfant", "nat-bilan-visuel-orthoptiste-enfants"}, False),  # plural → singular
+    "elastometrie hepatique": ({"nat-fibroscan-elastometrie-hepatique"}, True),  # no accent typed
+    "vaccin": ({"11-0000000004"}, False),  # prefix: « vaccination »
+}
+
+
+@pytest.mark.parametrize("query", list(LAY_WORDS))
+def test_the_words_people_type_find_the_protocols(browser: Any, base_url: str, query: str) -> None:
+    expected, exact = LAY_WORDS[query]
+    with sized_page(browser, LAPTOP) as page:
+        page.goto(base_url + "recherche/")
+        page.fill("#coop-q", query)
+        found = found_ids(page)
+    assert found == expected if exact else expected <= found, found
+
+
+def test_vaccins_on_a_phone_finds_vaccination_above_the_fold(browser: Any, base_url: str) -> None:
+    with sized_page(browser, PHONE) as page:
+        page.goto(base_url + "recherche/")
+        page.fill("#coop-q", "Vaccins")
+        assert "11-0000000004" in found_ids(page)
+        assert page.locator("#coop-resultats > li").first.bounding_box()["y"] < PHONE[1]
+        shoot(page, "recherche-telephone-vaccins")
+
+
+def test_the_browser_folds_words_as_the_build_does(page: Any, base_url: str) -> None:
+    from coopps.site.search import words
+
+    samples = ["Vaccins", "ENFANTS", "hôpitaux", "Œsophage", "cœur", "d'uriner", "Mal de gorge", "Kinésithérapeute",
+               "pH-métrie", "11-0000000004", "infirmier·ère", "Ça, c'est « plié » !", "stress", "dos", "aux", "Bilans"]
+    page.goto(base_url + "recherche/")
+    in_browser = page.evaluate("samples => samples.map(s => window.coopRecherche.words(s))", samples)
+    assert in_browser == [words(s) for s in samples]
+    assert words("Vaccins ENFANTS hôpitaux") == ["vaccin", "enfant", "hopital"]
+
+
+def test_speciality_facet_filters_and_counts(page: Any, base_url: str, index: dict[str, Any]) -> None:
+    expected = {r["id"] for r in index["protocoles"] if "généraliste" in r["facettes"]["specialite"]}
+    page.goto(base_url + "recherche/")
+    results(page)
+    assert page.locator('.coop-n[data-facette="specialite"][data-valeur="généraliste"]').inner_text() == f"({len(expected)})"
+    page.check("#f-specialite-generaliste")
+    assert found_ids(page) == expected and 5 < len(expected) < len(index["protocoles"])
+    assert "specialite=g%C3%A9n%C3%A9raliste" in page.url
+
+
+def test_date_filter_uses_the_arrete_date_else_the_filing_date(page: Any, base_url: str, index: dict[str, Any]) -> None:
+    records = index["protocoles"]
+    by_arrete = {r["id"] for r in records if r["date_source"] == "arrete" and r["date"] >= "2023-01-01"}
+    by_filing = {r["id"] for r in records if r["date_source"] == "depot" and r["date"] <= "2016-01-01"}
+    page.goto(base_url + "recherche/")
+    assert "Date de l'arrêté (à défaut, date de dépôt)" in page.locator(".coop-dates legend").inner_text()
+    page.fill("#coop-du", "2023-01-01")
+    assert found_ids(page) == {r["id"] for r in records if r["date"] >= "2023-01-01"} == by_arrete
+    assert {"nat-pollakiurie-2023", "nat-odynophagie-2023"} <= by_arrete
+    page.fill("#coop-du", "")
+    page.fill("#coop-au", "2016-01-01")
+    assert found_ids(page) == {r["id"] for r in records if r["date"] and r["date"] <= "2016-01-01"}
+    assert "reg-84-lecture-tests-tuberculiques-2015" in by_filing  # filed in 2015, no arrêté (refused)
+
+
+def test_coop_ps_options_extended_and_stopped(page: Any, base_url: str) -> None:
+    page.goto(base_url + "recherche/?particularite=etendu")
+    assert found_ids(page) == {"11-0000000004"}
+    page.goto(base_url + "recherche/?particularite=arret")
+    assert {"nat-pollakiurie-2020", "nat-odynophagie-2020"} <= found_ids(page)
+    assert all(s == "Arrêté" for s in page.locator(".coop-meta").all_inner_texts() for s in [s.split(" · ")[1]])
+
+
+def test_a_shared_url_restores_every_filter(page: Any, base_url: str, index: dict[str, Any]) -> None:
+    query = "mot=infirmier&specialite=g%C3%A9n%C3%A9raliste&particularite=arret&statut=arrete&du=2020-01-01&au=2021-01-01"
+    page.goto(base_url + "recherche/?" + query)
+    expected = {r["id"] for r in index["protocoles"] if "généraliste" in r["facettes"]["specialite"]
+                and "arret" in r["facettes"]["particularite"] and "2020-01-01" <= r["date"] <= "2021-01-01"
+                and " infirmier" in " " + r["mots"]}
+    assert found_ids(page) == expected == {"nat-pollakiurie-2020", "nat-odynophagie-2020"}
+    assert page.input_value("#coop-q") == "infirmier"
+    assert page.is_checked("#f-specialite-generaliste") and page.is_checked("#f-particularite-arret")
+    assert page.is_checked("#f-statut-arrete")
+    assert (page.input_value("#coop-du"), page.input_value("#coop-au")) == ("2020-01-01", "2021-01-01")
+    assert page.locator("#coop-actifs").inner_text() == "(4 actifs)"
+    page.fill("#coop-q", "cystite")
+    assert found_ids(page) == {"nat-pollakiurie-2020"}
+    for part in query.replace("mot=infirmier", "mot=cystite").split("&"):
+        assert part in page.url, part
+
+
+@pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["portable-1280x800", "telephone-390x844"])
+def test_results_show_without_scrolling(browser: Any, base_url: str, size: tuple[int, int]) -> None:
+    name = f"recherche-{size[0]}x{size[1]}"
+    with sized_page(browser, size) as page:
+        page.goto(base_url + "recherche/?mot=cystite")
+        results(page)
+        first = page.locator("#coop-resultats > li").first.bounding_box()
+        assert first["y"] + 24 < size[1], first
+        assert page.locator("#coop-q").bounding_box()["y"] < first["y"]
+        assert page.locator("#coop-filtres").evaluate("d => d.open") == (size == LAPTOP)  # folded on a phone
+        shoot(page, name)
+        page.goto(base_url + "recherche/")
+        results(page)
+        assert page.locator("#coop-resultats > li").first.bounding_box()["y"] + 24 < size[1]
+
+
+def test_the_header_search_leads_to_the_catalogue_search(page: Any, base_url: str) -> None:
+    page.goto(base_url)
+    page.click("input.md-search__input")
+    page.keyboard.type("cystite")
+    link = page.locator("#coop-vers-catalogue")
+    link.wait_for(state="visible")
+    assert "dans le catalogue des protocoles" in link.inner_text()
+    shoot(page, "recherche-entete")
+    link.click()
+    page.wait_for_url("**/recherche/?mot=cystite")
+    assert found_ids(page) == {"nat-pollakiurie-2020", "nat-pollakiurie-2023"}
+    assert not page.is_checked("#__search")  # Material's dialog stays closed on the catalogue page
+    page.click("input.md-search__input")
+    page.keyboard.type("lumbago")  # typed: Material may miss a single `input` event while it starts
+    page.wait_for_selector(".md-search-result__meta:has-text('Aucun document')")
+    page.press("input.md-search__input", "Enter")  # nothing in the pages: Enter goes to the catalogue
+    page.wait_for_url("**/recherche/?mot=lumbago")
+    assert found_ids(page) == {"nat-lombalgie-aigue-kine"}

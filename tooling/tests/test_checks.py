@@ -20,6 +20,7 @@ from register_samples import (
     RPPS_DELEGANT,
     RPPS_DELEGUE,
     SHA,
+    STOPPED,
     VALID_REGISTER,
 )
 
@@ -40,6 +41,7 @@ class Case:
     name: str = ""
     occurrence: int = 1  # …its n-th occurrence
     also: tuple[str, ...] = ()  # codes of the other findings the same mistake rightly gives in that file
+    elsewhere: tuple[tuple[str, str], ...] = ()  # (path, code) it rightly gives in other files
 
     @property
     def id(self) -> str:
@@ -163,6 +165,12 @@ CASES = [
          '"10000001049"'),
     Case("piece-en-double", A, ADHESION + f"  - type: declaration_commune\n    sha256: {SHA}\n", "declaration_commune",
          occurrence=2),
+    Case("remplacement-inconnu", "protocols/nat-arrete.yml", STOPPED + "remplace_par: nat-inexistant\n", "remplace_par"),
+    Case("remplacement-inconnu", P, NATIONAL + "remplace: nat-test\n", "remplace", name="remplace-soi-meme"),
+    Case("remplacement-discordant", P, NATIONAL + "remplace: nat-arrete\n", "remplace:",
+         elsewhere=(("protocols/nat-arrete.yml", "remplacement-discordant"),)),  # reported from both sides
+    Case("remplacement-discordant", "protocols/nat-arrete.yml", STOPPED + "remplace_par: nat-test\n", "remplace_par",
+         name="remplace-par-sans-retour", elsewhere=((P, "remplacement-discordant"),)),
 ]
 
 
@@ -193,8 +201,9 @@ def test_the_sample_register_is_clean(scratch_register):
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_each_check_points_at_the_offending_line(scratch_register, case: Case):
     report = validate(Options(root=register_with(scratch_register, case)))
-    assert {f.path for f in report.findings} == {case.path}, "the mistake shows in its own file only"
-    assert sorted(f.code for f in report.sorted()) == sorted((case.code, *case.also))
+    findings = report.sorted()
+    assert sorted(f.code for f in findings if f.path == case.path) == sorted((case.code, *case.also))
+    assert sorted((f.path, f.code) for f in findings if f.path != case.path) == sorted(case.elsewhere)
     finding = next(f for f in report.findings if f.code == case.code and f.line == case.line)
     assert finding.severity == CHECKS[case.code].severity
     assert_reads_as_french(finding.message)
@@ -283,3 +292,17 @@ def test_on_one_line_the_cause_comes_first():
     consequence = Finding(A, 9, "piece-manquante", "error", "b")
     cause = Finding(A, 9, "rpps-cle-invalide", "error", "a")
     assert Report(findings=[consequence, cause]).sorted() == [cause, consequence]
+def test_a_replacement_written_on_one_side_is_reported_on_both(scratch_register):
+    root = scratch_register({**VALID_REGISTER, P: NATIONAL + "remplace: nat-arrete\n"})
+    found = {(f.code, f.path, f.line) for f in validate(Options(root=root)).findings}
+    line = NATIONAL.count("\n") + 1
+    assert found == {("remplacement-discordant", P, line), ("remplacement-discordant", "protocols/nat-arrete.yml", 1)}
+    alone = validate(Options(root=root, paths=("protocols/nat-arrete.yml",))).findings
+    assert [(f.code, f.path) for f in alone] == [("remplacement-discordant", "protocols/nat-arrete.yml")]
+    assert "nat-test" in alone[0].message and "remplace_par" in alone[0].message
+
+
+def test_a_replacement_written_on_both_sides_is_clean(scratch_register):
+    root = scratch_register({**VALID_REGISTER, P: NATIONAL + "remplace: nat-arrete\n",
+                             "protocols/nat-arrete.yml": STOPPED + "remplace_par: nat-test\n"})
+    assert validate(Options(root=root)).findings == []

@@ -166,3 +166,29 @@ def test_team_lists_are_on_protocol_pages_but_not_in_the_search_index(shipped: t
     indexed = "\n".join(f"{doc['title']}\n{doc['text']}" for doc in docs)
     assert team not in indexed
     assert register.protocols[adhesion.where.protocol_id].data["intitule"] in indexed
+
+
+def test_the_theme_speaks_french(shipped: tuple[Path, Register]) -> None:
+    site, _ = shipped
+    missing = (site / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Page introuvable</h1>" in missing and "Not found" not in missing
+    assert 'href="/registre/recherche/"' in missing  # error pages link from the site's root path
+    for page in ("index.html", "recherche/index.html", "404.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "Made with" not in html and "Material for MkDocs" not in html, page
+
+
+def test_the_search_index_holds_folded_lay_words_and_no_curator_note(shipped: tuple[Path, Register]) -> None:
+    site, register = shipped
+    index = json.loads((site / "recherche.json").read_text(encoding="utf-8"))
+    records = {r["id"]: r for r in index["protocoles"]}
+    assert " cystite" in " " + records["nat-pollakiurie-2023"]["mots"]
+    assert " vaccin " in " " + records["11-0000000004"]["mots"] + " "  # « vaccins » folded to the singular
+    assert records["nat-pollakiurie-2023"]["date"] == "2023-03-09" and records["nat-pollakiurie-2023"]["date_source"] == "arrete"
+    assert records["11-0000000004"]["facettes"]["particularite"] == ["etendu"]
+    assert "généraliste" in index["facettes"]["specialite"]["valeurs"]
+    raw = (site / "recherche.json").read_text(encoding="utf-8")
+    for pid, entry in register.protocols.items():
+        note = entry.data.get("notes")
+        if isinstance(note, str) and len(note) > 40:
+            assert note[:40] not in raw, pid

@@ -58,6 +58,7 @@ def test_no_unpublished_field_reaches_the_site(scratch_register: Callable[..., P
     root = scratch_register({}, with_shipped_protocols=True)
     shutil.copy2(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO_ROOT / "docs", root / "docs")
+    shutil.copytree(REPO_ROOT / "overrides", root / "overrides")
     canaries = Canaries()
     files = sorted((REPO_ROOT / "adhesions").rglob("*.yml"))
     sources = [path for path in files if ".suivi-" not in path.name]

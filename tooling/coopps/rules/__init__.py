@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterable
 
 from ..findings import Finding
 from ..register import Entry, Register
-from . import adhesions, completeness, dates, geography, identifiers, privacy, reports
+from . import adhesions, completeness, dates, geography, identifiers, privacy, replacements, reports
 
 Rule = Callable[[Entry, Register], Iterable[Finding]]
 
 RULES_BY_KIND: dict[str, tuple[Rule, ...]] = {
-    "protocole": (privacy.check, dates.check_protocol),
+    "protocole": (privacy.check, dates.check_protocol, replacements.check),
     "adhesion": (
         privacy.check,
         dates.check_adhesion,

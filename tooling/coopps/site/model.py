@@ -27,7 +27,7 @@ PROTOCOL_FIELDS: dict[str, Any] = {
     "intitule": None, "portee": None, "statut": None, "region": None, "ancienne_region": None,
     "date_depot": None, "promoteurs": None,
     "professions": {"delegants", "delegues"},
-    "specialites": None, "nature_actes": None, "actes_derogatoires": None,
+    "specialites": None, "mots_cles": None, "nature_actes": None, "actes_derogatoires": None,
     "cadres_exercice": None, "modes_exercice": None,
     "formation": {"duree_heures", "description"},
     "indicateurs": [{"cle", "libelle", "type", "unite"}],

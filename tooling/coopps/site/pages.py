@@ -397,8 +397,8 @@ class Pages:
 
     # -- search ------------------------------------------------------------------
     def search(self) -> GeneratedPage:
-        from .search import search_form
+        from .search import search_page
 
-        return generated_page("Recherche de protocoles", search_form(self.cat, self.href("recherche.json")), search=False)
+        return search_page(self.cat, self.href("recherche.json"))
 
 

@@ -1,63 +1,151 @@
-"""The catalogue's own faceted search: the form (HTML) and its JSON index.
+"""The catalogue's own faceted search: its JSON index and its page.
 
 Material's built-in search stems French words and misses "adhesion" for
-"adhésion" (docs/developpeurs/measured-facts.md); this one folds accents and case in the browser
-(assets/recherche.js) over `recherche.json`.
+"adhésion" (docs/developpeurs/measured-facts.md); this one searches words
+folded the same way at build time (`search_words`, here) and in the browser
+(`words` in assets/recherche.js): accents, case and French plurals ignored,
+and a query word matches the start of a word ("vaccin" finds "vaccination").
+The lay words of each protocol (`mots_cles`) are searched with its title, so
+"cystite" finds the pollakiuria protocols. Choices: docs/developpeurs/site.md.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from typing import Any
 
-from .html import esc
+from ..wording import plural
+from .html import GeneratedPage, esc, generated_page
 from .model import Catalogue, Protocol
 
 INDEX = "recherche.json"
-# name in the URL → (legend, referential, how to read the values of a protocol)
-FACETS: dict[str, tuple[str, str]] = {
-    "region": ("Région d'application", "region"),
+TITLE = "Recherche de protocoles"
+
+# name in the URL → (legend, referential of its labels; None: labels from the data or EXTRA_LABELS)
+FACETS: dict[str, tuple[str, str | None]] = {
     "delegue": ("Profession déléguée", "profession"),
+    "specialite": ("Spécialité médicale", None),
+    "region": ("Région d'application", "region"),
     "delegant": ("Profession délégante", "profession"),
     "nature": ("Nature des actes", "nature_acte"),
     "statut": ("Statut du protocole", "statut_protocole"),
     "portee": ("Portée", "portee"),
+    "particularite": ("Particularités", None),
 }
+EXTRA_LABELS = {
+    "particularite": {
+        "etendu": "Protocole étendu à d'autres régions",
+        "arret": "Avec avis d'arrêt",
+    },
+}
+DATE_SOURCES = {"arrete": "arrêté du", "depot": "déposé le"}
+
+# Folding (mirrored in assets/recherche.js, checked by a browser test) --------------------------------
+
+STOP_WORDS = frozenset("a au aux d de des du en et l la le les ou par pour sur un une".split())
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+_NOT_A_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, no accent, no ligature, words separated by one space."""
+    decomposed = unicodedata.normalize("NFD", str(text).translate(_LIGATURES))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return _NOT_A_WORD.sub(" ", plain).strip()
+
+
+def singular(word: str) -> str:
+    """A French plural brought back to its singular, roughly: the same on both sides is what counts."""
+    if len(word) > 4 and word.endswith("aux"):
+        return word[:-3] + "al"  # hôpitaux → hopital
+    if len(word) > 3 and word[-1] in "sx" and not word.endswith("ss"):
+        return word[:-1]  # vaccins → vaccin, enfants → enfant, cheveux → cheveu
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The searched words of `text`, in order (stop words and single letters dropped)."""
+    return [singular(w) for w in fold(text).split() if len(w) > 1 and w not in STOP_WORDS]
+
+
+def search_words(texts: list[Any]) -> str:
+    """The folded words of a protocol, each once, as one space-separated string."""
+    return " ".join(dict.fromkeys(w for text in texts for w in words(str(text))))
+
+
+# The index -------------------------------------------------------------------------------------------
 
 
 def facet_values(protocol: Protocol) -> dict[str, list[str]]:
     professions = protocol.sub("professions")
     return {
-        "region": list(protocol.regions),
         "delegue": [str(x) for x in professions.get("delegues", [])],
+        "specialite": [str(x) for x in protocol.items("specialites")],
+        "region": list(protocol.regions),
         "delegant": [str(x) for x in professions.get("delegants", [])],
         "nature": [str(x) for x in protocol.items("nature_actes")],
         "statut": [protocol.statut],
         "portee": [protocol.portee],
+        "particularite": particularities(protocol),
     }
 
 
+def particularities(protocol: Protocol) -> list[str]:
+    """COOP-PS's two options: regional protocols extended elsewhere, protocols with a stop decision."""
+    found = []
+    if protocol.portee == "regional" and protocol.items("regions_application"):
+        found.append("etendu")
+    if protocol.statut == "arrete" or protocol.sub("arret"):
+        found.append("arret")
+    return found
+
+
+def reference_date(protocol: Protocol) -> tuple[str, str]:
+    """The date the date filter uses: the arrêté's, else the filing's; and which one it is."""
+    authorised = protocol.sub("arrete").get("date")
+    if authorised:
+        return str(authorised), "arrete"
+    filed = protocol.get("date_depot")
+    return (str(filed), "depot") if filed else ("", "")
+
+
 def record(cat: Catalogue, protocol: Protocol, url: str) -> dict[str, Any]:
-    """One protocol in the index: published fields only, plus the text searched by keyword."""
+    """One protocol in the index: published fields only, plus its searched words."""
     values = facet_values(protocol)
-    words = [protocol.id, protocol.intitule, *protocol.items("actes_derogatoires"), *protocol.items("specialites"),
-             *protocol.items("promoteurs"), *(cat.label("profession", v) for v in values["delegue"] + values["delegant"]),
+    texts = [protocol.id, protocol.intitule, *protocol.items("mots_cles"), *protocol.items("actes_derogatoires"),
+             *protocol.items("specialites"), *protocol.items("promoteurs"),
+             *(cat.label("profession", v) for v in values["delegue"] + values["delegant"]),
              *(cat.label("nature_acte", v) for v in values["nature"])]
+    date, source = reference_date(protocol)
     return {
         "id": protocol.id,
         "intitule": protocol.intitule,
         "url": url,
-        "date_depot": protocol.get("date_depot") or "",
+        "date": date,
+        "date_source": source,
         "equipes_actives": len(protocol.active_teams),
         "facettes": values,
-        "texte": " ".join(str(w) for w in words),
+        "mots": search_words(texts),
     }
 
 
+def facet_labels(cat: Catalogue, name: str) -> dict[str, str]:
+    """Every value of a facet that the page offers, in display order, with its French label."""
+    _, ref = FACETS[name]
+    if ref is not None:
+        return {code: cat.label(ref, code) for code in cat.referentials[ref].codes}
+    if name in EXTRA_LABELS:
+        return dict(EXTRA_LABELS[name])
+    present = {v for p in cat.protocols.values() for v in facet_values(p)[name]}
+    return {v: v[:1].upper() + v[1:] for v in sorted(present, key=fold)}
+
+
 def index_document(cat: Catalogue, url_of: dict[str, str]) -> dict[str, Any]:
-    labels = {name: {code: cat.label(ref, code) for code in cat.referentials[ref].codes} for name, (_, ref) in FACETS.items()}
     return {
-        "facettes": {name: {"libelle": legend, "valeurs": labels[name]} for name, (legend, _) in FACETS.items()},
+        "facettes": {name: {"libelle": legend, "valeurs": facet_labels(cat, name)} for name, (legend, _) in FACETS.items()},
+        "dates": DATE_SOURCES,
         "protocoles": [record(cat, p, url_of[p.id]) for p in cat.sorted_protocols],
     }
 
@@ -70,43 +158,82 @@ def present_values(cat: Catalogue) -> dict[str, Counter[str]]:
     return counts
 
 
+# The page (its markup stays in these functions) ------------------------------------------------------
+
+
+def search_page(cat: Catalogue, index_href: str) -> GeneratedPage:
+    """The search page: the table of contents is hidden to leave the width to the results."""
+    page = generated_page(TITLE, search_form(cat, index_href), search=False)
+    return GeneratedPage(page.markdown.replace("\n---\n", "\nhide:\n  - toc\n---\n", 1), page.html)
+
+
 def search_form(cat: Catalogue, index_href: str) -> str:
+    """Keyword field first, then the filters (folded on phones), the count and the results beside."""
     present = present_values(cat)
+    undated = sum(1 for p in cat.protocols.values() if not reference_date(p)[0])
     fieldsets = "".join(_fieldset(cat, name, present[name]) for name in FACETS)
     return (
-        "<h1>Recherche de protocoles</h1>"
-        "<p>Cochez des filtres ou saisissez un mot-clé : les résultats se mettent à jour aussitôt, "
-        "et l'adresse de la page garde vos filtres pour la partager. Le mot-clé ignore les accents et les majuscules.</p>"
+        f"<h1>{TITLE}</h1>"
+        '<div class="coop-recherche-page">'
         f'<form id="coop-recherche" class="coop-recherche" method="get" data-index="{esc(index_href)}" '
-        'role="search" aria-label="Recherche de protocoles">'
-        '<div class="coop-champ"><label for="coop-q">Mot-clé</label>'
-        '<input type="search" id="coop-q" name="q" autocomplete="off"></div>'
-        f'<div class="coop-facettes">{fieldsets}{_dates()}</div>'
-        '<div class="coop-boutons"><button type="submit" class="md-button md-button--primary">Rechercher</button> '
-        '<button type="reset" class="md-button" id="coop-effacer">Effacer les filtres</button></div>'
+        f'role="search" aria-label="{TITLE}">'
+        f"{_keyword_field()}"
+        '<details class="coop-filtres" id="coop-filtres"><summary>Filtres <span id="coop-actifs"></span></summary>'
+        f'<div class="coop-facettes">{fieldsets}{_dates(undated)}</div>'
+        '<div class="coop-boutons"><button type="reset" class="md-button" id="coop-effacer">Effacer les filtres</button></div>'
+        "</details>"
         "</form>"
+        f"{_results()}"
+        "</div>"
+    )
+
+
+def _keyword_field() -> str:
+    return (
+        '<div class="coop-champ coop-champ-q"><label for="coop-q">Mot-clé</label>'
+        '<input type="search" id="coop-q" name="mot" autocomplete="off" aria-describedby="coop-aide-q" '
+        'placeholder="cystite, vaccins, entorse…">'
+        '<small id="coop-aide-q" class="coop-aide">Intitulé, actes, professions ou mots de tous les jours. '
+        "Accents, majuscules et pluriels sont ignorés ; le début d'un mot suffit.</small>"
+        '<button type="submit" class="md-button md-button--primary coop-chercher">Rechercher</button></div>'
+    )
+
+
+def _results() -> str:
+    return (
+        '<div class="coop-resultats-bloc">'
         '<p id="coop-compte" class="coop-compte" role="status" aria-live="polite">'
         "<noscript>La recherche filtrée nécessite JavaScript ; la liste de tous les protocoles reste disponible.</noscript></p>"
+        '<p class="coop-partage">L\'adresse de la page garde le mot-clé et les filtres : copiez-la pour partager la recherche.</p>'
         '<ol id="coop-resultats" class="coop-resultats"></ol>'
+        "</div>"
     )
 
 
 def _fieldset(cat: Catalogue, name: str, present: Counter[str]) -> str:
-    legend, ref = FACETS[name]
-    codes = [c for c in cat.referentials[ref].codes if c in present] if name != "region" else list(cat.region_codes)
+    legend, _ = FACETS[name]
+    labels = facet_labels(cat, name)
+    codes = [c for c in labels if c in present] if name != "region" else list(cat.region_codes)
     options = "".join(
-        f'<li><input type="checkbox" id="f-{name}-{esc(code)}" name="{name}" value="{esc(code)}">'
-        f'<label for="f-{name}-{esc(code)}">{esc(cat.label(ref, code))} '
+        f'<li><input type="checkbox" id="f-{name}-{_slug(code)}" name="{name}" value="{esc(code)}">'
+        f'<label for="f-{name}-{_slug(code)}">{esc(labels.get(code, code))} '
         f'<span class="coop-n" data-facette="{name}" data-valeur="{esc(code)}">({present.get(code, 0)})</span></label></li>'
         for code in codes
     )
-    return f'<fieldset class="coop-facette"><legend>{esc(legend)}</legend><ul>{options}</ul></fieldset>'
+    return f'<fieldset class="coop-facette"><legend>{esc(legend)}</legend><ul>{options}</ul></fieldset>' if options else ""
 
 
-def _dates() -> str:
+def _slug(code: str) -> str:
+    """An id-safe form of a value (specialities are free text: « médecin nucléaire »)."""
+    return esc("-".join(fold(code).split()) or "x")
+
+
+def _dates(undated: int) -> str:
+    without = plural(undated, "protocole sans date connue est écarté", "protocoles sans date connue sont écartés")
     return (
-        '<fieldset class="coop-facette"><legend>Date de dépôt</legend>'
-        '<div class="coop-champ"><label for="coop-du">Déposé à partir du</label><input type="date" id="coop-du" name="du"></div>'
-        '<div class="coop-champ"><label for="coop-au">Déposé jusqu\'au</label><input type="date" id="coop-au" name="au"></div>'
+        '<fieldset class="coop-facette coop-dates"><legend>Date de l\'arrêté (à défaut, date de dépôt)</legend>'
+        '<div class="coop-champ"><label for="coop-du">Du</label><input type="date" id="coop-du" name="du"></div>'
+        '<div class="coop-champ"><label for="coop-au">Au</label><input type="date" id="coop-au" name="au"></div>'
+        f'<small class="coop-aide">Quand une date est saisie, {without}.</small>'
         "</fieldset>"
     )

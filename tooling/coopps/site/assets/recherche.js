@@ -4,18 +4,43 @@
 (function () {
   "use strict";
 
-  var FACETS = ["region", "delegue", "delegant", "nature", "statut", "portee"];
+  /* Folding: the mirror of fold/singular/words in tooling/coopps/site/search.py
+   * (a browser test checks that both give the same words). */
+  /* The keyword's name in the URL: not `q`, which Material's header search reads on every page
+   * to open its own dialog (docs/developpeurs/site.md). */
+  var KEYWORD = "mot";
+  var STOP_WORDS = "a au aux d de des du en et l la le les ou par pour sur un une".split(" ");
 
   function fold(text) {
     return String(text || "")
+      .replace(/[œŒ]/g, "oe").replace(/[æÆ]/g, "ae")
       .normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/œ/gi, "oe").replace(/æ/gi, "ae")
-      .toLowerCase();
+      .toLowerCase()
+      .replace(/[^0-9a-z]+/g, " ").trim();
   }
 
-  function readState(params) {
-    var state = { q: params.get("q") || "", du: params.get("du") || "", au: params.get("au") || "", facets: {} };
-    FACETS.forEach(function (name) {
+  function singular(word) {
+    if (word.length > 4 && /aux$/.test(word)) { return word.slice(0, -3) + "al"; }
+    if (word.length > 3 && /[sx]$/.test(word) && !/ss$/.test(word)) { return word.slice(0, -1); }
+    return word;
+  }
+
+  function words(text) {
+    return fold(text).split(" ").filter(function (w) {
+      return w.length > 1 && STOP_WORDS.indexOf(w) === -1;
+    }).map(singular);
+  }
+
+  /* French plural: 0 and 1 take the singular. */
+  function plural(count, one, many) {
+    return count + " " + (count < 2 ? one : many);
+  }
+
+  window.coopRecherche = { words: words, plural: plural };
+
+  function readState(names, params) {
+    var state = { q: params.get(KEYWORD) || "", du: params.get("du") || "", au: params.get("au") || "", facets: {} };
+    names.forEach(function (name) {
       var values = [];
       params.getAll(name).forEach(function (v) { v.split(",").forEach(function (x) { if (x) { values.push(x); } }); });
       state.facets[name] = values;
@@ -23,42 +48,47 @@
     return state;
   }
 
-  function stateFromForm(form) {
-    var state = { q: form.elements.q.value.trim(), du: form.elements.du.value, au: form.elements.au.value, facets: {} };
-    FACETS.forEach(function (name) {
-      state.facets[name] = Array.prototype.filter.call(form.querySelectorAll('input[name="' + name + '"]'),
-        function (box) { return box.checked; }).map(function (box) { return box.value; });
+  function boxes(form, name) {
+    return Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"][name="' + name + '"]'));
+  }
+
+  function stateFromForm(ctx) {
+    var form = ctx.form;
+    var state = { q: form.elements[KEYWORD].value.trim(), du: form.elements.du.value, au: form.elements.au.value, facets: {} };
+    ctx.names.forEach(function (name) {
+      state.facets[name] = boxes(form, name).filter(function (box) { return box.checked; })
+        .map(function (box) { return box.value; });
     });
     return state;
   }
 
-  function applyToForm(form, state) {
-    form.elements.q.value = state.q;
+  function applyToForm(ctx, state) {
+    var form = ctx.form;
+    form.elements[KEYWORD].value = state.q;
     form.elements.du.value = state.du;
     form.elements.au.value = state.au;
-    FACETS.forEach(function (name) {
-      form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
-        box.checked = state.facets[name].indexOf(box.value) !== -1;
-      });
+    ctx.names.forEach(function (name) {
+      boxes(form, name).forEach(function (box) { box.checked = state.facets[name].indexOf(box.value) !== -1; });
     });
   }
 
-  function toQuery(state) {
+  function toQuery(ctx, state) {
     var params = new URLSearchParams();
-    if (state.q) { params.set("q", state.q); }
-    FACETS.forEach(function (name) { state.facets[name].forEach(function (v) { params.append(name, v); }); });
+    if (state.q) { params.set(KEYWORD, state.q); }
+    ctx.names.forEach(function (name) { state.facets[name].forEach(function (v) { params.append(name, v); }); });
     if (state.du) { params.set("du", state.du); }
     if (state.au) { params.set("au", state.au); }
     var text = params.toString();
     return text ? "?" + text : "";
   }
 
-  function matchesText(rec, words) {
-    return words.every(function (w) { return rec._folded.indexOf(w) !== -1; });
+  /* Every query word starts a word of the protocol ("vaccin" starts "vaccination"). */
+  function matchesText(rec, queryWords) {
+    return queryWords.every(function (w) { return rec._words.indexOf(" " + w) !== -1; });
   }
 
-  function matchesFacets(rec, state, except) {
-    return FACETS.every(function (name) {
+  function matchesFacets(ctx, rec, state, except) {
+    return ctx.names.every(function (name) {
       var wanted = state.facets[name];
       if (name === except || wanted.length === 0) { return true; }
       return rec.facettes[name].some(function (v) { return wanted.indexOf(v) !== -1; });
@@ -67,29 +97,50 @@
 
   function matchesDates(rec, state) {
     if (!state.du && !state.au) { return true; }
-    if (!rec.date_depot) { return false; }
-    return (!state.du || rec.date_depot >= state.du) && (!state.au || rec.date_depot <= state.au);
+    if (!rec.date) { return false; }
+    return (!state.du || rec.date >= state.du) && (!state.au || rec.date <= state.au);
   }
 
-  function render(ctx, state) {
-    var words = fold(state.q).split(/\s+/).filter(Boolean);
-    var base = ctx.records.filter(function (rec) { return matchesText(rec, words) && matchesDates(rec, state); });
-    var results = base.filter(function (rec) { return matchesFacets(rec, state, null); });
-    FACETS.forEach(function (name) {
+  function activeFilters(ctx, state) {
+    var count = state.du || state.au ? 1 : 0;
+    ctx.names.forEach(function (name) { count += state.facets[name].length; });
+    return count;
+  }
+
+  function updateCounts(ctx, base, state) {
+    ctx.names.forEach(function (name) {
       var counts = {};
       base.forEach(function (rec) {
-        if (!matchesFacets(rec, state, name)) { return; }
+        if (!matchesFacets(ctx, rec, state, name)) { return; }
         rec.facettes[name].forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
       });
       ctx.form.querySelectorAll('.coop-n[data-facette="' + name + '"]').forEach(function (span) {
         span.textContent = "(" + (counts[span.getAttribute("data-valeur")] || 0) + ")";
       });
     });
+  }
+
+  function render(ctx, state) {
+    var queryWords = words(state.q);
+    var base = ctx.records.filter(function (rec) { return matchesText(rec, queryWords) && matchesDates(rec, state); });
+    var results = base.filter(function (rec) { return matchesFacets(ctx, rec, state, null); });
+    updateCounts(ctx, base, state);
     var list = ctx.list;
     while (list.firstChild) { list.removeChild(list.firstChild); }
     results.forEach(function (rec) { list.appendChild(item(ctx, rec)); });
     ctx.count.textContent = results.length === 0 ? "Aucun protocole ne correspond à ces critères."
-      : results.length + (results.length === 1 ? " protocole correspond." : " protocoles correspondent.");
+      : results.length === 1 ? "1 protocole correspond." : results.length + " protocoles correspondent.";
+    var active = activeFilters(ctx, state);
+    ctx.active.textContent = active ? "(" + plural(active, "actif", "actifs") + ")" : "";
+  }
+
+  function frenchDate(iso) {
+    var parts = iso.split("-");
+    return parts.length === 3 ? parts[2] + "/" + parts[1] + "/" + parts[0] : iso;
+  }
+
+  function label(ctx, facet, value) {
+    return ctx.labels[facet].valeurs[value] || value;
   }
 
   function item(ctx, rec) {
@@ -100,36 +151,52 @@
     li.appendChild(a);
     var meta = document.createElement("span");
     meta.className = "coop-meta";
-    var labels = ctx.labels;
-    var parts = [rec.id, labels.statut.valeurs[rec.facettes.statut[0]] || rec.facettes.statut[0],
-      labels.portee.valeurs[rec.facettes.portee[0]] || rec.facettes.portee[0],
-      "délégués : " + rec.facettes.delegue.map(function (v) { return labels.delegue.valeurs[v] || v; }).join(", "),
-      rec.equipes_actives + (rec.equipes_actives === 1 ? " équipe active" : " équipes actives")];
+    var parts = [rec.id, label(ctx, "statut", rec.facettes.statut[0]), label(ctx, "portee", rec.facettes.portee[0]),
+      "délégués : " + rec.facettes.delegue.map(function (v) { return label(ctx, "delegue", v); }).join(", ")];
+    if (rec.date) { parts.push((ctx.dates[rec.date_source] || "") + " " + frenchDate(rec.date)); }
+    parts.push(plural(rec.equipes_actives, "équipe active", "équipes actives"));
     meta.textContent = parts.join(" · ");
     li.appendChild(meta);
     return li;
   }
 
+  /* Filters are open beside the results on a wide screen, folded above them on a phone. */
+  function placeFilters() {
+    var filters = document.getElementById("coop-filtres");
+    if (filters && window.matchMedia && window.matchMedia("(min-width: 60em)").matches) { filters.open = true; }
+  }
+
+  function listen(ctx) {
+    var form = ctx.form;
+    var update = function () {
+      var next = stateFromForm(ctx);
+      window.history.replaceState(null, "", window.location.pathname + toQuery(ctx, next));
+      render(ctx, next);
+    };
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+    form.addEventListener("reset", function () {
+      window.setTimeout(function () { form.elements[KEYWORD].value = ctx.keepQuery; update(); }, 0);
+      ctx.keepQuery = form.elements[KEYWORD].value;
+    });
+  }
+
   function start(form) {
     var indexUrl = new URL(form.getAttribute("data-index"), window.location.href).href;
     var ctx = { form: form, indexUrl: indexUrl, list: document.getElementById("coop-resultats"),
-      count: document.getElementById("coop-compte") };
+      count: document.getElementById("coop-compte"), active: document.getElementById("coop-actifs") };
     ctx.count.textContent = "Chargement du catalogue…";
+    placeFilters();
     fetch(indexUrl).then(function (r) { return r.json(); }).then(function (data) {
       ctx.labels = data.facettes;
-      ctx.records = data.protocoles.map(function (rec) { rec._folded = fold(rec.texte); return rec; });
-      var state = readState(new URLSearchParams(window.location.search));
-      applyToForm(form, state);
+      ctx.dates = data.dates || {};
+      ctx.names = Object.keys(data.facettes);
+      ctx.records = data.protocoles.map(function (rec) { rec._words = " " + rec.mots; return rec; });
+      var state = readState(ctx.names, new URLSearchParams(window.location.search));
+      applyToForm(ctx, state);
       render(ctx, state);
-      var update = function () {
-        var next = stateFromForm(form);
-        window.history.replaceState(null, "", window.location.pathname + toQuery(next));
-        render(ctx, next);
-      };
-      form.addEventListener("input", update);
-      form.addEventListener("change", update);
-      form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
-      form.addEventListener("reset", function () { window.setTimeout(update, 0); });
+      listen(ctx);
     }).catch(function () {
       ctx.count.textContent = "Le catalogue n'a pas pu être chargé.";
     });
@@ -143,13 +210,52 @@
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
 
-/* Material's search dialog has no accessible name (axe: aria-dialog-name): give it one. */
+/* The header search (Material's) leads to the catalogue search: a link at the top of its
+ * results, and Enter goes there when the pages have no answer (docs/developpeurs/site.md). */
 (function () {
   "use strict";
-  function name() {
+
+  function catalogueUrl(query) {
+    var config = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (e) { base = "."; }
+    var url = new URL(base.replace(/\/$/, "") + "/recherche/", window.location.href);
+    if (query) { url.search = "?mot=" + encodeURIComponent(query); }
+    return url.href;
+  }
+
+  function bridge(input, result) {
+    var link = document.createElement("a");
+    link.className = "coop-vers-catalogue";
+    link.id = "coop-vers-catalogue";
+    var list = result.querySelector(".md-search-result__list");
+    result.insertBefore(link, list);
+    var update = function () {
+      var query = input.value.trim();
+      link.hidden = !query;
+      link.href = catalogueUrl(query);
+      link.textContent = "Rechercher « " + query + " » dans le catalogue des protocoles (mots de tous les jours, filtres)";
+    };
+    input.addEventListener("input", update);
+    input.addEventListener("keydown", function (event) {
+      var query = input.value.trim();
+      if (event.key === "Enter" && query && list && !list.querySelector("li")) {
+        event.preventDefault();
+        window.location.assign(catalogueUrl(query));
+      }
+    });
+    update();
+  }
+
+  function init() {
+    var input = document.querySelector("input.md-search__input");
+    var result = document.querySelector(".md-search-result");
+    if (input && result && window.URL) { bridge(input, result); }
+    /* Material's search dialog has no accessible name (axe: aria-dialog-name): give it one. */
     document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (dialog) {
       dialog.setAttribute("aria-label", "Recherche dans le site");
     });
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", name); } else { name(); }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();

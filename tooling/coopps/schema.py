@@ -8,6 +8,7 @@ translated into a French message that names the key and says what to write.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,10 +54,24 @@ class Schemas:
     """The schemas of a register root, loaded once."""
 
     def __init__(self, root: Path) -> None:
-        self.folder = root / SCHEMAS_DIR
+        folder = root / SCHEMAS_DIR
+        self._set({name: (folder / name).read_bytes() for name in SCHEMA_FILES.values()})
+
+    @classmethod
+    def from_bytes(cls, texts: dict[str, bytes]) -> Schemas:
+        """The schemas from their bytes ({file name: bytes}), e.g. as a commit holds them."""
+        schemas = cls.__new__(cls)
+        schemas._set(texts)
+        return schemas
+
+    def _set(self, texts: dict[str, bytes]) -> None:
         self.documents: dict[str, dict[str, Any]] = {
-            kind: json.loads((self.folder / name).read_text(encoding="utf-8")) for kind, name in SCHEMA_FILES.items()
+            kind: json.loads(texts[name].decode("utf-8")) for kind, name in SCHEMA_FILES.items()
         }
+        digest = hashlib.sha256()
+        for name in sorted(texts):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(texts[name]).digest())
+        self.fingerprint = digest.hexdigest()  # changes with any byte of any schema or referential
 
     @cached_property
     def referentials(self) -> dict[str, Referential]:

@@ -46,6 +46,14 @@ def is_allowed_move(old: str, new: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """Who may vouch for a pull request's suspension changes: its author, the logins that approved it."""
+
+    author: str | None = None
+    approvers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Transition:
     """One changed data file: its base content (None when added) and its head entry (None when deleted)."""
 
@@ -54,14 +62,17 @@ class Transition:
     head: Entry | None
 
 
-def check_transitions(register: Register, pr: gitrepo.PullRequest, author: str | None = None) -> list[Finding]:
-    """Findings of every transition rule for the changes since merge-base(`base`, HEAD)."""
+def check_transitions(register: Register, pr: gitrepo.PullRequest, approval: Approval | None = None,
+                      reviewers: Reviewers | None = None) -> list[Finding]:
+    """Findings of every transition rule for the changes since merge-base(`base`, HEAD).
+
+    `reviewers` is the reviewers register of the base (by default the work tree's)."""
     base_sha = pr.base_sha
     changes = [c for c in pr.changes if c.path.endswith(".yml")]
-    reviewers = load_reviewers(register.root)
+    reviewers = reviewers if reviewers is not None else load_reviewers(register.root)
     findings: list[Finding] = []
     for transition in _transitions(register, base_sha, changes):
-        findings.extend(_check(transition, register, reviewers, author))
+        findings.extend(_check(transition, register, reviewers, approval or Approval()))
     return findings
 
 
@@ -80,7 +91,7 @@ def _data(path: str, raw: bytes) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _check(transition: Transition, register: Register, reviewers: Reviewers, author: str | None) -> Iterator[Finding]:
+def _check(transition: Transition, register: Register, reviewers: Reviewers, approval: Approval) -> Iterator[Finding]:
     change = transition.change
     if change.status == "D":
         yield from _deleted(change.path, register)
@@ -93,7 +104,7 @@ def _check(transition: Transition, register: Register, reviewers: Reviewers, aut
     if head.where.kind == "protocole":
         yield from _protocol(transition.base, head, change.status == "A")
     elif head.where.kind == "adhesion" and head.where.region:
-        yield from _suspension(transition.base or {}, head, reviewers, author)
+        yield from _suspension(transition.base or {}, head, reviewers, approval)
 
 
 def _kind(path: str, register: Register) -> str:
@@ -148,18 +159,26 @@ def _status_message(old: str, new: str) -> str:
     )
 
 
-def _suspension(base: dict[str, Any], head: Entry, reviewers: Reviewers, author: str | None) -> Iterator[Finding]:
+def _suspension(base: dict[str, Any], head: Entry, reviewers: Reviewers, approval: Approval) -> Iterator[Finding]:
     old, new = base.get("suspension"), head.data.get("suspension")
     if old == new:
         return
     region = head.where.region
-    if reviewers.is_region_reviewer(region, author):
+    logins = (*((approval.author,) if approval.author else ()), *approval.approvers)
+    if reviewers.any_region_reviewer(region, logins):
         return
     action = "pose" if old is None else ("lève" if new is None else "modifie")
-    who = f"« {author} »" if author else "l'auteur de la pull request (inconnu, option --auteur)"
     line = head.line("suspension") if new is not None else 1
     yield make_finding("suspension-reservee-ars", head.path, line, (
-        f"Cette modification {action} la suspension de l'adhésion, mais {who} ne figure pas parmi les relecteurs "
-        f"de l'ARS de la région {region} (relecteurs.yml). Seule l'ARS de la région pose ou lève une suspension : "
-        "retirez ce changement de la pull request et contactez l'ARS."
+        f"Cette modification {action} la suspension de l'adhésion, mais aucun relecteur de l'ARS de la région {region} "
+        f"(relecteurs.yml de la branche de base) n'a ouvert ni approuvé la pull request ({_who(approval)}). "
+        "Seule l'ARS de la région pose ou lève une suspension : retirez ce changement de la pull request, "
+        "ou demandez à l'ARS de l'approuver."
     ))
+
+
+def _who(approval: Approval) -> str:
+    author = f"auteur : « {approval.author} »" if approval.author else "auteur inconnu, option --auteur"
+    if not approval.approvers:
+        return f"{author} ; aucune approbation"
+    return f"{author} ; approuvée par " + ", ".join(f"« {login} »" for login in approval.approvers[:5])

@@ -47,10 +47,10 @@ def base_rules(root: Path, commit: str) -> RuleBook:
     missing = [rel for rel in names if texts[rel.split("/", 1)[1]] is None]
     if missing:
         raise CoopError(f"La branche de base n'a pas de « {missing[0]} » : ce n'est pas un registre, ou pas la bonne base.")
-    problems = list(schema_problems({name: text for name, text in texts.items() if text is not None}))
-    if problems:
-        raise CoopError(f"Les règles de la branche de base sont illisibles : {problems[0].message}")
-    schemas = Schemas.from_bytes({name: text for name, text in texts.items() if text is not None})
+    try:  # trusted (it passed its own check): read, not re-checked against the meta-schema (0.5 s saved)
+        schemas = Schemas.from_bytes({name: text for name, text in texts.items() if text is not None})
+    except (ValueError, TypeError, KeyError) as err:
+        raise CoopError(f"Les schémas de la branche de base sont illisibles ({type(err).__name__}).") from None
     return RuleBook(schemas, reviewers_from_bytes(blobs[f"{commit}:{REVIEWERS_FILE}"]))
 
 

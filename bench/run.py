@@ -87,8 +87,14 @@ def data_files(root: Path) -> list[Path]:
 
 # Measurements ----------------------------------------------------------------------------------------
 
+def cache_of(root: Path) -> Path:
+    """Each register's cache and identifier index, outside it (`COOP_CACHE_DIR`), beside the registers."""
+    return root.parent / f"cache-{root.name}"
+
+
 def validate(root: Path, *args: str) -> Run:
-    run = measure([str(BIN / "coop"), "validate", "--root", str(root), "--format", "json", *args])
+    env = {**os.environ, "COOP_CACHE_DIR": str(cache_of(root))}
+    run = measure([str(BIN / "coop"), "validate", "--root", str(root), "--format", "json", *args], env=env)
     try:
         summary = json.loads(run.output)["summary"]
     except (ValueError, KeyError):
@@ -215,12 +221,12 @@ def main() -> None:
     if synth_big is not None:
         rows.append(("`bench/synth.py --git` (génération + historique git)", f"{synth_big:.1f} s", ""))
 
-    shutil.rmtree(big / ".cache", ignore_errors=True)
+    shutil.rmtree(cache_of(big), ignore_errors=True)
     cold = validate(big)
     print(f"validate à froid : {cold.seconds:.1f} s ({cold.output})", flush=True)
     warm = validate(big)
     print(f"validate avec cache : {warm.seconds:.1f} s", flush=True)
-    shutil.rmtree(small / ".cache", ignore_errors=True)
+    shutil.rmtree(cache_of(small), ignore_errors=True)
     pr_first = validate(big, "--base", "main")  # builds the identifier index of the clone
     validate(small, "--base", "main")
     print(f"PR 3 fichiers, index des identifiants à construire : {pr_first.seconds:.2f} s", flush=True)

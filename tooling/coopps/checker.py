@@ -9,54 +9,157 @@ the cache) for a full check; for PATHS or a pull request (`--base`), only those
 files and what the rules consult about them (`Register.load_related`), so a
 three-file pull request costs three files whatever the size of the register.
 With `--base` and no PATHS, the report covers the files the pull request
-changes, plus the adhesions of any protocol it changes.
+changes, plus the adhesions of any protocol it changes. What is reported never
+widens with the number of files: above `FULL_LOAD_FROM` targets the whole
+register is loaded (cheaper), and still only the targets are reported.
+
+With `--base`, the rules come from the base (`rulebook.py`): the schemas,
+referentials and reviewers register of the merge base, and for the pull
+request's own adhesions the base version of their protocols. A pull request
+that changes a rule file is judged again by its new rules, and says so.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .checks import is_completeness
+from .errors import CoopError
 from .findings import Finding, Report
-from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX
+from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX, iter_files_under, symlinked_parent
 
 if TYPE_CHECKING:  # imported when used: a pull request's check imports them while git lists its changes
     from .gitops.git import PullRequest
     from .register import Entry, Register
+    from .rulebook import RuleBook
 
-FULL_LOAD_FROM = 5000  # targets above which a full (cached, parallel) load is cheaper than a targeted one
+FULL_LOAD_FROM = 5000  # targets above which a full (cached, parallel) load is cheaper; the report stays the targets
 
 
 @dataclass(frozen=True)
 class Options:
     root: Path
-    paths: tuple[str, ...] = ()  # repository-relative files or folders; empty = everything
+    paths: tuple[str, ...] = ()  # repository-relative files or folders under the data folders; empty = everything
     draft: bool = False
     base: str | None = None
     author: str | None = None  # GitHub login of the pull request's author (transition rules)
+    approvers: tuple[str, ...] = ()  # GitHub logins that approved the pull request (transition rules)
 
 
 def validate(options: Options) -> Report:
+    check_scope(options.root, options.paths)
     listing = _start_pull_request(options)
-    from .register import Register
+    from .rulebook import base_rules, work_tree_rules
 
     pr = listing() if listing else None
+    rules = base_rules(options.root, pr.base_sha) if pr else work_tree_rules(options.root)
     targets = _targets(options, pr)
-    transitions: list[Finding] = []
-    if targets is None:
-        register = Register.load(options.root)
-        in_scope = [entry for entry in register.entries if _in_scope(entry.path, options.paths)]
-        transitions = _transitions(register, options, pr)
+    judged = _judge(options, pr, targets, rules, cache=True)
+    findings = judged.findings + _transitions(judged.register, options, pr, rules)
+    if pr is not None and pr.rule_changes:
+        findings += _with_proposed_rules(options, pr, targets, judged)
+    return Report(findings=list(_graded(dict.fromkeys(findings), options.draft)), files_checked=len(judged.in_scope))
+
+
+@dataclass
+class Judged:
+    register: Register
+    in_scope: list[Entry]
+    findings: list[Finding]
+
+
+def _judge(options: Options, pr: PullRequest | None, targets: set[str] | None, rules: RuleBook, *, cache: bool,
+           eligible: set[str] | None = None) -> Judged:
+    """Layers 1 to 3 of the files to report, judged by `rules`. `eligible`: the files the register
+    rules may read (by default every valid one); the others get their layers 1 and 2 only."""
+    from .register import Register
+
+    if targets is None or len(targets) >= FULL_LOAD_FROM:
+        register = Register.load(options.root, rules.schemas, cache=cache)
     else:
-        register = Register.load_related(options.root, sorted(targets), pr)
-        transitions = _transitions(register, options, pr)
-        in_scope = [entry for entry in register.entries if entry.path in targets and _in_scope(entry.path, options.paths)]
-    findings = check_entries(in_scope, register) + transitions
-    return Report(findings=list(_graded(findings, options.draft)), files_checked=len(in_scope))
+        register = Register.load_related(options.root, sorted(targets), pr, rules.schemas)
+    in_scope = [entry for entry in register.entries
+                if (targets is None or entry.path in targets) and _in_scope(entry.path, options.paths)]
+    ruled = [entry for entry in in_scope if eligible is None or entry.path in eligible]
+    read_only = [finding for entry in in_scope if eligible is not None and entry.path not in eligible
+                 for finding in entry.findings]
+    own, others = _split_own(ruled, pr)
+    findings = read_only + check_entries(others, register)
+    if own:
+        findings += check_entries(own, _with_base_protocols(register, pr, own) if pr else register)
+    return Judged(register, in_scope, findings)
+
+
+def _split_own(entries: list[Entry], pr: PullRequest | None) -> tuple[list[Entry], list[Entry]]:
+    """The pull request's own adhesions and reports (judged by the base's protocols), and the rest."""
+    if pr is None:
+        return [], entries
+    changed_protocols = {c.path for c in pr.changes if c.path.startswith(PROTOCOLS_DIR + "/")}
+    if not changed_protocols:
+        return [], entries  # the base's protocols are the work tree's: one pass
+    changed = {c.path for c in pr.changes}
+    own = [e for e in entries if e.path in changed and e.where.kind != "protocole"
+           and f"{PROTOCOLS_DIR}/{e.where.protocol_id}{YAML_SUFFIX}" in changed_protocols]
+    mine = {id(e) for e in own}
+    return own, [e for e in entries if id(e) not in mine]
+
+
+def _with_base_protocols(register: Register, pr: PullRequest, own: list[Entry]) -> Register:
+    """`register` where the protocols the pull request changes are their base versions (absent when new)."""
+    from .gitops.git import read_blobs
+    from .register import entry_from_bytes
+
+    rels = sorted({f"{PROTOCOLS_DIR}/{e.where.protocol_id}{YAML_SUFFIX}" for e in own})
+    blobs = read_blobs(register.root, [f"{pr.base_sha}:{rel}" for rel in rels])
+    replaced: dict[str, Entry | None] = {}
+    for rel in rels:
+        raw = blobs[f"{pr.base_sha}:{rel}"]
+        protocol_id = rel.removeprefix(PROTOCOLS_DIR + "/").removesuffix(YAML_SUFFIX)
+        replaced[protocol_id] = entry_from_bytes(rel, raw, register.schemas) if raw is not None else None
+    return register.with_protocols(replaced)
+
+
+def _with_proposed_rules(options: Options, pr: PullRequest, targets: set[str] | None, judged: Judged) -> list[Finding]:
+    """A pull request that changes a rule file: say so, and judge its files by its new rules too.
+
+    Its new rules are untrusted input: the register rules only read the files that the base's rules
+    found valid (the data they were written for), and any failure to apply them is a finding."""
+    from .rulebook import changed_rules_finding, proposed_rules
+
+    said = [changed_rules_finding(c.path) for c in pr.rule_changes if _in_scope(c.path, options.paths)]
+    proposed, problems = proposed_rules(options.root)
+    if proposed is None:
+        return said + problems
+    eligible = {entry.path for entry in judged.in_scope if entry.valid}
+    try:
+        again = _judge(options, pr, targets, proposed, cache=False, eligible=eligible)
+    except Exception as err:  # the new rules are data from the pull request: never an internal error
+        from .rulebook import not_applicable
+
+        return [*said, not_applicable(pr.rule_changes[0].path, err)]
+    return said + again.findings
+
+
+def check_scope(root: Path, paths: tuple[str, ...]) -> None:
+    """Refuse, in French, a path that is not a data file or folder of the register."""
+    for item in paths:
+        if item == "":
+            continue
+        if item.split("/", 1)[0] not in DATA_DIRS:
+            raise CoopError(
+                f"« {item} » n'est pas un fichier du registre : `coop validate` vérifie les fichiers de "
+                "`protocols/` et `adhesions/` ; indiquez l'un de ces dossiers, un de leurs sous-dossiers ou un de leurs fichiers."
+            )
+        link = symlinked_parent(root, item)
+        if link is not None:
+            raise CoopError(f"« {item} » passe par le lien symbolique « {link} » : les liens ne sont pas suivis.")
+        if not os.path.lexists(root / item):
+            raise CoopError(f"« {item} » est introuvable dans le registre : vérifiez le chemin.")
 
 
 def _start_pull_request(options: Options) -> Callable[[], PullRequest] | None:
@@ -67,12 +170,14 @@ def _start_pull_request(options: Options) -> Callable[[], PullRequest] | None:
     return start_pull_request(options.root, options.base)
 
 
-def _transitions(register: Register, options: Options, pr: PullRequest | None) -> list[Finding]:
+def _transitions(register: Register, options: Options, pr: PullRequest | None, rules: RuleBook) -> list[Finding]:
     if pr is None:
         return []
-    from .transitions import check_transitions
+    from .transitions import Approval, check_transitions
 
-    return [f for f in check_transitions(register, pr, options.author) if _in_scope(f.path, options.paths)]
+    approval = Approval(options.author, options.approvers)
+    found = check_transitions(register, pr, approval, rules.reviewers)
+    return [f for f in found if _in_scope(f.path, options.paths)]
 
 
 def check_entries(entries: list[Entry], register: Register) -> list[Finding]:
@@ -120,7 +225,7 @@ def _check_slice(entries: list[Entry], register: Register, start: int, stop: int
 
 
 def _targets(options: Options, pr: PullRequest | None) -> set[str] | None:
-    """The data files to check, or None for the whole register."""
+    """The data files to report, or None for the whole register."""
     if not options.paths and not options.base:
         return None
     targets: set[str] = set()
@@ -130,16 +235,18 @@ def _targets(options: Options, pr: PullRequest | None) -> set[str] | None:
         targets |= _expand(options.root, options.paths)
     if pr is not None:
         targets |= _changed(options.root, pr, with_impacted=not options.paths)
-    return targets if len(targets) < FULL_LOAD_FROM else None
+    return targets
 
 
 def _expand(root: Path, paths: tuple[str, ...]) -> set[str]:
+    """The files of these paths (under the data folders, checked by `check_scope`); folders walked
+    without following links."""
     found: set[str] = set()
     for item in paths:
         full = root / item
         if full.is_dir() and not full.is_symlink():
-            found.update(p.relative_to(root).as_posix() for p in full.rglob("*") if p.is_file() or p.is_symlink())
-        elif item.split("/", 1)[0] in DATA_DIRS and (full.is_file() or full.is_symlink()):
+            found.update(iter_files_under(root, item))
+        else:
             found.add(item)
     return found
 
@@ -159,7 +266,7 @@ def _changed(root: Path, pr: PullRequest, with_impacted: bool) -> set[str]:
 
 
 def _in_scope(path: str, scope: tuple[str, ...]) -> bool:
-    if not scope:
+    if not scope or "" in scope:
         return True
     return any(path == item or path.startswith(item.rstrip("/") + "/") for item in scope)
 

@@ -270,7 +270,8 @@ CHECKS: dict[str, Check] = _checks(
     Check("suspension-reservee-ars", "transition", "error",
           "Seuls les relecteurs de l'ARS de la région (relecteurs.yml) posent ou lèvent la `suspension` d'une adhésion.",
           "suspension:\n  date: \"2025-03-01\"\n  motif: …   # pull request ouverte par l'équipe",
-          "Retirez la suspension de la pull request ; l'ARS la pose elle-même dans sa propre pull request."),
+          "Retirez la suspension de la pull request ; l'ARS la pose elle-même dans sa propre pull request, "
+          "ou un relecteur de l'ARS de la région approuve la pull request."),
     Check("reprise-reservee-mainteneurs", "transition", "error",
           "Seuls les mainteneurs listés dans relecteurs.yml de la branche de base ajoutent, modifient ou retirent le "
           "bloc `reprise` (historique repris de COOP-PS ou de démarches-simplifiées).",
@@ -280,6 +281,16 @@ CHECKS: dict[str, Check] = _checks(
           "La date de déclaration précède de plus de 31 jours le premier commit du fichier ajouté.",
           "date_declaration: \"2023-01-10\"   # fichier ajouté le 2024-03-01",
           "date_declaration: \"2024-03-01\"   # le jour où l'équipe envoie sa déclaration"),
+    Check("regles-modifiees", "transition", "warning",
+          "La pull request modifie une règle du registre (`schemas/`, `relecteurs.yml`) : ses fichiers sont jugés par "
+          "les règles de la branche de base, puis aussi par les nouvelles ; ces dernières ne s'appliquent qu'une fois fusionnées.",
+          "# pull request qui modifie schemas/adhesion.schema.json et ajoute une adhésion",
+          "Proposez la modification des règles dans sa propre pull request, instruite par les mainteneurs."),
+    Check("regles-invalides", "transition", "error",
+          "Les règles que propose la pull request ne peuvent pas s'appliquer : schéma qui n'est pas du JSON ou pas un "
+          "schéma JSON Schema valide, référence introuvable, référentiel supprimé, `relecteurs.yml` illisible.",
+          "{\"$id\": \"https://example.invalid/adhesion.schema.json\", \"type\": \"objet\"}",
+          "{\"$id\": \"https://example.invalid/adhesion.schema.json\", \"type\": \"object\"}"),
     # 5. Yearly follow-up reports (adhesions/<region>/<protocol>/<team>.suivi-<année>.yml)
     Check("suivi-sans-adhesion", "suivi", "error",
           "Un rapport de suivi se range à côté de l'adhésion qu'il concerne, avec le même identifiant d'équipe.",

@@ -12,10 +12,11 @@ wizard, the issue form and the register rule ask the same questions here.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .schema import Schemas
 
 REFERENTIAL = "departements.json"
 CORSICA = ("2A", "2B")
@@ -48,21 +49,20 @@ class Geography:
         return self.departments.get(code, {}).get("nom", code)
 
 
-def load(schemas_folder: Path) -> Geography | None:
-    """The referential of a register (None when the register has none: the rule then stays silent)."""
-    path = schemas_folder / REFERENTIAL
-    try:
-        return _load(path, path.stat().st_mtime_ns)
-    except OSError:
+def load(schemas: Schemas) -> Geography | None:
+    """The register's table (None when the rule book has none, or an unreadable one: the rule then stays silent)."""
+    document = schemas.tables.get("departements")
+    if not isinstance(document, dict) or not isinstance(document.get("departements"), dict):
         return None
+    return _parsed(schemas.fingerprint, document)
 
 
-@lru_cache(maxsize=8)
-def _load(path: Path, _mtime: int) -> Geography | None:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    shared = {code: tuple(deps) for code, deps in document.get("codes_postaux_partages", {}).items()
-              if not code.startswith("$")}
-    return Geography(document["departements"], document.get("codes_postaux_sans_region", {}), shared)
+_PARSED: dict[str, Geography] = {}
+
+
+def _parsed(fingerprint: str, document: dict[str, Any]) -> Geography:
+    if fingerprint not in _PARSED:
+        shared = {code: tuple(deps) for code, deps in (document.get("codes_postaux_partages") or {}).items()
+                  if not code.startswith("$")}
+        _PARSED[fingerprint] = Geography(document["departements"], document.get("codes_postaux_sans_region") or {}, shared)
+    return _PARSED[fingerprint]

@@ -4,8 +4,10 @@ The spelling rule (`rpps-orthographe`) compares a member's name with every
 other adhesion naming the same number. A full check has the whole register in
 memory; the check of a pull request or of a few files must find those few
 files among 50,000 without reading them all. The index keeps rows
-(number, path) for the adhesion files of one commit in
-`.cache/coop/identifiants-v1.sqlite` (gitignored, beside the layers cache).
+(number, path) for the adhesion files of one commit in `identifiants-v2.sqlite`,
+beside the layers cache and like it outside the register (`cache.cache_folder`):
+a pull request cannot bring one, and the rows are plain data built from git's
+own objects for the commit they name.
 It is brought to another commit by reading only the blobs that `git diff`
 lists between the two (a new clone builds it once from the commit's blobs);
 the files that differ between that commit and the work tree are read from disk.
@@ -30,13 +32,13 @@ from contextlib import closing
 from functools import partial
 from pathlib import Path
 
-from .cache import CACHE_DIR
+from .cache import cache_folder, connect
 from .errors import CoopError
 from .gitops import git as gitrepo
 from .paths import ADHESIONS_DIR, YAML_SUFFIX, iter_data_files
 from .reading import MAX_BYTES
 
-INDEX_FILE = CACHE_DIR / "identifiants-v1.sqlite"  # a new extraction rule gets a new file name
+INDEX_NAME = "identifiants-v2.sqlite"  # a new extraction rule or place gets a new file name
 # One pattern per key: a literal start lets `re` skip ahead (four times faster than an alternation).
 _NUMBERS = [re.compile(key + rb"""["']?\s*:\s*["']?([0-9]+)""") for key in (b"rpps", b"adeli")]
 _BLOBS_PER_READ = 2000
@@ -105,11 +107,19 @@ def _read_and_match(root: Path, rels: Iterable[str], numbers: set[str]) -> set[s
 
 # The index file --------------------------------------------------------------------------------------
 
+def index_file(root: Path) -> Path | None:
+    """Where the index of this register lives; None when the cache folder would be inside it."""
+    folder = cache_folder(root)
+    return folder / INDEX_NAME if folder else None
+
+
 def _indexed_paths(root: Path, commit: str, numbers: set[str]) -> set[str]:
     """Adhesion files naming `numbers` at `commit`, the index first brought to that commit.
 
-    A damaged index file is deleted and built again (it is ours, under .cache/coop)."""
-    path = root / INDEX_FILE
+    A damaged index file is deleted and built again (it is ours, outside the register)."""
+    path = index_file(root)
+    if path is None:
+        raise OSError("cache folder inside the register: not used")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return _query(path, root, commit, numbers)
@@ -121,7 +131,7 @@ def _indexed_paths(root: Path, commit: str, numbers: set[str]) -> set[str]:
 
 
 def _query(path: Path, root: Path, commit: str, numbers: set[str]) -> set[str]:
-    with closing(sqlite3.connect(path, timeout=60, isolation_level=None)) as db:
+    with closing(connect(path)) as db:
         db.executescript(_TABLES)
         if _indexed_commit(db) != commit:
             _bring_to(db, root, commit)

@@ -17,6 +17,8 @@ PROTOCOLS_DIR = "protocols"
 ADHESIONS_DIR = "adhesions"
 DATA_DIRS = (PROTOCOLS_DIR, ADHESIONS_DIR)
 SCHEMAS_DIR = "schemas"
+REVIEWERS_FILE = "relecteurs.yml"
+RULE_PATHS = (SCHEMAS_DIR, REVIEWERS_FILE)  # the rule book: a pull request is judged by the base's version
 YAML_SUFFIX = ".yml"
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -125,21 +127,36 @@ def register_relative(root: Path, path: Path) -> str | None:
 def iter_data_files(root: Path) -> list[str]:
     """Every file (and symlink, never followed) under the data folders, as sorted
     repository-relative paths. `os.scandir`: 0.4 s for 51,000 files (`rglob`: 5.9 s)."""
+    return sorted(rel for folder in DATA_DIRS for rel in iter_files_under(root, folder))
+
+
+def iter_files_under(root: Path, folder: str) -> list[str]:
+    """Every file and symlink under `folder` (repository-relative), symlinks never followed,
+    README files left out; [] when `folder` is not a real folder."""
+    if not (root / folder).is_dir() or (root / folder).is_symlink():
+        return []
     found: list[str] = []
-    for folder in DATA_DIRS:
-        if not (root / folder).is_dir() or (root / folder).is_symlink():
-            continue
-        pending = [folder]
-        while pending:
-            current = pending.pop()
-            with os.scandir(root / current) as listing:
-                for item in listing:
-                    rel = f"{current}/{item.name}"
-                    if item.is_symlink() or item.is_file(follow_symlinks=False):
-                        found.append(rel)
-                    elif item.is_dir(follow_symlinks=False):
-                        pending.append(rel)
-    return sorted(rel for rel in found if not _is_documentation(rel))
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        with os.scandir(root / current) as listing:
+            for item in listing:
+                rel = f"{current}/{item.name}"
+                if item.is_symlink() or item.is_file(follow_symlinks=False):
+                    found.append(rel)
+                elif item.is_dir(follow_symlinks=False):
+                    pending.append(rel)
+    return [rel for rel in found if not _is_documentation(rel)]
+
+
+def symlinked_parent(root: Path, rel: str) -> str | None:
+    """The first folder of `rel` (below the root) that is a symbolic link, or None."""
+    parts = rel.split("/")
+    for depth in range(1, len(parts)):
+        prefix = "/".join(parts[:depth])
+        if (root / prefix).is_symlink():
+            return prefix
+    return None
 
 
 def _is_documentation(rel: str) -> bool:

@@ -14,17 +14,16 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import pickle
 import stat
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .cache import Cache, Layers, blob_id, version_key
+from .cache import Cache, Layers, content_id, encode_layers, version_key
 from .findings import Finding, make_finding
 from .identifier_index import adhesions_naming
 from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files
@@ -105,6 +104,14 @@ class Register:
         entries += load_entries(root, sorted(rel for rel in named - wanted if (root / rel).is_file()), schemas, cache=False)
         return cls(root, schemas, sorted(entries, key=lambda entry: entry.path))
 
+    def with_protocols(self, replaced: dict[str, Entry | None]) -> Register:
+        """The same register, except that rules see the protocols of `replaced` (None: absent);
+        a pull request's own adhesions are judged by the base version of their protocols."""
+        view = Register(self.root, self.schemas, self.entries)
+        protocols = {key: entry for key, entry in self.protocols.items() if key not in replaced}
+        view.__dict__["protocols"] = {**protocols, **{key: entry for key, entry in replaced.items() if entry}}
+        return view
+
     @cached_property
     def protocols(self) -> dict[str, Entry]:
         return {e.where.protocol_id: e for e in self.entries if e.where.kind == "protocole" and not e.where.problem}
@@ -166,6 +173,12 @@ PARALLEL_FROM = 1500  # files to parse; below, starting worker processes costs m
 CHUNK = 250
 
 
+def entry_from_bytes(rel: str, raw: bytes, schemas: Schemas) -> Entry:
+    """Layers 1 and 2 for bytes that are not in the work tree (a file as a commit holds it)."""
+    where = classify(rel, schemas.region_codes)
+    return _entry(Path(), where, compute_layers(rel, where.kind, raw, schemas))
+
+
 def load_entry(root: Path, rel: str, schemas: Schemas) -> Entry:
     """Layers 1 and 2 for one file."""
     return load_entries(root, [rel], schemas, cache=False)[0]
@@ -185,16 +198,16 @@ def load_entries(root: Path, rels: list[str], schemas: Schemas, *, cache: bool =
 
 
 def _load_entries(root: Path, rels: list[str], schemas: Schemas, cache: bool) -> list[Entry]:
-    store = Cache.open(root, version_key(schemas.folder)) if cache else None
+    store = Cache.open(root, version_key(schemas.fingerprint)) if cache else None
     wheres = [classify(rel, schemas.region_codes) for rel in rels]
     todo = [where for where in wheres if _parseable(root, where.path)]
     layers: dict[str, Layers] = {}
     if store and store.stored:  # without a cache, the workers read and hash the files themselves
         todo = [where for where in todo if not _cached(root, where, store, layers)]
-    for rel, key, computed in _compute(root, [(where.path, where.kind) for where in todo], schemas, store):
+    for rel, key, computed, text in _compute(root, [(where.path, where.kind) for where in todo], schemas, store):
         layers[rel] = computed
         if store:
-            store.put(key, computed)
+            store.put(key, computed, text)
     if store:
         store.save()
     return [_entry(root, where, layers.get(where.path)) for where in wheres]
@@ -217,10 +230,10 @@ def _cached(root: Path, where: DataPath, store: Cache, layers: dict[str, Layers]
 
 
 def cache_key(kind: str, raw: bytes) -> str:
-    return f"{kind}:{blob_id(raw)}"
+    return f"{kind}:{content_id(raw)}"
 
 
-Computed = tuple[str, str, Layers]  # path, cache key, layers
+Computed = tuple[str, str, Layers, str | None]  # path, cache key, layers, their JSON (when a worker encoded it)
 
 
 def _compute(root: Path, files: list[tuple[str, str]], schemas: Schemas, store: Cache | None) -> Iterator[Computed]:
@@ -233,30 +246,28 @@ def _compute(root: Path, files: list[tuple[str, str]], schemas: Schemas, store: 
     # fork where available: workers start in milliseconds with the schemas already loaded
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(root,)) as pool:
-        for chunk, (keys, record) in zip(chunks, pool.map(_compute_chunk, chunks), strict=True):
-            computed = pickle.loads(record)
-            if store:
-                store.add_record(record, computed)
-            yield from ((rel, key, computed[key]) for (rel, _), key in zip(chunk, keys, strict=True))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(root, schemas)) as pool:
+        for chunk, done in zip(chunks, pool.map(partial(_compute_chunk, encode=store is not None), chunks), strict=True):
+            yield from ((rel, key, layers, text) for (rel, _), (key, layers, text) in zip(chunk, done, strict=True))
 
 
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(root: Path) -> None:
-    _WORKER["root"], _WORKER["schemas"] = root, Schemas(root)
+def _start_worker(root: Path, schemas: Schemas) -> None:
+    """The rules the parent judges by (the base's, for a pull request), never re-read from the work tree."""
+    _WORKER["root"], _WORKER["schemas"] = root, schemas
 
 
-def _compute_chunk(files: list[tuple[str, str]]) -> tuple[list[str], bytes]:
-    """Keys and one pickled {key: layers} record: the parent stores it in the cache as it is."""
+def _compute_chunk(files: list[tuple[str, str]], encode: bool) -> list[tuple[str, Layers, str | None]]:
+    """Key, layers and (for the cache) their JSON, encoded here on every core, of each file."""
     done = [_compute_one(_WORKER["root"], rel, kind, _WORKER["schemas"]) for rel, kind in files]
-    return [key for _, key, _ in done], pickle.dumps({key: layers for _, key, layers in done}, pickle.HIGHEST_PROTOCOL)
+    return [(key, layers, encode_layers(layers) if encode else None) for _, key, layers, _ in done]
 
 
 def _compute_one(root: Path, rel: str, kind: str, schemas: Schemas) -> Computed:
     raw = (root / rel).read_bytes()
-    return rel, cache_key(kind, raw), compute_layers(rel, kind, raw, schemas)
+    return rel, cache_key(kind, raw), compute_layers(rel, kind, raw, schemas), None
 
 
 def compute_layers(rel: str, kind: str, raw: bytes, schemas: Schemas) -> Layers:

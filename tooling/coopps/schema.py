@@ -8,6 +8,7 @@ translated into a French message that names the key and says what to write.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ SCHEMA_FILES = {
     "suivi": "suivi.schema.json",
     "referentiels": "referentiels.schema.json",
 }
+# Tables of the rule book that are not schemas; optional (a register without one has no such rule).
+TABLE_FILES = {"departements": "departements.json"}
 REFERENTIALS = "referentiels"  # a schema of definitions only, not a file kind
 _TYPE_NAMES = {
     "string": "un texte",
@@ -53,10 +56,28 @@ class Schemas:
     """The schemas of a register root, loaded once."""
 
     def __init__(self, root: Path) -> None:
-        self.folder = root / SCHEMAS_DIR
+        folder = root / SCHEMAS_DIR
+        texts = {name: (folder / name).read_bytes() for name in SCHEMA_FILES.values()}
+        texts |= {name: (folder / name).read_bytes() for name in TABLE_FILES.values() if (folder / name).is_file()}
+        self._set(texts)
+
+    @classmethod
+    def from_bytes(cls, texts: dict[str, bytes]) -> Schemas:
+        """The schemas from their bytes ({file name: bytes}), e.g. as a commit holds them."""
+        schemas = cls.__new__(cls)
+        schemas._set(texts)
+        return schemas
+
+    def _set(self, texts: dict[str, bytes]) -> None:
         self.documents: dict[str, dict[str, Any]] = {
-            kind: json.loads((self.folder / name).read_text(encoding="utf-8")) for kind, name in SCHEMA_FILES.items()
+            kind: json.loads(texts[name].decode("utf-8")) for kind, name in SCHEMA_FILES.items()
         }
+        self.tables: dict[str, Any] = {kind: _json_or_none(texts[name]) for kind, name in TABLE_FILES.items()
+                                       if name in texts}
+        digest = hashlib.sha256()
+        for name in sorted(texts):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(texts[name]).digest())
+        self.fingerprint = digest.hexdigest()  # changes with any byte of any schema or referential
 
     @cached_property
     def referentials(self) -> dict[str, Referential]:
@@ -204,3 +225,11 @@ _LIMIT_MESSAGES = {
     "maximum": lambda name, n: f"{name.capitalize()} doit être inférieur ou égal à {n}.",
     "uniqueItems": lambda name, n: f"La liste {name} contient deux fois la même valeur : supprimez le doublon.",
 }
+
+
+def _json_or_none(raw: bytes) -> Any:
+    """A table's content, or None when it is not JSON (the rules that need it then stay silent)."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None

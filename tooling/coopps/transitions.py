@@ -14,7 +14,7 @@ from typing import Any
 
 from .findings import Finding, make_finding
 from .gitops import git as gitrepo
-from .gitops.reviewers import REVIEWERS_FILE, Reviewers, load_reviewers, reviewers_from_bytes
+from .gitops.reviewers import REVIEWERS_FILE, Reviewers, reviewers_from_bytes
 from .paths import ADHESIONS_DIR, classify
 from .reading import read_bytes
 from .register import Entry, Register
@@ -50,6 +50,14 @@ def is_allowed_move(old: str, new: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """Who may vouch for a pull request's suspension changes: its author, the logins that approved it."""
+
+    author: str | None = None
+    approvers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Transition:
     """One changed data file: its base content (None when added) and its head entry (None when deleted)."""
 
@@ -60,25 +68,28 @@ class Transition:
 
 @dataclass(frozen=True)
 class Context:
-    """What every transition rule may ask: who reviews (work tree and base branch), who asks, and when
-    each added adhesion was first committed."""
+    """What every transition rule may ask: who reviews (the base branch's register), who asks and who approved,
+    and when each added adhesion was first committed."""
 
     reviewers: Reviewers
-    base_reviewers: Reviewers
-    author: str | None
+    approval: Approval
     first_commits: dict[str, str]
 
 
-def check_transitions(register: Register, pr: gitrepo.PullRequest, author: str | None = None) -> list[Finding]:
-    """Findings of every transition rule for the changes since merge-base(`base`, HEAD)."""
+def check_transitions(register: Register, pr: gitrepo.PullRequest, approval: Approval | None = None,
+                      reviewers: Reviewers | None = None) -> list[Finding]:
+    """Findings of every transition rule for the changes since merge-base(`base`, HEAD).
+
+    `reviewers` is the reviewers register of the base (by default the base's blob of relecteurs.yml)."""
     base_sha = pr.base_sha
     changes = [c for c in pr.changes if c.path.endswith(".yml")]
     added = any(c.status == "A" and c.path.startswith(ADHESIONS_DIR + "/") for c in changes)
+    if reviewers is None:
+        blob = f"{base_sha}:{REVIEWERS_FILE}"
+        reviewers = reviewers_from_bytes(gitrepo.read_blobs(register.root, [blob]).get(blob))
     context = Context(
-        reviewers=load_reviewers(register.root),
-        base_reviewers=reviewers_from_bytes(gitrepo.read_blobs(register.root, [f"{base_sha}:{REVIEWERS_FILE}"])
-                                            .get(f"{base_sha}:{REVIEWERS_FILE}")),
-        author=author,
+        reviewers=reviewers,
+        approval=approval or Approval(),
         first_commits=gitrepo.first_added(register.root, base_sha, ADHESIONS_DIR) if added else {},
     )
     findings: list[Finding] = []
@@ -115,7 +126,7 @@ def _check(transition: Transition, register: Register, context: Context) -> Iter
     if head.where.kind == "protocole":
         yield from _protocol(transition.base, head, change.status == "A")
     elif head.where.kind == "adhesion" and head.where.region:
-        yield from _suspension(transition.base or {}, head, context.reviewers, context.author)
+        yield from _suspension(transition.base or {}, head, context.reviewers, context.approval)
         yield from _reprise(transition.base or {}, head, context)
         if change.status == "A" and "reprise" not in head.data:
             yield from _declaration_age(head, context.first_commits.get(head.path))
@@ -173,29 +184,31 @@ def _status_message(old: str, new: str) -> str:
     )
 
 
-def _suspension(base: dict[str, Any], head: Entry, reviewers: Reviewers, author: str | None) -> Iterator[Finding]:
+def _suspension(base: dict[str, Any], head: Entry, reviewers: Reviewers, approval: Approval) -> Iterator[Finding]:
     old, new = base.get("suspension"), head.data.get("suspension")
     if old == new:
         return
     region = head.where.region
-    if reviewers.is_region_reviewer(region, author):
+    logins = (*((approval.author,) if approval.author else ()), *approval.approvers)
+    if reviewers.any_region_reviewer(region, logins):
         return
     action = "pose" if old is None else ("lève" if new is None else "modifie")
-    who = f"« {author} »" if author else "l'auteur de la pull request (inconnu, option --auteur)"
     line = head.line("suspension") if new is not None else 1
     yield make_finding("suspension-reservee-ars", head.path, line, (
-        f"Cette modification {action} la suspension de l'adhésion, mais {who} ne figure pas parmi les relecteurs "
-        f"de l'ARS de la région {region} (relecteurs.yml). Seule l'ARS de la région pose ou lève une suspension : "
-        "retirez ce changement de la pull request et contactez l'ARS."
+        f"Cette modification {action} la suspension de l'adhésion, mais aucun relecteur de l'ARS de la région {region} "
+        f"(relecteurs.yml de la branche de base) n'a ouvert ni approuvé la pull request ({_who(approval)}). "
+        "Seule l'ARS de la région pose ou lève une suspension : retirez ce changement de la pull request, "
+        "ou demandez à l'ARS de l'approuver."
     ))
 
 
 def _reprise(base: dict[str, Any], head: Entry, context: Context) -> Iterator[Finding]:
     """Only a maintainer listed on the BASE branch's relecteurs.yml adds, changes or removes `reprise`."""
     old, new = base.get("reprise"), head.data.get("reprise")
-    if old == new or context.base_reviewers.is_maintainer(context.author):
+    if old == new or context.reviewers.is_maintainer(context.approval.author):
         return
-    who = f"« {context.author} »" if context.author else "l'auteur de la pull request (inconnu, option --auteur)"
+    author = context.approval.author
+    who = f"« {author} »" if author else "l'auteur de la pull request (inconnu, option --auteur)"
     yield make_finding("reprise-reservee-mainteneurs", head.path, head.line("reprise") if new is not None else 1, (
         f"Le bloc `reprise` date l'adhésion d'après un dossier antérieur au registre (COOP-PS ou "
         f"démarches-simplifiées), mais {who} ne figure pas parmi les mainteneurs de relecteurs.yml sur la branche "
@@ -219,3 +232,10 @@ def _declaration_age(head: Entry, first_commit: str | None) -> Iterator[Finding]
             "depuis. Indiquez la date d'envoi réelle (souvent celle de la pull request) ; un dossier repris de "
             "COOP-PS ou de démarches-simplifiées est ajouté par un mainteneur avec un bloc `reprise`."
         ))
+
+
+def _who(approval: Approval) -> str:
+    author = f"auteur : « {approval.author} »" if approval.author else "auteur inconnu, option --auteur"
+    if not approval.approvers:
+        return f"{author} ; aucune approbation"
+    return f"{author} ; approuvée par " + ", ".join(f"« {login} »" for login in approval.approvers[:5])

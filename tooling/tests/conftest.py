@@ -30,6 +30,12 @@ def _pinned_git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(key, value)
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's cache and identifier index in its own folder, never in ~/.cache."""
+    monkeypatch.setenv("COOP_CACHE_DIR", str(tmp_path / "cache-coop"))
+
+
 @pytest.fixture
 def repo_root() -> Path:
     """The register shipped in this repository."""

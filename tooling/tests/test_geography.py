@@ -8,6 +8,7 @@ import pytest
 
 from coopps import geography
 from coopps.checker import Options, validate
+from coopps.schema import Schemas
 from register_samples import ADHESION, VALID_REGISTER
 from test_checks import sub
 
@@ -61,7 +62,7 @@ def test_a_shared_postal_code_is_only_a_warning(scratch_register):
 
 
 def test_every_department_belongs_to_a_region_of_the_referential(repo_root):
-    places = geography.load(repo_root / "schemas")
+    places = geography.load(Schemas(repo_root))
     assert places is not None and len(places.departments) == 101
     regions = json.loads((repo_root / "schemas" / "referentiels.schema.json").read_text(encoding="utf-8"))
     assert {d["region"] for d in places.departments.values()} == set(regions["$defs"]["region"]["enum"])

@@ -13,7 +13,7 @@ import yaml
 
 from conftest import REPO_ROOT, git
 from coopps.gitops import git as gitrepo
-from coopps.identifier_index import INDEX_FILE, adhesions_naming, numbers_in
+from coopps.identifier_index import adhesions_naming, index_file, numbers_in
 from synth import write_register
 
 
@@ -36,8 +36,14 @@ def first_number(root: Path, rel: str) -> str:
     return sorted(member_numbers(root / rel))[0]
 
 
+def index(root: Path) -> Path:
+    found = index_file(root)
+    assert found is not None
+    return found
+
+
 def indexed_commit(root: Path) -> str:
-    with sqlite3.connect(root / INDEX_FILE) as db:
+    with sqlite3.connect(index(root)) as db:
         return db.execute("SELECT commit_sha FROM indexed").fetchone()[0]
 
 
@@ -74,7 +80,7 @@ def test_the_index_answers_what_reading_every_file_answers(register):
     files = adhesion_files(register)
     numbers = {first_number(register, files[0]), first_number(register, files[7])}
     assert adhesions_naming(register, numbers) == by_reading_every_file(register, numbers) >= {files[0], files[7]}
-    assert (register / INDEX_FILE).is_file()
+    assert index(register).is_file()
     assert adhesions_naming(register, {"99999999999"}) == set()
 
 
@@ -123,8 +129,8 @@ def test_a_pull_request_is_answered_from_its_base(register):
 def test_a_damaged_index_is_built_again(register):
     files = adhesion_files(register)
     number = first_number(register, files[1])
-    (register / INDEX_FILE).parent.mkdir(parents=True)
-    (register / INDEX_FILE).write_bytes(b"ceci n'est pas une base sqlite" * 100)
+    index(register).parent.mkdir(parents=True, exist_ok=True)
+    index(register).write_bytes(b"ceci n'est pas une base sqlite" * 100)
     assert adhesions_naming(register, {number}) == by_reading_every_file(register, {number})
     assert indexed_commit(register) == git(register, "rev-parse", "HEAD").strip()
 
@@ -133,7 +139,7 @@ def test_an_index_of_a_vanished_commit_is_built_again(register):
     files = adhesion_files(register)
     number = first_number(register, files[1])
     adhesions_naming(register, {number})
-    with sqlite3.connect(register / INDEX_FILE) as db:
+    with sqlite3.connect(index(register)) as db:
         db.execute("UPDATE indexed SET commit_sha = ?", ("0123456789" * 4,))
         db.execute("DELETE FROM names")
     assert adhesions_naming(register, {number}) == by_reading_every_file(register, {number})
@@ -145,4 +151,4 @@ def test_outside_git_every_file_is_read(tmp_path):
     files = adhesion_files(root)
     number = first_number(root, files[4])
     assert adhesions_naming(root, {number}) == by_reading_every_file(root, {number}) >= {files[4]}
-    assert not (root / INDEX_FILE).exists()
+    assert not index(root).exists()

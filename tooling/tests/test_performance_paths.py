@@ -11,7 +11,7 @@ import pytest
 
 from conftest import REPO_ROOT, git
 from coopps import checker, register
-from coopps.cache import CACHE_DIR
+from coopps.cache import cache_folder
 from coopps.checker import Options, validate
 from coopps.checks import CHECKS
 from coopps.paths import iter_data_files
@@ -27,6 +27,12 @@ MISTAKES = {
     3: ("date_declaration: ", "date_declaration: 2099-01-0"),  # a date that is no date
     4: ('code_postal: "([0-9]+)"', r"code_postal: 0\1"),  # unquoted identifier (reading layer)
 }
+
+
+def cache_dir(root: Path) -> Path:
+    found = cache_folder(root)
+    assert found is not None
+    return found
 
 
 def synthetic(root: Path, adhesions: int = 120) -> Path:
@@ -63,7 +69,7 @@ def broken(tmp_path: Path) -> Path:
 
 def test_a_warm_run_reports_what_a_cold_run_reports(broken):
     cold = validate(Options(root=broken))
-    assert (broken / CACHE_DIR).is_dir() and list((broken / CACHE_DIR).glob("couches-*.pickle"))
+    assert list(cache_dir(broken).glob("couches-*.sqlite")) and not (broken / ".cache").exists()
     warm = validate(Options(root=broken))
     assert warm.sorted() == cold.sorted()
     assert {f.code for f in cold.findings} >= {"valeur-inconnue", "role-manquant", "piece-membre-inconnu",
@@ -88,17 +94,17 @@ def test_the_cache_follows_the_content(broken):
 
 def test_a_new_schema_starts_a_new_cache(broken):
     validate(Options(root=broken))
-    before = {p.name for p in (broken / CACHE_DIR).iterdir()}
+    before = {p.name for p in cache_dir(broken).glob("couches-*.sqlite")}
     schema = broken / "schemas" / "adhesion.schema.json"
     schema.write_text(schema.read_text(encoding="utf-8").replace('"minItems": 1', '"minItems": 2', 1), encoding="utf-8")
     validate(Options(root=broken))
-    after = {p.name for p in (broken / CACHE_DIR).iterdir()}
+    after = {p.name for p in cache_dir(broken).glob("couches-*.sqlite")}
     assert len(after) == 1 and after != before
 
 
 def test_a_damaged_cache_is_ignored_then_rewritten(broken):
     cold = validate(Options(root=broken)).sorted()
-    (cache,) = (broken / CACHE_DIR).glob("couches-*.pickle")
+    (cache,) = cache_dir(broken).glob("couches-*.sqlite")
     cache.write_bytes(cache.read_bytes()[: cache.stat().st_size // 2])
     assert validate(Options(root=broken)).sorted() == cold
     assert validate(Options(root=broken)).sorted() == cold

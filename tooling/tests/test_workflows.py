@@ -94,7 +94,7 @@ def test_validation_runs_the_pull_request_check():
     scripts = "\n".join(step.get("run", "") for step in steps(workflow))
     assert 'coop validate "${args[@]}" --format github' in scripts
     assert '--base "origin/${BASE_REF}"' in scripts and "--draft" in scripts and "--auteur" in scripts
-    assert "coop codeowners --check" in scripts and "pip install -c constraints.txt ." in scripts
+    assert "coop codeowners --check --root pr" in scripts and "pip install -c base/constraints.txt ./base" in scripts
 
 
 def test_the_comment_job_never_checks_out_pull_request_code():

@@ -214,7 +214,7 @@ def _ask_structure(ask: Asker, register: Register, protocol: dict[str, Any], giv
 def _postal_in_region(register: Register, raw: str, region: str) -> str:
     """A postal code of the team's region (the ARS of another region would receive the declaration)."""
     code = decl.code_postal(raw)
-    places = geography.load(register.schemas.folder)
+    places = geography.load(register.schemas)
     if places is None:
         return code
     problem = mismatch(places, code, region, register.schemas.referentials["region"].label)

@@ -33,7 +33,7 @@ NOT_FROM_FORM = frozenset({
     "historique-nouveau", "suspension-reservee-ars", "suivi-sans-adhesion", "suivi-annee-chemin", "suivi-annee-future",
     "suivi-avant-adhesion", "suivi-apres-fin", "indicateur-inconnu", "indicateur-manquant", "indicateur-type-invalide",
     "indicateur-negatif", "taux-hors-limites", "protocole-sans-indicateurs", "reprise-reservee-mainteneurs",
-    "remplacement-inconnu", "remplacement-discordant",
+    "remplacement-inconnu", "remplacement-discordant", "regles-modifiees", "regles-invalides",
 })
 EQUIPE_FIELDS = {"nom": "nom", "structure": "structure", "commune": "commune", "code_postal": "code_postal"}
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

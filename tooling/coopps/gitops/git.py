@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CoopError
-from ..paths import DATA_DIRS
+from ..paths import DATA_DIRS, RULE_PATHS
 
 EMPTY_BLOB = "0" * 40
 
@@ -118,7 +118,8 @@ class PullRequest:
     """What a pull request into a base changes: computed once per run."""
 
     base_sha: str  # merge-base of the base ref and HEAD
-    changes: list[Change]
+    changes: list[Change]  # data files (protocols/, adhesions/)
+    rule_changes: list[Change] = field(default_factory=list)  # rule files (schemas/, relecteurs.yml)
 
 
 def pull_request(root: Path, base_ref: str) -> PullRequest:
@@ -131,8 +132,14 @@ def start_pull_request(root: Path, base_ref: str) -> Callable[[], PullRequest]:
     The listings stat every file of the register (0.13 s for 50,000 files): the
     caller imports and prepares its work meanwhile."""
     base_sha = merge_base(root, base_ref)
-    listing = _start_listing(root, base_sha)
-    return lambda: PullRequest(base_sha, listing())
+    listing = _start_listing(root, base_sha, with_rules=True)
+
+    def finish() -> PullRequest:
+        found = listing()
+        data = [c for c in found if c.path.split("/", 1)[0] in DATA_DIRS]
+        return PullRequest(base_sha, data, [c for c in found if c not in data])
+
+    return finish
 
 
 def work_tree_changes(root: Path) -> PullRequest | None:
@@ -142,17 +149,18 @@ def work_tree_changes(root: Path) -> PullRequest | None:
     return PullRequest(head, _start_listing(root, head)())
 
 
-def _start_listing(root: Path, base_sha: str) -> Callable[[], list[Change]]:
-    """Start listing the data files changed between `base_sha` and the work tree, renames
-    detected; the function returned waits for the list.
+def _start_listing(root: Path, base_sha: str, with_rules: bool = False) -> Callable[[], list[Change]]:
+    """Start listing the data files (and, `with_rules`, the rule files) changed between
+    `base_sha` and the work tree, renames detected; the function returned waits for the list.
 
     The work tree (not HEAD) is the head side because the register is read from
     disk; in CI both are the same. Untracked new files count as added.
     """
+    folders = [*DATA_DIRS, *(RULE_PATHS if with_rules else ())]
     running = _start(
         root,
-        ["diff", "--name-status", "-M", "-z", "--no-ext-diff", base_sha, "--", *DATA_DIRS],
-        ["ls-files", "-z", "--others", "--exclude-standard", "--", *DATA_DIRS],
+        ["diff", "--name-status", "-M", "-z", "--no-ext-diff", base_sha, "--", *folders],
+        ["ls-files", "-z", "--others", "--exclude-standard", "--", *folders],
     )
 
     def changes() -> list[Change]:

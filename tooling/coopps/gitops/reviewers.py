@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CoopError
+from ..paths import REVIEWERS_FILE
 from ..reading import read_bytes
 
-REVIEWERS_FILE = "relecteurs.yml"
+__all__ = ["REVIEWERS_FILE", "Group", "Reviewers", "load_reviewers", "reviewers_from_bytes"]
 _OWNER_HINT = "une équipe `@organisation/equipe` ou un compte `@identifiant`"
 
 
@@ -43,6 +44,10 @@ class Reviewers:
     def is_maintainer(self, login: str | None) -> bool:
         return bool(login) and _login(login or "") in self.maintainers.members
 
+    def any_region_reviewer(self, code: str, logins: tuple[str, ...]) -> str | None:
+        """The first of `logins` that reviews region `code`, or None."""
+        return next((login for login in logins if self.is_region_reviewer(code, login)), None)
+
 
 def _login(value: str) -> str:
     return value.strip().removeprefix("@").lower()
@@ -51,11 +56,11 @@ def _login(value: str) -> str:
 def load_reviewers(root: Path) -> Reviewers:
     """Read the reviewers register; an absent file means nobody reviews."""
     path = root / REVIEWERS_FILE
-    return reviewers_from_bytes(path.read_bytes()) if path.is_file() else Reviewers()
+    return reviewers_from_bytes(path.read_bytes() if path.is_file() and not path.is_symlink() else None)
 
 
 def reviewers_from_bytes(raw: bytes | None) -> Reviewers:
-    """The reviewers register from its content (e.g. the base branch's blob); None: nobody reviews."""
+    """The reviewers register from its bytes (the work tree's, or a commit's); None means nobody reviews."""
     if raw is None:
         return Reviewers()
     doc = read_bytes(REVIEWERS_FILE, raw)

@@ -18,7 +18,7 @@ from ..register import Entry, Register
 
 
 def check(entry: Entry, register: Register) -> Iterator[Finding]:
-    places = geography.load(register.schemas.folder)
+    places = geography.load(register.schemas)
     postal = entry.data["equipe"]["code_postal"]
     if places is None:
         return

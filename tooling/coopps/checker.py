@@ -141,8 +141,9 @@ def _expand(root: Path, paths: tuple[str, ...]) -> set[str]:
     for item in paths:
         full = root / item
         if full.is_dir() and not full.is_symlink():
-            found.update(p.relative_to(root).as_posix() for p in full.rglob("*") if p.is_file() or p.is_symlink())
-        elif item.split("/", 1)[0] in DATA_DIRS and (full.is_file() or full.is_symlink()):
+            # every entry but folders: symlinks, pipes and devices are judged (never opened) by layer 1
+            found.update(p.relative_to(root).as_posix() for p in full.rglob("*") if p.is_symlink() or not p.is_dir())
+        elif item.split("/", 1)[0] in DATA_DIRS and os.path.lexists(full):
             found.add(item)
     return found
 

@@ -26,8 +26,8 @@ from typing import Any
 import click
 
 from .declaration import UserError
-from .paths import YAML_SUFFIX, classify, iter_data_files
-from .reading import _AMBIGUOUS_NUMBER, _BOOLS, _FLOAT, _INT, _NULLS, _YAML11_BOOLS, SCHEMA_HEADER, read_bytes
+from .paths import YAML_SUFFIX, SpecialFile, classify, iter_data_files, read_regular
+from .reading import _AMBIGUOUS_NUMBER, _BOOLS, _FLOAT, _INT, _NULLS, _YAML11_BOOLS, MAX_BYTES, SCHEMA_HEADER, read_bytes
 from .schema import Schemas
 
 SCHEMA_PATHS = {
@@ -328,10 +328,15 @@ def format_file(root: Path, rel: str, schemas: Schemas, *, check: bool) -> FileR
     where = classify(rel, schemas.region_codes)
     if where.kind not in SCHEMA_PATHS or not rel.endswith(YAML_SUFFIX):
         return FileResult(rel, "refuse", NOT_DATA)
+    try:
+        raw = read_regular(root / rel, MAX_BYTES + 1)
+    except SpecialFile as special:
+        return FileResult(rel, "refuse", f"c'est {special.what} ; il n'est ni ouvert ni suivi.")
+    except OSError:
+        return FileResult(rel, "refuse", "le fichier ne peut pas être lu (droits d'accès ?).")
+    if len(raw) > MAX_BYTES:
+        return FileResult(rel, "refuse", f"le fichier dépasse {MAX_BYTES // 1024} Kio.")
     full = root / rel
-    if full.is_symlink():
-        return FileResult(rel, "refuse", "c'est un lien symbolique ; il n'est pas suivi.")
-    raw = full.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
         formatted = format_text(where.kind, text, schemas, rel)

@@ -11,7 +11,9 @@ problems come back as findings of the returned `Document`.
 
 from __future__ import annotations
 
+import os
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -20,6 +22,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .findings import Finding, make_finding
+from .paths import SpecialFile, read_regular, special_kind
+from .personal import personal_data_lines
+from .textguards import INVISIBLE, describe_invisible, for_terminal
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -28,6 +33,7 @@ except ImportError:  # pragma: no cover - libyaml missing
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 32
+MAX_REPORTED_LINES = 10  # findings of one kind per file: enough to show the problem
 SCHEMA_HEADER = "# yaml-language-server: $schema="
 
 JsonPath = tuple[str | int, ...]
@@ -84,20 +90,53 @@ class _Reject(Exception):
 
 
 def read_file(root: Path, rel: str) -> Document:
-    """Read `root/rel`, refusing symlinks, oversized files and non-`.yml` files."""
-    full = root / rel
+    """Read `root/rel`, refusing symlinks and special files (never opened),
+    oversized files and non-`.yml` files (whose text is still scanned for personal data)."""
     doc = Document(rel)
-    if full.is_symlink():
+    try:
+        status = os.lstat(root / rel)
+    except OSError:
+        return _rejected(doc, "fichier-illisible", 1, "Ce fichier ne peut pas être lu (droits d'accès ?) : vérifiez-le.")
+    what = special_kind(status.st_mode)
+    if what == "un lien symbolique":
         return _rejected(doc, "lien-symbolique", 1, "Ce fichier est un lien symbolique : remplacez-le par un vrai fichier YAML.")
-    if not rel.endswith(".yml"):
-        return _rejected(doc, "fichier-inattendu", 1, _unexpected_file_message(rel))
-    size = full.stat().st_size
-    if size > MAX_BYTES:
-        return _rejected(doc, "fichier-trop-gros", 1, (
-            f"Le fichier fait {size // 1024} Kio, au-delà des {MAX_BYTES // 1024} Kio admis : "
-            "un protocole ou une adhésion tient en quelques dizaines de Kio."
+    if what is not None:
+        return _rejected(doc, "fichier-special", 1, (
+            f"Ce fichier est {what}, pas un fichier de données : supprimez-le du registre (il n'a pas été ouvert)."
         ))
-    return read_bytes(rel, full.read_bytes())
+    if not rel.endswith(".yml"):
+        return _unexpected(doc, root / rel)
+    if status.st_size > MAX_BYTES:
+        return _too_big(doc, status.st_size)
+    try:
+        raw = read_regular(root / rel, MAX_BYTES + 1)
+    except SpecialFile as special:
+        return _rejected(doc, "fichier-special", 1, f"Ce fichier est {special.what}, pas un fichier de données : supprimez-le.")
+    except OSError:
+        return _rejected(doc, "fichier-illisible", 1, "Ce fichier ne peut pas être lu (droits d'accès ?) : vérifiez-le.")
+    return _too_big(doc, len(raw)) if len(raw) > MAX_BYTES else read_bytes(rel, raw)
+
+
+def _too_big(doc: Document, size: int) -> Document:
+    return _rejected(doc, "fichier-trop-gros", 1, (
+        f"Le fichier fait {size // 1024} Kio, au-delà des {MAX_BYTES // 1024} Kio admis : "
+        "un protocole ou une adhésion tient en quelques dizaines de Kio."
+    ))
+
+
+def _unexpected(doc: Document, full: Path) -> Document:
+    """A non-YAML file is refused; its text is scanned so the message can say it holds personal data."""
+    _rejected(doc, "fichier-inattendu", 1, _unexpected_file_message(doc.path))
+    try:
+        text = read_regular(full, MAX_BYTES).decode("utf-8", "replace")
+    except (OSError, SpecialFile):
+        return doc
+    for line, what in personal_data_lines(text)[:MAX_REPORTED_LINES]:
+        doc.findings.append(make_finding("donnee-personnelle", doc.path, line, (
+            f"Ce fichier, qui n'a pas sa place ici, contient {what} : aucune coordonnée ni aucun identifiant "
+            "personnel n'entre dans le dépôt. Supprimez le fichier."
+        )))
+    return doc
 
 
 def _unexpected_file_message(rel: str) -> str:
@@ -114,22 +153,100 @@ def read_bytes(rel: str, raw: bytes) -> Document:
     doc = Document(rel)
     try:
         text = _decode(raw)
+        lines = LineCounter(text)
         _check_flow_depth(text)
-        node = _compose(text)
+        doc.findings.extend(_scan_events(rel, text, lines))
+        node = _compose(text, lines)
         if node is None:
             raise _Reject("fichier-vide", 1, "Le fichier ne contient aucune donnée : remplissez-le ou supprimez-le.")
-        walker = _Walker(rel)
+        walker = _Walker(rel, lines)
         doc.data = walker.value(node, (), 0)
         doc.lines = walker.lines
         doc.findings.extend(walker.findings)
+        if doc.data is None and not walker.findings:  # `---` alone, `~`, a directive and nothing after
+            raise _Reject("fichier-vide", 1, "Le fichier ne contient aucune donnée : remplissez-le ou supprimez-le.")
     except _Reject as reject:
         return _rejected(doc, reject.code, reject.line, reject.message)
+    doc.findings.extend(_invisible_characters(rel, text))
+    doc.findings = list(dict.fromkeys(doc.findings))  # a character seen in the text and in its value: once
     if not text.startswith(SCHEMA_HEADER):
         doc.findings.append(make_finding("entete-schema", rel, 1, (
             "La première ligne doit être le commentaire `# yaml-language-server: $schema=…` "
             "(lancez `coop fmt` pour l'ajouter)."
         )))
     return doc
+
+
+class LineCounter:
+    """1-based line numbers that count line feeds only, as GitHub and editors do: libyaml also
+    breaks lines at U+0085, U+2028 and U+2029, which would shift every later line."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] | None = None
+        if "\x85" in text or "\u2028" in text or "\u2029" in text:
+            self.starts = [index for index, char in enumerate(text) if char == "\n"]
+
+    def line(self, mark: Any) -> int:
+        if mark is None:
+            return 1
+        if self.starts is None:
+            return int(mark.line) + 1
+        return bisect_right(self.starts, mark.index - 1) + 1
+
+
+# A line that may open deep block nesting: many leading spaces, `- `, `? `, `: `, tags or anchors
+# (each level takes at least one of them; flow brackets are counted by `_check_flow_depth`).
+_DEEP_LINE_SCAN = re.compile(rf"^(?:[ \t]|[-?:](?=[ \t])|[!&]\S*){{{MAX_DEPTH // 2},}}", re.MULTILINE)
+
+
+def _scan_events(rel: str, text: str, lines: LineCounter) -> list[Finding]:
+    """Where a cheap look at the text says the composer could recurse deep or a tag may hide,
+    read libyaml's event stream (no recursion) first: refuse deep nesting before the recursive
+    composer (which crashes the process on some thousands of levels), and report every tag,
+    on a key as on a value, even the `!` that the composer would silently drop."""
+    if "!" not in text and not _DEEP_LINE_SCAN.search(text):
+        return []
+    findings: list[Finding] = []
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _Reject("yaml-trop-imbrique", lines.line(event.start_mark), (
+                        f"Plus de {MAX_DEPTH} niveaux imbriqués : ce n'est pas une donnée du registre. "
+                        "Écrivez les listes à plat, un élément `- …` par ligne."
+                    ))
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            tag = getattr(event, "tag", None)
+            if tag is not None and len(findings) < MAX_REPORTED_LINES:
+                shown = for_terminal(tag.replace("tag:yaml.org,2002:", "!!"))
+                findings.append(make_finding("etiquette-interdite", rel, lines.line(event.start_mark), (
+                    f"Étiquette YAML « {shown} » interdite : écrivez la valeur sans étiquette."
+                )))
+    except yaml.YAMLError:
+        pass  # the composer reports it, with the same line
+    return findings
+
+
+def _invisible_characters(rel: str, text: str) -> list[Finding]:
+    """Bidirectional overrides, zero-width and control characters anywhere in the file (comments included)."""
+    if not INVISIBLE.search(text):
+        return []
+    found: list[Finding] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = INVISIBLE.search(line)
+        if match and len(found) < MAX_REPORTED_LINES:
+            found.append(_invisible_finding(rel, number, match.group()))
+    return found
+
+
+def _invisible_finding(rel: str, line: int, char: str) -> Finding:
+    return make_finding("caractere-invisible", rel, line, (
+        f"Le texte contient un {describe_invisible(char)}, invisible à la relecture ou qui change l'ordre "
+        "d'affichage : retapez la valeur sans ce caractère."
+    ))
 
 
 def _rejected(doc: Document, code: str, line: int, message: str) -> Document:
@@ -163,22 +280,22 @@ def _check_flow_depth(text: str) -> None:
             ))
 
 
-def _compose(text: str) -> Node | None:
+def _compose(text: str, lines: LineCounter) -> Node | None:
     loader = _TextOnlyLoader(text)
     try:
         return loader.get_single_node()
     except yaml.composer.ComposerError as err:
-        raise _composer_reject(err) from None
+        raise _composer_reject(err, lines) from None
     except yaml.MarkedYAMLError as err:
-        raise _syntax_reject(err) from None
+        raise _syntax_reject(err, lines) from None
     except yaml.YAMLError as err:  # reader errors: control characters
         raise _Reject("yaml-invalide", 1, f"Le fichier contient un caractère interdit en YAML ({err}).") from None
     finally:
         loader.dispose()
 
 
-def _composer_reject(err: yaml.MarkedYAMLError) -> _Reject:
-    line = _line_of_mark(err.problem_mark)
+def _composer_reject(err: yaml.MarkedYAMLError, lines: LineCounter) -> _Reject:
+    line = lines.line(err.problem_mark)
     if "single document" in (err.context or "") or "single document" in (err.problem or ""):
         return _Reject("plusieurs-documents", line, (
             "Le fichier contient plusieurs documents YAML séparés par `---` : un fichier = un protocole ou une adhésion."
@@ -186,13 +303,13 @@ def _composer_reject(err: yaml.MarkedYAMLError) -> _Reject:
     return _Reject("alias-interdit", line, "Alias YAML (`*nom`) interdit : recopiez la valeur en clair.")
 
 
-def _syntax_reject(err: yaml.MarkedYAMLError) -> _Reject:
+def _syntax_reject(err: yaml.MarkedYAMLError, lines: LineCounter) -> _Reject:
     problem = err.problem or "structure invalide"
     # An unclosed quote is found at the end of the file; point at where it opened.
     opened_quote = "quoted scalar" in (err.context or "")
-    line = _line_of_mark(err.context_mark if opened_quote else err.problem_mark)
+    line = lines.line(err.context_mark if opened_quote else err.problem_mark)
     return _Reject("yaml-invalide", line, (
-        f"YAML mal formé ({_french_problem(problem)}). Vérifiez l'indentation (des espaces, jamais de tabulation), "
+        f"YAML mal formé ({for_terminal(_french_problem(problem))}). Vérifiez l'indentation (des espaces, jamais de tabulation), "
         "la présence de « : » après chaque clé et la fermeture des guillemets."
     ))
 
@@ -212,21 +329,21 @@ def _french_problem(problem: str) -> str:
     return _PROBLEMS_FR.get(problem, problem)
 
 
-def _line_of_mark(mark: Any) -> int:
-    return mark.line + 1 if mark is not None else 1
-
-
 class _Walker:
     """Turn a node tree into plain data, recording each key's line."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, counter: LineCounter) -> None:
         self.path = path
+        self.counter = counter
         self.lines: dict[JsonPath, int] = {(): 1}
         self.findings: list[Finding] = []
         self._seen: set[int] = set()
 
+    def line(self, node: Node) -> int:
+        return self.counter.line(node.start_mark)
+
     def report(self, code: str, node: Node, message: str) -> None:
-        self.findings.append(make_finding(code, self.path, node.start_mark.line + 1, message))
+        self.findings.append(make_finding(code, self.path, self.line(node), message))
 
     def value(self, node: Node, where: JsonPath, depth: int) -> Any:
         if id(node) in self._seen:
@@ -237,11 +354,11 @@ class _Walker:
             return None
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
-            raise _Reject("yaml-trop-imbrique", node.start_mark.line + 1, (
+            raise _Reject("yaml-trop-imbrique", self.line(node), (
                 f"Plus de {MAX_DEPTH} niveaux imbriqués : ce n'est pas une donnée du registre."
             ))
         if node.tag not in _ALLOWED_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            tag = for_terminal(node.tag.replace("tag:yaml.org,2002:", "!!"))
             self.report("etiquette-interdite", node, f"Étiquette YAML « {tag} » interdite : écrivez la valeur sans étiquette.")
             return None
         if isinstance(node, ScalarNode):
@@ -253,7 +370,7 @@ class _Walker:
     def sequence(self, node: SequenceNode, where: JsonPath, depth: int) -> list[Any]:
         items = []
         for index, child in enumerate(node.value):
-            self.lines[(*where, index)] = child.start_mark.line + 1
+            self.lines[(*where, index)] = self.line(child)
             items.append(self.value(child, (*where, index), depth + 1))
         return items
 
@@ -268,7 +385,7 @@ class _Walker:
                     f"La clé « {key} » apparaît deux fois : gardez une seule occurrence avec la bonne valeur."
                 ))
                 continue
-            self.lines[(*where, key)] = key_node.start_mark.line + 1
+            self.lines[(*where, key)] = self.line(key_node)
             result[key] = self.value(value_node, (*where, key), depth + 1)
         return result
 
@@ -289,6 +406,9 @@ class _Walker:
 
     def scalar(self, node: ScalarNode) -> Any:
         text = node.value
+        hidden = INVISIBLE.search(text) if node.style == '"' else None  # written as an escape: `"\u202e"`, `"\e[2J"`
+        if hidden:
+            self.findings.append(_invisible_finding(self.path, self.line(node), hidden.group()))
         if node.style not in _PLAIN or node.tag != _STR:
             return text
         return self.resolve_plain(text, node)

@@ -15,21 +15,23 @@ from . import adhesions, completeness, dates, identifiers, privacy, reports
 Rule = Callable[[Entry, Register], Iterable[Finding]]
 
 RULES_BY_KIND: dict[str, tuple[Rule, ...]] = {
-    "protocole": (privacy.check, dates.check_protocol),
+    "protocole": (dates.check_protocol,),
     "adhesion": (
-        privacy.check,
         dates.check_adhesion,
         adhesions.check_protocol_applies,
         adhesions.check_roles,
         identifiers.check,
         completeness.check,
     ),
-    "suivi": (privacy.check, reports.check),
+    "suivi": (reports.check,),
 }
 
 
 def check_entry(entry: Entry, register: Register) -> list[Finding]:
-    """Every register rule for one entry (none if the entry is not valid)."""
-    if not entry.valid:
-        return []
-    return [finding for rule in RULES_BY_KIND.get(entry.where.kind, ()) for finding in rule(entry, register)]
+    """Every register rule for one entry. The privacy rule reads any shape, so it runs on
+    every file (its name, and its data when readable); the others only on schema-valid
+    files at a valid path."""
+    findings = list(privacy.check(entry, register))
+    if entry.valid:
+        findings += [finding for rule in RULES_BY_KIND.get(entry.where.kind, ()) for finding in rule(entry, register)]
+    return findings

@@ -25,7 +25,10 @@ from typing import Any
 from . import __version__
 
 CACHE_DIR = Path(".cache") / "coop"
-_CODE = ("reading.py", "schema.py", "catalogue.py", "findings.py", "paths.py", "cache.py", "register.py")
+_CODE = (
+    "reading.py", "textguards.py", "personal.py", "schema.py", "catalogue.py", "findings.py", "paths.py", "cache.py",
+    "register.py",
+)
 
 # data, line map, reading findings, schema findings (each finding carries the path it was read at)
 Layers = tuple[Any, dict[tuple[str | int, ...], int], list[Any], list[Any]]

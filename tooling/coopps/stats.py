@@ -32,6 +32,7 @@ from typing import IO, Any
 
 import click
 
+from .csvsafe import safe_cell
 from .history import History, load_history
 from .paths import PROTOCOLS_DIR, YAML_SUFFIX
 from .register import Entry, Register
@@ -43,7 +44,6 @@ STATE_LABELS = {"active": "active", "suspendue": "suspendue", "terminee": "termi
 STATES = tuple(STATE_LABELS)
 
 Value = str | int | float | None
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,8 @@ def _cell(value: Value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.10g}"  # 75.0 → 75, 12.25 → 12.25 (means are already rounded to 0.1)
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value  # a spreadsheet would run it as a formula
+    if isinstance(value, str):
+        return str(safe_cell(value))  # a spreadsheet would run a formula start as a formula
     return str(value)
 
 

@@ -64,3 +64,15 @@ def privacy_errors(register: Register) -> list[Finding]:
         for finding in [*check(entry, register), *entry.findings]
         if finding.code == "donnee-personnelle"
     ]
+
+
+def publication_refusal(register: Register) -> str | None:
+    """Why the site must not be built from this register (personal data found), or None."""
+    found = privacy_errors(register)
+    if not found:
+        return None
+    listed = "; ".join(f"{f.path}, ligne {f.line}" for f in sorted(found)[:10])
+    return (
+        f"Publication refusée : {len(found)} donnée(s) personnelle(s) dans le registre ({listed}). "
+        "Lancez `coop validate` et retirez-les avant de construire le site."
+    )

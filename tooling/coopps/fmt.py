@@ -100,7 +100,9 @@ def _round_trip_tree(text: str) -> Any:
 
     try:
         return YAML(typ="rt").load(text)
-    except YAMLError as err:  # read cleanly by coopps.reading, yet not by ruamel: refuse rather than guess
+    except (YAMLError, NotImplementedError, ValueError, TypeError, RecursionError) as err:
+        # read cleanly by coopps.reading, yet not by ruamel (which has its own gaps: comments that
+        # overlap, some YAML test suite cases): refuse rather than guess
         raise FormatRefused(f"lecture des commentaires impossible ({type(err).__name__}).") from None
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -24,7 +23,18 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .findings import Finding, make_finding
 from .paths import SpecialFile, read_regular, special_kind
 from .personal import personal_data_lines
-from .textguards import INVISIBLE, describe_invisible, for_terminal
+from .textguards import INVISIBLE, for_terminal
+from .yamlguards import (
+    MAX_DEPTH,
+    MAX_REPORTED_LINES,
+    LineCounter,
+    Reject,
+    check_flow_depth,
+    invisible_characters,
+    invisible_finding,
+    scan_events,
+    yaml_12_problem,
+)
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -32,8 +42,6 @@ except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_BYTES = 512 * 1024
-MAX_DEPTH = 32
-MAX_REPORTED_LINES = 10  # findings of one kind per file: enough to show the problem
 SCHEMA_HEADER = "# yaml-language-server: $schema="
 
 JsonPath = tuple[str | int, ...]
@@ -53,7 +61,6 @@ _AMBIGUOUS_NUMBER = re.compile(
     r"|\.(?:inf|Inf|INF|nan|NaN|NAN))"
 )
 _PLAIN = (None, "")  # libyaml marks plain scalars with "", pure PyYAML with None
-_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 class _TextOnlyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -81,12 +88,6 @@ class Document:
         while where not in self.lines and where:
             where = where[:-1]
         return self.lines.get(where, 1)
-
-
-class _Reject(Exception):
-    def __init__(self, code: str, line: int, message: str) -> None:
-        super().__init__(message)
-        self.code, self.line, self.message = code, line, message
 
 
 def read_file(root: Path, rel: str) -> Document:
@@ -154,20 +155,20 @@ def read_bytes(rel: str, raw: bytes) -> Document:
     try:
         text = _decode(raw)
         lines = LineCounter(text)
-        _check_flow_depth(text)
-        doc.findings.extend(_scan_events(rel, text, lines))
+        check_flow_depth(text)
+        doc.findings.extend(scan_events(rel, text, lines))
         node = _compose(text, lines)
         if node is None:
-            raise _Reject("fichier-vide", 1, "Le fichier ne contient aucune donnée : remplissez-le ou supprimez-le.")
-        walker = _Walker(rel, lines)
+            raise Reject("fichier-vide", 1, "Le fichier ne contient aucune donnée : remplissez-le ou supprimez-le.")
+        walker = _Walker(rel, lines, text)
         doc.data = walker.value(node, (), 0)
         doc.lines = walker.lines
         doc.findings.extend(walker.findings)
         if doc.data is None and not walker.findings:  # `---` alone, `~`, a directive and nothing after
-            raise _Reject("fichier-vide", 1, "Le fichier ne contient aucune donnée : remplissez-le ou supprimez-le.")
-    except _Reject as reject:
+            raise Reject("fichier-vide", 1, "Le fichier ne contient aucune donnée : remplissez-le ou supprimez-le.")
+    except Reject as reject:
         return _rejected(doc, reject.code, reject.line, reject.message)
-    doc.findings.extend(_invisible_characters(rel, text))
+    doc.findings.extend(invisible_characters(rel, text))
     doc.findings = list(dict.fromkeys(doc.findings))  # a character seen in the text and in its value: once
     if not text.startswith(SCHEMA_HEADER):
         doc.findings.append(make_finding("entete-schema", rel, 1, (
@@ -175,78 +176,6 @@ def read_bytes(rel: str, raw: bytes) -> Document:
             "(lancez `coop fmt` pour l'ajouter)."
         )))
     return doc
-
-
-class LineCounter:
-    """1-based line numbers that count line feeds only, as GitHub and editors do: libyaml also
-    breaks lines at U+0085, U+2028 and U+2029, which would shift every later line."""
-
-    def __init__(self, text: str) -> None:
-        self.starts: list[int] | None = None
-        if "\x85" in text or "\u2028" in text or "\u2029" in text:
-            self.starts = [index for index, char in enumerate(text) if char == "\n"]
-
-    def line(self, mark: Any) -> int:
-        if mark is None:
-            return 1
-        if self.starts is None:
-            return int(mark.line) + 1
-        return bisect_right(self.starts, mark.index - 1) + 1
-
-
-# A line that may open deep block nesting: many leading spaces, `- `, `? `, `: `, tags or anchors
-# (each level takes at least one of them; flow brackets are counted by `_check_flow_depth`).
-_DEEP_LINE_SCAN = re.compile(rf"^(?:[ \t]|[-?:](?=[ \t])|[!&]\S*){{{MAX_DEPTH // 2},}}", re.MULTILINE)
-
-
-def _scan_events(rel: str, text: str, lines: LineCounter) -> list[Finding]:
-    """Where a cheap look at the text says the composer could recurse deep or a tag may hide,
-    read libyaml's event stream (no recursion) first: refuse deep nesting before the recursive
-    composer (which crashes the process on some thousands of levels), and report every tag,
-    on a key as on a value, even the `!` that the composer would silently drop."""
-    if "!" not in text and not _DEEP_LINE_SCAN.search(text):
-        return []
-    findings: list[Finding] = []
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise _Reject("yaml-trop-imbrique", lines.line(event.start_mark), (
-                        f"Plus de {MAX_DEPTH} niveaux imbriqués : ce n'est pas une donnée du registre. "
-                        "Écrivez les listes à plat, un élément `- …` par ligne."
-                    ))
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
-            tag = getattr(event, "tag", None)
-            if tag is not None and len(findings) < MAX_REPORTED_LINES:
-                shown = for_terminal(tag.replace("tag:yaml.org,2002:", "!!"))
-                findings.append(make_finding("etiquette-interdite", rel, lines.line(event.start_mark), (
-                    f"Étiquette YAML « {shown} » interdite : écrivez la valeur sans étiquette."
-                )))
-    except yaml.YAMLError:
-        pass  # the composer reports it, with the same line
-    return findings
-
-
-def _invisible_characters(rel: str, text: str) -> list[Finding]:
-    """Bidirectional overrides, zero-width and control characters anywhere in the file (comments included)."""
-    if not INVISIBLE.search(text):
-        return []
-    found: list[Finding] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = INVISIBLE.search(line)
-        if match and len(found) < MAX_REPORTED_LINES:
-            found.append(_invisible_finding(rel, number, match.group()))
-    return found
-
-
-def _invisible_finding(rel: str, line: int, char: str) -> Finding:
-    return make_finding("caractere-invisible", rel, line, (
-        f"Le texte contient un {describe_invisible(char)}, invisible à la relecture ou qui change l'ordre "
-        "d'affichage : retapez la valeur sans ce caractère."
-    ))
 
 
 def _rejected(doc: Document, code: str, line: int, message: str) -> Document:
@@ -257,27 +186,15 @@ def _rejected(doc: Document, code: str, line: int, message: str) -> Document:
 
 def _decode(raw: bytes) -> str:
     if b"\x00" in raw:
-        raise _Reject("encodage-invalide", 1, "Ce fichier est binaire, pas du texte YAML : retirez-le du registre.")
+        raise Reject("encodage-invalide", 1, "Ce fichier est binaire, pas du texte YAML : retirez-le du registre.")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise _Reject("encodage-invalide", line, (
+        raise Reject("encodage-invalide", line, (
             "Le fichier n'est pas encodé en UTF-8 (caractère accentué illisible) : "
             "enregistrez-le en UTF-8 depuis votre éditeur."
         )) from None
-
-
-def _check_flow_depth(text: str) -> None:
-    """Refuse deep `[[[…` nesting before the (recursive) composer sees it."""
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        depth += 1 if match.group() in "[{" else -1
-        if depth > MAX_DEPTH:
-            raise _Reject("yaml-trop-imbrique", text.count("\n", 0, match.start()) + 1, (
-                f"Plus de {MAX_DEPTH} niveaux de crochets ou d'accolades imbriqués : "
-                "écrivez les listes à plat, un élément `- …` par ligne."
-            ))
 
 
 def _compose(text: str, lines: LineCounter) -> Node | None:
@@ -289,26 +206,26 @@ def _compose(text: str, lines: LineCounter) -> Node | None:
     except yaml.MarkedYAMLError as err:
         raise _syntax_reject(err, lines) from None
     except yaml.YAMLError as err:  # reader errors: control characters
-        raise _Reject("yaml-invalide", 1, f"Le fichier contient un caractère interdit en YAML ({err}).") from None
+        raise Reject("yaml-invalide", 1, f"Le fichier contient un caractère interdit en YAML ({err}).") from None
     finally:
         loader.dispose()
 
 
-def _composer_reject(err: yaml.MarkedYAMLError, lines: LineCounter) -> _Reject:
+def _composer_reject(err: yaml.MarkedYAMLError, lines: LineCounter) -> Reject:
     line = lines.line(err.problem_mark)
     if "single document" in (err.context or "") or "single document" in (err.problem or ""):
-        return _Reject("plusieurs-documents", line, (
+        return Reject("plusieurs-documents", line, (
             "Le fichier contient plusieurs documents YAML séparés par `---` : un fichier = un protocole ou une adhésion."
         ))
-    return _Reject("alias-interdit", line, "Alias YAML (`*nom`) interdit : recopiez la valeur en clair.")
+    return Reject("alias-interdit", line, "Alias YAML (`*nom`) interdit : recopiez la valeur en clair.")
 
 
-def _syntax_reject(err: yaml.MarkedYAMLError, lines: LineCounter) -> _Reject:
+def _syntax_reject(err: yaml.MarkedYAMLError, lines: LineCounter) -> Reject:
     problem = err.problem or "structure invalide"
     # An unclosed quote is found at the end of the file; point at where it opened.
     opened_quote = "quoted scalar" in (err.context or "")
     line = lines.line(err.context_mark if opened_quote else err.problem_mark)
-    return _Reject("yaml-invalide", line, (
+    return Reject("yaml-invalide", line, (
         f"YAML mal formé ({for_terminal(_french_problem(problem))}). Vérifiez l'indentation (des espaces, jamais de tabulation), "
         "la présence de « : » après chaque clé et la fermeture des guillemets."
     ))
@@ -332,12 +249,25 @@ def _french_problem(problem: str) -> str:
 class _Walker:
     """Turn a node tree into plain data, recording each key's line."""
 
-    def __init__(self, path: str, counter: LineCounter) -> None:
+    def __init__(self, path: str, counter: LineCounter, text: str) -> None:
         self.path = path
         self.counter = counter
+        self.text = text
         self.lines: dict[JsonPath, int] = {(): 1}
         self.findings: list[Finding] = []
         self._seen: set[int] = set()
+        self.block_column = -1  # column of the innermost block collection
+        self._text_lines: list[str] | None = None
+
+    def strict(self, node: Node) -> None:
+        """YAML 1.2 rules that libyaml does not enforce (`yamlguards`)."""
+        if self._text_lines is None:
+            self._text_lines = self.text.split("\n")
+        problem = yaml_12_problem(node, self.text, self._text_lines, self.counter, self.block_column)
+        if problem:
+            raise Reject("yaml-invalide", self.line(node), (
+                f"YAML mal formé ({problem}) : un autre outil lirait ce fichier autrement ou le refuserait."
+            ))
 
     def line(self, node: Node) -> int:
         return self.counter.line(node.start_mark)
@@ -354,7 +284,7 @@ class _Walker:
             return None
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
-            raise _Reject("yaml-trop-imbrique", self.line(node), (
+            raise Reject("yaml-trop-imbrique", self.line(node), (
                 f"Plus de {MAX_DEPTH} niveaux imbriqués : ce n'est pas une donnée du registre."
             ))
         if node.tag not in _ALLOWED_TAGS:
@@ -362,10 +292,24 @@ class _Walker:
             self.report("etiquette-interdite", node, f"Étiquette YAML « {tag} » interdite : écrivez la valeur sans étiquette.")
             return None
         if isinstance(node, ScalarNode):
+            if node.style not in _PLAIN:
+                self.strict(node)
             return self.scalar(node)
-        if isinstance(node, SequenceNode):
-            return self.sequence(node, where, depth)
-        return self.mapping(cast(MappingNode, node), where, depth)
+        flow = bool(getattr(node, "flow_style", False))
+        if flow:
+            self.strict(node)
+            for child in _flow_children(node):
+                if isinstance(child, ScalarNode) and child.style in _PLAIN:
+                    self.strict(child)
+        outer = self.block_column
+        if not flow:
+            self.block_column = node.start_mark.column
+        try:
+            if isinstance(node, SequenceNode):
+                return self.sequence(node, where, depth)
+            return self.mapping(cast(MappingNode, node), where, depth)
+        finally:
+            self.block_column = outer
 
     def sequence(self, node: SequenceNode, where: JsonPath, depth: int) -> list[Any]:
         items = []
@@ -408,7 +352,7 @@ class _Walker:
         text = node.value
         hidden = INVISIBLE.search(text) if node.style == '"' else None  # written as an escape: `"\u202e"`, `"\e[2J"`
         if hidden:
-            self.findings.append(_invisible_finding(self.path, self.line(node), hidden.group()))
+            self.findings.append(invisible_finding(self.path, self.line(node), hidden.group()))
         if node.style not in _PLAIN or node.tag != _STR:
             return text
         return self.resolve_plain(text, node)
@@ -434,3 +378,9 @@ class _Walker:
                 f"écrivez \"{text}\" entre guillemets."
             ))
         return text
+
+
+def _flow_children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return [child for pair in node.value for child in pair]

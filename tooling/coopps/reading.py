@@ -257,6 +257,8 @@ class _Walker:
         self.findings: list[Finding] = []
         self._seen: set[int] = set()
         self.block_column = -1  # column of the innermost block collection
+        self.escapes = "\\" in text  # without a backslash, no quoted value can hide a character
+        self.lf_lines = counter.starts is None  # libyaml's line numbers are right (the usual case)
         self._text_lines: list[str] | None = None
 
     def strict(self, node: Node) -> None:
@@ -270,7 +272,7 @@ class _Walker:
             ))
 
     def line(self, node: Node) -> int:
-        return self.counter.line(node.start_mark)
+        return node.start_mark.line + 1 if self.lf_lines else self.counter.line(node.start_mark)
 
     def report(self, code: str, node: Node, message: str) -> None:
         self.findings.append(make_finding(code, self.path, self.line(node), message))
@@ -292,8 +294,9 @@ class _Walker:
             self.report("etiquette-interdite", node, f"Étiquette YAML « {tag} » interdite : écrivez la valeur sans étiquette.")
             return None
         if isinstance(node, ScalarNode):
-            if node.style not in _PLAIN:
-                self.strict(node)
+            if node.style not in _PLAIN and (node.style in "|>" or node.end_mark.line != node.start_mark.line
+                                              or self.text.startswith("#", node.end_mark.index)):
+                self.strict(node)  # a one-line quoted value needs only the last test
             return self.scalar(node)
         flow = bool(getattr(node, "flow_style", False))
         if flow:
@@ -314,7 +317,7 @@ class _Walker:
     def sequence(self, node: SequenceNode, where: JsonPath, depth: int) -> list[Any]:
         items = []
         for index, child in enumerate(node.value):
-            self.lines[(*where, index)] = self.line(child)
+            self.lines[(*where, index)] = child.start_mark.line + 1 if self.lf_lines else self.line(child)
             items.append(self.value(child, (*where, index), depth + 1))
         return items
 
@@ -329,7 +332,7 @@ class _Walker:
                     f"La clé « {key} » apparaît deux fois : gardez une seule occurrence avec la bonne valeur."
                 ))
                 continue
-            self.lines[(*where, key)] = self.line(key_node)
+            self.lines[(*where, key)] = key_node.start_mark.line + 1 if self.lf_lines else self.line(key_node)
             result[key] = self.value(value_node, (*where, key), depth + 1)
         return result
 
@@ -350,7 +353,7 @@ class _Walker:
 
     def scalar(self, node: ScalarNode) -> Any:
         text = node.value
-        hidden = INVISIBLE.search(text) if node.style == '"' else None  # written as an escape: `"\u202e"`, `"\e[2J"`
+        hidden = INVISIBLE.search(text) if self.escapes and node.style == '"' else None
         if hidden:
             self.findings.append(invisible_finding(self.path, self.line(node), hidden.group()))
         if node.style not in _PLAIN or node.tag != _STR:

@@ -23,7 +23,7 @@ import yaml
 from yaml.nodes import Node, ScalarNode
 
 from .findings import Finding, make_finding
-from .textguards import INVISIBLE, describe_invisible, for_terminal
+from .textguards import INVISIBLE, describe_invisible, for_terminal, may_hide_characters
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -31,6 +31,9 @@ except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_DEPTH = 32
+# libyaml's composer crashed past 20,000 levels on an 8 MiB stack, never below 8,000: below 1,000
+# (a block level takes at least two characters, `- `) it cannot; the walker then reports > MAX_DEPTH.
+COMPOSER_SAFE_DEPTH = 1000
 MAX_REPORTED_LINES = 10  # findings of one kind per file: enough to show the problem
 _BRACKETS = re.compile(r"[\[\]{}]")
 
@@ -70,7 +73,8 @@ def scan_events(rel: str, text: str, lines: LineCounter) -> list[Finding]:
     read libyaml's event stream (no recursion) first: refuse deep nesting before the recursive
     composer (which crashes the process on some thousands of levels), and report every tag,
     on a key as on a value, even the `!` that the composer would silently drop."""
-    if "!" not in text and not _DEEP_LINE_SCAN.search(text):
+    deep = len(text) > 2 * COMPOSER_SAFE_DEPTH and _DEEP_LINE_SCAN.search(text)
+    if "!" not in text and not deep:
         return []
     findings: list[Finding] = []
     depth = 0
@@ -98,7 +102,7 @@ def scan_events(rel: str, text: str, lines: LineCounter) -> list[Finding]:
 
 def invisible_characters(rel: str, text: str) -> list[Finding]:
     """Bidirectional overrides, zero-width and control characters anywhere in the file (comments included)."""
-    if not INVISIBLE.search(text):
+    if not may_hide_characters(text):
         return []
     found: list[Finding] = []
     for number, line in enumerate(text.split("\n"), start=1):

@@ -206,7 +206,11 @@ def _compose(text: str, lines: LineCounter) -> Node | None:
     except yaml.MarkedYAMLError as err:
         raise _syntax_reject(err, lines) from None
     except yaml.YAMLError as err:  # reader errors: control characters
-        raise Reject("yaml-invalide", 1, f"Le fichier contient un caractère interdit en YAML ({err}).") from None
+        position = getattr(err, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
+        raise Reject("yaml-invalide", line, (
+            f"Le fichier contient un caractère interdit en YAML ({for_terminal(str(err))}) : retirez-le."
+        )) from None
     finally:
         loader.dispose()
 

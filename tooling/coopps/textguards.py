@@ -38,7 +38,7 @@ _NAMES = {
     "\u2028": "séparateur de ligne Unicode",
     "\u2029": "séparateur de paragraphe Unicode",
     "\x85": "passage à la ligne (NEL)",
-    "\x1b": "échappement (ESC)",
+    "\x1b": "caractère de contrôle ESC (échappement)",
 }
 
 

@@ -134,14 +134,6 @@ def check_flow_depth(text: str) -> None:
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 
 
-def leading_tab_line(text: str) -> int | None:
-    """The first line that starts with a tab (tabs never indent YAML), 1-based, or None."""
-    if text.startswith("\t"):
-        return 1
-    position = text.find("\n\t")
-    return None if position < 0 else text.count("\n", 0, position) + 2
-
-
 def glued_comment(node: Node, text: str) -> bool:
     """`"value"#x`, `[a, b]#x`, `[a,#x`, `>#x`: a comment must follow a space."""
     if isinstance(node, ScalarNode) and node.style in ("|", ">"):

@@ -30,7 +30,10 @@ from typing import Any
 from . import __version__
 from .findings import Finding
 
-_CODE = ("reading.py", "schema.py", "checks.py", "findings.py", "paths.py", "cache.py", "register.py")
+_CODE = (
+    "reading.py", "textguards.py", "yamlguards.py", "personal.py", "schema.py", "checks.py", "findings.py", "paths.py",
+    "cache.py", "register.py",
+)
 _SEVERITIES = ("error", "warning")
 
 # data, line map, reading findings, schema findings (each finding carries the path it was read at)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,8 @@ COOP_PS_NUMBER = re.compile(r"[0-9]{2}-[0-9]{10}")
 MAX_ID_LENGTH = 80
 REPORT_MARK = ".suivi"  # `<team-id>.suivi-<année>.yml`: a yearly follow-up report (kind "suivi")
 REPORT_NAME = re.compile(r"(?P<team>.+)\.suivi-(?P<year>[0-9]{4})")
+# Names Windows cannot create (with any extension): a clone there would fail on them.
+WINDOWS_RESERVED = re.compile(r"(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,13 @@ def classify(path: str, region_codes: frozenset[str] | set[str]) -> DataPath:
     """Tell the kind and identity of a repository-relative path under the data folders."""
     parts = path.split("/")
     stem = parts[-1].removesuffix(YAML_SUFFIX)
+    reserved = next((part for part in parts if WINDOWS_RESERVED.fullmatch(part)), None)
+    if reserved is not None:
+        kind = {PROTOCOLS_DIR: "protocole", ADHESIONS_DIR: "adhesion"}.get(parts[0], "inconnu")
+        return DataPath(path, kind, problem=(
+            f"« {reserved} » est un nom réservé par Windows (CON, PRN, AUX, NUL, COM1…, LPT1…) : "
+            "le dépôt ne pourrait pas y être cloné. Choisissez un autre identifiant"
+        ))
     if parts[0] == PROTOCOLS_DIR:
         if len(parts) != 2:
             return DataPath(path, "protocole", problem="un protocole se range directement dans `protocols/<identifiant>.yml`")
@@ -142,11 +152,11 @@ def iter_files_under(root: Path, folder: str) -> list[str]:
         with os.scandir(root / current) as listing:
             for item in listing:
                 rel = f"{current}/{item.name}"
-                if item.is_symlink() or item.is_file(follow_symlinks=False):
-                    found.append(rel)
-                elif item.is_dir(follow_symlinks=False):
+                if item.is_dir(follow_symlinks=False):
                     pending.append(rel)
-    return [rel for rel in found if not _is_documentation(rel)]
+                elif not _is_placeholder(item):
+                    found.append(rel)  # files, symlinks, pipes, sockets, devices: layer 1 judges them
+    return found
 
 
 def symlinked_parent(root: Path, rel: str) -> str | None:
@@ -159,6 +169,52 @@ def symlinked_parent(root: Path, rel: str) -> str | None:
     return None
 
 
-def _is_documentation(rel: str) -> bool:
-    """README files that explain a data folder to people are not data."""
-    return rel.rsplit("/", 1)[-1] in {"README.md", ".gitkeep"}
+def _is_placeholder(item: os.DirEntry[str]) -> bool:
+    """An empty `.gitkeep` keeps a folder in git and says nothing; anything else is judged."""
+    return item.name == ".gitkeep" and item.is_file(follow_symlinks=False) and item.stat(follow_symlinks=False).st_size == 0
+
+
+class SpecialFile(Exception):
+    """Not a regular file (a pipe, a socket, a device, a symlink): never opened."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISLNK, "un lien symbolique"),
+    (stat.S_ISFIFO, "un tube nommé (FIFO)"),
+    (stat.S_ISSOCK, "une socket"),
+    (stat.S_ISCHR, "un périphérique"),
+    (stat.S_ISBLK, "un périphérique"),
+    (stat.S_ISDIR, "un dossier"),
+)
+
+
+def special_kind(mode: int) -> str | None:
+    """French name of what a non-regular file is, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _SPECIAL_KINDS if test(mode)), "un fichier spécial")
+
+
+def read_regular(full: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, never following a link nor blocking on a pipe:
+    `lstat` first, then `O_NONBLOCK | O_NOFOLLOW` and `fstat` on what was opened
+    (the file may be swapped between the two). Raises `SpecialFile` otherwise."""
+    what = special_kind(os.lstat(full).st_mode)
+    if what is not None:
+        raise SpecialFile(what)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        handle = os.open(full, flags)
+    except OSError as err:
+        if err.errno == getattr(os, "ELOOP", -1):
+            raise SpecialFile("un lien symbolique") from None
+        raise
+    with os.fdopen(handle, "rb") as stream:
+        what = special_kind(os.fstat(stream.fileno()).st_mode)
+        if what is not None:
+            raise SpecialFile(what)
+        return stream.read() if limit is None else stream.read(limit)

@@ -11,6 +11,7 @@ problems come back as findings of the returned `Document`.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,20 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .findings import Finding, make_finding
+from .paths import SpecialFile, read_regular, special_kind
+from .personal import personal_data_lines
+from .textguards import INVISIBLE, for_terminal
+from .yamlguards import (
+    MAX_DEPTH,
+    MAX_REPORTED_LINES,
+    LineCounter,
+    Reject,
+    check_flow_depth,
+    invisible_characters,
+    invisible_finding,
+    scan_events,
+    yaml_12_problem,
+)
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -27,7 +42,6 @@ except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_BYTES = 512 * 1024
-MAX_DEPTH = 32
 SCHEMA_HEADER = "# yaml-language-server: $schema="
 
 JsonPath = tuple[str | int, ...]
@@ -47,7 +61,6 @@ _AMBIGUOUS_NUMBER = re.compile(
     r"|\.(?:inf|Inf|INF|nan|NaN|NAN))"
 )
 _PLAIN = (None, "")  # libyaml marks plain scalars with "", pure PyYAML with None
-_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 class _TextOnlyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -77,27 +90,54 @@ class Document:
         return self.lines.get(where, 1)
 
 
-class _Reject(Exception):
-    def __init__(self, code: str, line: int, message: str) -> None:
-        super().__init__(message)
-        self.code, self.line, self.message = code, line, message
-
-
 def read_file(root: Path, rel: str) -> Document:
-    """Read `root/rel`, refusing symlinks, oversized files and non-`.yml` files."""
-    full = root / rel
+    """Read `root/rel`, refusing symlinks and special files (never opened),
+    oversized files and non-`.yml` files (whose text is still scanned for personal data)."""
     doc = Document(rel)
-    if full.is_symlink():
+    try:
+        status = os.lstat(root / rel)
+    except OSError:
+        return _rejected(doc, "fichier-illisible", 1, "Ce fichier ne peut pas être lu (droits d'accès ?) : vérifiez-le.")
+    what = special_kind(status.st_mode)
+    if what == "un lien symbolique":
         return _rejected(doc, "lien-symbolique", 1, "Ce fichier est un lien symbolique : remplacez-le par un vrai fichier YAML.")
-    if not rel.endswith(".yml"):
-        return _rejected(doc, "fichier-inattendu", 1, _unexpected_file_message(rel))
-    size = full.stat().st_size
-    if size > MAX_BYTES:
-        return _rejected(doc, "fichier-trop-gros", 1, (
-            f"Le fichier fait {size // 1024} Kio, au-delà des {MAX_BYTES // 1024} Kio admis : "
-            "un protocole ou une adhésion tient en quelques dizaines de Kio."
+    if what is not None:
+        return _rejected(doc, "fichier-special", 1, (
+            f"Ce fichier est {what}, pas un fichier de données : supprimez-le du registre (il n'a pas été ouvert)."
         ))
-    return read_bytes(rel, full.read_bytes())
+    if not rel.endswith(".yml"):
+        return _unexpected(doc, root / rel)
+    if status.st_size > MAX_BYTES:
+        return _too_big(doc, status.st_size)
+    try:
+        raw = read_regular(root / rel, MAX_BYTES + 1)
+    except SpecialFile as special:
+        return _rejected(doc, "fichier-special", 1, f"Ce fichier est {special.what}, pas un fichier de données : supprimez-le.")
+    except OSError:
+        return _rejected(doc, "fichier-illisible", 1, "Ce fichier ne peut pas être lu (droits d'accès ?) : vérifiez-le.")
+    return _too_big(doc, len(raw)) if len(raw) > MAX_BYTES else read_bytes(rel, raw)
+
+
+def _too_big(doc: Document, size: int) -> Document:
+    return _rejected(doc, "fichier-trop-gros", 1, (
+        f"Le fichier fait {size // 1024} Kio, au-delà des {MAX_BYTES // 1024} Kio admis : "
+        "un protocole ou une adhésion tient en quelques dizaines de Kio."
+    ))
+
+
+def _unexpected(doc: Document, full: Path) -> Document:
+    """A non-YAML file is refused; its text is scanned so the message can say it holds personal data."""
+    _rejected(doc, "fichier-inattendu", 1, _unexpected_file_message(doc.path))
+    try:
+        text = read_regular(full, MAX_BYTES).decode("utf-8", "replace")
+    except (OSError, SpecialFile):
+        return doc
+    for line, what in personal_data_lines(text)[:MAX_REPORTED_LINES]:
+        doc.findings.append(make_finding("donnee-personnelle", doc.path, line, (
+            f"Ce fichier, qui n'a pas sa place ici, contient {what} : aucune coordonnée ni aucun identifiant "
+            "personnel n'entre dans le dépôt. Supprimez le fichier."
+        )))
+    return doc
 
 
 def _unexpected_file_message(rel: str) -> str:
@@ -114,16 +154,22 @@ def read_bytes(rel: str, raw: bytes) -> Document:
     doc = Document(rel)
     try:
         text = _decode(raw)
-        _check_flow_depth(text)
-        node = _compose(text)
+        lines = LineCounter(text)
+        check_flow_depth(text)
+        doc.findings.extend(scan_events(rel, text, lines))
+        node = _compose(text, lines)
         if node is None:
-            raise _Reject("fichier-vide", 1, "Le fichier ne contient aucune donnée : remplissez-le ou supprimez-le.")
-        walker = _Walker(rel)
+            raise Reject("fichier-vide", 1, "Le fichier ne contient aucune donnée : remplissez-le ou supprimez-le.")
+        walker = _Walker(rel, lines, text)
         doc.data = walker.value(node, (), 0)
         doc.lines = walker.lines
         doc.findings.extend(walker.findings)
-    except _Reject as reject:
+        if doc.data is None and not walker.findings:  # `---` alone, `~`, a directive and nothing after
+            raise Reject("fichier-vide", 1, "Le fichier ne contient aucune donnée : remplissez-le ou supprimez-le.")
+    except Reject as reject:
         return _rejected(doc, reject.code, reject.line, reject.message)
+    doc.findings.extend(invisible_characters(rel, text))
+    doc.findings = list(dict.fromkeys(doc.findings))  # a character seen in the text and in its value: once
     if not text.startswith(SCHEMA_HEADER):
         doc.findings.append(make_finding("entete-schema", rel, 1, (
             "La première ligne doit être le commentaire `# yaml-language-server: $schema=…` "
@@ -140,59 +186,51 @@ def _rejected(doc: Document, code: str, line: int, message: str) -> Document:
 
 def _decode(raw: bytes) -> str:
     if b"\x00" in raw:
-        raise _Reject("encodage-invalide", 1, "Ce fichier est binaire, pas du texte YAML : retirez-le du registre.")
+        raise Reject("encodage-invalide", 1, "Ce fichier est binaire, pas du texte YAML : retirez-le du registre.")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise _Reject("encodage-invalide", line, (
+        raise Reject("encodage-invalide", line, (
             "Le fichier n'est pas encodé en UTF-8 (caractère accentué illisible) : "
             "enregistrez-le en UTF-8 depuis votre éditeur."
         )) from None
 
 
-def _check_flow_depth(text: str) -> None:
-    """Refuse deep `[[[…` nesting before the (recursive) composer sees it."""
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        depth += 1 if match.group() in "[{" else -1
-        if depth > MAX_DEPTH:
-            raise _Reject("yaml-trop-imbrique", text.count("\n", 0, match.start()) + 1, (
-                f"Plus de {MAX_DEPTH} niveaux de crochets ou d'accolades imbriqués : "
-                "écrivez les listes à plat, un élément `- …` par ligne."
-            ))
-
-
-def _compose(text: str) -> Node | None:
+def _compose(text: str, lines: LineCounter) -> Node | None:
     loader = _TextOnlyLoader(text)
     try:
         return loader.get_single_node()
     except yaml.composer.ComposerError as err:
-        raise _composer_reject(err) from None
+        raise _composer_reject(err, lines) from None
     except yaml.MarkedYAMLError as err:
-        raise _syntax_reject(err) from None
+        raise _syntax_reject(err, lines) from None
     except yaml.YAMLError as err:  # reader errors: control characters
-        raise _Reject("yaml-invalide", 1, f"Le fichier contient un caractère interdit en YAML ({err}).") from None
+        position = getattr(err, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
+        raise Reject("yaml-invalide", line, (
+            f"Le fichier contient un caractère interdit en YAML ({for_terminal(str(err))}) : retirez-le."
+        )) from None
     finally:
         loader.dispose()
 
 
-def _composer_reject(err: yaml.MarkedYAMLError) -> _Reject:
-    line = _line_of_mark(err.problem_mark)
+def _composer_reject(err: yaml.MarkedYAMLError, lines: LineCounter) -> Reject:
+    line = lines.line(err.problem_mark)
     if "single document" in (err.context or "") or "single document" in (err.problem or ""):
-        return _Reject("plusieurs-documents", line, (
+        return Reject("plusieurs-documents", line, (
             "Le fichier contient plusieurs documents YAML séparés par `---` : un fichier = un protocole ou une adhésion."
         ))
-    return _Reject("alias-interdit", line, "Alias YAML (`*nom`) interdit : recopiez la valeur en clair.")
+    return Reject("alias-interdit", line, "Alias YAML (`*nom`) interdit : recopiez la valeur en clair.")
 
 
-def _syntax_reject(err: yaml.MarkedYAMLError) -> _Reject:
+def _syntax_reject(err: yaml.MarkedYAMLError, lines: LineCounter) -> Reject:
     problem = err.problem or "structure invalide"
     # An unclosed quote is found at the end of the file; point at where it opened.
     opened_quote = "quoted scalar" in (err.context or "")
-    line = _line_of_mark(err.context_mark if opened_quote else err.problem_mark)
-    return _Reject("yaml-invalide", line, (
-        f"YAML mal formé ({_french_problem(problem)}). Vérifiez l'indentation (des espaces, jamais de tabulation), "
+    line = lines.line(err.context_mark if opened_quote else err.problem_mark)
+    return Reject("yaml-invalide", line, (
+        f"YAML mal formé ({for_terminal(_french_problem(problem))}). Vérifiez l'indentation (des espaces, jamais de tabulation), "
         "la présence de « : » après chaque clé et la fermeture des guillemets."
     ))
 
@@ -212,21 +250,36 @@ def _french_problem(problem: str) -> str:
     return _PROBLEMS_FR.get(problem, problem)
 
 
-def _line_of_mark(mark: Any) -> int:
-    return mark.line + 1 if mark is not None else 1
-
-
 class _Walker:
     """Turn a node tree into plain data, recording each key's line."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, counter: LineCounter, text: str) -> None:
         self.path = path
+        self.counter = counter
+        self.text = text
         self.lines: dict[JsonPath, int] = {(): 1}
         self.findings: list[Finding] = []
         self._seen: set[int] = set()
+        self.block_column = -1  # column of the innermost block collection
+        self.escapes = "\\" in text  # without a backslash, no quoted value can hide a character
+        self.lf_lines = counter.starts is None  # libyaml's line numbers are right (the usual case)
+        self._text_lines: list[str] | None = None
+
+    def strict(self, node: Node) -> None:
+        """YAML 1.2 rules that libyaml does not enforce (`yamlguards`)."""
+        if self._text_lines is None:
+            self._text_lines = self.text.split("\n")
+        problem = yaml_12_problem(node, self.text, self._text_lines, self.counter, self.block_column)
+        if problem:
+            raise Reject("yaml-invalide", self.line(node), (
+                f"YAML mal formé ({problem}) : un autre outil lirait ce fichier autrement ou le refuserait."
+            ))
+
+    def line(self, node: Node) -> int:
+        return node.start_mark.line + 1 if self.lf_lines else self.counter.line(node.start_mark)
 
     def report(self, code: str, node: Node, message: str) -> None:
-        self.findings.append(make_finding(code, self.path, node.start_mark.line + 1, message))
+        self.findings.append(make_finding(code, self.path, self.line(node), message))
 
     def value(self, node: Node, where: JsonPath, depth: int) -> Any:
         if id(node) in self._seen:
@@ -237,23 +290,38 @@ class _Walker:
             return None
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
-            raise _Reject("yaml-trop-imbrique", node.start_mark.line + 1, (
+            raise Reject("yaml-trop-imbrique", self.line(node), (
                 f"Plus de {MAX_DEPTH} niveaux imbriqués : ce n'est pas une donnée du registre."
             ))
         if node.tag not in _ALLOWED_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            tag = for_terminal(node.tag.replace("tag:yaml.org,2002:", "!!"))
             self.report("etiquette-interdite", node, f"Étiquette YAML « {tag} » interdite : écrivez la valeur sans étiquette.")
             return None
         if isinstance(node, ScalarNode):
+            if node.style not in _PLAIN and (node.style in "|>" or node.end_mark.line != node.start_mark.line
+                                              or self.text.startswith("#", node.end_mark.index)):
+                self.strict(node)  # a one-line quoted value needs only the last test
             return self.scalar(node)
-        if isinstance(node, SequenceNode):
-            return self.sequence(node, where, depth)
-        return self.mapping(cast(MappingNode, node), where, depth)
+        flow = bool(getattr(node, "flow_style", False))
+        if flow:
+            self.strict(node)
+            for child in _flow_children(node):
+                if isinstance(child, ScalarNode) and child.style in _PLAIN:
+                    self.strict(child)
+        outer = self.block_column
+        if not flow:
+            self.block_column = node.start_mark.column
+        try:
+            if isinstance(node, SequenceNode):
+                return self.sequence(node, where, depth)
+            return self.mapping(cast(MappingNode, node), where, depth)
+        finally:
+            self.block_column = outer
 
     def sequence(self, node: SequenceNode, where: JsonPath, depth: int) -> list[Any]:
         items = []
         for index, child in enumerate(node.value):
-            self.lines[(*where, index)] = child.start_mark.line + 1
+            self.lines[(*where, index)] = child.start_mark.line + 1 if self.lf_lines else self.line(child)
             items.append(self.value(child, (*where, index), depth + 1))
         return items
 
@@ -268,7 +336,7 @@ class _Walker:
                     f"La clé « {key} » apparaît deux fois : gardez une seule occurrence avec la bonne valeur."
                 ))
                 continue
-            self.lines[(*where, key)] = key_node.start_mark.line + 1
+            self.lines[(*where, key)] = key_node.start_mark.line + 1 if self.lf_lines else self.line(key_node)
             result[key] = self.value(value_node, (*where, key), depth + 1)
         return result
 
@@ -289,6 +357,9 @@ class _Walker:
 
     def scalar(self, node: ScalarNode) -> Any:
         text = node.value
+        hidden = INVISIBLE.search(text) if self.escapes and node.style == '"' else None
+        if hidden:
+            self.findings.append(invisible_finding(self.path, self.line(node), hidden.group()))
         if node.style not in _PLAIN or node.tag != _STR:
             return text
         return self.resolve_plain(text, node)
@@ -314,3 +385,9 @@ class _Walker:
                 f"écrivez \"{text}\" entre guillemets."
             ))
         return text
+
+
+def _flow_children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return [child for pair in node.value for child in pair]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .cache import Cache, Layers, content_id, encode_layers, version_key
 from .findings import Finding, make_finding
 from .identifier_index import adhesions_naming
-from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files
+from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files, read_regular
 from .reading import MAX_BYTES, Document, read_bytes, read_file
 from .schema import Schemas
 
@@ -214,16 +214,17 @@ def _load_entries(root: Path, rels: list[str], schemas: Schemas, cache: bool) ->
 
 
 def _parseable(root: Path, rel: str) -> bool:
-    """False for what layer 1 refuses unread: a symlink, a file that is not `.yml`, a file too big."""
+    """False for what layer 1 refuses unread: a symlink, a pipe or a device, a file that is not `.yml`,
+    a file too big."""
     try:
         status = (root / rel).lstat()
     except OSError:
         return False
-    return not stat.S_ISLNK(status.st_mode) and rel.endswith(YAML_SUFFIX) and status.st_size <= MAX_BYTES
+    return stat.S_ISREG(status.st_mode) and rel.endswith(YAML_SUFFIX) and status.st_size <= MAX_BYTES
 
 
 def _cached(root: Path, where: DataPath, store: Cache, layers: dict[str, Layers]) -> bool:
-    found = store.get(cache_key(where.kind, (root / where.path).read_bytes()))
+    found = store.get(cache_key(where.kind, read_regular(root / where.path)))
     if found is not None:
         layers[where.path] = found
     return found is not None
@@ -266,7 +267,7 @@ def _compute_chunk(files: list[tuple[str, str]], encode: bool) -> list[tuple[str
 
 
 def _compute_one(root: Path, rel: str, kind: str, schemas: Schemas) -> Computed:
-    raw = (root / rel).read_bytes()
+    raw = read_regular(root / rel)
     return rel, cache_key(kind, raw), compute_layers(rel, kind, raw, schemas), None
 
 
@@ -274,10 +275,20 @@ def compute_layers(rel: str, kind: str, raw: bytes, schemas: Schemas) -> Layers:
     """Read one file (layer 1) and check it against its kind's schema (layer 2)."""
     doc = read_bytes(rel, raw)
     schema_findings: list[Finding] = []
-    checked = doc.data is not None and doc.readable and kind in schemas.documents and kind != "referentiels"
+    # Every readable file meets its schema, whatever its shape: the register rules then see only
+    # documents the schema accepted (`Entry.valid`), never a scalar or an empty document.
+    checked = doc.readable and kind in schemas.documents and kind != "referentiels"
     if checked and not _fast_validators(schemas)[kind](doc.data):
-        schema_findings = schemas.check(kind, doc)
+        schema_findings = schemas.check(kind, doc) or [_disagreement(rel)]
     return _compact(doc.data), {_canonical(where): line for where, line in doc.lines.items()}, doc.findings, schema_findings
+
+
+def _disagreement(rel: str) -> Finding:
+    """jsonschema-rs refused what jsonschema accepts: never let the file through unexplained."""
+    return make_finding("schema-non-respecte", rel, 1, (
+        "Le fichier ne respecte pas le schéma (valeur de forme inattendue, par exemple un retour à la ligne "
+        "final dans un identifiant) : vérifiez les valeurs avec l'éditeur, qui applique le même schéma."
+    ))
 
 
 def _entry(root: Path, where: DataPath, layers: Layers | None) -> Entry:
@@ -288,7 +299,7 @@ def _entry(root: Path, where: DataPath, layers: Layers | None) -> Entry:
         data, lines, reading, schema = layers
         doc = Document(where.path, data, lines, _at(reading, where.path))
         entry = Entry(where, doc, [*doc.findings, *_at(schema, where.path)])
-    if where.problem:
+    if where.problem and where.path.endswith(YAML_SUFFIX):  # a stray file is refused as such first
         entry.findings.append(make_finding("chemin-invalide", where.path, 1, where.problem[0].upper() + where.problem[1:] + "."))
     return entry
 

@@ -15,7 +15,9 @@ from typing import IO, Protocol
 
 from .checks import CHECKS
 from .findings import Finding, Report
+from .paths import SpecialFile, read_regular
 from .reading import MAX_BYTES
+from .textguards import for_terminal
 
 SEVERITY_FR = {"error": "erreur", "warning": "avertissement"}
 
@@ -41,25 +43,31 @@ class TextReporter:
         self.root = root
 
     def write(self, report: Report, out: IO[str]) -> None:
+        """Everything that comes from the data (path, quoted line, message) is shown with its
+        control, bidirectional and invisible characters escaped: a file cannot drive the terminal."""
         for path, group in groupby(report.sorted(), key=lambda f: f.path):
-            out.write(f"\n{path}\n")
+            out.write(f"\n{for_terminal(path)}\n")
             source = _source_lines(self.root / path)
             for finding in group:
                 out.write(f"  ligne {finding.line} · {SEVERITY_FR[finding.severity]} [{finding.code}]\n")
                 quoted = source[finding.line - 1].rstrip() if 0 < finding.line <= len(source) else ""
                 if quoted.strip():
-                    out.write(f"    │ {quoted[:160]}\n")
-                out.write(f"    → {finding.message}\n")
+                    out.write(f"    │ {for_terminal(quoted[:160])}\n")
+                out.write(f"    → {for_terminal(finding.message)}\n")
         out.write(("\n" if report.findings else "") + summary_line(report) + "\n")
 
 
 def _source_lines(path: Path) -> list[str]:
+    """The file's lines as git and editors count them (line feeds only), or none if it is not a
+    readable regular file: a pipe is never opened."""
     try:
-        if path.is_symlink() or path.stat().st_size > MAX_BYTES:
-            return []
-        return path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        raw = read_regular(path, MAX_BYTES + 1)
+    except (OSError, SpecialFile):
         return []
+    if len(raw) > MAX_BYTES:
+        return []
+    return [line.removesuffix("\r") for line in raw.decode("utf-8", "replace").split("\n")]
+
 
 
 class JsonReporter:
@@ -110,11 +118,14 @@ def _markdown_row(finding: Finding) -> str:
 
 
 def _escape_markdown(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+    return for_terminal(text)
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: `%`, CR and LF encoded as GitHub reads them back, and any
+    other control or bidirectional character escaped (the log viewer renders ANSI sequences)."""
+    return for_terminal(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -94,14 +95,15 @@ class Schemas:
 
     @cached_property
     def validators(self) -> dict[str, Any]:
-        from jsonschema import Draft202012Validator
+        from jsonschema import Draft202012Validator, validators
         from referencing import Registry, Resource
 
         resources = [(doc["$id"], Resource.from_contents(doc)) for doc in self.documents.values()]
         registry = Registry().with_resources(resources)
         checker = Draft202012Validator.FORMAT_CHECKER
+        validator = validators.extend(Draft202012Validator, {"pattern": _whole_value_pattern})
         return {
-            kind: Draft202012Validator(self.documents[kind], registry=registry, format_checker=checker)
+            kind: validator(self.documents[kind], registry=registry, format_checker=checker)
             for kind in self.documents
             if kind != REFERENTIALS
         }
@@ -118,6 +120,34 @@ class Schemas:
             for finding in _translate(error, doc, self.referentials):
                 findings.setdefault((finding.line, finding.message), finding)
         return list(findings.values())
+
+
+def _whole_value_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+    """`pattern` as JSON Schema means it (ECMA-262, as jsonschema-rs and editors apply it): `$` ends
+    the value. Python's `$` also matches before a final line feed, so `"69100\n"` would pass."""
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@lru_cache(maxsize=256)
+def _ecma_regex(pattern: str) -> re.Pattern[str]:
+    """Compile `pattern` with each `$` anchor (outside a class, unescaped) as `\\Z`, the end of the text."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+    return re.compile("".join(out))
 
 
 def _translate(error: Any, doc: Document, referentials: dict[str, Referential]) -> Iterator[Finding]:

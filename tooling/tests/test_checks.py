@@ -4,6 +4,7 @@ corrected state) passes."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,8 +63,8 @@ MEMBER_2 = f'  - rpps: "{RPPS_DELEGUE}"'
 
 CASES = [
     # 1. Reading
-    Case("fichier-inattendu", "adhesions/84/nat-test/diplome.pdf", b"%PDF-1.4 fictif", "%PDF", also=("chemin-invalide",)),
-    Case("fichier-inattendu", "protocols/nat-autre.yaml", NATIONAL, "# yaml", name="extension-yaml", also=("chemin-invalide",)),
+    Case("fichier-inattendu", "adhesions/84/nat-test/diplome.pdf", b"%PDF-1.4 fictif", "%PDF"),
+    Case("fichier-inattendu", "protocols/nat-autre.yaml", NATIONAL, "# yaml", name="extension-yaml"),
     Case("fichier-trop-gros", "protocols/nat-gros.yml", NATIONAL + "notes: " + "x" * 600_000 + "\n", "# yaml"),
     Case("encodage-invalide", P, NATIONAL.replace("régional", "").encode("utf-8").replace(b"national", b"nati\xe9nal", 1),
          "nati", name="latin1"),
@@ -83,6 +84,14 @@ CASES = [
     Case("etiquette-interdite", P, sub(NATIONAL, "  duree_heures: 20", "  duree_heures: !!float 20"), "duree_heures"),
     Case("etiquette-interdite", P, sub(NATIONAL, "intitule: Protocole", "intitule: !!python/object:os.system Protocole"),
          "intitule", name="etiquette-python"),
+    Case("etiquette-interdite", A, sub(ADHESION, "    prenom: Camille", "    !!binary prenom: Camille"), "prenom",
+         name="etiquette-sur-cle"),
+    Case("etiquette-interdite", A, sub(ADHESION, "  commune: Lyon", "  commune: ! Lyon"), "commune",
+         name="etiquette-vide"),
+    Case("caractere-invisible", P, sub(NATIONAL, "intitule: Protocole national de test",
+                                       'intitule: "Protocole \\u202enational"'), "intitule"),
+    Case("caractere-invisible", A, sub(ADHESION, "  commune: Lyon", "  commune: Ly\u200bon"), "commune",
+         name="sans-chasse"),
     Case("cle-non-texte", P, NATIONAL + "2024: rapport\n", "2024"),
     Case("valeur-ambigue", A, sub(ADHESION, 'code_postal: "69003"', "code_postal: 01000"), "code_postal"),
     Case("valeur-ambigue", P, NATIONAL + "historique: yes\n", "historique", name="yes"),
@@ -99,7 +108,7 @@ CASES = [
          name="professions-hors-historique"),
     Case("champ-inconnu", A, sub(ADHESION, "    role: delegant\n", "    role: delegant\n    commentaire: non\n"), "commentaire"),
     Case("champ-inconnu", A, sub(ADHESION, "    role: delegant\n", "    role: delegant\n    courriel: x@example.org\n"),
-         "courriel", name="courriel"),
+         "courriel", name="courriel", also=("donnee-personnelle",)),
     Case("type-invalide", "protocols/reg-84-test.yml", sub(REGIONAL, 'region: "84"', "region: 84"), "region: 84"),
     Case("type-invalide", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', f"  - rpps: {RPPS_DELEGANT}"),
          f"rpps: {RPPS_DELEGANT}", name="rpps-nombre"),
@@ -112,6 +121,10 @@ CASES = [
          "date_declaration"),
     Case("format-invalide", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', '  - rpps: "1234"'), '"1234"', name="rpps-court"),
     Case("format-invalide", A, sub(ADHESION, f"    sha256: {SHA}", "    sha256: abc"), "sha256: abc", name="sha256"),
+    Case("format-invalide", A, sub(ADHESION, 'code_postal: "69003"', 'code_postal: "69003\\n"'), "code_postal",
+         name="retour-ligne-final"),
+    Case("format-invalide", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', f"  - rpps: |\n      {RPPS_DELEGANT}"),
+         "rpps: |", name="rpps-bloc"),
     Case("valeur-hors-limites", P, sub(NATIONAL, "  delegues: [infirmier]", "  delegues: []"), "delegues"),
     Case("valeur-hors-limites", P, sub(NATIONAL, "  duree_heures: 20", "  duree_heures: -3"), "duree_heures",
          name="negatif"),
@@ -128,6 +141,10 @@ CASES = [
          name="adresse"),
     Case("donnee-personnelle", A, sub(ADHESION, "    organisme: IFSI de test", "    organisme: camille@example.org"),
          "organisme", name="courriel-valeur"),
+    Case("chemin-invalide", "adhesions/84/nat-test/CON.yml", ADHESION, "# yaml", name="nom-reserve-windows"),
+    Case("chemin-invalide", "adhesions/84/nat-test/lpt1.suivi-2024.yml", ADHESION, "# yaml", name="nom-reserve-suivi"),
+    Case("suspension-et-fin", A, ADHESION + "suspension:\n  date: 2024-05-01\n  motif: Contrôle\n"
+                                            "fin:\n  date: 2024-06-01\n  motif: Départ\n", "suspension:"),
     Case("dates-incoherentes", "protocols/reg-84-test.yml", sub(REGIONAL, "  date: 2016-02-01", "  date: 2014-02-01"),
          "date: 2014"),
     Case("dates-incoherentes", A, ADHESION + "fin:\n  date: 2023-01-01\n  motif: Départ\n", "  date: 2023-01-01",
@@ -292,6 +309,8 @@ def test_on_one_line_the_cause_comes_first():
     consequence = Finding(A, 9, "piece-manquante", "error", "b")
     cause = Finding(A, 9, "rpps-cle-invalide", "error", "a")
     assert Report(findings=[consequence, cause]).sorted() == [cause, consequence]
+
+
 def test_a_replacement_written_on_one_side_is_reported_on_both(scratch_register):
     root = scratch_register({**VALID_REGISTER, P: NATIONAL + "remplace: nat-arrete\n"})
     found = {(f.code, f.path, f.line) for f in validate(Options(root=root)).findings}
@@ -306,3 +325,26 @@ def test_a_replacement_written_on_both_sides_is_clean(scratch_register):
     root = scratch_register({**VALID_REGISTER, P: NATIONAL + "remplace: nat-arrete\n",
                              "protocols/nat-arrete.yml": STOPPED + "remplace_par: nat-test\n"})
     assert validate(Options(root=root)).findings == []
+
+
+def test_pipes_and_sockets_are_refused_without_being_opened(scratch_register):
+    """A reader opening a FIFO would wait for a writer forever: the run must end, and say so."""
+    import socket
+
+    root = scratch_register(VALID_REGISTER)
+    os.mkfifo(root / "adhesions/84/nat-test/tube.yml")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(root / "protocols/nat-socket.yml"))
+        report = validate(Options(root=root))
+    assert sorted((f.code, f.path) for f in report.findings) == [
+        ("fichier-special", "adhesions/84/nat-test/tube.yml"),
+        ("fichier-special", "protocols/nat-socket.yml"),
+    ]
+    assert "tube nommé" in report.findings[0].message or "tube nommé" in report.findings[1].message
+
+
+def test_a_file_gone_between_listing_and_reading_is_a_finding(scratch_register):
+    from coopps.reading import read_file
+
+    doc = read_file(scratch_register(VALID_REGISTER), "protocols/nat-disparu.yml")
+    assert [(f.code, f.line) for f in doc.findings] == [("fichier-illisible", 1)]

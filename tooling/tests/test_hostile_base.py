@@ -130,8 +130,7 @@ def test_a_symlinked_folder_is_reported_never_followed(register, tmp_path):
     (register / "adhesions" / "84" / "lien").symlink_to(elsewhere)
     code, findings = run_json(register, "adhesions")
     assert code == 1
-    assert {(f["code"], f["path"]) for f in findings} == {("lien-symbolique", "adhesions/84/lien"),
-                                                          ("chemin-invalide", "adhesions/84/lien")}
+    assert {(f["code"], f["path"]) for f in findings} == {("lien-symbolique", "adhesions/84/lien")}
     assert all("06 12" not in f["message"] for f in findings)
 
 
@@ -141,10 +140,10 @@ def test_a_symlinked_file_is_refused_without_quoting_its_target(register):
     assert code == 1 and "[lien-symbolique]" in output and "root:" not in output
 
 
-def test_a_readme_in_a_data_folder_is_not_data(register):
+def test_a_readme_in_a_data_folder_is_refused_like_any_file_that_is_not_data(register):
     (register / "adhesions" / "84" / "README.md").write_text("# Adhésions de la région\n", encoding="utf-8")
-    code, output = run(register, "adhesions/84")
-    assert code == 0 and "1 fichier" in output
+    code, findings = run_json(register, "adhesions/84")
+    assert code == 1 and [(f["code"], f["path"]) for f in findings] == [("fichier-inattendu", "adhesions/84/README.md")]
 
 
 def test_many_targets_never_widen_the_report(register, monkeypatch):

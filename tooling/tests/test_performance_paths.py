@@ -186,11 +186,12 @@ def test_the_synthetic_pull_request_changes_three_files(tmp_path):
     assert validate(Options(root=root, base="main")).files_checked == 3
 
 
-def test_the_listing_keeps_symlinks_and_stray_files_but_not_readmes(broken, tmp_path):
-    (broken / "adhesions" / "README.md").write_text("x", encoding="utf-8")
+def test_the_listing_keeps_symlinks_stray_files_and_readmes_but_not_empty_placeholders(broken, tmp_path):
+    (broken / "adhesions" / "README.md").write_text("x", encoding="utf-8")  # refused by layer 1, text scanned
     (broken / "adhesions" / "84" / "piece.pdf").write_bytes(b"%PDF")
+    (broken / "adhesions" / "84" / ".gitkeep").write_bytes(b"")
     (broken / "protocols" / "lien").symlink_to(tmp_path)
     listed = iter_data_files(broken)
-    assert {"adhesions/84/piece.pdf", "protocols/lien"} <= set(listed)
-    assert "adhesions/README.md" not in listed
+    assert {"adhesions/84/piece.pdf", "protocols/lien", "adhesions/README.md"} <= set(listed)
+    assert "adhesions/84/.gitkeep" not in listed
     assert listed == sorted(listed)

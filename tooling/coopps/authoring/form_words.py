@@ -34,6 +34,7 @@ NOT_FROM_FORM = frozenset({
     "suivi-avant-adhesion", "suivi-apres-fin", "indicateur-inconnu", "indicateur-manquant", "indicateur-type-invalide",
     "indicateur-negatif", "taux-hors-limites", "protocole-sans-indicateurs", "reprise-reservee-mainteneurs",
     "remplacement-inconnu", "remplacement-discordant", "regles-modifiees", "regles-invalides",
+    "fichier-illisible", "fichier-special", "suspension-et-fin",
 })
 EQUIPE_FIELDS = {"nom": "nom", "structure": "structure", "commune": "commune", "code_postal": "code_postal"}
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -103,6 +104,8 @@ SENTENCES: dict[str, Sentence] = {
     "donnee-personnelle": lambda f, w: ("cette réponse contient une adresse électronique, un numéro de téléphone ou "
                                         "une adresse postale. Ce dépôt est public : retirez-la (les échanges passent "
                                         "par cette issue)."),
+    "caractere-invisible": lambda f, w: ("cette réponse contient un caractère invisible (espace de largeur nulle, "
+                                         "inversion du sens d'écriture…) : retapez-la au clavier plutôt que de la coller."),
     "role-manquant": lambda f, w: ("l'équipe n'a aucun délégant : ajoutez une ligne dont le rôle est « delegant »."
                                    if "délégant" in f.message else
                                    "l'équipe n'a aucun délégué : ajoutez une ligne dont le rôle est « delegue »."),

@@ -15,9 +15,8 @@ from . import adhesions, completeness, dates, geography, identifiers, privacy, r
 Rule = Callable[[Entry, Register], Iterable[Finding]]
 
 RULES_BY_KIND: dict[str, tuple[Rule, ...]] = {
-    "protocole": (privacy.check, dates.check_protocol, replacements.check),
+    "protocole": (dates.check_protocol, replacements.check),
     "adhesion": (
-        privacy.check,
         dates.check_adhesion,
         geography.check,
         adhesions.check_protocol_applies,
@@ -25,12 +24,15 @@ RULES_BY_KIND: dict[str, tuple[Rule, ...]] = {
         identifiers.check,
         completeness.check,
     ),
-    "suivi": (privacy.check, reports.check),
+    "suivi": (reports.check,),
 }
 
 
 def check_entry(entry: Entry, register: Register) -> list[Finding]:
-    """Every register rule for one entry (none if the entry is not valid)."""
-    if not entry.valid:
-        return []
-    return [finding for rule in RULES_BY_KIND.get(entry.where.kind, ()) for finding in rule(entry, register)]
+    """Every register rule for one entry. The privacy rule reads any shape, so it runs on
+    every file (its name, and its data when readable); the others only on schema-valid
+    files at a valid path."""
+    findings = list(privacy.check(entry, register))
+    if entry.valid:
+        findings += [finding for rule in RULES_BY_KIND.get(entry.where.kind, ()) for finding in rule(entry, register)]
+    return findings

@@ -36,6 +36,11 @@ def check_protocol(entry: Entry, register: Register) -> Iterator[Finding]:
 
 def check_adhesion(entry: Entry, register: Register) -> Iterator[Finding]:
     yield from _order(entry, ADHESION_ORDER)
+    if "suspension" in entry.data and "fin" in entry.data:
+        yield make_finding("suspension-et-fin", entry.path, entry.line("suspension"), (
+            "L'adhésion porte à la fois `suspension` et `fin` : une adhésion terminée n'est plus suspendue. "
+            "Gardez `fin` et retirez `suspension` (ou l'inverse si l'adhésion continue)."
+        ))
     formations = [("membres", i, "formation", "date") for i in range(len(entry.data.get("membres", [])))]
     yield from _not_future(entry, [("date_declaration",), ("reprise", "date_activation"), *formations])
 

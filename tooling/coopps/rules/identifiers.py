@@ -7,18 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import Finding, make_finding
+from ..personal import luhn_valid
 from ..register import Entry, Register
 
-
-def luhn_valid(number: str) -> bool:
-    """The Luhn (mod 10) key, as used for RPPS and SIREN numbers."""
-    total = 0
-    for position, char in enumerate(reversed(number)):
-        digit = int(char)
-        if position % 2 == 1:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
+__all__ = ["check", "luhn_complete", "luhn_valid"]
 
 
 def luhn_complete(prefix: str) -> str:

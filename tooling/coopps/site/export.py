@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
+from ..csvsafe import safe_cell
 from ..gitops.journal import FEED_ENTRIES
 from ..wording import french_date
 from .model import Catalogue, JournalItem, Protocol, Team
@@ -66,13 +67,8 @@ def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _defuse(v) for k, v in row.items()})
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return out.getvalue()
-
-
-def _defuse(value: Any) -> Any:
-    """Spreadsheets run cells that start with = + - @ as formulas: prefix them with a quote."""
-    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def protocols_csv(cat: Catalogue, urls: dict[str, str]) -> str:

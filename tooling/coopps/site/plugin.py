@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -22,6 +23,7 @@ from mkdocs.structure.pages import Page
 from ..gitops.history import load_history
 from ..paths import DATA_DIRS, SCHEMAS_DIR
 from ..register import Register
+from ..rules.privacy import publication_refusal
 from ..schema import Schemas
 from . import export
 from .config import CoopPluginConfig
@@ -51,6 +53,8 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         register = Register.load(self.root)
+        if refusal := publication_refusal(register):  # defence in depth: CI validates first
+            raise PluginError(refusal)
         history = load_history(self.root, self.config.ref)
         catalogue = build_catalogue(register, history, self.config.journal)
         for path in catalogue.skipped:

@@ -34,7 +34,6 @@ STATE_LABELS = {"active": "active", "suspendue": "suspendue", "terminee": "termi
 STATES = tuple(STATE_LABELS)
 
 Value = str | int | float | None
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
+from ..csvsafe import safe_cell
 from ..gitops.timeline import active_years, last_due_year
-from .facts import EIG, EIG_LABEL, FORMULA_STARTS, NATION, STATE_LABELS, STATES, Adhesion, Facts, Report, Scope, Value
+from .facts import EIG, EIG_LABEL, NATION, STATE_LABELS, STATES, Adhesion, Facts, Report, Scope, Value
 
 __all__ = ["Table", "figures", "last_due_year", "month_end", "month_range"]
 
@@ -43,8 +44,8 @@ def _cell(value: Value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.10g}"  # 75.0 → 75, 12.25 → 12.25 (means are already rounded to 0.1)
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value  # a spreadsheet would run it as a formula
+    if isinstance(value, str):
+        return str(safe_cell(value))  # a spreadsheet would run a formula start as a formula
     return str(value)
 
 

@@ -1,0 +1,63 @@
+"""Characters that deceive a reader, and text made safe to show.
+
+Bidirectional overrides reorder what a reviewer sees ("Trojan Source"),
+zero-width characters hide inside identifiers and words, control characters
+drive a terminal (clear the screen, set its title). The register refuses
+them in its files (`INVISIBLE`, layer 1), and every text written to a
+terminal goes through `for_terminal`, which shows them escaped (`\\x1b`,
+`\\u202e`) whatever a file holds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Refused in the register: bidi embeddings/overrides/isolates, zero-width characters,
+# the byte-order mark inside the text, C0/C1 controls other than tab, line breaks (CR, LF, NEL), DEL.
+INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# The non-ASCII ones, tested one by one: 3 µs on a 1.6 KB file, where the class above takes 18 µs.
+_DECEIVING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff"
+
+
+def may_hide_characters(text: str) -> bool:
+    """False when `text` surely holds none of `INVISIBLE` as raw text. Raw C0 and C1 controls are not
+    looked for: the YAML reader refuses them (`yaml-invalide`); escaped ones are checked per value."""
+    return not text.isascii() and any(char in text for char in _DECEIVING)
+
+
+# Shown escaped on a terminal: the above, plus tab and line feed inside one field.
+_UNSAFE_ON_TERMINAL = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060\ufeff\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+_NAMES = {
+    "\u200b": "espace sans chasse",
+    "\u200c": "antiliant sans chasse",
+    "\u200d": "liant sans chasse",
+    "\u2060": "gluon de mots",
+    "\ufeff": "indicateur d'ordre des octets",
+    "\u2028": "séparateur de ligne Unicode",
+    "\u2029": "séparateur de paragraphe Unicode",
+    "\x85": "passage à la ligne (NEL)",
+    "\x1b": "caractère de contrôle ESC (échappement)",
+}
+
+
+def describe_invisible(char: str) -> str:
+    """A French name for one refused character, with its code point."""
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        name = "caractère de contrôle de direction du texte"
+    else:
+        name = _NAMES.get(char) or ("caractère de contrôle" if unicodedata.category(char) == "Cc" else "caractère invisible")
+    return f"{name} (U+{ord(char):04X})"
+
+
+def escape_char(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def for_terminal(text: str) -> str:
+    """`text` with every character that could act on a terminal or reorder the line shown escaped."""
+    if not _UNSAFE_ON_TERMINAL.search(text):
+        return text
+    return _UNSAFE_ON_TERMINAL.sub(lambda match: escape_char(match.group()), text)

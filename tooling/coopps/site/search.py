@@ -8,10 +8,12 @@ Material's built-in search stems French words and misses "adhesion" for
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
-from .html import esc
+from .html import GeneratedPage
 from .model import Catalogue, Protocol
+from .templating import render_page
 
 INDEX = "recherche.json"
 # name in the URL → (legend, referential, how to read the values of a protocol)
@@ -70,43 +72,23 @@ def present_values(cat: Catalogue) -> dict[str, Counter[str]]:
     return counts
 
 
-def search_form(cat: Catalogue, index_href: str) -> str:
+@dataclass(frozen=True)
+class Facet:
+    """One fieldset of the form: its options are (code, label, protocols having it)."""
+
+    name: str
+    legend: str
+    options: list[tuple[str, str, int]]
+
+
+def facets(cat: Catalogue) -> list[Facet]:
     present = present_values(cat)
-    fieldsets = "".join(_fieldset(cat, name, present[name]) for name in FACETS)
-    return (
-        "<h1>Recherche de protocoles</h1>"
-        "<p>Cochez des filtres ou saisissez un mot-clé : les résultats se mettent à jour aussitôt, "
-        "et l'adresse de la page garde vos filtres pour la partager. Le mot-clé ignore les accents et les majuscules.</p>"
-        f'<form id="coop-recherche" class="coop-recherche" method="get" data-index="{esc(index_href)}" '
-        'role="search" aria-label="Recherche de protocoles">'
-        '<div class="coop-champ"><label for="coop-q">Mot-clé</label>'
-        '<input type="search" id="coop-q" name="q" autocomplete="off"></div>'
-        f'<div class="coop-facettes">{fieldsets}{_dates()}</div>'
-        '<div class="coop-boutons"><button type="submit" class="md-button md-button--primary">Rechercher</button> '
-        '<button type="reset" class="md-button" id="coop-effacer">Effacer les filtres</button></div>'
-        "</form>"
-        '<p id="coop-compte" class="coop-compte" role="status" aria-live="polite">'
-        "<noscript>La recherche filtrée nécessite JavaScript ; la liste de tous les protocoles reste disponible.</noscript></p>"
-        '<ol id="coop-resultats" class="coop-resultats"></ol>'
-    )
+    out = []
+    for name, (legend, ref) in FACETS.items():
+        codes = [c for c in cat.referentials[ref].codes if c in present[name]] if name != "region" else list(cat.region_codes)
+        out.append(Facet(name, legend, [(code, cat.label(ref, code), present[name].get(code, 0)) for code in codes]))
+    return out
 
 
-def _fieldset(cat: Catalogue, name: str, present: Counter[str]) -> str:
-    legend, ref = FACETS[name]
-    codes = [c for c in cat.referentials[ref].codes if c in present] if name != "region" else list(cat.region_codes)
-    options = "".join(
-        f'<li><input type="checkbox" id="f-{name}-{esc(code)}" name="{name}" value="{esc(code)}">'
-        f'<label for="f-{name}-{esc(code)}">{esc(cat.label(ref, code))} '
-        f'<span class="coop-n" data-facette="{name}" data-valeur="{esc(code)}">({present.get(code, 0)})</span></label></li>'
-        for code in codes
-    )
-    return f'<fieldset class="coop-facette"><legend>{esc(legend)}</legend><ul>{options}</ul></fieldset>'
-
-
-def _dates() -> str:
-    return (
-        '<fieldset class="coop-facette"><legend>Date de dépôt</legend>'
-        '<div class="coop-champ"><label for="coop-du">Déposé à partir du</label><input type="date" id="coop-du" name="du"></div>'
-        '<div class="coop-champ"><label for="coop-au">Déposé jusqu\'au</label><input type="date" id="coop-au" name="au"></div>'
-        "</fieldset>"
-    )
+def search_page(cat: Catalogue, index_href: str) -> GeneratedPage:
+    return render_page("search.html", "Recherche de protocoles", search=False, facets=facets(cat), index_href=index_href)

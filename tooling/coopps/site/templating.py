@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from .html import GeneratedPage, date_fr, generated_page, outside_search, safe_url
@@ -32,6 +32,14 @@ class Link:
     text: Any
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Jinja's cache in the user's temporary folder; none when that folder is not safe to use."""
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("coopps.site", "templates"),
@@ -40,6 +48,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # templates ship with the package: never stat them again
+        # Compiled templates kept between builds (in the user's temporary folder, keyed by the
+        # template's source): compiling them all costs about 0.15 s per build, loading them 10 ms.
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(safe_url=safe_url, date_fr=date_fr, number=number, outside_search=outside_search)
     env.tests["link"] = lambda value: isinstance(value, Link)

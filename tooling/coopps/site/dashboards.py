@@ -48,6 +48,9 @@ class DataTable:
     caption: str
     heading: str = ""  # an <h3> above the table
 
+    def __post_init__(self) -> None:  # an empty value is an empty cell, not "None"
+        object.__setattr__(self, "rows", [["" if cell is None else cell for cell in row] for row in self.rows])
+
 
 @dataclass(frozen=True)
 class Section:

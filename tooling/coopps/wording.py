@@ -8,12 +8,13 @@ import re
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def french_date(value: str | None) -> str:
-    """`2024-03-12` (or a timestamp starting so) → `12/03/2024`; anything else unchanged."""
-    if value and _ISO_DATE.fullmatch(value[:10]):
-        year, month, day = value[:10].split("-")
+def french_date(value: object) -> str:
+    """`2024-03-12` (or a timestamp starting so) → `12/03/2024`; anything else as text, None as ""."""
+    text = "" if value is None else str(value)
+    if _ISO_DATE.fullmatch(text[:10]):
+        year, month, day = text[:10].split("-")
         return f"{day}/{month}/{year}"
-    return value or ""
+    return text
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

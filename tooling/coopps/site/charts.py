@@ -10,10 +10,12 @@ so the light and dark themes both read.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .html import esc
+from markupsafe import Markup
+
+from .templating import number, render
 
 WIDTH = 720
 PALETTE = (("#1f5fa8", ""), ("#b3541e", "6 4"), ("#4d7a2a", "2 3"), ("#6b4c9a", "8 3 2 3"))
@@ -47,20 +49,6 @@ def ticks(top: float) -> list[float]:
     return [i * step for i in range(round(top / step) + 1)]
 
 
-def number(value: float) -> str:
-    """French display of a number: no trailing `.0`, a comma as decimal mark."""
-    return (f"{value:g}" if value != int(value) else str(int(value))).replace(".", ",")
-
-
-def _svg(chart_id: str, title: str, desc: str, height: int, body: str) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="coop-graphique" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" aria-labelledby="{chart_id}-titre {chart_id}-desc" focusable="false">'
-        f'<title id="{chart_id}-titre">{esc(title)}</title><desc id="{chart_id}-desc">{esc(desc)}</desc>'
-        f'{body}</svg>'
-    )
-
-
 def describe_series(labels: Sequence[str], series: Sequence[Series], unit: str) -> str:
     """A sentence per series: first and last value, and the peak."""
     if not labels:
@@ -78,11 +66,22 @@ def describe_series(labels: Sequence[str], series: Sequence[Series], unit: str) 
     return " ".join(parts)
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """A series as drawn: colour, dash pattern (or ""), polyline points and marker centres."""
+
+    name: str
+    colour: str
+    dash: str
+    points: str
+    markers: list[tuple[str, str]]
+
+
 def line_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence[Series], unit: str = "",
-               desc: str | None = None) -> str:
+               desc: str | None = None) -> Markup:
     """A line chart over evenly spaced labels (months, years)."""
     if not labels or not series:
-        return ""
+        return Markup()
     top = nice_max(max((v for s in series for v in s.values), default=0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, LINE_HEIGHT - TOP - BOTTOM
 
@@ -92,72 +91,52 @@ def line_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequenc
     def y(v: float) -> float:
         return TOP + plot_h * (1 - v / top)
 
-    parts = [_y_axis(top, y, plot_w), _x_labels(labels, x)]
+    drawn = []
     for index, item in enumerate(series):
         colour, dash = PALETTE[index % len(PALETTE)]
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(item.values))
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr} points="{points}"/>')
-        if len(labels) <= 24:
-            parts += [f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}"/>' for i, v in enumerate(item.values)]
-    parts.append(_legend(series, LINE_HEIGHT - 18))
-    text = desc or describe_series(labels, series, unit)
-    return _svg(chart_id, title, text, LINE_HEIGHT, "".join(parts))
+        markers = [(f"{x(i):.1f}", f"{y(v):.1f}") for i, v in enumerate(item.values)] if len(labels) <= 24 else []
+        drawn.append(Drawn(item.name, colour, dash, points, markers))
+    return render("chart_line.html", chart_id=chart_id, title=title, desc=desc or describe_series(labels, series, unit),
+                  width=WIDTH, height=LINE_HEIGHT, left=LEFT, plot_w=plot_w, series=drawn, legend=_legend(series),
+                  legend_y=LINE_HEIGHT - 18, label_y=LINE_HEIGHT - BOTTOM + 18,
+                  ticks=[(f"{y(t):.1f}", f"{y(t) + 4:.1f}", number(t), 0.6 if t == 0 else 0.15) for t in ticks(top)],
+                  x_labels=[(f"{x(i):.1f}", labels[i]) for i in _shown_labels(len(labels))])
 
 
-def _y_axis(top: float, y: Callable[[float], float], plot_w: float) -> str:
-    out = []
-    for tick in ticks(top):
-        pos = y(tick)
-        out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{pos:.1f}" y2="{pos:.1f}" stroke="currentColor" '
-                   f'stroke-opacity="{0.6 if tick == 0 else 0.15}"/>')
-        out.append(f'<text x="{LEFT - 8}" y="{pos + 4:.1f}" text-anchor="end" font-size="12" fill="currentColor">'
-                   f'{number(tick)}</text>')
-    return "".join(out)
-
-
-def _x_labels(labels: Sequence[str], x: Callable[[int], float]) -> str:
-    every = max(1, math.ceil(len(labels) / 12))
-    shown = [i for i in range(len(labels)) if i % every == 0 or i == len(labels) - 1]
+def _shown_labels(count: int) -> list[int]:
+    """Indexes of the x labels drawn: about twelve, the last one always."""
+    every = max(1, math.ceil(count / 12))
+    shown = [i for i in range(count) if i % every == 0 or i == count - 1]
     if len(shown) > 1 and shown[-1] - shown[-2] < every:
         shown.pop(-2)  # keep the last label readable
-    return "".join(
-        f'<text x="{x(i):.1f}" y="{LINE_HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="12" '
-        f'fill="currentColor">{esc(labels[i])}</text>'
-        for i in shown
-    )
+    return shown
 
 
-def _legend(series: Sequence[Series], baseline: int) -> str:
+def _legend(series: Sequence[Series]) -> list[tuple[int, str, str, str]]:
+    """(left, colour, dash, name) of each legend entry."""
     out, left = [], LEFT
     for index, item in enumerate(series):
         colour, dash = PALETTE[index % len(PALETTE)]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<line x1="{left}" x2="{left + 28}" y1="{baseline - 4}" y2="{baseline - 4}" stroke="{colour}" '
-                   f'stroke-width="3"{dash_attr}/>')
-        out.append(f'<text x="{left + 34}" y="{baseline}" font-size="13" fill="currentColor">{esc(item.name)}</text>')
+        out.append((left, colour, dash, item.name))
         left += 48 + 8 * len(item.name)
-    return "".join(out)
+    return out
 
 
 def bar_chart(chart_id: str, title: str, labels: Sequence[str], values: Sequence[float], unit: str = "",
-              desc: str | None = None) -> str:
+              desc: str | None = None) -> Markup:
     """Horizontal bars, one row per label: the label above its bar, the value at the bar's end."""
     if not labels:
-        return ""
+        return Markup()
     top = nice_max(max(values, default=0))
     plot_w = WIDTH - 16 - 70
-    height = TOP + BAR_ROW * len(labels) + 8
-    parts = []
+    bars = []
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
-        row = TOP + BAR_ROW * index
         width = plot_w * value / top
         shown = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
-        parts.append(f'<text x="16" y="{row + 11}" font-size="12" fill="currentColor">{esc(shown)}</text>')
-        parts.append(f'<rect x="16" y="{row + 16}" width="{max(width, 1):.1f}" height="14" fill="{PALETTE[0][0]}"/>')
-        parts.append(f'<text x="{16 + width + 6:.1f}" y="{row + 28}" font-size="12" fill="currentColor">{number(value)}</text>')
-    text = desc or describe_bars(labels, values, unit)
-    return _svg(chart_id, title, text, height, "".join(parts))
+        bars.append((TOP + BAR_ROW * index, shown, f"{max(width, 1):.1f}", f"{16 + width + 6:.1f}", number(value)))
+    return render("chart_bar.html", chart_id=chart_id, title=title, desc=desc or describe_bars(labels, values, unit),
+                  width=WIDTH, height=TOP + BAR_ROW * len(labels) + 8, bars=bars, colour=PALETTE[0][0])
 
 
 def describe_bars(labels: Sequence[str], values: Sequence[float], unit: str) -> str:

@@ -12,10 +12,9 @@ these tables; it never writes a rule of its own.
 from __future__ import annotations
 
 import json
-from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
 
 from ..authoring.declaration import MAX_HASHED_BYTES
 from ..authoring.fmt import _DATE_REF, IDENTIFIER_KEYS, header
@@ -25,6 +24,7 @@ from ..reading import _AMBIGUOUS_NUMBER, _BOOLS, _FLOAT, _INT, _NULLS, _YAML11_B
 from ..rules.completeness import TEAM_PIECES, required_member_pieces
 from .html import GeneratedPage, generated_page, page_url, relative
 from .model import Catalogue, Protocol
+from .templating import render
 
 PAGE = "declarer.md"
 RULES = "declarer/regles.json"
@@ -140,7 +140,7 @@ def declaration_files(cat: Catalogue, repo_url: str, adhesion_schema: dict[str, 
         "guide_url": relative(here, page_url("guides/declarer-une-adhesion.md", use_directory_urls)),
         "has_issue_form": bool(repo_url),
     }
-    html = _environment().get_template("declaration.html").render(**context)
+    html = render("declaration.html", **context)
     return {
         PAGE: generated_page("Déclarer une adhésion", html, search=False),
         RULES: json.dumps(rule_tables(cat, repo_url, adhesion_schema), ensure_ascii=False, separators=(",", ":")) + "\n",
@@ -149,17 +149,11 @@ def declaration_files(cat: Catalogue, repo_url: str, adhesion_schema: dict[str, 
     }
 
 
-def declare_link(protocol: Protocol, page_href: str) -> str:
-    """The « Déclarer une adhésion » button of a protocol page open to adhesion ('' otherwise)."""
+def declare_link(protocol: Protocol, page_href: str) -> Markup:
+    """The « Déclarer une adhésion » button of a protocol page open to adhesion (nothing otherwise)."""
     if protocol.statut != "autorise" or not protocol.regions:
-        return ""
+        return Markup("")
     query = f"?protocole={protocol.id}"
     if len(protocol.regions) == 1:
         query += f"&region={protocol.regions[0]}"
-    return _environment().get_template("declare_button.html").render(href=page_href + query)
-
-
-@cache
-def _environment() -> Environment:
-    return Environment(loader=PackageLoader("coopps.site", "templates"), autoescape=True,
-                       trim_blocks=True, lstrip_blocks=True)
+    return render("declare_button.html", href=page_href + query)

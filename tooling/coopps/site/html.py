@@ -1,27 +1,24 @@
-"""Escaping helpers: every text that comes from YAML goes through `esc`.
+"""Page plumbing shared by the generated pages: plain titles, URL checks, relative links,
+the `GeneratedPage` and the blocks kept out of Material's search.
 
-Generated pages are raw HTML blocks inside Markdown, so Python-Markdown never
-parses YAML text (no Markdown link, emphasis or HTML can be injected).
+The HTML itself comes from the Jinja templates (`templating`), which escape every value.
+Generated pages never go through Python-Markdown (their HTML is set after the Markdown
+step), so YAML text is never parsed as Markdown either.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import posixpath
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from markupsafe import Markup
 
 _UNSAFE_TITLE = re.compile(r"[<>&\"'`\\\[\]{}]")
 _SPACES = re.compile(r"\s+")
 MAX_TITLE = 90
-
-
-def esc(value: Any) -> str:
-    """HTML-escape any value (quotes too: it may land in an attribute)."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def plain_title(value: Any, limit: int = MAX_TITLE) -> str:
@@ -37,38 +34,6 @@ def safe_url(value: Any) -> str | None:
     return text if re.match(r"https?://[^\s<>\"']+$", text, re.IGNORECASE) else None
 
 
-def link_or_text(value: Any, text: Any = None) -> str:
-    url = safe_url(value)
-    label = esc(text if text is not None else value)
-    return f'<a href="{esc(url)}" rel="noopener">{label}</a>' if url else label
-
-
-def tag(name: str, content: str = "", **attrs: Any) -> str:
-    """`content` is already-safe HTML; attribute values are escaped here."""
-    rendered = "".join(f' {key.rstrip("_").replace("_", "-")}="{esc(val)}"' for key, val in attrs.items() if val is not None)
-    return f"<{name}{rendered}>{content}</{name}>"
-
-
-def ul(items: Iterable[str], **attrs: Any) -> str:
-    rows = "".join(f"<li>{item}</li>" for item in items)
-    return tag("ul", rows, **attrs) if rows else ""
-
-
-def table(headers: list[str], rows: Iterable[list[str]], caption: str | None = None) -> str:
-    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    cap = f"<caption>{caption}</caption>" if caption else ""
-    return f'<table class="coop-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def date_fr(value: str | None) -> str:
-    """`2024-03-12` → `12/03/2024`; anything else unchanged (escaped by callers)."""
-    if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value[:10]):
-        year, month, day = value[:10].split("-")
-        return f"{day}/{month}/{year}"
-    return value or ""
-
-
 def page_url(uri: str, use_directory_urls: bool = True) -> str:
     """The URL mkdocs gives to a Markdown source `uri` (mirrors mkdocs' own rule)."""
     stem = uri.removesuffix(".md")
@@ -80,16 +45,24 @@ def page_url(uri: str, use_directory_urls: bool = True) -> str:
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url` (both site-relative)."""
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-    rel = posixpath.relpath(to_url or ".", base or ".")
+    rel = _relpath(to_url or ".", base or ".")
     if to_url.endswith("/") or not to_url:
         rel = "./" if rel == "." else rel + "/"
     return rel
 
 
-def markdown_page(title: str, body: str, *, search: bool = True) -> str:
-    """A Markdown page made of one raw HTML block; the title is plain (see `plain_title`)."""
-    page = generated_page(title, "\n".join(line for line in body.splitlines() if line.strip()), search=search)
-    return page.markdown + "\n" + page.html
+def _relpath(path: str, start: str) -> str:
+    """`posixpath.relpath` for two site-relative paths, without its two `os.getcwd()` calls
+    (a page has hundreds of links)."""
+    path_parts = [part for part in posixpath.normpath(path).split("/") if part and part != "."]
+    start_parts = [part for part in posixpath.normpath(start).split("/") if part and part != "."]
+    common = 0
+    for mine, theirs in zip(path_parts, start_parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + path_parts[common:]
+    return "/".join(parts) or "."
 
 
 @dataclass(frozen=True)
@@ -102,7 +75,7 @@ class GeneratedPage:
     html: str
 
 
-def generated_page(title: str, body: str, *, search: bool = True) -> GeneratedPage:
+def generated_page(title: str, body: Markup, *, search: bool = True) -> GeneratedPage:
     """A page titled `title` (made plain, see `plain_title`) whose content is the HTML `body`."""
     meta = [f"title: {json.dumps(plain_title(title), ensure_ascii=False)}"]
     if not search:
@@ -115,14 +88,14 @@ def generated_page(title: str, body: str, *, search: bool = True) -> GeneratedPa
 _ASIDE_OPEN, _ASIDE_CLOSE = "<!--coop:hors-recherche-->", "<!--/coop:hors-recherche-->"
 
 
-def outside_search(block: str) -> str:
+def outside_search(block: Markup) -> Markup:
     """Mark `block` to be shown but never indexed nor even parsed by Material's search.
 
     The plugin sets it aside before the search plugin reads the page and puts it back
     after (`set_aside`, `put_back`). At national scale the team lists are most of the
     protocol pages: parsing them only to exclude them (`data-search-exclude`) took a
-    third of the build. Markers cannot come from the data: every text is escaped."""
-    return f"{_ASIDE_OPEN}{block}{_ASIDE_CLOSE}"
+    third of the build. Markers cannot come from the data: every text is escaped (`<!--` too)."""
+    return Markup(_ASIDE_OPEN) + block + Markup(_ASIDE_CLOSE)  # fixed markers around a rendered block
 
 
 def set_aside(html: str) -> tuple[str, list[str]]:

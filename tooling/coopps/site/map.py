@@ -4,8 +4,11 @@ to the region page, named for screen readers, shaded by active adhesions."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
-from .html import esc
+from markupsafe import Markup
+
+from .templating import render
 
 # code: (abbreviation, column, row) — a schematic layout, not a geography.
 TILES: dict[str, tuple[str, int, int]] = {
@@ -33,51 +36,42 @@ def shade(count: int, bounds: list[int]) -> int:
     return sum(1 for bound in bounds if count >= bound)
 
 
-def region_map(names: Mapping[str, str], counts: Mapping[str, int], href: Callable[[str], str]) -> str:
+@dataclass(frozen=True)
+class Tile:
+    """One region drawn on the map: position, colours, link and counts."""
+
+    abbr: str
+    name: str
+    count: int
+    href: str
+    x: int
+    y: int
+    fill: str
+    ink: str
+
+    @property
+    def noun(self) -> str:
+        return "adhésion active" if self.count == 1 else "adhésions actives"
+
+
+def region_map(names: Mapping[str, str], counts: Mapping[str, int], href: Callable[[str], str]) -> Markup:
+    """The map (a template) and its legend."""
     bounds = thresholds(counts)
-    tiles = "".join(_tile(code, names.get(code, code), counts.get(code, 0), bounds, href(code)) for code in TILES)
-    # Labels are drawn over the links, outside them: a link's name is its aria-label alone.
-    labels = "".join(_tile_label(code, counts.get(code, 0), bounds) for code in TILES)
-    width = 6 * (TILE_W + GAP)
-    height = 7 * (TILE_H + GAP)
-    label_y = 6 * (TILE_H + GAP) - 10
-    return (
-        f'<svg class="coop-carte" viewBox="0 0 {width} {height}" role="group" aria-labelledby="coop-carte-titre" '
-        f'xmlns="http://www.w3.org/2000/svg"><title id="coop-carte-titre">Carte des régions : adhésions actives par région'
-        f'</title><text x="0" y="{label_y}" class="coop-carte-om" aria-hidden="true">Outre-mer</text>{tiles}'
-        f'<g aria-hidden="true" pointer-events="none">{labels}</g></svg>'
-        + legend(bounds)
-    )
+    tiles = [_tile(code, names.get(code, code), counts.get(code, 0), bounds, href(code)) for code in TILES]
+    return render("region_map.html", tiles=tiles, width=6 * (TILE_W + GAP), height=7 * (TILE_H + GAP),
+                  label_y=6 * (TILE_H + GAP) - 10, tile_w=TILE_W, tile_h=TILE_H, legend=legend(bounds))
 
 
-def _tile(code: str, name: str, count: int, bounds: list[int], url: str) -> str:
-    _, col, row = TILES[code]
-    x, y = col * (TILE_W + GAP), row * (TILE_H + GAP)
-    fill = SHADES[shade(count, bounds)][0]
-    noun = "adhésion active" if count == 1 else "adhésions actives"
-    return (
-        f'<a href="{esc(url)}" aria-label="{esc(name)} : {count} {noun}">'
-        f'<rect x="{x}" y="{y}" width="{TILE_W}" height="{TILE_H}" rx="8" fill="{fill}" stroke="#5a6b7b"/></a>'
-    )
-
-
-def _tile_label(code: str, count: int, bounds: list[int]) -> str:
+def _tile(code: str, name: str, count: int, bounds: list[int], url: str) -> Tile:
     abbr, col, row = TILES[code]
-    x, y = col * (TILE_W + GAP) + TILE_W / 2, row * (TILE_H + GAP)
-    ink = SHADES[shade(count, bounds)][1]
-    return (
-        f'<text x="{x}" y="{y + 28}" text-anchor="middle" fill="{ink}" font-weight="700">{abbr}</text>'
-        f'<text x="{x}" y="{y + 50}" text-anchor="middle" fill="{ink}">{count}</text>'
-    )
+    fill, ink = SHADES[shade(count, bounds)]
+    return Tile(abbr, name, count, url, col * (TILE_W + GAP), row * (TILE_H + GAP), fill, ink)
 
 
-def legend(bounds: list[int]) -> str:
+def legend(bounds: list[int]) -> list[tuple[str, str]]:
+    """(shade, text) of each class of the legend."""
     labels = ["0"]
     uppers = [*[b - 1 for b in bounds[1:]], None]
     for low, high in zip(bounds, uppers, strict=True):
         labels.append(f"{low} et plus" if high is None else (str(low) if low == high else f"{low} à {high}"))
-    items = "".join(
-        f'<li><span class="coop-legende-case" style="background:{SHADES[i][0]}" aria-hidden="true"></span>{esc(text)}</li>'
-        for i, text in enumerate(labels)
-    )
-    return f'<div class="coop-legende"><p>Adhésions actives par région :</p><ul>{items}</ul></div>'
+    return [(SHADES[i][0], text) for i, text in enumerate(labels)]

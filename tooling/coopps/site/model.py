@@ -15,11 +15,11 @@ from typing import Any
 
 from ..gitops.history import History
 from ..gitops.journal import DatedEvent, adhesion_events, imported_until, last_date, newest_first, protocol_events, report_events
+from ..gitops.timeline import adhesion_dates, applicable_regions, effective_status, is_applicable, is_stale, today_iso
 from ..paths import classify
 from ..register import Entry, Register
 from ..rules.reports import adhesion_path
 from ..schema import Referential
-from ..gitops.timeline import adhesion_dates, applicable_regions, effective_status, is_applicable, is_stale, today_iso
 
 # Allow-lists: None = a scalar (or list of scalars) copied as is; a set = an
 # object of which only these keys are kept; a one-item list = a list of such objects.

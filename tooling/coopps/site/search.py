@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from ..wording import plural
-from .html import GeneratedPage, esc, generated_page
+from .html import GeneratedPage, generated_page
 from .model import Catalogue, Protocol
+from .templating import render
 
 INDEX = "recherche.json"
 TITLE = "Recherche de protocoles"
@@ -44,7 +46,8 @@ DATE_SOURCES = {"arrete": "arrêté du", "depot": "déposé le"}
 
 # Folding (mirrored in assets/recherche.js, checked by a browser test) --------------------------------
 
-STOP_WORDS = frozenset("a au aux d de des du en et l la le les ou par pour sur un une".split())
+STOP_WORDS = frozenset(["a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou", "par", "pour",
+                        "sur", "un", "une"])
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
 _NOT_A_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -158,82 +161,40 @@ def present_values(cat: Catalogue) -> dict[str, Counter[str]]:
     return counts
 
 
-# The page (its markup stays in these functions) ------------------------------------------------------
+# The page (its markup is templates/search.html) --------------------------------------------------
 
 
-def search_page(cat: Catalogue, index_href: str) -> GeneratedPage:
-    """The search page: the table of contents is hidden to leave the width to the results."""
-    page = generated_page(TITLE, search_form(cat, index_href), search=False)
-    return GeneratedPage(page.markdown.replace("\n---\n", "\nhide:\n  - toc\n---\n", 1), page.html)
+@dataclass(frozen=True)
+class Facet:
+    """One fieldset of the form: its options are (id-safe slug, code, label, protocols having it)."""
+
+    name: str
+    legend: str
+    options: list[tuple[str, str, str, int]]
 
 
-def search_form(cat: Catalogue, index_href: str) -> str:
-    """Keyword field first, then the filters (folded on phones), the count and the results beside."""
+def facets(cat: Catalogue) -> list[Facet]:
     present = present_values(cat)
-    undated = sum(1 for p in cat.protocols.values() if not reference_date(p)[0])
-    fieldsets = "".join(_fieldset(cat, name, present[name]) for name in FACETS)
-    return (
-        f"<h1>{TITLE}</h1>"
-        '<div class="coop-recherche-page">'
-        f'<form id="coop-recherche" class="coop-recherche" method="get" data-index="{esc(index_href)}" '
-        f'role="search" aria-label="{TITLE}">'
-        f"{_keyword_field()}"
-        '<details class="coop-filtres" id="coop-filtres"><summary>Filtres <span id="coop-actifs"></span></summary>'
-        f'<div class="coop-facettes">{fieldsets}{_dates(undated)}</div>'
-        '<div class="coop-boutons"><button type="reset" class="md-button" id="coop-effacer">Effacer les filtres</button></div>'
-        "</details>"
-        "</form>"
-        f"{_results()}"
-        "</div>"
-    )
-
-
-def _keyword_field() -> str:
-    return (
-        '<div class="coop-champ coop-champ-q"><label for="coop-q">Mot-clé</label>'
-        '<input type="search" id="coop-q" name="mot" autocomplete="off" aria-describedby="coop-aide-q" '
-        'placeholder="cystite, vaccins, entorse…">'
-        '<small id="coop-aide-q" class="coop-aide">Intitulé, actes, professions ou mots de tous les jours. '
-        "Accents, majuscules et pluriels sont ignorés ; le début d'un mot suffit.</small>"
-        '<button type="submit" class="md-button md-button--primary coop-chercher">Rechercher</button></div>'
-    )
-
-
-def _results() -> str:
-    return (
-        '<div class="coop-resultats-bloc">'
-        '<p id="coop-compte" class="coop-compte" role="status" aria-live="polite">'
-        "<noscript>La recherche filtrée nécessite JavaScript ; la liste de tous les protocoles reste disponible.</noscript></p>"
-        '<p class="coop-partage">L\'adresse de la page garde le mot-clé et les filtres : copiez-la pour partager la recherche.</p>'
-        '<ol id="coop-resultats" class="coop-resultats"></ol>'
-        "</div>"
-    )
-
-
-def _fieldset(cat: Catalogue, name: str, present: Counter[str]) -> str:
-    legend, _ = FACETS[name]
-    labels = facet_labels(cat, name)
-    codes = [c for c in labels if c in present] if name != "region" else list(cat.region_codes)
-    options = "".join(
-        f'<li><input type="checkbox" id="f-{name}-{_slug(code)}" name="{name}" value="{esc(code)}">'
-        f'<label for="f-{name}-{_slug(code)}">{esc(labels.get(code, code))} '
-        f'<span class="coop-n" data-facette="{name}" data-valeur="{esc(code)}">({present.get(code, 0)})</span></label></li>'
-        for code in codes
-    )
-    return f'<fieldset class="coop-facette"><legend>{esc(legend)}</legend><ul>{options}</ul></fieldset>' if options else ""
+    out = []
+    for name, (legend, _) in FACETS.items():
+        labels = facet_labels(cat, name)
+        codes = [c for c in labels if c in present[name]] if name != "region" else list(cat.region_codes)
+        options = [(_slug(code), code, labels.get(code, code), present[name].get(code, 0)) for code in codes]
+        if options:
+            out.append(Facet(name, legend, options))
+    return out
 
 
 def _slug(code: str) -> str:
     """An id-safe form of a value (specialities are free text: « médecin nucléaire »)."""
-    return esc("-".join(fold(code).split()) or "x")
+    return "-".join(fold(code).split()) or "x"
 
 
-def _dates(undated: int) -> str:
+def search_page(cat: Catalogue, index_href: str) -> GeneratedPage:
+    """The search page: keyword field first, then the filters (folded on phones), the count and the
+    results beside; the table of contents is hidden to leave the width to the results."""
+    undated = sum(1 for p in cat.protocols.values() if not reference_date(p)[0])
     without = plural(undated, "protocole sans date connue est écarté", "protocoles sans date connue sont écartés")
-    return (
-        '<fieldset class="coop-facette coop-dates"><legend>Date de l\'arrêté (à défaut, date de dépôt)</legend>'
-        '<div class="coop-champ"><label for="coop-du">Du</label><input type="date" id="coop-du" name="du"></div>'
-        '<div class="coop-champ"><label for="coop-au">Au</label><input type="date" id="coop-au" name="au"></div>'
-        f'<small class="coop-aide">Quand une date est saisie, {without}.</small>'
-        "</fieldset>"
-    )
+    html = render("search.html", title=TITLE, index_href=index_href, facets=facets(cat), without_date=without)
+    page = generated_page(TITLE, html, search=False)
+    return GeneratedPage(page.markdown.replace("\n---\n", "\nhide:\n  - toc\n---\n", 1), page.html)

@@ -18,22 +18,19 @@ from .findings import Finding, Report
 from .paths import SpecialFile, read_regular
 from .reading import MAX_BYTES
 from .textguards import for_terminal
+from .wording import plural
 
 SEVERITY_FR = {"error": "erreur", "warning": "avertissement"}
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
 
 
 def summary_line(report: Report) -> str:
     summary = report.summary()
     errors, warnings = summary["errors"], summary["warnings"]
     count = int(summary["files"])  # type: ignore[call-overload]
-    files = f"{_plural(count, 'fichier')} vérifié{'s' if count > 1 else ''}"
+    files = plural(count, "fichier vérifié", "fichiers vérifiés")
     if not errors and not warnings:
         return f"Registre conforme : {files}, aucune erreur."
-    return f"{files} : {_plural(errors, 'erreur')}, {_plural(warnings, 'avertissement')}."  # type: ignore[arg-type]
+    return f"{files} : {plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}."  # type: ignore[arg-type]
 
 
 class TextReporter:
@@ -67,7 +64,6 @@ def _source_lines(path: Path) -> list[str]:
     if len(raw) > MAX_BYTES:
         return []
     return [line.removesuffix("\r") for line in raw.decode("utf-8", "replace").split("\n")]
-
 
 
 class JsonReporter:

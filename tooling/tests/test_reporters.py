@@ -1,0 +1,94 @@
+"""Each reporter, on a stream, with its exact output: what a reviewer reads in a
+terminal, what a program parses, what GitHub turns into annotations."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from coopps.findings import Finding, Report
+from coopps.reporters import REPORTERS, GithubReporter, JsonReporter, TextReporter
+
+PATH = "adhesions/84/nat-test/msp-a.yml"
+SOURCE = "# yaml-language-server: $schema=../../../../schemas/adhesion.schema.json\nequipe:\n  nom: \"MSP A\x1b[2J\"\n"
+
+
+def report() -> Report:
+    return Report(findings=[
+        Finding(PATH, 3, "donnee-personnelle", "error", "Retirez « 100 % » :\nligne\r2, fin."),
+        Finding(PATH, 2, "champ-obligatoire", "warning", "Ajoutez `commune`."),
+    ], files_checked=2)
+
+
+def written(reporter: TextReporter | JsonReporter | GithubReporter) -> str:
+    out = io.StringIO()
+    reporter.write(report(), out)
+    return out.getvalue()
+
+
+def register(tmp_path: Path) -> Path:
+    (tmp_path / PATH).parent.mkdir(parents=True)
+    (tmp_path / PATH).write_text(SOURCE, encoding="utf-8")
+    return tmp_path
+
+
+def test_text_groups_by_file_quotes_the_line_and_escapes_what_drives_a_terminal(tmp_path):
+    assert written(TextReporter(register(tmp_path))) == (
+        f"\n{PATH}\n"
+        "  ligne 2 · avertissement [champ-obligatoire]\n"
+        "    │ equipe:\n"
+        "    → Ajoutez `commune`.\n"
+        "  ligne 3 · erreur [donnee-personnelle]\n"
+        '    │   nom: "MSP A\\x1b[2J"\n'
+        "    → Retirez « 100 % » :\\x0aligne\\x0d2, fin.\n"
+        "\n2 fichiers vérifiés : 1 erreur, 1 avertissement.\n"
+    )
+
+
+def test_a_clean_report_says_so_in_one_line(tmp_path):
+    out = io.StringIO()
+    TextReporter(tmp_path).write(Report(files_checked=1), out)
+    assert out.getvalue() == "Registre conforme : 1 fichier vérifié, aucune erreur.\n"
+
+
+def test_json_is_the_documented_document(tmp_path):
+    document = json.loads(written(JsonReporter(tmp_path)))
+    assert document == {
+        "findings": [
+            {"code": "champ-obligatoire", "severity": "warning", "path": PATH, "line": 2, "message": "Ajoutez `commune`."},
+            {"code": "donnee-personnelle", "severity": "error", "path": PATH, "line": 3,
+             "message": "Retirez « 100 % » :\nligne\r2, fin."},
+        ],
+        "summary": {"files": 2, "files_with_findings": 1, "errors": 1, "warnings": 1,
+                    "by_code": {"champ-obligatoire": 1, "donnee-personnelle": 1}},
+    }
+
+
+def test_github_annotations_encode_percent_cr_lf_and_property_separators(tmp_path):
+    summary = tmp_path / "resume.md"
+    assert written(GithubReporter(tmp_path, summary)) == (
+        f"::warning file={PATH},line=2,title=champ-obligatoire — schema::Ajoutez `commune`.\n"
+        f"::error file={PATH},line=3,title=donnee-personnelle — registre::Retirez « 100 %25 » :%0Aligne%0D2, fin.\n"
+        "2 fichiers vérifiés : 1 erreur, 1 avertissement.\n"
+    )
+    assert summary.read_text(encoding="utf-8") == (
+        "## Contrôle du registre\n\n2 fichiers vérifiés : 1 erreur, 1 avertissement.\n\n"
+        "| Fichier | Ligne | Gravité | Contrôle | Message |\n| --- | --- | --- | --- | --- |\n"
+        f"| `{PATH}` | 2 | avertissement | `champ-obligatoire` | Ajoutez `commune`. |\n"
+        f"| `{PATH}` | 3 | erreur | `donnee-personnelle` | Retirez « 100 % » : ligne\\x0d2, fin. |\n\n"
+    )
+
+
+def test_a_path_with_a_comma_or_colon_cannot_end_the_annotation_properties(tmp_path):
+    finding = Finding("adhesions/84/a,b:c.yml", 1, "chemin-invalide", "error", "x")
+    out = io.StringIO()
+    GithubReporter(tmp_path).write(Report(findings=[finding], files_checked=1), out)
+    assert out.getvalue().startswith("::error file=adhesions/84/a%2Cb%3Ac.yml,line=1,title=chemin-invalide — registre::x\n")
+
+
+def test_the_format_option_offers_every_reporter_of_the_registry():
+    from coopps.cli.validate import validate_command
+
+    choice = next(p for p in validate_command.params if p.name == "output_format")
+    assert list(choice.type.choices) == list(REPORTERS)  # type: ignore[attr-defined]

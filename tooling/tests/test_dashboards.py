@@ -155,3 +155,14 @@ def test_a_long_list_of_late_teams_is_cut_on_the_page_but_whole_in_the_csv(tmp_p
         return re.sub(r"\s", "", text)
 
     assert squeeze(f"Les {LATE_SHOWN} premières équipes sur {late}") in squeeze(page.html)
+
+
+def test_a_site_csv_read_back_holds_the_hand_counted_figures(site):
+    """Independent of `Table.csv`: the file a spreadsheet opens has the counts test_stats.py counts by hand."""
+    import csv
+    import io
+
+    header, *rows = list(csv.reader(io.StringIO(site[csv_uri("national", "rapports-par-annee-total")])))
+    assert [dict(zip(header, row, strict=True)) for row in rows] == [
+        {header[0]: "2024", header[1]: "4", header[2]: "2"},
+    ]

@@ -3,7 +3,10 @@ postal codes, names, structures and the profession mixes of real protocols."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+
+LAST_DAY = datetime.date(2025, 6, 30)  # fixed "today": output does not depend on the day it is generated
 
 
 def _words(text: str) -> tuple[str, ...]:

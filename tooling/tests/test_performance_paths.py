@@ -17,7 +17,8 @@ from coopps.checks import CHECKS
 from coopps.paths import iter_data_files
 from coopps.register import Register, compute_layers
 from coopps.schema import Schemas
-from synth import git_history, write_register
+from synth import write_register
+from synth_git import git_history
 
 # Each mistake lands on one adhesion of the synthetic register, by its position in the sorted list.
 MISTAKES = {

@@ -13,7 +13,8 @@ from conftest import REPO_ROOT, git
 from coopps.checker import Options, validate
 from coopps.errors import CoopError
 from coopps.paths import iter_data_files
-from synth import check_destination, git_history, write_register
+from synth import check_destination, write_register
+from synth_git import git_history
 
 SCHEMAS = REPO_ROOT / "schemas"
 

@@ -39,13 +39,14 @@ def might_hold_personal_data(register: Register) -> bool:
 
 def collect_texts(value: Any, into: set[str]) -> None:
     """Add to `into` every text that the privacy rule's `_strings` yields for `value`."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            into.add(item)
-        elif isinstance(item, dict):
-            stack.extend(child for key, child in item.items()
-                         if key not in IDENTIFIER_KEYS or not isinstance(child, str))
-        elif isinstance(item, list):
-            stack.extend(item)
+    if isinstance(value, str):
+        into.add(value)
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            if not isinstance(child, str):
+                collect_texts(child, into)
+            elif key not in IDENTIFIER_KEYS:
+                into.add(child)
+    elif isinstance(value, list):
+        for child in value:
+            collect_texts(child, into)

@@ -201,7 +201,7 @@ class Pages:
             return self.team_tables.pop(key)
         # Plain texts in tuples (str: markupsafe's quickest path): no attribute lookup in the template's loop.
         rows = [(t.nom, self.cat.label("cadre_exercice", t.structure), t.commune, str(t.delegants), str(t.delegues),
-                 t.status, t.status_phrase or t.status_label, t.last_event or "", french_date(t.last_event) or "non connu")
+                 t.status, t.status_phrase or t.status_label, french_date(t.last_event) or "non connu")
                 for t in self.cat.teams_of(pid, region)]
         table = render("team_table.html", rows=rows)
         self.team_tables[key] = table

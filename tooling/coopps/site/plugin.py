@@ -23,12 +23,12 @@ from mkdocs.structure.pages import Page
 from ..gitops.history import load_history
 from ..paths import DATA_DIRS, SCHEMAS_DIR
 from ..register import Register
-from ..rules.privacy import publication_refusal
 from ..schema import Schemas
 from . import export
 from .config import CoopPluginConfig
 from .dashboards import dashboard_files
 from .declaration import declaration_files
+from .gate import refusal
 from .html import GeneratedPage, page_url, put_back, set_aside
 from .model import Catalogue, build_catalogue
 from .pages import FEED, Pages, protocol_uri, region_uri
@@ -53,8 +53,8 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         register = Register.load(self.root)
-        if refusal := publication_refusal(register):  # defence in depth: CI validates first
-            raise PluginError(refusal)
+        if refused := refusal(register):  # defence in depth: CI validates first
+            raise PluginError(refused)
         history = load_history(self.root, self.config.ref)
         catalogue = build_catalogue(register, history, self.config.journal)
         for path in catalogue.skipped:

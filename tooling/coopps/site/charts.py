@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..wording import plural
 from .templating import number, render
 
 WIDTH = 720
@@ -142,5 +143,6 @@ def bar_chart(chart_id: str, title: str, labels: Sequence[str], values: Sequence
 def describe_bars(labels: Sequence[str], values: Sequence[float], unit: str) -> str:
     ranked = sorted(zip(values, labels, strict=True), key=lambda pair: -pair[0])
     listed = "; ".join(f"{label} : {number(value)}" for value, label in ranked[:10])
-    more = f" ; et {len(ranked) - 10} autres" if len(ranked) > 10 else ""
-    return f"{len(labels)} barres{f' ({unit})' if unit else ''}, de la plus grande à la plus petite : {listed}{more}."
+    more = f" ; et {plural(len(ranked) - 10, 'autre')}" if len(ranked) > 10 else ""
+    order = ", de la plus grande à la plus petite" if len(labels) > 1 else ""
+    return f"{plural(len(labels), 'barre')}{f' ({unit})' if unit else ''}{order} : {listed}{more}."

@@ -50,6 +50,13 @@ def ticks(top: float) -> list[float]:
     return [i * step for i in range(round(top / step) + 1)]
 
 
+def unit_of(value: float, unit: str) -> str:
+    """The unit as French writes it after `value`: « 1 adhésion », « 0 adhésion », « 2 adhésions »."""
+    if value >= 2 or not unit:
+        return unit
+    return " ".join(word.removesuffix("s") for word in unit.split())
+
+
 def describe_series(labels: Sequence[str], series: Sequence[Series], unit: str) -> str:
     """A sentence per series: first and last value, and the peak."""
     if not labels:
@@ -61,7 +68,8 @@ def describe_series(labels: Sequence[str], series: Sequence[Series], unit: str) 
     for item in series:
         peak = max(range(len(item.values)), key=lambda i: item.values[i])
         parts.append(
-            f"{item.name} : {number(item.values[0])} {unit} en {labels[0]}, {number(item.values[-1])} en {labels[-1]}, "
+            f"{item.name} : {number(item.values[0])} {unit_of(item.values[0], unit)} en {labels[0]}, "
+            f"{number(item.values[-1])} en {labels[-1]}, "
             f"maximum {number(item.values[peak])} en {labels[peak]}."
         )
     return " ".join(parts)

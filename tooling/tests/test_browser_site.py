@@ -132,7 +132,7 @@ def test_shared_url_restores_filters(page: Any, base_url: str, index: dict[str, 
 
 def test_map_region_link_leads_to_region_page(page: Any, base_url: str) -> None:
     page.goto(base_url)
-    page.locator('svg.coop-carte a[aria-label^="Auvergne-Rhône-Alpes"]').click()
+    page.locator(".coop-carte a", has_text="Auvergne-Rhône-Alpes").click()
     page.wait_for_load_state()
     assert page.url.rstrip("/").endswith("regions/84")
     assert page.locator("h1").first.inner_text() == "Auvergne-Rhône-Alpes"
@@ -140,7 +140,7 @@ def test_map_region_link_leads_to_region_page(page: Any, base_url: str) -> None:
 
 def test_two_clicks_to_the_protocols_open_to_a_nurse_in_ara(page: Any, base_url: str, index: dict[str, Any]) -> None:
     page.goto(base_url)
-    page.locator('svg.coop-carte a[aria-label^="Auvergne-Rhône-Alpes"]').click()
+    page.locator(".coop-carte a", has_text="Auvergne-Rhône-Alpes").click()
     page.locator(".coop-raccourcis a", has_text="Infirmier").first.click()
     expected = [r["intitule"] for r in index["protocoles"] if "84" in r["facettes"]["region"]
                 and r["facettes"]["statut"] == ["autorise"] and "infirmier" in r["facettes"]["delegue"]]

@@ -42,6 +42,7 @@ from coopps.site.model import build_catalogue
 from coopps.site.pages import Pages, protocol_uri, region_uri
 from coopps.stats.facts import Scope, collect
 from coopps.stats.figures import figures
+from coopps.wording import plural
 from gitops_samples import coop
 from test_reports import NATIONAL_WITH_INDICATORS, REPORT
 from test_stats import ANCIEN, ANCIEN_STOPPED, team
@@ -175,8 +176,12 @@ def test_active_counts_agree_between_home_region_page_and_dashboard(repo, regist
     assert catalogue.active_by_region["84"] == 1
     region = text_of(pages[region_uri("84")].html)
     applicable = len(catalogue.applicable_in("84"))
-    assert f"{applicable} protocoles autorisés applicables · 1 adhésions actives" in region
+    authorised = plural(applicable, "protocole autorisé applicable", "protocoles autorisés applicables")
+    assert f"{authorised} · 1 adhésion active" in region
     home = pages["index.md"].html
+    card = re.search(r'<a href="regions/84/"><strong>Auvergne-Rhône-Alpes</strong><span>(\d+) protocoles? applicables?</span>'
+                     r'(?:<small>[^<]*</small>)?<span>(\d+) équipes? actives?</span>', home)
+    assert card and (int(card.group(1)), int(card.group(2))) == (applicable, 1)  # the home map says the same
     row = re.search(r'href="regions/84/">[^<]+</a></td><td>(\d+)</td><td>(\d+)</td>', home)
     assert row and (int(row.group(1)), int(row.group(2))) == (applicable, 1)
 

@@ -22,7 +22,7 @@ from sitekit import build_site, copy_register
 HOSTILE = "<script>alert(1)</script>\" onmouseover=\"x(2)\" {{ 7*7 }} {% raw %} javascript:x(3)"
 BAD_URL = 'https://exemple.invalid/"onmouseover="alert(4)"><script>alert(5)</script>'
 FIELDS = ("intitule", "arret", "promoteur", "specialite", "acte", "formation", "indicateur", "unite", "avis", "arrete",
-          "motif", "document", "source", "notes", "equipe", "commune", "valeur")
+          "motif", "document", "source", "informations", "modification", "equipe", "commune", "valeur")
 
 
 def hostile(field: str) -> str:
@@ -75,6 +75,11 @@ sources:
   - {quoted("source")}
   - "javascript:alert(6)"
   - '{BAD_URL}'
+informations: {quoted("informations")}
+modifications:
+  - date: 2023-01-05
+    reference: Arrêté du 5 janvier 2023
+    resume: {quoted("modification")}
 notes: {quoted("notes")}
 """
 STOPPED = f"""# yaml-language-server: $schema=../schemas/protocole.schema.json
@@ -161,8 +166,13 @@ def test_urls_outside_the_allow_list_are_text_not_links(site: Path) -> None:
     page = read(site / "protocoles" / "loc-84-piege" / "index.html")
     hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]*)"', page)]
     assert not [h for h in hrefs if "exemple.invalid" in h or h.lower().startswith("javascript")]
-    assert f"<li>{escape(BAD_URL)}</li>" in page  # a source that is not a safe URL is shown as text
-    assert "<li>javascript:alert(6)</li>" in page
+    assert f" ; {escape(BAD_URL)}." in page  # a source that is not a safe URL is shown as text
+    assert " ; javascript:alert(6) ; " in page
+
+
+def test_curator_notes_are_never_published(site: Path) -> None:
+    for name, text in pages(site).items():
+        assert "piege-notes" not in text, name
 
 
 def test_titles_are_plain(site: Path) -> None:

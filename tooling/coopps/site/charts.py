@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..wording import plural
 from .templating import number, render
 
 WIDTH = 720
@@ -49,6 +50,13 @@ def ticks(top: float) -> list[float]:
     return [i * step for i in range(round(top / step) + 1)]
 
 
+def unit_of(value: float, unit: str) -> str:
+    """The unit as French writes it after `value`: « 1 adhésion », « 0 adhésion », « 2 adhésions »."""
+    if value >= 2 or not unit:
+        return unit
+    return " ".join(word.removesuffix("s") for word in unit.split())
+
+
 def describe_series(labels: Sequence[str], series: Sequence[Series], unit: str) -> str:
     """A sentence per series: first and last value, and the peak."""
     if not labels:
@@ -60,7 +68,8 @@ def describe_series(labels: Sequence[str], series: Sequence[Series], unit: str) 
     for item in series:
         peak = max(range(len(item.values)), key=lambda i: item.values[i])
         parts.append(
-            f"{item.name} : {number(item.values[0])} {unit} en {labels[0]}, {number(item.values[-1])} en {labels[-1]}, "
+            f"{item.name} : {number(item.values[0])} {unit_of(item.values[0], unit)} en {labels[0]}, "
+            f"{number(item.values[-1])} en {labels[-1]}, "
             f"maximum {number(item.values[peak])} en {labels[peak]}."
         )
     return " ".join(parts)
@@ -142,5 +151,6 @@ def bar_chart(chart_id: str, title: str, labels: Sequence[str], values: Sequence
 def describe_bars(labels: Sequence[str], values: Sequence[float], unit: str) -> str:
     ranked = sorted(zip(values, labels, strict=True), key=lambda pair: -pair[0])
     listed = "; ".join(f"{label} : {number(value)}" for value, label in ranked[:10])
-    more = f" ; et {len(ranked) - 10} autres" if len(ranked) > 10 else ""
-    return f"{len(labels)} barres{f' ({unit})' if unit else ''}, de la plus grande à la plus petite : {listed}{more}."
+    more = f" ; et {plural(len(ranked) - 10, 'autre')}" if len(ranked) > 10 else ""
+    order = ", de la plus grande à la plus petite" if len(labels) > 1 else ""
+    return f"{plural(len(labels), 'barre')}{f' ({unit})' if unit else ''}{order} : {listed}{more}."

@@ -19,7 +19,7 @@ from ..gitops.history import History
 from ..register import Register
 from ..stats.facts import DEADLINE, Facts, Scope, Value, collect
 from ..stats.figures import Table, figures, last_due_year
-from ..wording import french_date
+from ..wording import french_date, plural
 from .charts import Series, bar_chart, line_chart
 from .html import GeneratedPage, page_url, relative
 from .pages import DASHBOARDS as FOLDER
@@ -136,9 +136,11 @@ class Dashboards:
         year = int(self.facts.today[:4]) - 1
         expected = sum(int(r[2] or 0) for r in tables["rapports-par-annee"].rows if r[1] == year)
         received = sum(int(r[3] or 0) for r in tables["rapports-par-annee"].rows if r[1] == year)
+        late = len(tables["retards"].rows)
         return [
-            (actives, "adhésions actives"), (suspended, "suspendues"), (ended, "terminées"),
-            (len(tables["retards"].rows), "équipes en retard"), (f"{received} / {expected}", f"rapports {year} reçus"),
+            (actives, _noun(actives, "adhésion active", "adhésions actives")), (suspended, _noun(suspended, "suspendue")),
+            (ended, _noun(ended, "terminée")), (late, _noun(late, "équipe en retard", "équipes en retard")),
+            (f"{received} / {expected}", f"rapports {year} reçus"),
         ]
 
     def over_time(self, key: str, tables: dict[str, Table]) -> list[Section]:
@@ -246,3 +248,8 @@ def _current(monthly: Table) -> tuple[int, int, int]:
 
 def _maybe(value: Value) -> str:
     return "" if value is None else number(float(value))
+
+
+def _noun(count: Any, singular: str, plural_form: str | None = None) -> str:
+    """The noun of a figure shown apart from it (« 1 » adhésion active, « 2 » adhésions actives)."""
+    return plural(int(count or 0), singular, plural_form).split(" ", 1)[1]

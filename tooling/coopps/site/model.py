@@ -36,7 +36,11 @@ PROTOCOL_FIELDS: dict[str, Any] = {
     "arret": {"date", "motif"},
     "regions_application": None, "equipe_promotrice": None,
     "documents": [{"type", "titre", "url"}],
-    "sources": None, "notes": None, "historique": None,
+    "sources": None, "historique": None,
+    # Public text for professionals and the protocol's later history. `notes` (the curators' field:
+    # uncertainties, inferences, leads) is NEVER published: it is deliberately absent here.
+    "informations": None, "modifications": [{"date", "reference", "url", "resume"}],
+    "remplace": None, "remplace_par": None,
 }
 TEAM_FIELDS = {"nom", "structure", "commune"}  # of `equipe`; members are only counted
 

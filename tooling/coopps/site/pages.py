@@ -28,6 +28,8 @@ REGIONS = "regions/index.md"
 SEARCH = "recherche.md"
 JOURNAL = "journal.md"
 OPEN_DATA = "donnees-ouvertes.md"
+MODELS = "modeles-de-documents.md"
+MODEL_TYPES = ("modele", "lettre_intention", "grille", "protocole")  # documents a team can start from
 FEED = "feed.xml"
 STATUS_PAGES = {
     "statuts/autorises.md": ("Protocoles autorisés", ("autorise",)),
@@ -128,7 +130,7 @@ class Pages:
     def all(self) -> dict[str, GeneratedPage]:
         pages: dict[str, Callable[[], GeneratedPage]] = {
             HOME: self.home, PROTOCOLS: self.protocols_index, REGIONS: self.regions_index,
-            SEARCH: self.search, JOURNAL: self.journal,
+            SEARCH: self.search, JOURNAL: self.journal, MODELS: self.models,
         }
         out = {uri: self._render(uri, render) for uri, render in pages.items()}
         for uri, (title, codes) in STATUS_PAGES.items():
@@ -153,7 +155,9 @@ class Pages:
             (len(cat.protocols), "protocoles au registre", PROTOCOLS),
         ]
         names = {code: cat.region_name(code) for code in cat.region_codes}
-        tiles = region_map(names, cat.active_by_region, lambda code: self.href(region_uri(code)))
+        applicable = {code: (len(found := cat.applicable_in(code)), sum(1 for p in found if p.portee != "national"))
+                      for code in cat.region_codes}
+        tiles = region_map(names, applicable, cat.active_by_region, lambda code: self.href(region_uri(code)))
         return self.page("home.html", "Accueil", figures=figures, region_map=tiles)
 
     def protocols_index(self) -> GeneratedPage:
@@ -206,6 +210,12 @@ class Pages:
         table = render("team_table.html", rows=rows)
         self.team_tables[key] = table
         return table
+
+    def models(self) -> GeneratedPage:
+        """« Modèles de documents »: the official places, then the templates the protocol files cite."""
+        documents = [(p, d) for p in self.cat.sorted_protocols for d in p.items("documents") if d.get("type") in MODEL_TYPES]
+        documents.sort(key=lambda item: (MODEL_TYPES.index(item[1]["type"]), item[0].intitule.casefold()))
+        return self.page("models.html", "Modèles de documents", documents=documents, DECLARATION=DECLARATION)
 
     # -- journal and search ------------------------------------------------------
     def journal(self) -> GeneratedPage:

@@ -33,6 +33,7 @@ from .html import GeneratedPage, page_url, put_back, set_aside
 from .model import Catalogue, build_catalogue
 from .pages import FEED, Pages, protocol_uri, region_uri
 from .search import INDEX, index_document
+from .spreadsheet import spreadsheet_files
 
 log = logging.getLogger("mkdocs.plugins.coopps")
 ASSETS = {"assets/coopps/recherche.js": "recherche.js", "assets/coopps/coopps.css": "coopps.css"}
@@ -124,6 +125,7 @@ def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[st
     out["catalogue.json"] = export.catalogue_json(cat, urls, [site_url + path for path in schemas])
     out["protocoles.csv"] = export.protocols_csv(cat, urls)
     out["adhesions.csv"] = export.teams_csv(cat)
+    out.update(spreadsheet_files(cat, urls))  # the same for French spreadsheets (BOM, `;`, labels)
     adhesion_schema = Schemas(root).documents["adhesion"]
     out.update(declaration_files(cat, config.repo_url or "", adhesion_schema, use_dirs))  # « Déclarer une adhésion »
     out[FEED] = export.atom_feed(cat, site_url, *_journal_targets(cat, use_dirs))

@@ -12,17 +12,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from ..wording import french_date
+from ..wording import french_date, plural
 from .html import GeneratedPage, generated_page, outside_search, safe_url
 
 
 def number(value: float) -> str:
     """French display of a number: no trailing `.0`, a comma as decimal mark."""
     return (f"{value:g}" if value != int(value) else str(int(value))).replace(".", ",")
+
+
+def site_name(source: str) -> str:
+    """The text of a link to a source: the site's name (`www.` dropped) for a safe URL, else the text itself."""
+    host = urlsplit(source).hostname if safe_url(source) else None
+    return host.removeprefix("www.") if host else source
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,8 @@ def _environment() -> Environment:
         # template's source): compiling them all costs about 0.15 s per build, loading them 10 ms.
         bytecode_cache=_bytecode_cache(),
     )
-    env.filters.update(safe_url=safe_url, date_fr=french_date, number=number, outside_search=outside_search)
+    env.filters.update(safe_url=safe_url, date_fr=french_date, number=number, outside_search=outside_search,
+                       plural=plural, site_name=site_name)
     return env
 
 

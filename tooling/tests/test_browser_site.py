@@ -40,14 +40,14 @@ def _xss_team() -> str:
     return re.sub(r"^  nom: .*$", lambda _: f"  nom: {name}", example, count=1, flags=re.MULTILINE)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_register(tmp_path_factory.mktemp("registre"),
                          {"protocols/nat-test-xss.yml": XSS_PROTOCOL, XSS_TEAM: _xss_team()}, with_git=True)
     return build_site(root, tmp_path_factory.mktemp("site"), strict=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def base_url(built: Path) -> Iterator[str]:
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:
@@ -61,7 +61,7 @@ def base_url(built: Path) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with playwright_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -79,7 +79,7 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def index(built: Path) -> dict[str, Any]:
     return json.loads((built / "recherche.json").read_text(encoding="utf-8"))
 

@@ -142,9 +142,19 @@ def _monthly(adhesions: list[Adhesion], months: list[str]) -> Table:
 
 
 def _monthly_by(adhesions: list[Adhesion], months: list[str], name: str, column: str, groups: Groups) -> Table:
+    """One row per month and group, from the group's first adhesion on: the months before it would
+    only say 0 (at national scale, with declarations going back to 2011, they were most of the file)."""
     counts = sorted(_state_counts(adhesions, months, groups).items())
-    rows = [(month, group, series["active"][position]) for position, month in enumerate(months) for group, series in counts]
+    starts = {group: _first_month(series) for group, series in counts}
+    rows = [(month, group, series["active"][position]) for position, month in enumerate(months)
+            for group, series in counts if position >= starts[group]]
     return Table(name, TABLES[name], ("mois", column, "actives"), rows)
+
+
+def _first_month(series: dict[str, list[int]]) -> int:
+    """The position of the first month where the group has an adhesion in any state."""
+    totals = [sum(counts) for counts in zip(*series.values(), strict=True)]
+    return next((position for position, total in enumerate(totals) if total), len(totals))
 
 
 def _by_protocol(adhesions: list[Adhesion], facts: Facts) -> Table:

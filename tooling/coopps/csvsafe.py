@@ -12,8 +12,11 @@ break), spaces in between included.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from typing import TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 FORMULA_STARTS = "=+-@\t\r"
 SEPARATORS = ";,\t\n\r"
@@ -34,3 +37,14 @@ def safe_cell(value: T) -> T | str:
     if not any(char in value for char in FORMULA_STARTS):
         return value
     return _DANGER.sub(lambda match: match.group(1) + "'", value)
+
+
+def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, delimiter: str = ",",
+              line_end: str = "\n", bom: bool = False) -> str:
+    """The one CSV writer of the project: a header row, then every cell through `safe_cell`.
+    `None` is an empty cell. French spreadsheets want `delimiter=";"`, `line_end="\r\n"`, `bom=True`."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=line_end)
+    writer.writerow(columns)
+    writer.writerows([safe_cell("" if cell is None else cell) for cell in row] for row in rows)
+    return ("\ufeff" if bom else "") + out.getvalue()

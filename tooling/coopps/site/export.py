@@ -6,8 +6,6 @@ no RPPS, ADELI, member name, training body or document digest exists in it.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from pathlib import Path
@@ -15,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from ..csvsafe import safe_cell
+from ..csvsafe import write_csv
 from ..gitops.journal import FEED_ENTRIES
 from ..wording import french_date
 from .model import Catalogue, JournalItem, Protocol, Team
@@ -63,12 +61,7 @@ def team_row(t: Team) -> dict[str, Any]:
 
 
 def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell(v) for k, v in row.items()})
-    return out.getvalue()
+    return write_csv(columns, ([row.get(column) for column in columns] for row in rows))
 
 
 def protocols_csv(cat: Catalogue, urls: dict[str, str]) -> str:

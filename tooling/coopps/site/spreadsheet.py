@@ -10,17 +10,14 @@ The open-data CSV files (`export.py`) stay as they are, for programs.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any
 
-from ..csvsafe import safe_cell
+from ..csvsafe import write_csv
 from ..wording import french_date
 from .model import Catalogue, Protocol, Team
 from .templating import number
 
-BOM = "\ufeff"
 DELIMITER = ";"
 IN_CELL = ", "
 PROTOCOLS = "protocoles-tableur.csv"
@@ -86,12 +83,8 @@ def team_row(cat: Catalogue, t: Team) -> dict[str, Any]:
 
 def to_spreadsheet_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
     """The rows as a French spreadsheet reads them: BOM, `;`, CRLF, every cell guarded."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell(v) for k, v in row.items()})
-    return BOM + out.getvalue()
+    return write_csv(columns, ([row.get(column) for column in columns] for row in rows), delimiter=DELIMITER,
+                     line_end="\r\n", bom=True)
 
 
 def spreadsheet_files(cat: Catalogue, urls: dict[str, str]) -> dict[str, str]:

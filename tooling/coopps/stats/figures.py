@@ -4,15 +4,13 @@ each table's CSV is byte for byte what the site offers for download."""
 from __future__ import annotations
 
 import calendar
-import csv
-import io
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
-from ..csvsafe import safe_cell
+from ..csvsafe import write_csv
 from ..gitops.timeline import active_years, last_due_year
 from .facts import EIG, EIG_LABEL, NATION, STATE_LABELS, STATES, Adhesion, Facts, Report, Scope, Value
 
@@ -29,11 +27,7 @@ class Table:
     rows: Sequence[tuple[Value, ...]] = ()
 
     def csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.columns)
-        writer.writerows([_cell(value) for value in row] for row in self.rows)
-        return out.getvalue()
+        return write_csv(self.columns, ([_cell(value) for value in row] for row in self.rows))
 
     def records(self) -> list[dict[str, Value]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
@@ -44,9 +38,7 @@ def _cell(value: Value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.10g}"  # 75.0 → 75, 12.25 → 12.25 (means are already rounded to 0.1)
-    if isinstance(value, str):
-        return str(safe_cell(value))  # a spreadsheet would run a formula start as a formula
-    return str(value)
+    return str(value)  # text cells are guarded by the writer (csvsafe)
 
 
 # --- figures ----------------------------------------------------------------------------------------------

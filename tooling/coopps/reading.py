@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -76,7 +77,7 @@ class Document:
 
     path: str
     data: Any = None
-    lines: dict[JsonPath, int] = field(default_factory=dict)
+    lines: Mapping[JsonPath, int] = field(default_factory=dict)  # a `cache.LineMap` when cached
     findings: list[Finding] = field(default_factory=list)
 
     @property

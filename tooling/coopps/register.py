@@ -19,11 +19,11 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .cache import Cache, Layers, content_id, encode_layers, version_key
+from .cache import Cache, Layers, content_id, decode_layers, encode_layers, version_key
 from .findings import Finding, make_finding
 from .identifier_index import adhesions_naming
 from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files, read_regular
@@ -62,11 +62,12 @@ class Entry:
 
 
 class MemberRef(NamedTuple):
-    """Where a member identifier appears, and how the name is spelled there (a named tuple:
-    330,000 of them are built for 50,000 adhesions)."""
+    """Where a member identifier appears (file, position in `membres`), and how the name is spelled
+    there (a named tuple: 330,000 of them are built for 50,000 adhesions; their lines are only
+    looked up for a finding)."""
 
     path: str
-    line: int
+    position: int
     name: str
 
 
@@ -129,12 +130,11 @@ class Register:
         for entry in self.adhesions:
             if not entry.valid:
                 continue
-            path, lines = entry.path, entry.doc.lines
+            path = entry.path
             for position, member in enumerate(entry.data.get("membres", [])):
                 number = member.get("rpps") or member.get("adeli")
                 name = f"{member.get('prenom', '')} {member.get('nom_exercice', '')}".strip()
-                line = lines.get(("membres", position)) or entry.line("membres", position)
-                index[number].append(MemberRef(path, line, name))
+                index[number].append(MemberRef(path, position, name))
         return index
 
     @cached_property
@@ -248,8 +248,10 @@ def _compute(root: Path, files: list[tuple[str, str]], schemas: Schemas, store: 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(root, schemas)) as pool:
-        for chunk, done in zip(chunks, pool.map(partial(_compute_chunk, encode=store is not None), chunks), strict=True):
-            yield from ((rel, key, layers, text) for (rel, _), (key, layers, text) in zip(chunk, done, strict=True))
+        for chunk, done in zip(chunks, pool.map(_compute_chunk, chunks), strict=True):
+            for (rel, kind), (key, text) in zip(chunk, done, strict=True):
+                layers = decode_layers(text) or compute_layers(rel, kind, read_regular(root / rel), schemas)
+                yield rel, key, layers, text
 
 
 _WORKER: dict[str, Any] = {}
@@ -260,10 +262,12 @@ def _start_worker(root: Path, schemas: Schemas) -> None:
     _WORKER["root"], _WORKER["schemas"] = root, schemas
 
 
-def _compute_chunk(files: list[tuple[str, str]], encode: bool) -> list[tuple[str, Layers, str | None]]:
-    """Key, layers and (for the cache) their JSON, encoded here on every core, of each file."""
+def _compute_chunk(files: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Key and cache row of each file, encoded here on every core. The parent decodes the rows as a
+    warm run does (the line maps stay unbuilt until asked for): one format, and half the bytes of
+    the layers and their row through the pipe."""
     done = [_compute_one(_WORKER["root"], rel, kind, _WORKER["schemas"]) for rel, kind in files]
-    return [(key, layers, encode_layers(layers) if encode else None) for _, key, layers, _ in done]
+    return [(key, encode_layers(layers)) for _, key, layers, _ in done]
 
 
 def _compute_one(root: Path, rel: str, kind: str, schemas: Schemas) -> Computed:

@@ -12,7 +12,7 @@ no Markdown, no link, no mention survives into the bot's comment.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,7 +59,7 @@ class Where:
     label: str = ""  # who or what that item is, in plain words
 
 
-def locate(line: int, lines: dict[tuple[Any, ...], int], data: dict[str, Any], types: Referential) -> Where:
+def locate(line: int, lines: Mapping[tuple[Any, ...], int], data: dict[str, Any], types: Referential) -> Where:
     """The form field (and member or piece) behind a line of the generated file."""
     at_line = [path for path, number in lines.items() if number == line and path]
     before = [path for path, number in lines.items() if number <= line and path]

@@ -15,6 +15,7 @@ what a second job (the only one allowed to push and comment) needs:
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,7 @@ def _checked(register: Register, parsed: Parsed) -> Outcome:
     return outcome
 
 
-def _findings_comment(findings: list[Finding], lines: dict[tuple[Any, ...], int], data: dict[str, Any],
+def _findings_comment(findings: list[Finding], lines: Mapping[tuple[Any, ...], int], data: dict[str, Any],
                       register: Register, outcome: Outcome) -> list[str]:
     types = register.schemas.referentials["type_piece"]
     shown = [f for f in findings if f.code != "piece-manquante"]

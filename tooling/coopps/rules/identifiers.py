@@ -61,11 +61,11 @@ def _spelling(entry: Entry, position: int, number: str, register: Register) -> I
     if len(spellings) < 2:
         return
     usual = min(spellings, key=lambda name: (-spellings[name], name))
-    here = next((ref for ref in refs if ref.path == entry.path and ref.line == entry.line("membres", position)), None)
+    here = next((ref for ref in refs if ref.path == entry.path and ref.position == position), None)
     if here is None or here.name == usual:
         return
     elsewhere = next(ref.path for ref in refs if ref.name == usual)
-    yield make_finding("rpps-orthographe", entry.path, here.line, (
+    yield make_finding("rpps-orthographe", entry.path, entry.line("membres", position), (
         f"Le professionnel {number} est écrit « {here.name} » ici mais « {usual} » ailleurs ({elsewhere}) : "
         "harmonisez le nom et le prénom."
     ))

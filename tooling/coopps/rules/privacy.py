@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import Finding, make_finding
-from ..personal import personal_data, personal_in_identifier
+from ..personal import could_hold_personal_data, personal_data, personal_in_identifier
 from ..register import Entry, Register
 
 # Identifier fields whose shape the schema fixes: the RPPS of a member is legitimate there.
@@ -26,7 +26,7 @@ MESSAGE = (
 
 def check(entry: Entry, register: Register) -> Iterator[Finding]:
     yield from check_path(entry)
-    for where, text in _strings(entry.doc.data, ()):
+    for where, text in _suspect_strings(entry.doc.data):
         what = personal_data(text)
         if what:
             yield make_finding("donnee-personnelle", entry.path, entry.line(*where), MESSAGE.format(what=what))
@@ -44,16 +44,34 @@ def check_path(entry: Entry) -> Iterator[Finding]:
             return
 
 
-def _strings(value: Any, where: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, str):
-        yield where, value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            if key not in IDENTIFIER_KEYS or not isinstance(child, str):
-                yield from _strings(child, (*where, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _strings(child, (*where, index))
+def _suspect_strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text of `data` that could hold personal data (`could_hold_personal_data`), with where it
+    stands, in document order, except the identifier fields.
+
+    A loop over a stack of iterators rather than one generator per value, and a path built only for
+    a suspect text: a 120-line adhesion holds some 150 values, 50,000 adhesions 7 million."""
+    if isinstance(data, str):
+        if could_hold_personal_data(data):
+            yield (), data
+        return
+    stack: list[tuple[tuple[str | int, ...], Iterator[tuple[Any, Any]]]] = []
+    if isinstance(data, (dict, list)):
+        stack.append(((), _children(data)))
+    while stack:
+        where, children = stack[-1]
+        for key, child in children:
+            if isinstance(child, str):
+                if key not in IDENTIFIER_KEYS and could_hold_personal_data(child):
+                    yield (*where, key), child
+            elif isinstance(child, (dict, list)):
+                stack.append(((*where, key), _children(child)))
+                break
+        else:
+            stack.pop()
+
+
+def _children(value: dict[str, Any] | list[Any]) -> Iterator[tuple[Any, Any]]:
+    return iter(value.items()) if isinstance(value, dict) else enumerate(value)
 
 
 def privacy_errors(register: Register) -> list[Finding]:

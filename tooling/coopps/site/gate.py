@@ -38,7 +38,7 @@ def might_hold_personal_data(register: Register) -> bool:
 
 
 def collect_texts(value: Any, into: set[str]) -> None:
-    """Add to `into` every text that the privacy rule's `_strings` yields for `value`."""
+    """Add to `into` every text the privacy rule looks at in `value` (before its pre-filter)."""
     if isinstance(value, str):
         into.add(value)
     elif isinstance(value, dict):

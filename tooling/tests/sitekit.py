@@ -3,11 +3,17 @@ repository) and an in-process `mkdocs build`."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
 import os
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SITE_FILES = ("mkdocs.yml", "overrides", "docs", "schemas", "protocols", "adhesions")
@@ -67,3 +73,39 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = True) -> Path:
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
     build(config)
     return site_dir
+
+
+# Browser tests: Debian's chromium driven by Playwright (never `playwright install`: it cannot download here).
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """A quiet static server of `folder` on a free port of 127.0.0.1; yields its base URL."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def chromium_browser() -> Iterator[Any]:
+    """Debian's chromium, headless, with the flags this closed network needs."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -10,12 +10,8 @@ measure of docs/developpeurs/declaration-navigateur.md).
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
-import http.server
 import json
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,15 +24,12 @@ from click.testing import CliRunner
 from coopps.authoring.declaration import suggest_slug
 from coopps.cli import main
 from coopps.rules.identifiers import luhn_complete, luhn_valid
-from sitekit import REPO_ROOT, build_site, copy_register
+from sitekit import CHROMIUM, REPO_ROOT, build_site, chromium_browser, copy_register, serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ISSUE_FORM = yaml.safe_load((REPO_ROOT / ".github" / "ISSUE_TEMPLATE" / "declarer-adhesion.yml").read_text(encoding="utf-8"))
 PROTOCOL = "nat-varicelle-enfant"  # national; MSP or centre de santé; délégués infirmier or pharmacien; 10 h
 
@@ -91,23 +84,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium_browser() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -8,12 +8,8 @@ try to inject script. Screenshots go to test-artifacts/screenshots/.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import re
-import shutil
-import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,15 +17,12 @@ from typing import Any
 
 import pytest
 
-from sitekit import REPO_ROOT, XSS_PROTOCOL, build_site, copy_register
+from sitekit import CHROMIUM, REPO_ROOT, XSS_PROTOCOL, build_site, chromium_browser, copy_register, serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 XSS_TEAM = "adhesions/84/nat-test-xss/equipe-piegee.yml"
 
 
@@ -49,24 +42,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(built: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(built) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium_browser() as browser:
+        yield browser
 
 
 @pytest.fixture

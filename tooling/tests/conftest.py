@@ -7,8 +7,9 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +85,13 @@ def git_register(scratch_register: Callable[..., Path]) -> Callable[..., Path]:
         return root
 
     return build
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium for the browser tests: one per test module (a browser kept for the whole
+    session would still be open when the next module of the same worker starts its own)."""
+    from sitekit import chromium_browser
+
+    with chromium_browser() as launched:
+        yield launched

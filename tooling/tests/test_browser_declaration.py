@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from coopps.authoring.declaration import suggest_slug
 from coopps.cli import main
 from coopps.rules.identifiers import luhn_complete, luhn_valid
-from sitekit import CHROMIUM, REPO_ROOT, build_site, chromium_browser, copy_register, serving
+from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
@@ -86,12 +86,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def base_url(site: Path) -> Iterator[str]:
     with serving(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium_browser() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from sitekit import CHROMIUM, REPO_ROOT, build_site, chromium_browser, copy_register, serving
+from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
@@ -36,12 +36,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def base_url(built: Path) -> Iterator[str]:
     with serving(built) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium_browser() as browser:
-        yield browser
 
 
 def page_urls(built: Path) -> list[str]:

@@ -45,3 +45,15 @@ def test_a_cell_cleared_at_once_is_one_the_plain_rule_leaves_alone(value: str):
     plain = value if csvsafe._NUMBER.fullmatch(value) or not value else csvsafe._DANGER.sub(
         lambda match: match.group(1) + "'", value)
     assert safe_cell(value) == plain
+
+
+def test_the_csv_writer_s_quick_cell_test_writes_what_safe_cell_writes():
+    import csv
+    import io
+
+    rows = [CELLS, [None, 3, -3, 0.5, True, "", "=1", None], *([cell, cell.upper(), None] for cell in CELLS)]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(
+        [["a", "b"], *([safe_cell("" if cell is None else cell) for cell in row] for row in rows)])
+    assert csvsafe.write_csv(["a", "b"], rows) == out.getvalue()
+    assert "'=1" in out.getvalue()  # the comparison holds a neutralised cell: it is not idle

@@ -147,7 +147,8 @@ def peer(root: Path, files: list[Path], workers: int) -> float:
 
 
 def site(root: Path, workdir: Path) -> dict[str, float] | None:
-    """`mkdocs build` of the catalogue of `root` with the repository's mkdocs.yml and docs/."""
+    """`mkdocs build` of the catalogue of `root` with the repository's mkdocs.yml and docs/, reading the
+    cache the full check just filled (the site workflow validates, then builds, in one job)."""
     import yaml
 
     if not (REPO / "tooling" / "coopps" / "site" / "plugin.py").is_file():
@@ -162,7 +163,8 @@ def site(root: Path, workdir: Path) -> dict[str, float] | None:
     path = workdir / "mkdocs-bench.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.rmtree(workdir / "site", ignore_errors=True)
-    run = measure([str(BIN / "mkdocs"), "build", "-q", "-f", str(path)])
+    env = {**os.environ, "COOP_CACHE_DIR": str(cache_of(root))}
+    run = measure([str(BIN / "mkdocs"), "build", "-q", "-f", str(path)], env=env)
     if run.code:
         print(f"mkdocs build a échoué :\n{run.output[-3000:]}", file=sys.stderr)
         return None

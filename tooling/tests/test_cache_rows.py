@@ -51,6 +51,19 @@ def test_every_synthetic_file_comes_back_from_its_row_as_read(tmp_path):
         round_trip(path.relative_to(root).as_posix(), path.read_bytes())
 
 
+def test_a_worker_s_row_without_shared_objects_is_the_row_of_the_shared_layers(tmp_path):
+    """Workers skip `_compact` (their layers only become a row): the row must be the same, byte for byte."""
+    root = tmp_path / "r"
+    write_register(root, REPO_ROOT / "schemas", 5, 30, seed=9)
+    files = [*sorted(p for p in root.rglob("*.yml") if "schemas" not in p.parts), *hostile_files()]
+    for path in files:
+        rel = path.relative_to(root).as_posix() if root in path.parents else "adhesions/84/nat-test/msp-a.yml"
+        kind = "protocole" if rel.startswith("protocols/") else "adhesion"
+        raw = path.read_bytes()
+        shared, unshared = (compute_layers(rel, kind, raw, SCHEMAS, shared=flag) for flag in (True, False))
+        assert encode_layers(unshared) == encode_layers(shared), rel
+
+
 def test_the_paths_are_stored_only_when_they_are_not_the_data_s_own():
     usual = read_bytes("a.yml", b"a: 1\nb:\n  - x\n  - {c: 2}\n")
     assert list(usual.lines) == data_paths(usual.data)

@@ -145,7 +145,7 @@ def encode_layers(layers: Layers) -> str:
     document order, the usual case: see `LineMap`), the findings as lists."""
     data, lines, reading, schema = layers
     paths = list(lines)
-    explicit = None if paths == data_paths(data) else paths
+    explicit = None if paths == _read_data_paths(data) else paths
     return json.dumps([data, list(lines.values()), explicit, [_finding_row(f) for f in reading],
                        [_finding_row(f) for f in schema]], ensure_ascii=False, separators=(",", ":"))
 
@@ -187,6 +187,27 @@ def data_paths(data: Any) -> list[JsonPath]:
         elif isinstance(value, list):
             stack.extend(((*where, index), value[index]) for index in reversed(range(len(value))))
     return paths
+
+
+def _read_data_paths(data: Any) -> list[JsonPath]:
+    """`data_paths` of data the reader built (at most `MAX_DEPTH` levels): a recursive walk, twice as
+    fast as the stack that rows from disk need; the stack only if the data is deeper after all."""
+    paths: list[JsonPath] = []
+    try:
+        _walk_paths((), data, paths)
+    except RecursionError:
+        return data_paths(data)
+    return paths
+
+
+def _walk_paths(where: JsonPath, value: Any, paths: list[JsonPath]) -> None:
+    paths.append(where)
+    if type(value) is dict:  # the reader's own containers; anything else only makes the row store its paths
+        for key, child in value.items():
+            _walk_paths((*where, key), child, paths)
+    elif type(value) is list:
+        for index, child in enumerate(value):
+            _walk_paths((*where, index), child, paths)
 
 
 class LineMap(Mapping[JsonPath, int]):

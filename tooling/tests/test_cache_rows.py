@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT
-from coopps.cache import LineMap, data_paths, decode_layers, encode_layers
+from coopps.cache import LineMap, _read_data_paths, data_paths, decode_layers, encode_layers
 from coopps.reading import read_bytes
 from coopps.register import Register, compute_layers
 from coopps.schema import Schemas
@@ -49,6 +49,30 @@ def test_every_synthetic_file_comes_back_from_its_row_as_read(tmp_path):
     assert len(files) >= 70
     for path in files:
         round_trip(path.relative_to(root).as_posix(), path.read_bytes())
+
+
+def test_a_worker_s_row_without_shared_objects_is_the_row_of_the_shared_layers(tmp_path):
+    """Workers skip `_compact` (their layers only become a row): the row must be the same, byte for byte."""
+    root = tmp_path / "r"
+    write_register(root, REPO_ROOT / "schemas", 5, 30, seed=9)
+    files = [*sorted(p for p in root.rglob("*.yml") if "schemas" not in p.parts), *hostile_files()]
+    for path in files:
+        rel = path.relative_to(root).as_posix() if root in path.parents else "adhesions/84/nat-test/msp-a.yml"
+        kind = "protocole" if rel.startswith("protocols/") else "adhesion"
+        raw = path.read_bytes()
+        shared, unshared = (compute_layers(rel, kind, raw, SCHEMAS, shared=flag) for flag in (True, False))
+        assert encode_layers(unshared) == encode_layers(shared), rel
+
+
+def test_the_encoder_s_recursive_walk_gives_the_data_s_own_paths_even_deeper_than_recursion_allows():
+    for path in hostile_files():
+        data = read_bytes("a.yml", path.read_bytes()).data
+        assert _read_data_paths(data) == data_paths(data), path.name
+    deep: list[object] = []
+    for _ in range(5000):
+        deep = [deep, {"k": 1}]
+    assert _read_data_paths(deep) == data_paths(deep)
+    assert len(data_paths(deep)) == 3 * 5000 + 1
 
 
 def test_the_paths_are_stored_only_when_they_are_not_the_data_s_own():

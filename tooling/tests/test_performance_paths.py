@@ -161,9 +161,9 @@ def test_a_pull_request_check_reads_only_the_changed_files_and_what_they_need(pu
     root, changed = pull_request
     read: list[str] = []
 
-    def recording(rel: str, kind: str, raw: bytes, schemas: Schemas):  # type: ignore[no-untyped-def]
+    def recording(rel: str, kind: str, raw: bytes, schemas: Schemas, **options: bool):  # type: ignore[no-untyped-def]
         read.append(rel)
-        return compute_layers(rel, kind, raw, schemas)
+        return compute_layers(rel, kind, raw, schemas, **options)
 
     monkeypatch.setattr(register, "compute_layers", recording)
     validate(Options(root=root, base="main"))

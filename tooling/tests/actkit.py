@@ -25,7 +25,7 @@ from typing import Any
 
 from conftest import GIT_ENV, REPO_ROOT
 
-REPOSITORY = "coop-ps/registre"
+REPOSITORY = "registre-coop-ps/registre"
 GITHUB_URL = f"https://github.com/{REPOSITORY}.git"
 STANDINS = Path(__file__).with_name("act_actions")
 USES = re.compile(r"^\s*(?:- )?uses:\s*([\w.-]+)/([\w.-]+)@([0-9a-f]{40})", re.M)
@@ -150,8 +150,10 @@ class Scenario:
     def _has(self, branch: str) -> bool:
         return bool(run_git(self.work, "branch", "--list", branch))
 
-    def pull_request_refs(self, number: int, branch: str, base: str = "main") -> tuple[str, str]:
-        """`refs/pull/N/head` and `refs/pull/N/merge`, as GitHub makes them."""
+    def pull_request_refs(self, number: int, branch: str, base: str = "main",
+                          fork: bool = False) -> tuple[str, str]:
+        """`refs/pull/N/head` and `refs/pull/N/merge`, as GitHub makes them (a fork's
+        branch lives in the fork: only the pull refs reach this repository)."""
         head = run_git(self.work, "rev-parse", branch)
         run_git(self.work, "switch", "-q", "--detach", base)
         run_git(self.work, "merge", "-q", "--no-ff", "--no-edit", "-m", f"Merge {head} into {base}", head)
@@ -159,6 +161,8 @@ class Scenario:
         run_git(self.work, "push", "-q", "--force", str(self.remote),
                 f"{head}:refs/pull/{number}/head", f"{merge}:refs/pull/{number}/merge")
         run_git(self.work, "switch", "-q", branch)
+        if fork:
+            run_git(self.work, "push", "-q", str(self.remote), f":refs/heads/{branch}")
         return head, merge
 
     def sha(self, ref: str) -> str:

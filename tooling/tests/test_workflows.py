@@ -15,7 +15,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-OURS = {"validation.yml", "site.yml", "commentaire.yml"}
+OURS = {"validation.yml", "site.yml", "revue.yml", "declaration-formulaire.yml"}
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
 
 
@@ -36,16 +36,17 @@ def test_our_workflows_are_present():
     assert {path.name for path in WORKFLOWS} >= OURS
 
 
-def test_zizmor_finds_nothing_at_default_severity():
+@pytest.mark.parametrize("mode", [[], ["--pedantic"], ["--persona", "auditor"]], ids=["defaut", "pedant", "auditeur"])
+def test_zizmor_finds_nothing(mode):
     zizmor = ROOT / ".venv" / "bin" / "zizmor"
     if not zizmor.exists():
         pytest.skip("zizmor n'est pas installé dans .venv (pip install -e .[test])")
     result = subprocess.run(
-        [str(zizmor), "--offline", "--no-progress", "--color", "never", str(ROOT / ".github" / "workflows")],
+        [str(zizmor), "--offline", "--no-progress", "--color", "never", *mode, str(ROOT / ".github" / "workflows")],
         capture_output=True, text=True, cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "failed to parse" not in result.stderr
+    assert "No findings to report" in result.stdout and "failed to parse" not in result.stderr
 
 
 def test_actionlint_finds_nothing():
@@ -81,28 +82,32 @@ def test_every_action_is_pinned_to_a_commit_with_its_version(path):
 def test_least_privilege_and_no_untrusted_expression_in_run(path):
     workflow = load(path)
     assert workflow.get("permissions") == {}, "permissions: {} au niveau du workflow, droits accordés par job"
-    assert "pull_request_target" not in triggers(workflow)
     for step in steps(workflow):
         assert "${{" not in step.get("run", ""), step.get("name")
         if "actions/checkout@" in step.get("uses", ""):
-            assert step["with"]["persist-credentials"] is False and step["with"]["fetch-depth"] == 0
+            assert step["with"]["persist-credentials"] is False
 
 
-def test_validation_runs_the_pull_request_check():
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_secrets_only_in_jobs_bound_to_a_protected_environment(path):
+    for job in load(path)["jobs"].values():
+        if "secrets." in str(job):
+            assert job.get("environment") == "robot", job.get("name")
+
+
+def test_only_the_check_reads_the_base_definition_and_runs_nothing_from_the_pull_request():
+    """pull_request_target: the base's file, the base's tool; the PR's tree is data in `pr/`."""
+    for path in WORKFLOWS:
+        if "pull_request_target" in triggers(load(path)):
+            assert path.name == "validation.yml"
     workflow = load(ROOT / ".github" / "workflows" / "validation.yml")
-    assert "pull_request" in triggers(workflow)
-    scripts = "\n".join(step.get("run", "") for step in steps(workflow))
-    assert 'coop validate "${args[@]}" --format github' in scripts
-    assert '--base "origin/${BASE_REF}"' in scripts and "--draft" in scripts and "--auteur" in scripts
-    assert "coop codeowners --check --root pr" in scripts and "pip install -c base/constraints.txt ./base" in scripts
-
-
-def test_the_comment_job_never_checks_out_pull_request_code():
-    workflow = load(ROOT / ".github" / "workflows" / "commentaire.yml")
-    assert set(triggers(workflow)) == {"workflow_run"}
-    assert not any("actions/checkout@" in step.get("uses", "") for step in steps(workflow))
-    for job in workflow["jobs"].values():
-        assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    for step in steps(workflow):
+        run = step.get("run", "")
+        assert not re.search(r"(^|[\s;|&(])(\./)?pr/", run.replace("--root pr", "")), step.get("name")
+        assert not step.get("uses", "").startswith("./")
+    installs = [s["run"] for s in steps(workflow) if "pip install" in s.get("run", "")]
+    assert installs and all(run.endswith("./base") for run in installs)
+    assert workflow["jobs"]["valider"]["permissions"] == {"contents": "read", "pull-requests": "read"}
 
 
 def test_the_site_is_deployed_from_main_with_full_history():
@@ -120,30 +125,9 @@ def test_pre_commit_hook_exposes_the_validator():
     assert re.search(hook["files"], "adhesions/84/nat-x/msp.yml") and not re.search(hook["files"], "docs/index.md")
 
 
-@pytest.mark.parametrize(("draft", "requested_on", "expected"), [
-    ("true", "", "brouillon"),
-    ("false", "", "envoyee"),
-    ("false", "aaa111", "completee"),  # changes requested on an earlier commit, then a new push
-    ("false", "tete", "envoyee"),  # changes requested on this very commit: nothing pushed since
-])
-def test_the_pull_request_state_follows_the_reviews(tmp_path, draft, requested_on, expected):
-    """`etat-pr.sh` asks GitHub's API (here a stand-in `gh` printing the commits on which
-    a review requested changes) and prints what `coop status --pr-etat` expects."""
-    fake = tmp_path / "gh"
-    fake.write_text(f"#!/bin/sh\nprintf '%s\\n' {requested_on}\n", encoding="utf-8")
-    fake.chmod(0o755)
-    env = {"PATH": f"{tmp_path}:/usr/bin:/bin", "BROUILLON": draft, "DEPOT": "registre-coop-ps/registre",
-           "NUMERO_PR": "12", "TETE": "tete", "GH_TOKEN": "x"}
-    result = subprocess.run(["bash", str(ROOT / ".github" / "scripts" / "etat-pr.sh")], env=env,
-                            capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == expected
-
-
-def test_the_pull_request_state_falls_back_to_sent_when_the_api_fails(tmp_path):
-    fake = tmp_path / "gh"
-    fake.write_text("#!/bin/sh\necho 'HTTP 403' >&2\nexit 1\n", encoding="utf-8")
-    fake.chmod(0o755)
-    env = {"PATH": f"{tmp_path}:/usr/bin:/bin", "BROUILLON": "false", "DEPOT": "o/r", "NUMERO_PR": "1", "TETE": "t"}
+def test_the_pull_request_state_falls_back_to_sent_when_the_api_fails():
+    env = {"PATH": "/usr/bin:/bin", "BROUILLON": "false", "DEPOT": "o/r", "NUMERO_PR": "1", "TETE": "t",
+           "GH_TOKEN": "x", "GITHUB_API_URL": "http://127.0.0.1:9"}
     result = subprocess.run(["bash", str(ROOT / ".github" / "scripts" / "etat-pr.sh")], env=env,
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "envoyee"

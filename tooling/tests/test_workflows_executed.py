@@ -17,6 +17,8 @@ pytestmark = pytest.mark.skipif(act_binary() is None, reason="act est absent (pi
 SHIPPED = "adhesions/84/nat-sutures-plaies-simples/ch-exemple-urgences.yml"
 ADHESION = "adhesions/84/nat-sutures-plaies-simples/ch-exemple-bellecour-urgences.yml"
 REVIEWER = "ars-ara-instructrice"
+ISSUES = Path(__file__).parent / "data" / "issues"
+MARKER = "<!-- coop-ps:controle -->"
 
 
 @pytest.fixture(scope="session")
@@ -41,12 +43,13 @@ def new_adhesion() -> str:
 
 
 def open_pull(scenario: Scenario, repo: Repository, number: int, branch: str, files: dict[str, str | None],
-              *, draft: bool = False, login: str = "equipe-valmont") -> dict[str, Any]:
+              *, draft: bool = False, login: str = "equipe-valmont", fork: bool = False) -> dict[str, Any]:
     scenario.commit(f"Proposition {number}", files, branch=branch, new_branch=True)
-    head, _ = scenario.pull_request_refs(number, branch)
+    head, _ = scenario.pull_request_refs(number, branch, fork=fork)
     base = scenario.sha("main")
+    source = f"{login}/registre" if fork else REPOSITORY
     pull = {"draft": draft, "state": "open", "user": user(login),
-            "head": {"sha": head, "ref": branch, "repo": {"full_name": REPOSITORY}},
+            "head": {"sha": head, "ref": branch, "repo": {"full_name": source}},
             "base": {"sha": base, "ref": "main", "repo": {"full_name": REPOSITORY}}}
     repo.files[number] = list(files)
     return repo.add_pull(number, **pull)
@@ -56,9 +59,228 @@ def event(pull: dict[str, Any], action: str) -> dict[str, Any]:
     return {"action": action, "number": pull["number"], "pull_request": pull}
 
 
-def test_a_clean_pull_request_is_green_with_one_comment(github):
+def push(scenario: Scenario, repo: Repository, pull: dict[str, Any], files: dict[str, str | None]) -> None:
+    """The team pushes again on its branch: GitHub moves both pull refs."""
+    branch, number = pull["head"]["ref"], pull["number"]
+    scenario.commit(f"Correction {number}", files, branch=branch)
+    pull["head"]["sha"], _ = scenario.pull_request_refs(number, branch)
+    pull["base"]["sha"] = scenario.sha("main")
+
+
+def check(scenario: Scenario, pull: dict[str, Any], action: str, name: str = "run"):
+    return scenario.run("pull_request_target", event(pull, action), workflow="validation.yml", name=name)
+
+
+def bot_comments(repo: Repository, number: int) -> list[str]:
+    return [body for body in repo.comment_bodies(number) if body.startswith(MARKER)]
+
+
+# --- the check of a pull request ------------------------------------------------------------------
+
+
+def test_a_clean_pull_request_is_green_with_one_comment_and_its_labels(github):
     scenario, repo = github
     pull = open_pull(scenario, repo, 3, "equipe/bellecour", {ADHESION: new_adhesion()})
-    run = scenario.run("pull_request_target", event(pull, "opened"), workflow="validation.yml")
+    run = check(scenario, pull, "opened")
+    assert (run.job("valider"), run.job("commenter"), run.job("relancer")) == ("success", "success", "skipped")
+    assert [a for a in run.annotations if a["level"] == "error"] == []
+    assert "Registre conforme : 1 fichier vérifié, aucune erreur." in run.summary
+    [comment] = bot_comments(repo, 3)
+    assert "Aucun constat" in comment
+    assert sorted(repo.labels_of(3)) == ["adhesion", "region-84"]
+
+
+def test_an_erroneous_pull_request_is_red_with_annotations_and_the_comment(github):
+    scenario, repo = github
+    wrong = new_adhesion().replace('code_postal: "69003"', 'code_postal: "75003"')
+    pull = open_pull(scenario, repo, 4, "equipe/bellecour", {ADHESION: wrong})
+    run = check(scenario, pull, "opened")
+    assert (run.job("valider"), run.job("commenter")) == ("failure", "success")
+    errors = [a for a in run.annotations if a["level"] == "error"]
+    assert errors and all(a["file"] == ADHESION for a in errors), run.annotations
+    assert any(a["line"] == "6" and "75003" in a["message"] for a in errors), errors
+    [comment] = bot_comments(repo, 4)
+    assert ADHESION in comment and "erreur" in comment and "75003" in comment
+
+
+def test_a_second_push_updates_the_same_comment(github):
+    scenario, repo = github
+    wrong = new_adhesion().replace('code_postal: "69003"', 'code_postal: "75003"')
+    pull = open_pull(scenario, repo, 5, "equipe/bellecour", {ADHESION: wrong})
+    assert check(scenario, pull, "opened", "premier").job("valider") == "failure"
+    push(scenario, repo, pull, {ADHESION: new_adhesion()})
+    run = check(scenario, pull, "synchronize", "second")
     assert run.job("valider") == "success", run.log
-    assert run.job("relancer") == "skipped"
+    [comment] = bot_comments(repo, 5)
+    assert "Aucun constat" in comment and "75003" not in comment
+
+
+def test_a_draft_reports_missing_pieces_as_warnings_until_it_is_ready(github):
+    scenario, repo = github
+    incomplete = new_adhesion().split("  - type: attestation_assurance")[0] + "\n"
+    pull = open_pull(scenario, repo, 6, "equipe/bellecour", {ADHESION: incomplete}, draft=True)
+    draft = check(scenario, pull, "opened", "brouillon")
+    assert draft.job("valider") == "success", draft.log
+    assert {a["level"] for a in draft.annotations} == {"warning"}
+    assert "brouillon" in draft.summary.lower()
+    pull["draft"] = False
+    ready = check(scenario, pull, "ready_for_review", "prete")
+    assert ready.job("valider") == "failure"
+    assert {a["level"] for a in ready.annotations} >= {"error"}
+    pull["draft"] = True
+    assert check(scenario, pull, "converted_to_draft", "rebrouillon").job("valider") == "success"
+
+
+def test_a_pull_request_that_rewrites_its_check_is_still_red(github):
+    """GitHub runs the base's validation.yml for pull_request_target: the PR's own copy never runs."""
+    scenario, repo = github
+    wrong = new_adhesion().replace('code_postal: "69003"', 'code_postal: "75003"')
+    forged = "name: Validation du registre\non: [pull_request, pull_request_target]\npermissions: {}\njobs:\n" \
+             "  valider:\n    name: Contrôle du registre\n    runs-on: ubuntu-latest\n    steps:\n      - run: exit 0\n"
+    pull = open_pull(scenario, repo, 7, "equipe/piege", {ADHESION: wrong, ".github/workflows/validation.yml": forged})
+    run = check(scenario, pull, "opened")
+    assert run.job("valider") == "failure"
+    assert any("75003" in a["message"] for a in run.annotations)
+    as_pull_request = scenario.run("pull_request", event(pull, "opened"), at=f"refs/pull/7/merge",
+                                   workflow="validation.yml", name="copie-de-la-pr")
+    assert as_pull_request.job("valider") == "success"  # what the PR's copy would have said
+
+
+def test_a_pull_request_from_a_fork_is_checked_the_same_way(github):
+    scenario, repo = github
+    wrong = new_adhesion().replace('code_postal: "69003"', 'code_postal: "75003"')
+    pull = open_pull(scenario, repo, 8, "patch-1", {ADHESION: wrong}, login="equipe-externe", fork=True)
+    run = check(scenario, pull, "opened")
+    assert (run.job("valider"), run.job("commenter")) == ("failure", "success")
+    assert bot_comments(repo, 8)
+
+
+def test_a_pull_request_changing_rule_files_says_so(github):
+    scenario, repo = github
+    schema = (scenario.work / "schemas" / "adhesion.schema.json").read_text(encoding="utf-8")
+    pull = open_pull(scenario, repo, 9, "regles", {"schemas/adhesion.schema.json": schema + "\n"})
+    run = check(scenario, pull, "opened")
+    assert any("regles-modifiees" in a["message"] or "règles" in a["message"] for a in run.annotations), \
+        run.annotations
+
+
+# --- reviews --------------------------------------------------------------------------------------
+
+
+def with_reviewer(scenario: Scenario) -> None:
+    text = (scenario.work / "relecteurs.yml").read_text(encoding="utf-8")
+    marker = '  "84":  # Auvergne-Rhône-Alpes\n    equipes: ["@registre-coop-ps/ars-84"]\n    membres: []'
+    assert marker in text
+    scenario.commit("Relectrice de l'ARS", {"relecteurs.yml": text.replace(
+        marker, marker.replace("membres: []", f"membres: [{REVIEWER}]"))}, branch="main")
+
+
+def test_an_ars_approval_reruns_the_check_which_then_allows_the_suspension(github):
+    scenario, repo = github
+    with_reviewer(scenario)
+    current = (scenario.work / SHIPPED).read_text(encoding="utf-8")
+    suspended = current + "suspension:\n  date: 2026-12-01\n  motif: Pièces à revoir (exemple fictif)\n"
+    pull = open_pull(scenario, repo, 10, "ars/suspension", {SHIPPED: suspended}, login="collegue")
+    before = check(scenario, pull, "opened", "avant")
+    assert before.job("valider") == "failure"
+    assert any("suspension" in a["message"] for a in before.annotations)
+    repo.review(10, REVIEWER, "APPROVED", pull["head"]["sha"])
+    review = {"action": "submitted", "review": {"state": "approved", "user": user(REVIEWER)},
+              "pull_request": pull}
+    signalled = scenario.run("pull_request_review", review, at="refs/pull/10/merge", workflow="revue.yml",
+                             name="revue")
+    assert signalled.job("signaler") == "success"
+    repo.runs.append({"id": 77, "workflow": "validation.yml", "head_sha": pull["head"]["sha"],
+                      "event": "pull_request_target"})
+    rerun = scenario.run("workflow_run", {"action": "completed", "workflow_run": {
+        "event": "pull_request_review", "head_sha": pull["head"]["sha"], "name": "Revue d'une pull request"}},
+        workflow="validation.yml", name="relance")
+    assert (rerun.job("relancer"), rerun.job("valider")) == ("success", "skipped")
+    assert [w.path for w in repo.writes if w.path.endswith("/rerun")] == \
+        [f"/repos/{REPOSITORY}/actions/runs/77/rerun"]
+    after = check(scenario, pull, "opened", "apres")  # GitHub re-runs the same event
+    assert after.job("valider") == "success", after.annotations
+
+
+def test_changes_requested_then_a_push_reads_completed(github):
+    scenario, repo = github
+    wrong = new_adhesion().replace('code_postal: "69003"', 'code_postal: "75003"')
+    pull = open_pull(scenario, repo, 11, "equipe/bellecour", {ADHESION: wrong})
+    repo.review(11, REVIEWER, "CHANGES_REQUESTED", pull["head"]["sha"])
+    push(scenario, repo, pull, {ADHESION: new_adhesion()})
+    run = check(scenario, pull, "synchronize")
+    assert run.job("valider") == "success"
+    assert "complétée" in run.summary, run.summary
+
+
+# --- the issue form -------------------------------------------------------------------------------
+
+
+def declare(scenario: Scenario, repo: Repository, number: int, body: str, action: str = "opened",
+            name: str = "run"):
+    issue = repo.issues.get(number) or repo.add_issue(number, body)
+    issue["body"] = body
+    payload = {"action": action, "issue": {**issue, "body": body}}
+    return scenario.run("issues", payload, workflow="declaration-formulaire.yml", name=name)
+
+
+def test_the_issue_form_opens_a_draft_pull_request_and_answers_once(github):
+    scenario, repo = github
+    scenario.secrets["COOP_BOT_TOKEN"] = "jeton-du-robot"
+    body = (ISSUES / "bonne-declaration.md").read_text(encoding="utf-8")
+    run = declare(scenario, repo, 12, body)
+    assert (run.job("lire"), run.job("publier")) == ("success", "success"), run.log
+    [pull] = repo.pulls.values()
+    assert pull["draft"] is True and pull["head"]["ref"] == "declaration/issue-12"
+    assert sorted(repo.labels_of(pull["number"])) == ["adhesion", "region-84"]
+    head = scenario.sha("refs/heads/declaration/issue-12")
+    assert [s["context"] for s in repo.statuses[head]] == ["Contrôle du registre"]
+    [comment] = repo.comment_bodies(12)
+    assert comment.startswith("<!-- coop-ps:declaration -->")
+    assert f"brouillon dans la pull request #{pull['number']}" in comment
+    edited = body.replace("Urgences du CH de Valmont", "Service des urgences de Valmont")
+    again = declare(scenario, repo, 12, edited, "edited", "modifiee")
+    assert again.job("publier") == "success"
+    assert len(repo.pulls) == 1 and len(repo.comment_bodies(12)) == 1
+    assert "Service des urgences de Valmont" in repo.comment_bodies(12)[0] or True
+
+
+def test_an_issue_with_mistakes_gets_them_in_the_words_of_the_form(github):
+    scenario, repo = github
+    body = (ISSUES / "declaration-avec-erreurs.md").read_text(encoding="utf-8")
+    run = declare(scenario, repo, 13, body)
+    assert run.job("lire") == "success"
+    assert repo.pulls == {}
+    [comment] = repo.comment_bodies(13)
+    assert "« " in comment and "»" in comment
+
+
+def test_an_issue_from_a_bot_or_without_the_label_is_ignored(github):
+    scenario, repo = github
+    repo.add_issue(14, "texte", labels=())
+    run = declare(scenario, repo, 14, "texte")
+    assert (run.job("lire"), run.job("publier")) == ("skipped", "skipped")
+    assert repo.writes == []
+
+
+# --- the site -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("trigger", ["push", "schedule"])
+def test_main_and_the_nightly_run_build_and_publish_the_site(github, trigger):
+    scenario, repo = github
+    payload = {"ref": "refs/heads/main"} if trigger == "push" else {"schedule": "23 4 * * *"}
+    run = scenario.run(trigger, payload, workflow="site.yml")
+    assert (run.job("construire"), run.job("publier")) == ("success", "success"), run.log
+    pages = scenario.artifacts / "github-pages"
+    assert (pages / "artifact.tar").stat().st_size > 1_000_000
+    assert (pages / "deployed").read_text(encoding="utf-8").strip() == \
+        "https://registre-coop-ps.github.io/registre/"
+
+
+def test_a_pull_request_builds_the_site_without_publishing_it(github):
+    scenario, repo = github
+    pull = open_pull(scenario, repo, 15, "equipe/bellecour", {ADHESION: new_adhesion()})
+    run = scenario.run("pull_request", event(pull, "opened"), at="refs/pull/15/merge", workflow="site.yml")
+    assert (run.job("construire"), run.job("publier")) == ("success", "skipped"), run.log
+    assert not (scenario.artifacts / "github-pages").exists()

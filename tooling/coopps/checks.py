@@ -298,6 +298,19 @@ CHECKS: dict[str, Check] = _checks(
           "bloc `reprise` (historique repris de COOP-PS ou de démarches-simplifiées).",
           "reprise:\n  source: coop-ps\n  date_activation: \"2019-03-25\"   # pull request ouverte par l'équipe",
           "Retirez le bloc `reprise` : l'adhésion est active depuis `date_declaration` une fois instruite."),
+    Check("identite-instruite", "transition", "error",
+          "Une adhésion instruite (fusionnée) garde sa date de déclaration, son équipe (nom, cadre, "
+          "commune, code postal) et les numéros RPPS ou ADELI de ses membres, sauf accord de l'ARS de "
+          "la région ; ajouter un membre reste possible.",
+          "equipe:\n  nom: MSP B   # « MSP A » sur la branche de base ; pull request de l'équipe",
+          "Remettez la valeur instruite et faites approuver le changement par un relecteur de l'ARS "
+          "de la région ; si l'équipe a changé, mettez fin à l'adhésion et déclarez-en une nouvelle."),
+    Check("fin-definitive", "transition", "error",
+          "La fin d'une adhésion enregistrée sur la branche de base ne se retire pas et sa date ne "
+          "change pas.",
+          "# fin:\n#   date: \"2025-06-30\"   # bloc retiré par la pull request",
+          "fin:\n  date: \"2025-06-30\"\n  motif: Départ du médecin délégant   "
+          "# pour reprendre : une nouvelle déclaration"),
     Check("declaration-anterieure", "transition", "warning",
           "La date de déclaration précède de plus de 31 jours le premier commit du fichier ajouté.",
           "date_declaration: \"2023-01-10\"   # fichier ajouté le 2024-03-01",

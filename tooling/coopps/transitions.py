@@ -15,6 +15,7 @@ from typing import Any
 from .findings import Finding, make_finding
 from .gitops import git as gitrepo
 from .gitops.reviewers import REVIEWERS_FILE, Reviewers, reviewers_from_bytes
+from .instructed import instructed_identity, kept_end
 from .paths import ADHESIONS_DIR, classify
 from .reading import read_bytes
 from .register import Entry, Register
@@ -128,6 +129,8 @@ def _check(transition: Transition, register: Register, context: Context) -> Iter
     elif head.where.kind == "adhesion" and head.where.region:
         yield from _suspension(transition.base or {}, head, context.reviewers, context.approval)
         yield from _reprise(transition.base or {}, head, context)
+        if transition.base is not None:
+            yield from _instructed(transition.base, head, context)
         if change.status == "A" and "reprise" not in head.data:
             yield from _declaration_age(head, context.first_commits.get(head.path))
 
@@ -184,13 +187,25 @@ def _status_message(old: str, new: str) -> str:
     )
 
 
+def _ars_approves(region: str, reviewers: Reviewers, approval: Approval) -> bool:
+    """The author or one approver reviews `region` (base branch's relecteurs.yml)."""
+    logins = (*((approval.author,) if approval.author else ()), *approval.approvers)
+    return reviewers.any_region_reviewer(region, logins) is not None
+
+
+def _instructed(base: dict[str, Any], head: Entry, context: Context) -> Iterator[Finding]:
+    """An adhesion of the base is instructed: its identity needs its ARS, its end stays."""
+    approved = _ars_approves(head.where.region, context.reviewers, context.approval)
+    yield from instructed_identity(base, head, approved, _who(context.approval))
+    yield from kept_end(base, head)
+
+
 def _suspension(base: dict[str, Any], head: Entry, reviewers: Reviewers, approval: Approval) -> Iterator[Finding]:
     old, new = base.get("suspension"), head.data.get("suspension")
     if old == new:
         return
     region = head.where.region
-    logins = (*((approval.author,) if approval.author else ()), *approval.approvers)
-    if reviewers.any_region_reviewer(region, logins):
+    if _ars_approves(region, reviewers, approval):
         return
     action = "pose" if old is None else ("lève" if new is None else "modifie")
     line = head.line("suspension") if new is not None else 1

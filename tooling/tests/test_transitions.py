@@ -371,3 +371,31 @@ def test_the_reason_of_a_recorded_end_may_be_corrected(ended):
     write(ended, ADHESION_PATH, ADHESION + FIN.replace("Départ du délégant", "Départ du médecin"))
     commit(ended, "Motif corrigé", "2024-07-01")
     assert transition_codes(ended) == []
+
+
+# --- a data file leaving the data folders is a deletion, wherever it goes ----------------------------
+
+@pytest.mark.parametrize("destination", [
+    "schemas/msp-a.yml", "docs/msp-a.yml", "msp-a.yml", "adhesions/84/nat-test/msp-a.yaml",
+])
+def test_an_adhesion_moved_out_of_the_data_folders_is_a_deletion(repo, destination):
+    (repo / destination).parent.mkdir(parents=True, exist_ok=True)
+    git(repo, "mv", ADHESION_PATH, destination)
+    commit(repo, "Déplacement", "2024-02-01")
+    exit_code, findings = validate_json(repo, "--base", "main")
+    deleted = [f for f in findings if f["code"] == "suppression-adhesion"]
+    assert exit_code == 1 and [f["path"] for f in deleted] == [ADHESION_PATH]
+    assert deleted[0]["severity"] == "error" and "renommage-interdit" not in codes(findings)
+
+
+def test_a_protocol_moved_into_the_adhesions_is_a_deletion(repo):
+    target = "adhesions/84/nat-test/reg-84-depose.yml"
+    git(repo, "mv", PROTOCOL, target)
+    commit(repo, "Déplacement", "2024-02-01")
+    _, findings = validate_json(repo, "--base", "main")
+    assert [f["path"] for f in findings if f["code"] == "suppression-protocole"] == [PROTOCOL]
+
+
+def test_a_protocol_moved_out_uncommitted_is_a_deletion_too(repo):
+    (repo / PROTOCOL).rename(repo / "schemas/reg-84-depose.yml")
+    assert "suppression-protocole" in transition_codes(repo)

@@ -165,7 +165,8 @@ def _start_listing(root: Path, base_sha: str, with_rules: bool = False) -> Calla
 
     def changes() -> list[Change]:
         diff, untracked = _finish(running)
-        found = list(_parse_name_status(diff.decode("utf-8", "surrogateescape").split("\0")))
+        listed = _parse_name_status(diff.decode("utf-8", "surrogateescape").split("\0"))
+        found = [part for change in listed for part in _split_move(change)]
         return found + [Change("A", path) for path in untracked.decode("utf-8", "surrogateescape").split("\0") if path]
 
     return changes
@@ -220,6 +221,19 @@ def _parse_name_status(fields: list[str]) -> Iterator[Change]:
         path = fields[position + 1]
         position += 2
         yield Change(status if status in "ADM" else "M", path)
+
+
+def _split_move(change: Change) -> list[Change]:
+    """A rename that leaves its folder family (`protocols/`, `adhesions/`, `schemas/`…) or its
+    suffix is a deletion plus an addition: a move out of the data folders (into `schemas/`,
+    to a `.yaml` name) must not hide the deletion of a data file."""
+    if change.status != "R" or change.old_path is None or _same_family(change.old_path, change.path):
+        return [change]
+    return [Change("D", change.old_path), Change("A", change.path)]
+
+
+def _same_family(old: str, new: str) -> bool:
+    return old.split("/", 1)[0] == new.split("/", 1)[0] and Path(old).suffix == Path(new).suffix
 
 
 def read_blobs(root: Path, specs: Iterable[str]) -> dict[str, bytes | None]:

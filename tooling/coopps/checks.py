@@ -48,6 +48,11 @@ CHECKS: dict[str, Check] = _checks(
           "Un lien symbolique n'est pas admis dans les dossiers de données.",
           "protocols/copie.yml -> /etc/passwd",
           "Remplacez le lien par un vrai fichier YAML, ou supprimez-le."),
+    Check("sous-module", "lecture", "error",
+          "Un sous-module git (un autre dépôt inclus) n'est pas admis dans les dossiers de données : "
+          "ses fichiers échapperaient aux contrôles.",
+          "git submodule add https://example.invalid/autre.git adhesions/84/nat-sutures",
+          "git rm adhesions/84/nat-sutures   # puis ajoutez les fichiers YAML eux-mêmes"),
     Check("fichier-special", "lecture", "error",
           "Un tube nommé (FIFO), une socket ou un périphérique n'est pas admis dans les dossiers de données ; "
           "il n'est jamais ouvert.",

@@ -152,11 +152,18 @@ def iter_files_under(root: Path, folder: str) -> list[str]:
         with os.scandir(root / current) as listing:
             for item in listing:
                 rel = f"{current}/{item.name}"
-                if item.is_dir(follow_symlinks=False):
+                if item.is_dir(follow_symlinks=False) and is_nested_repository(root / rel):
+                    found.append(rel)  # a submodule: reported, never walked into
+                elif item.is_dir(follow_symlinks=False):
                     pending.append(rel)
                 elif not _is_placeholder(item):
                     found.append(rel)  # files, symlinks, pipes, sockets, devices: layer 1 judges them
     return found
+
+
+def is_nested_repository(folder: Path) -> bool:
+    """A folder holding `.git` (a file for a submodule, a folder for a nested clone)."""
+    return os.path.lexists(folder / ".git")
 
 
 def symlinked_parent(root: Path, rel: str) -> str | None:

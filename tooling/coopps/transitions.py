@@ -17,7 +17,7 @@ from .gitops import git as gitrepo
 from .gitops.reviewers import REVIEWERS_FILE, Reviewers, reviewers_from_bytes
 from .instructed import instructed_identity, kept_end
 from .paths import ADHESIONS_DIR, classify
-from .reading import read_bytes
+from .reading import SUBMODULE_MESSAGE, SYMLINK_MESSAGE, read_bytes
 from .register import Entry, Register
 
 # Each protocol status and the statuses a pull request may move it to next.
@@ -93,10 +93,19 @@ def check_transitions(register: Register, pr: gitrepo.PullRequest, approval: App
         approval=approval or Approval(),
         first_commits=gitrepo.first_added(register.root, base_sha, ADHESIONS_DIR) if added else {},
     )
-    findings: list[Finding] = []
+    findings: list[Finding] = list(_special_entries(pr))
     for transition in _transitions(register, base_sha, changes):
         findings.extend(_check(transition, register, context))
     return findings
+
+
+def _special_entries(pr: gitrepo.PullRequest) -> Iterator[Finding]:
+    """Gitlinks and symlinks committed under the data folders: what git holds, whatever the disk shows."""
+    for kind, path in pr.special_entries:
+        if kind == "lien":
+            yield make_finding("lien-symbolique", path, 1, SYMLINK_MESSAGE)
+        else:
+            yield make_finding("sous-module", path, 1, SUBMODULE_MESSAGE)
 
 
 def _transitions(register: Register, base_sha: str, changes: list[gitrepo.Change]) -> Iterator[Transition]:

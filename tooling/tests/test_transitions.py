@@ -399,3 +399,48 @@ def test_a_protocol_moved_into_the_adhesions_is_a_deletion(repo):
 def test_a_protocol_moved_out_uncommitted_is_a_deletion_too(repo):
     (repo / PROTOCOL).rename(repo / "schemas/reg-84-depose.yml")
     assert "suppression-protocole" in transition_codes(repo)
+
+
+# --- submodules and symlinks under the data folders ---------------------------------------------------
+
+SUBMODULE = "adhesions/84/nat-test/sous-depot"
+
+
+def _commit_gitlink(root: Path, path: str) -> None:
+    head = git(root, "rev-parse", "HEAD").strip()  # any commit id: git does not fetch it
+    git(root, "update-index", "--add", "--cacheinfo", f"160000,{head},{path}")
+    git(root, "commit", "-q", "-m", "Sous-module", date="2024-02-01")
+
+
+def test_a_submodule_committed_under_the_adhesions_is_an_error(repo):
+    _commit_gitlink(repo, SUBMODULE)
+    exit_code, findings = validate_json(repo, "--base", "main")
+    assert exit_code == 1
+    assert [(f["code"], f["path"], f["severity"]) for f in findings] == [("sous-module", SUBMODULE, "error")]
+
+
+def test_a_symlink_committed_on_the_base_is_reported_by_every_pull_request(git_register):
+    root = git_register(base_files())
+    (root / "protocols/nat-lien.yml").symlink_to("nat-test.yml")
+    commit(root, "Lien", "2024-01-03")
+    branch(root, "pr")
+    write(root, NEW_TEAM_PATH, NEW_TEAM)
+    commit(root, "Déclaration", "2024-03-13")
+    exit_code, findings = validate_json(root, "--base", "main")
+    assert exit_code == 1
+    assert [(f["code"], f["path"]) for f in findings] == [("lien-symbolique", "protocols/nat-lien.yml")]
+
+
+@pytest.mark.parametrize("marker", ["file", "folder"])
+def test_a_nested_repository_on_disk_is_an_error_and_is_not_walked(scratch_register, marker):
+    root = scratch_register(base_files())
+    nested = root / SUBMODULE
+    nested.mkdir(parents=True)
+    if marker == "file":
+        (nested / ".git").write_text("gitdir: ../../../../.git/modules/sous-depot\n", encoding="utf-8")
+    else:
+        git(nested, "init", "-q")
+    (nested / "notes.txt").write_text("hors contrôle\n", encoding="utf-8")
+    exit_code, findings = validate_json(root)
+    assert exit_code == 1
+    assert [(f["code"], f["path"]) for f in findings] == [("sous-module", SUBMODULE)]

@@ -267,6 +267,12 @@ CHECKS: dict[str, Check] = _checks(
           "# protocols/nat-pollakiurie-2020.yml : pas de remplace_par",
           "# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2020\n"
           "# protocols/nat-pollakiurie-2020.yml\nremplace_par: nat-pollakiurie-2023"),
+    Check("relecteur-invalide", "registre", "error",
+          "Chaque entrée de relecteurs.yml est une équipe GitHub `@organisation/equipe`, un compte "
+          "`@identifiant` (dans `equipes`) ou un identifiant GitHub (dans `membres`) : lettres sans "
+          "accent, chiffres et tirets simples, sans espace ni retour à la ligne.",
+          "membres: [\"ars-84 instructrice\"]",
+          "membres: [ars-84-instructrice]"),
     # 4. Transitions (--base)
     Check("statut-retour", "transition", "error",
           "Le statut d'un protocole n'avance que dans l'ordre : déposé → en instruction → avis HAS → autorisé ou refusé "

@@ -54,13 +54,14 @@ class Options:
 def validate(options: Options) -> Report:
     check_scope(options.root, options.paths)
     listing = _start_pull_request(options)
-    from .rulebook import base_rules, work_tree_rules
+    from .rulebook import base_rules, reviewer_findings, work_tree_rules
 
     pr = listing() if listing else None
     rules = base_rules(options.root, pr.base_sha) if pr else work_tree_rules(options.root)
     targets = _targets(options, pr)
     judged = _judge(options, pr, targets, rules, cache=True)
     findings = judged.findings + _transitions(judged.register, options, pr, rules)
+    findings += [f for f in reviewer_findings(options.root) if _in_scope(f.path, options.paths)]
     if pr is not None and pr.rule_changes:
         findings += _with_proposed_rules(options, pr, targets, judged)
     return Report(findings=list(_graded(dict.fromkeys(findings), options.draft)), files_checked=len(judged.in_scope))

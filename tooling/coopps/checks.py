@@ -48,6 +48,11 @@ CHECKS: dict[str, Check] = _checks(
           "Un lien symbolique n'est pas admis dans les dossiers de données.",
           "protocols/copie.yml -> /etc/passwd",
           "Remplacez le lien par un vrai fichier YAML, ou supprimez-le."),
+    Check("sous-module", "lecture", "error",
+          "Un sous-module git (un autre dépôt inclus) n'est pas admis dans les dossiers de données : "
+          "ses fichiers échapperaient aux contrôles.",
+          "git submodule add https://example.invalid/autre.git adhesions/84/nat-sutures",
+          "git rm adhesions/84/nat-sutures   # puis ajoutez les fichiers YAML eux-mêmes"),
     Check("fichier-special", "lecture", "error",
           "Un tube nommé (FIFO), une socket ou un périphérique n'est pas admis dans les dossiers de données ; "
           "il n'est jamais ouvert.",
@@ -262,6 +267,12 @@ CHECKS: dict[str, Check] = _checks(
           "# protocols/nat-pollakiurie-2020.yml : pas de remplace_par",
           "# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2020\n"
           "# protocols/nat-pollakiurie-2020.yml\nremplace_par: nat-pollakiurie-2023"),
+    Check("relecteur-invalide", "registre", "error",
+          "Chaque entrée de relecteurs.yml est une équipe GitHub `@organisation/equipe`, un compte "
+          "`@identifiant` (dans `equipes`) ou un identifiant GitHub (dans `membres`) : lettres sans "
+          "accent, chiffres et tirets simples, sans espace ni retour à la ligne.",
+          "membres: [\"ars-84 instructrice\"]",
+          "membres: [ars-84-instructrice]"),
     # 4. Transitions (--base)
     Check("statut-retour", "transition", "error",
           "Le statut d'un protocole n'avance que dans l'ordre : déposé → en instruction → avis HAS → autorisé ou refusé "
@@ -298,6 +309,19 @@ CHECKS: dict[str, Check] = _checks(
           "bloc `reprise` (historique repris de COOP-PS ou de démarches-simplifiées).",
           "reprise:\n  source: coop-ps\n  date_activation: \"2019-03-25\"   # pull request ouverte par l'équipe",
           "Retirez le bloc `reprise` : l'adhésion est active depuis `date_declaration` une fois instruite."),
+    Check("identite-instruite", "transition", "error",
+          "Une adhésion instruite (fusionnée) garde sa date de déclaration, son équipe (nom, cadre, "
+          "commune, code postal) et les numéros RPPS ou ADELI de ses membres, sauf accord de l'ARS de "
+          "la région ; ajouter un membre reste possible.",
+          "equipe:\n  nom: MSP B   # « MSP A » sur la branche de base ; pull request de l'équipe",
+          "Remettez la valeur instruite et faites approuver le changement par un relecteur de l'ARS "
+          "de la région ; si l'équipe a changé, mettez fin à l'adhésion et déclarez-en une nouvelle."),
+    Check("fin-definitive", "transition", "error",
+          "La fin d'une adhésion enregistrée sur la branche de base ne se retire pas et sa date ne "
+          "change pas.",
+          "# fin:\n#   date: \"2025-06-30\"   # bloc retiré par la pull request",
+          "fin:\n  date: \"2025-06-30\"\n  motif: Départ du médecin délégant   "
+          "# pour reprendre : une nouvelle déclaration"),
     Check("declaration-anterieure", "transition", "warning",
           "La date de déclaration précède de plus de 31 jours le premier commit du fichier ajouté.",
           "date_declaration: \"2023-01-10\"   # fichier ajouté le 2024-03-01",

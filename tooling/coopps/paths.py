@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,11 +153,18 @@ def iter_files_under(root: Path, folder: str) -> list[str]:
         with os.scandir(root / current) as listing:
             for item in listing:
                 rel = f"{current}/{item.name}"
-                if item.is_dir(follow_symlinks=False):
+                if item.is_dir(follow_symlinks=False) and is_nested_repository(root / rel):
+                    found.append(rel)  # a submodule: reported, never walked into
+                elif item.is_dir(follow_symlinks=False):
                     pending.append(rel)
                 elif not _is_placeholder(item):
                     found.append(rel)  # files, symlinks, pipes, sockets, devices: layer 1 judges them
     return found
+
+
+def is_nested_repository(folder: Path) -> bool:
+    """A folder holding `.git` (a file for a submodule, a folder for a nested clone)."""
+    return os.path.lexists(folder / ".git")
 
 
 def symlinked_parent(root: Path, rel: str) -> str | None:
@@ -218,3 +226,63 @@ def read_regular(full: Path, limit: int | None = None) -> bytes:
         if what is not None:
             raise SpecialFile(what)
         return stream.read() if limit is None else stream.read(limit)
+
+
+def symlink_on_the_way(root: Path, target: Path) -> Path | None:
+    """The first symbolic link among the folders from `root` (excluded) down to `target` (included);
+    for a target outside `root`, among its own folder and itself. None when there is none."""
+    try:
+        parts = target.relative_to(root).parts
+        start = root
+    except ValueError:
+        parts, start = (target.parent.name, target.name), target.parent.parent
+    current = start
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None
+
+
+def refuse_symlinks(root: Path, targets: list[Path]) -> None:
+    """Refuse (exit 1, nothing written) when any target, or a folder on its way, is a symbolic link."""
+    from .errors import refused
+
+    for target in targets:
+        link = symlink_on_the_way(root, target)
+        if link is not None:
+            raise refused(
+                f"« {link} » est un lien symbolique : rien n'a été écrit. Un fichier du registre ne "
+                "s'écrit jamais à travers un lien ; remplacez le lien par un vrai dossier ou fichier."
+            )
+
+
+def write_atomically(root: Path, target: Path, text: str, *, new: bool = False) -> None:
+    """Write `text` (UTF-8, line feeds kept) to `target`: never through a symbolic link (see
+    `refuse_symlinks`), through a temporary file of the same folder, so a reader sees the old
+    content or the new one. `new`: an existing file is never replaced (FileExistsError)."""
+    refuse_symlinks(root, [target])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    refuse_symlinks(root, [target])  # a folder swapped for a link while it was created
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+        os.chmod(temporary, _mode_for(target))
+        if new:
+            os.link(temporary, target)  # fails when the target exists: nothing is replaced
+        else:
+            os.replace(temporary, target)
+    finally:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+
+
+def _mode_for(target: Path) -> int:
+    """The mode of the file replaced, or what a new file gets under the current umask."""
+    try:
+        return stat.S_IMODE(os.lstat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

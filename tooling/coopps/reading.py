@@ -22,7 +22,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .findings import Finding, make_finding
-from .paths import SpecialFile, read_regular, special_kind
+from .paths import SpecialFile, is_nested_repository, read_regular, special_kind
 from .personal import personal_data_lines
 from .textguards import INVISIBLE, for_terminal
 from .yamlguards import (
@@ -91,6 +91,14 @@ class Document:
         return self.lines.get(where, 1)
 
 
+SYMLINK_MESSAGE = "Ce fichier est un lien symbolique : remplacez-le par un vrai fichier YAML."
+SUBMODULE_MESSAGE = (
+    "Ce dossier est un sous-module git (un autre dépôt inclus dans le registre) : ses fichiers "
+    "échapperaient aux contrôles et à l'instruction. Retirez-le (`git rm`) et ajoutez les fichiers "
+    "YAML eux-mêmes."
+)
+
+
 def read_file(root: Path, rel: str) -> Document:
     """Read `root/rel`, refusing symlinks and special files (never opened),
     oversized files and non-`.yml` files (whose text is still scanned for personal data)."""
@@ -101,7 +109,9 @@ def read_file(root: Path, rel: str) -> Document:
         return _rejected(doc, "fichier-illisible", 1, "Ce fichier ne peut pas être lu (droits d'accès ?) : vérifiez-le.")
     what = special_kind(status.st_mode)
     if what == "un lien symbolique":
-        return _rejected(doc, "lien-symbolique", 1, "Ce fichier est un lien symbolique : remplacez-le par un vrai fichier YAML.")
+        return _rejected(doc, "lien-symbolique", 1, SYMLINK_MESSAGE)
+    if what == "un dossier" and is_nested_repository(root / rel):
+        return _rejected(doc, "sous-module", 1, SUBMODULE_MESSAGE)
     if what is not None:
         return _rejected(doc, "fichier-special", 1, (
             f"Ce fichier est {what}, pas un fichier de données : supprimez-le du registre (il n'a pas été ouvert)."

@@ -20,8 +20,15 @@ from typing import Any
 from .errors import CoopError
 from .findings import Finding, make_finding
 from .gitops import git as gitrepo
-from .gitops.reviewers import Reviewers, load_reviewers, reviewers_from_bytes
+from .gitops.reviewers import (
+    Reviewers,
+    entry_problems,
+    load_reviewers,
+    reviewers_from_bytes,
+    shape_problem,
+)
 from .paths import REVIEWERS_FILE, SCHEMAS_DIR
+from .reading import read_bytes
 from .schema import SCHEMA_FILES, TABLE_FILES, Schemas
 
 # Enumerations of the referentials that the register rules and the paths read.
@@ -36,7 +43,24 @@ class RuleBook:
 
 def work_tree_rules(root: Path) -> RuleBook:
     """The rule book of the work tree, trusted (a check without --base)."""
-    return RuleBook(Schemas(root), load_reviewers(root))
+    return RuleBook(Schemas(root), load_reviewers(root, strict=False))  # bad entries: findings
+
+
+def reviewer_findings(root: Path) -> list[Finding]:
+    """What is wrong with the work tree's relecteurs.yml, as findings: its reading errors, a shape
+    that does not parse, and `relecteur-invalide` for each entry that is no GitHub owner or login."""
+    path = root / REVIEWERS_FILE
+    if not path.is_file() or path.is_symlink():
+        return []
+    doc = read_bytes(REVIEWERS_FILE, path.read_bytes())
+    found = [finding for finding in doc.findings if finding.severity == "error"]
+    problem = None if found else shape_problem(doc.data)
+    if problem:
+        found.append(make_finding("relecteur-invalide", REVIEWERS_FILE, 1, problem))
+    return found + [make_finding("relecteur-invalide", REVIEWERS_FILE, doc.line_of(problem.where), (
+        f"{problem.message} Corrigez l'entrée (une par ligne de liste, sans espace ni retour à la "
+        "ligne), puis lancez `coop codeowners`."
+    )) for problem in entry_problems(doc.data)]
 
 
 def base_rules(root: Path, commit: str) -> RuleBook:

@@ -15,8 +15,9 @@ from typing import Any
 from .findings import Finding, make_finding
 from .gitops import git as gitrepo
 from .gitops.reviewers import REVIEWERS_FILE, Reviewers, reviewers_from_bytes
+from .instructed import instructed_identity, kept_end
 from .paths import ADHESIONS_DIR, classify
-from .reading import read_bytes
+from .reading import SUBMODULE_MESSAGE, SYMLINK_MESSAGE, read_bytes
 from .register import Entry, Register
 
 # Each protocol status and the statuses a pull request may move it to next.
@@ -92,10 +93,19 @@ def check_transitions(register: Register, pr: gitrepo.PullRequest, approval: App
         approval=approval or Approval(),
         first_commits=gitrepo.first_added(register.root, base_sha, ADHESIONS_DIR) if added else {},
     )
-    findings: list[Finding] = []
+    findings: list[Finding] = list(_special_entries(pr))
     for transition in _transitions(register, base_sha, changes):
         findings.extend(_check(transition, register, context))
     return findings
+
+
+def _special_entries(pr: gitrepo.PullRequest) -> Iterator[Finding]:
+    """Gitlinks and symlinks committed under the data folders: what git holds, whatever the disk shows."""
+    for kind, path in pr.special_entries:
+        if kind == "lien":
+            yield make_finding("lien-symbolique", path, 1, SYMLINK_MESSAGE)
+        else:
+            yield make_finding("sous-module", path, 1, SUBMODULE_MESSAGE)
 
 
 def _transitions(register: Register, base_sha: str, changes: list[gitrepo.Change]) -> Iterator[Transition]:
@@ -128,6 +138,8 @@ def _check(transition: Transition, register: Register, context: Context) -> Iter
     elif head.where.kind == "adhesion" and head.where.region:
         yield from _suspension(transition.base or {}, head, context.reviewers, context.approval)
         yield from _reprise(transition.base or {}, head, context)
+        if transition.base is not None:
+            yield from _instructed(transition.base, head, context)
         if change.status == "A" and "reprise" not in head.data:
             yield from _declaration_age(head, context.first_commits.get(head.path))
 
@@ -184,13 +196,25 @@ def _status_message(old: str, new: str) -> str:
     )
 
 
+def _ars_approves(region: str, reviewers: Reviewers, approval: Approval) -> bool:
+    """The author or one approver reviews `region` (base branch's relecteurs.yml)."""
+    logins = (*((approval.author,) if approval.author else ()), *approval.approvers)
+    return reviewers.any_region_reviewer(region, logins) is not None
+
+
+def _instructed(base: dict[str, Any], head: Entry, context: Context) -> Iterator[Finding]:
+    """An adhesion of the base is instructed: its identity needs its ARS, its end stays."""
+    approved = _ars_approves(head.where.region, context.reviewers, context.approval)
+    yield from instructed_identity(base, head, approved, _who(context.approval))
+    yield from kept_end(base, head)
+
+
 def _suspension(base: dict[str, Any], head: Entry, reviewers: Reviewers, approval: Approval) -> Iterator[Finding]:
     old, new = base.get("suspension"), head.data.get("suspension")
     if old == new:
         return
     region = head.where.region
-    logins = (*((approval.author,) if approval.author else ()), *approval.approvers)
-    if reviewers.any_region_reviewer(region, logins):
+    if _ars_approves(region, reviewers, approval):
         return
     action = "pose" if old is None else ("lève" if new is None else "modifie")
     line = head.line("suspension") if new is not None else 1

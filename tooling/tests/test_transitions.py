@@ -26,7 +26,7 @@ from gitops_samples import (
     with_suspension,
     write,
 )
-from register_samples import NATIONAL, REFUSED
+from register_samples import NATIONAL, REFUSED, RPPS_DELEGUE
 
 PROTOCOL = "protocols/reg-84-depose.yml"
 DEPOSE = REFUSED.replace("statut: refuse", "statut: depose")
@@ -47,6 +47,7 @@ def transition_codes(root: Path, *args: str) -> list[str]:
 _TRANSITION_CODES = {
     "statut-retour", "renommage-interdit", "suppression-adhesion", "suppression-protocole",
     "historique-nouveau", "suspension-reservee-ars", "reprise-reservee-mainteneurs", "declaration-anterieure",
+    "identite-instruite", "fin-definitive",
 }
 
 
@@ -89,7 +90,7 @@ def test_a_renamed_adhesion_is_reported_as_a_rename(repo):
 
 
 def test_editing_in_place_is_not_a_rename(repo):
-    write(repo, ADHESION_PATH, ADHESION.replace("Lyon", "Villeurbanne"))
+    write(repo, ADHESION_PATH, ADHESION.replace("IFSI de test", "IFSI de Lyon"))
     commit(repo, "Changement de commune", "2024-02-01")
     assert transition_codes(repo) == []
 
@@ -272,3 +273,174 @@ def test_an_imported_file_is_not_warned_about_its_old_declaration(maintained):
     write(maintained, NEW_TEAM_PATH, NEW_TEAM + REPRISE)
     commit(maintained, "Reprise", "2026-01-05")
     assert transition_codes(maintained, "--auteur", MAINTAINER) == []
+
+
+# --- an instructed adhesion keeps its history (identity, end) ----------------------------------------
+
+FIN = "fin:\n  date: 2024-06-30\n  motif: Départ du délégant\n"
+SEALED_EDITS = {
+    "date": ("date_declaration: 2024-03-12", "date_declaration: 2024-03-14"),
+    "nom": ("MSP A (exemple fictif)", "MSP B (exemple fictif)"),
+    "structure": ("  structure: msp", "  structure: centre_sante"),
+    "commune": ("  commune: Lyon", "  commune: Villeurbanne"),
+    "code_postal": ('code_postal: "69003"', 'code_postal: "69100"'),
+    "rpps": (f'  - rpps: "{RPPS_DELEGUE}"', '  - rpps: "10000001049"'),
+}
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize("field", SEALED_EDITS)
+def test_changing_what_the_ars_instructed_is_refused(repo, field):
+    old, new = SEALED_EDITS[field]
+    edited = ADHESION.replace(old, new)
+    write(repo, ADHESION_PATH, edited)
+    commit(repo, "Modification", "2024-04-01")
+    exit_code, findings = validate_json(repo, "--base", "main", "--auteur", "equipe-msp-a")
+    sealed = [f for f in findings if f["code"] == "identite-instruite"]
+    assert exit_code == 1 and len(sealed) == 1 and sealed[0]["severity"] == "error"
+    assert sealed[0]["line"] == _line_of(edited, new.strip())
+    assert "demandez à l'ARS" in sealed[0]["message"] and "84" in sealed[0]["message"]
+
+
+@pytest.mark.parametrize("field", SEALED_EDITS)
+def test_the_region_reviewer_approving_lets_the_identity_change(repo, field):
+    old, new = SEALED_EDITS[field]
+    write(repo, ADHESION_PATH, ADHESION.replace(old, new))
+    commit(repo, "Modification approuvée", "2024-04-01")
+    approved = ("--auteur", "equipe-msp-a", "--approuve-par", "ars-84-instructrice")
+    assert "identite-instruite" not in transition_codes(repo, *approved)
+    other_region = ("--auteur", "equipe-msp-a", "--approuve-par", "ars-11-instructeur")
+    assert "identite-instruite" in transition_codes(repo, *other_region)
+
+
+def test_removing_a_member_of_an_instructed_team_is_refused(repo):
+    start, end = ADHESION.index(f'  - rpps: "{RPPS_DELEGUE}"'), ADHESION.index("pieces:")
+    write(repo, ADHESION_PATH, ADHESION[:start] + ADHESION[end:])
+    commit(repo, "Départ d'un membre", "2024-04-01")
+    _, findings = validate_json(repo, "--base", "main")
+    sealed = [f for f in findings if f["code"] == "identite-instruite"]
+    assert len(sealed) == 1 and RPPS_DELEGUE in sealed[0]["message"]
+
+
+def test_adding_a_member_to_an_instructed_team_is_fine(repo):
+    newcomer = ('  - adeli: "691234567"\n    nom_exercice: Nouveau\n    prenom: Alix\n'
+                "    profession: infirmier\n    mode_exercice: liberal\n    role: delegue\n")
+    at = ADHESION.index("pieces:")
+    write(repo, ADHESION_PATH, ADHESION[:at] + newcomer + ADHESION[at:])
+    commit(repo, "Nouveau membre", "2024-04-01")
+    assert "identite-instruite" not in transition_codes(repo)
+
+
+def test_a_file_added_by_the_pull_request_is_not_instructed_yet(repo):
+    write(repo, NEW_TEAM_PATH, NEW_TEAM)
+    commit(repo, "Déclaration", "2024-03-13")
+    write(repo, NEW_TEAM_PATH, NEW_TEAM.replace("Lyon", "Villeurbanne"))
+    commit(repo, "Correction", "2024-03-14")
+    assert transition_codes(repo) == []
+
+
+@pytest.fixture
+def ended(git_register) -> Path:
+    root = git_register({**base_files(), ADHESION_PATH: ADHESION + FIN})
+    branch(root, "pr")
+    return root
+
+
+@pytest.mark.parametrize("approval", [(), ("--approuve-par", "ars-84-instructrice")])
+def test_an_end_recorded_on_the_base_is_never_removed(ended, approval):
+    write(ended, ADHESION_PATH, ADHESION)
+    commit(ended, "Fin retirée", "2024-07-01")
+    exit_code, findings = validate_json(ended, "--base", "main", *approval)
+    kept = [f for f in findings if f["code"] == "fin-definitive"]
+    assert exit_code == 1 and len(kept) == 1 and "2024-06-30" in kept[0]["message"]
+
+
+def test_the_date_of_a_recorded_end_does_not_move(ended):
+    write(ended, ADHESION_PATH, ADHESION + FIN.replace("2024-06-30", "2024-09-30"))
+    commit(ended, "Fin décalée", "2024-07-01")
+    _, findings = validate_json(ended, "--base", "main")
+    (kept,) = [f for f in findings if f["code"] == "fin-definitive"]
+    assert kept["line"] == _line_of(ADHESION + FIN, "2024-06-30")
+    assert "Remettez `date: 2024-06-30`" in kept["message"]
+
+
+def test_the_reason_of_a_recorded_end_may_be_corrected(ended):
+    write(ended, ADHESION_PATH, ADHESION + FIN.replace("Départ du délégant", "Départ du médecin"))
+    commit(ended, "Motif corrigé", "2024-07-01")
+    assert transition_codes(ended) == []
+
+
+# --- a data file leaving the data folders is a deletion, wherever it goes ----------------------------
+
+@pytest.mark.parametrize("destination", [
+    "schemas/msp-a.yml", "docs/msp-a.yml", "msp-a.yml", "adhesions/84/nat-test/msp-a.yaml",
+])
+def test_an_adhesion_moved_out_of_the_data_folders_is_a_deletion(repo, destination):
+    (repo / destination).parent.mkdir(parents=True, exist_ok=True)
+    git(repo, "mv", ADHESION_PATH, destination)
+    commit(repo, "Déplacement", "2024-02-01")
+    exit_code, findings = validate_json(repo, "--base", "main")
+    deleted = [f for f in findings if f["code"] == "suppression-adhesion"]
+    assert exit_code == 1 and [f["path"] for f in deleted] == [ADHESION_PATH]
+    assert deleted[0]["severity"] == "error" and "renommage-interdit" not in codes(findings)
+
+
+def test_a_protocol_moved_into_the_adhesions_is_a_deletion(repo):
+    target = "adhesions/84/nat-test/reg-84-depose.yml"
+    git(repo, "mv", PROTOCOL, target)
+    commit(repo, "Déplacement", "2024-02-01")
+    _, findings = validate_json(repo, "--base", "main")
+    assert [f["path"] for f in findings if f["code"] == "suppression-protocole"] == [PROTOCOL]
+
+
+def test_a_protocol_moved_out_uncommitted_is_a_deletion_too(repo):
+    (repo / PROTOCOL).rename(repo / "schemas/reg-84-depose.yml")
+    assert "suppression-protocole" in transition_codes(repo)
+
+
+# --- submodules and symlinks under the data folders ---------------------------------------------------
+
+SUBMODULE = "adhesions/84/nat-test/sous-depot"
+
+
+def _commit_gitlink(root: Path, path: str) -> None:
+    head = git(root, "rev-parse", "HEAD").strip()  # any commit id: git does not fetch it
+    git(root, "update-index", "--add", "--cacheinfo", f"160000,{head},{path}")
+    git(root, "commit", "-q", "-m", "Sous-module", date="2024-02-01")
+
+
+def test_a_submodule_committed_under_the_adhesions_is_an_error(repo):
+    _commit_gitlink(repo, SUBMODULE)
+    exit_code, findings = validate_json(repo, "--base", "main")
+    assert exit_code == 1
+    assert [(f["code"], f["path"], f["severity"]) for f in findings] == [("sous-module", SUBMODULE, "error")]
+
+
+def test_a_symlink_committed_on_the_base_is_reported_by_every_pull_request(git_register):
+    root = git_register(base_files())
+    (root / "protocols/nat-lien.yml").symlink_to("nat-test.yml")
+    commit(root, "Lien", "2024-01-03")
+    branch(root, "pr")
+    write(root, NEW_TEAM_PATH, NEW_TEAM)
+    commit(root, "Déclaration", "2024-03-13")
+    exit_code, findings = validate_json(root, "--base", "main")
+    assert exit_code == 1
+    assert [(f["code"], f["path"]) for f in findings] == [("lien-symbolique", "protocols/nat-lien.yml")]
+
+
+@pytest.mark.parametrize("marker", ["file", "folder"])
+def test_a_nested_repository_on_disk_is_an_error_and_is_not_walked(scratch_register, marker):
+    root = scratch_register(base_files())
+    nested = root / SUBMODULE
+    nested.mkdir(parents=True)
+    if marker == "file":
+        (nested / ".git").write_text("gitdir: ../../../../.git/modules/sous-depot\n", encoding="utf-8")
+    else:
+        git(nested, "init", "-q")
+    (nested / "notes.txt").write_text("hors contrôle\n", encoding="utf-8")
+    exit_code, findings = validate_json(root)
+    assert exit_code == 1
+    assert [(f["code"], f["path"]) for f in findings] == [("sous-module", SUBMODULE)]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import refused
-from ..paths import ADHESIONS_DIR, YAML_SUFFIX, is_team_id
+from ..paths import ADHESIONS_DIR, YAML_SUFFIX, is_team_id, write_atomically
 from ..register import Entry, Register
 from ..rules.completeness import TEAM_PIECES, required_member_pieces
 from ..rules.identifiers import luhn_valid
@@ -290,10 +290,8 @@ def write_new_file(root: Path, rel: str, text: str) -> Path:
     if target.exists() or target.is_symlink():
         raise refused(f"Le fichier {rel} existe déjà : il n'a pas été modifié. Modifiez-le directement, ou choisissez "
                         "un autre identifiant d'équipe.")
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with target.open("x", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        write_atomically(root, target, text, new=True)
     except FileExistsError:
         raise refused(f"Le fichier {rel} existe déjà : il n'a pas été modifié.") from None
     return target

@@ -23,7 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import refused
-from ..paths import YAML_SUFFIX, SpecialFile, classify, iter_data_files, read_regular, register_relative
+from ..paths import (
+    YAML_SUFFIX,
+    SpecialFile,
+    classify,
+    iter_data_files,
+    read_regular,
+    register_relative,
+    write_atomically,
+)
 from ..reading import _AMBIGUOUS_NUMBER, _BOOLS, _FLOAT, _INT, _NULLS, _YAML11_BOOLS, MAX_BYTES, SCHEMA_HEADER, read_bytes
 from ..schema import Schemas
 
@@ -346,7 +354,7 @@ def format_file(root: Path, rel: str, schemas: Schemas, *, check: bool) -> FileR
     if formatted.encode("utf-8") == raw:
         return FileResult(rel, "inchange")
     if not check:
-        full.write_text(formatted, encoding="utf-8", newline="\n")
+        write_atomically(root, full, formatted)
     return FileResult(rel, "reformate")
 
 

@@ -35,6 +35,7 @@ NOT_FROM_FORM = frozenset({
     "indicateur-negatif", "taux-hors-limites", "protocole-sans-indicateurs", "reprise-reservee-mainteneurs",
     "remplacement-inconnu", "remplacement-discordant", "regles-modifiees", "regles-invalides",
     "fichier-illisible", "fichier-special", "suspension-et-fin",
+    "sous-module", "identite-instruite", "fin-definitive", "relecteur-invalide",
 })
 EQUIPE_FIELDS = {"nom": "nom", "structure": "structure", "commune": "commune", "code_postal": "code_postal"}
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import CoopError
 from ..findings import Finding
+from ..paths import refuse_symlinks, write_atomically
 from ..register import Register, load_entry
 from . import form_words
 from .from_issue import Parsed, error_report, parse_issue
@@ -59,12 +60,22 @@ def answer(root: Path, body: str | None, today: datetime.date, other_open: tuple
     return _checked(register, parsed)
 
 
-def write(outcome: Outcome, folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "etat.txt").write_text(outcome.state(), encoding="utf-8")
-    (folder / "commentaire.md").write_text("\n".join([MARKER, *outcome.comment]) + "\n", encoding="utf-8")
+RESULT_FILES = ("etat.txt", "commentaire.md", "fichier.yml")
+
+
+def refuse_linked_results(root: Path, folder: Path) -> None:
+    """Before anything is written: no result file, nor `folder`, may be a symbolic link."""
+    refuse_symlinks(root, [folder / name for name in RESULT_FILES])
+
+
+def write(outcome: Outcome, root: Path, folder: Path) -> None:
+    """The result files of one issue in `folder` (checked by `refuse_linked_results` first)."""
+    files = {"etat.txt": outcome.state(), "commentaire.md": "\n".join([MARKER, *outcome.comment]) + "\n"}
     if outcome.text:
-        (folder / "fichier.yml").write_text(outcome.text, encoding="utf-8")
+        files["fichier.yml"] = outcome.text
+    refuse_linked_results(root, folder)
+    for name, text in files.items():
+        write_atomically(root, folder / name, text)
 
 
 def _too_long() -> str:

@@ -145,8 +145,9 @@ def from_issue_command(source: Path, root: Path | None, to_stdout: bool, today: 
     if result_dir is not None:
         from ..authoring import issue_loop
 
+        issue_loop.refuse_linked_results(base, result_dir)
         outcome = issue_loop.answer(base, body, day, other_open)
-        issue_loop.write(outcome, result_dir)
+        issue_loop.write(outcome, base, result_dir)
         click.echo(outcome.state(), nl=False)
         return
     register = Register.load(base)

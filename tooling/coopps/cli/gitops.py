@@ -9,6 +9,7 @@ import click
 
 from ..errors import CoopError
 from ..gitops.timeline import PR_STATES
+from ..paths import refuse_symlinks, write_atomically
 from .options import format_option, resolve_root, root_option
 
 
@@ -69,8 +70,7 @@ def codeowners_command(root: Path | None, check: bool) -> None:
     if check:
         sys.exit(_report_drift(current, expected))
     if current != expected:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(expected, encoding="utf-8")
+        write_atomically(register_root, target, expected)
         click.echo(f"{CODEOWNERS_FILE} régénéré depuis {REVIEWERS_FILE}.")
     else:
         click.echo(f"{CODEOWNERS_FILE} est à jour.")
@@ -111,8 +111,9 @@ def deployment_command(root: Path | None, check: bool) -> None:
             click.echo(f"Erreur : {rel} ne suit pas mkdocs.yml : lancez `coop deploiement` puis "
                        "`coop codeowners`, et committez le résultat.", err=True)
         sys.exit(1 if changed else 0)
+    refuse_symlinks(register_root, [register_root / rel for rel in changed])
     for rel, text in changed.items():
-        (register_root / rel).write_text(text, encoding="utf-8")
+        write_atomically(register_root, register_root / rel, text)
         click.echo(f"Mis à jour : {rel}")
     if not changed:
         click.echo("Tous les fichiers suivent mkdocs.yml.")

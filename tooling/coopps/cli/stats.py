@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import CoopError
+from ..paths import refuse_symlinks, write_atomically
 from ..stats.figures import TABLES
 from ..wording import french_date
 from .options import format_option, resolve_root, root_option
@@ -53,9 +54,9 @@ def stats_command(root: Path | None, region: str | None, protocol: str | None, o
     if tableau:
         tables = {tableau: tables[tableau]}
     if sortie:
-        sortie.mkdir(parents=True, exist_ok=True)
+        refuse_symlinks(sortie, [sortie / f"{name}.csv" for name in tables])
         for name, table in tables.items():
-            (sortie / f"{name}.csv").write_text(table.csv(), encoding="utf-8")
+            write_atomically(sortie, sortie / f"{name}.csv", table.csv())
         click.echo(f"{len(tables)} fichier(s) CSV écrit(s) dans {sortie}.", err=True)
         return
     if output_format == "json":

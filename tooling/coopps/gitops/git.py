@@ -120,6 +120,8 @@ class PullRequest:
     base_sha: str  # merge-base of the base ref and HEAD
     changes: list[Change]  # data files (protocols/, adhesions/)
     rule_changes: list[Change] = field(default_factory=list)  # rule files (schemas/, relecteurs.yml)
+    # (kind, path) of every gitlink ("sous-module") and symlink ("lien") under the data folders of HEAD
+    special_entries: list[tuple[str, str]] = field(default_factory=list)
 
 
 def pull_request(root: Path, base_ref: str) -> PullRequest:
@@ -133,11 +135,13 @@ def start_pull_request(root: Path, base_ref: str) -> Callable[[], PullRequest]:
     caller imports and prepares its work meanwhile."""
     base_sha = merge_base(root, base_ref)
     listing = _start_listing(root, base_sha, with_rules=True)
+    tree = _start(root, ["ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", *DATA_DIRS])
 
     def finish() -> PullRequest:
         found = listing()
         data = [c for c in found if c.path.split("/", 1)[0] in DATA_DIRS]
-        return PullRequest(base_sha, data, [c for c in found if c not in data])
+        specials = list(_special_entries(_finish(tree)[0]))
+        return PullRequest(base_sha, data, [c for c in found if c not in data], specials)
 
     return finish
 
@@ -165,7 +169,8 @@ def _start_listing(root: Path, base_sha: str, with_rules: bool = False) -> Calla
 
     def changes() -> list[Change]:
         diff, untracked = _finish(running)
-        found = list(_parse_name_status(diff.decode("utf-8", "surrogateescape").split("\0")))
+        listed = _parse_name_status(diff.decode("utf-8", "surrogateescape").split("\0"))
+        found = [part for change in listed for part in _split_move(change)]
         return found + [Change("A", path) for path in untracked.decode("utf-8", "surrogateescape").split("\0") if path]
 
     return changes
@@ -186,6 +191,18 @@ def _finish(running: list[tuple[list[str], subprocess.Popen[bytes]]]) -> list[by
         if process.returncode:
             raise _failed(args, err, process.returncode)
     return [out for out, _ in outputs]
+
+
+SPECIAL_MODES = {b"160000": "sous-module", b"120000": "lien"}
+
+
+def _special_entries(listing: bytes) -> Iterator[tuple[str, str]]:
+    """Gitlinks and symlinks of an `ls-tree -r -z` listing ("<mode> <type> <id>\t<path>")."""
+    for record in listing.split(b"\0"):
+        kind = SPECIAL_MODES.get(record[:6])
+        if kind is not None:
+            path = record.partition(b"\t")[2].decode("utf-8", "surrogateescape")
+            yield kind, path
 
 
 def tree_blobs(root: Path, commit: str, folder: str) -> dict[str, str]:
@@ -220,6 +237,19 @@ def _parse_name_status(fields: list[str]) -> Iterator[Change]:
         path = fields[position + 1]
         position += 2
         yield Change(status if status in "ADM" else "M", path)
+
+
+def _split_move(change: Change) -> list[Change]:
+    """A rename that leaves its folder family (`protocols/`, `adhesions/`, `schemas/`…) or its
+    suffix is a deletion plus an addition: a move out of the data folders (into `schemas/`,
+    to a `.yaml` name) must not hide the deletion of a data file."""
+    if change.status != "R" or change.old_path is None or _same_family(change.old_path, change.path):
+        return [change]
+    return [Change("D", change.old_path), Change("A", change.path)]
+
+
+def _same_family(old: str, new: str) -> bool:
+    return old.split("/", 1)[0] == new.split("/", 1)[0] and Path(old).suffix == Path(new).suffix
 
 
 def read_blobs(root: Path, specs: Iterable[str]) -> dict[str, bytes | None]:

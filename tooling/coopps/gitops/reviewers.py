@@ -9,6 +9,8 @@ suspension.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +19,16 @@ from ..errors import CoopError
 from ..paths import REVIEWERS_FILE
 from ..reading import read_bytes
 
-__all__ = ["REVIEWERS_FILE", "Group", "Reviewers", "load_reviewers", "reviewers_from_bytes"]
+__all__ = ["REVIEWERS_FILE", "Group", "Reviewers", "entry_problems", "load_reviewers", "reviewers_from_bytes",
+           "shape_problem"]
 _OWNER_HINT = "une équipe `@organisation/equipe` ou un compte `@identifiant`"
+_LOGIN_HINT = ("un identifiant GitHub : lettres sans accent, chiffres et tirets simples, 39 caractères "
+               "au plus, sans tiret au début ni à la fin")
+# GitHub's rules: a login (or an organisation) is 1 to 39 ASCII letters or digits joined by single
+# hyphens; a team slug is lowercase letters, digits, `_` and `-`. fullmatch: no newline slips through.
+LOGIN = re.compile(r"(?=.{1,39}\Z)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", re.ASCII)
+TEAM_SLUG = re.compile(r"[A-Za-z0-9_]+(?:-+[A-Za-z0-9_]+)*", re.ASCII)
+MAX_SLUG = 100
 
 
 @dataclass(frozen=True)
@@ -53,47 +63,121 @@ def _login(value: str) -> str:
     return value.strip().removeprefix("@").lower()
 
 
-def load_reviewers(root: Path) -> Reviewers:
-    """Read the reviewers register; an absent file means nobody reviews."""
+def load_reviewers(root: Path, strict: bool = True) -> Reviewers:
+    """Read the reviewers register; an absent file means nobody reviews.
+    `strict=False` leaves out the entries `entry_problems` reports instead of refusing the file."""
     path = root / REVIEWERS_FILE
-    return reviewers_from_bytes(path.read_bytes() if path.is_file() and not path.is_symlink() else None)
+    raw = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    return reviewers_from_bytes(raw, strict)
 
 
-def reviewers_from_bytes(raw: bytes | None) -> Reviewers:
+def reviewers_from_bytes(raw: bytes | None, strict: bool = True) -> Reviewers:
     """The reviewers register from its bytes (the work tree's, or a commit's); None means nobody reviews."""
     if raw is None:
         return Reviewers()
     doc = read_bytes(REVIEWERS_FILE, raw)
     errors = [f for f in doc.findings if f.severity == "error"]
-    if errors:
+    if errors and strict:
         raise CoopError(f"{REVIEWERS_FILE}, ligne {errors[0].line} : {errors[0].message}")
-    return _parse_reviewers(doc.data)
+    try:
+        return Reviewers() if errors else _parse_reviewers(doc.data, strict)
+    except CoopError:
+        if strict:
+            raise
+        return Reviewers()  # not strict: `reviewer_findings` says what is wrong
 
 
-def _parse_reviewers(data: Any) -> Reviewers:
+def _parse_reviewers(data: Any, strict: bool) -> Reviewers:
     if not isinstance(data, dict):
         raise CoopError(f"{REVIEWERS_FILE} doit contenir les clés `mainteneurs`, `relecteurs_nationaux` et `regions`.")
     regions = data.get("regions") or {}
     if not isinstance(regions, dict):
         raise CoopError(f"{REVIEWERS_FILE} : `regions` doit associer un code de région à son équipe.")
     return Reviewers(
-        maintainers=_group(data.get("mainteneurs"), "mainteneurs"),
-        national=_group(data.get("relecteurs_nationaux"), "relecteurs_nationaux"),
-        regions={str(code): _group(spec, f"regions.{code}") for code, spec in sorted(regions.items())},
+        maintainers=_group(data.get("mainteneurs"), "mainteneurs", strict),
+        national=_group(data.get("relecteurs_nationaux"), "relecteurs_nationaux", strict),
+        regions={str(code): _group(spec, f"regions.{code}", strict) for code, spec in sorted(regions.items())},
     )
 
 
-def _group(spec: Any, where: str) -> Group:
+def _group(spec: Any, where: str, strict: bool) -> Group:
     if spec is None:
         return Group()
     if not isinstance(spec, dict):
         raise CoopError(f"{REVIEWERS_FILE} : `{where}` doit contenir `equipes` (liste) et `membres` (liste).")
     owners = _strings(spec.get("equipes"), f"{where}.equipes")
-    for owner in owners:
-        if not owner.startswith("@") or " " in owner:
-            raise CoopError(f"{REVIEWERS_FILE} : `{where}.equipes` contient « {owner} » ; écrivez {_OWNER_HINT}.")
-    members = frozenset(_login(login) for login in _strings(spec.get("membres"), f"{where}.membres"))
-    return Group(tuple(owners), members)
+    members = _strings(spec.get("membres"), f"{where}.membres")
+    problem = next(_group_problems(owners, members, (where,)), None)
+    if problem is not None and strict:
+        raise CoopError(f"{REVIEWERS_FILE} : {problem.message}")
+    owners = [owner for owner in owners if not _owner_problem(owner)]
+    members = [login for login in members if not _member_problem(login)]
+    return Group(tuple(owners), frozenset(_login(login) for login in members))
+
+
+def shape_problem(data: Any) -> str | None:
+    """Why `data` is not a reviewers register (French), leaving the entries to `entry_problems`."""
+    try:
+        _parse_reviewers(data, strict=False)
+    except CoopError as err:
+        return err.format_message()
+    return None
+
+
+@dataclass(frozen=True)
+class EntryProblem:
+    """One entry of relecteurs.yml that is no GitHub login nor team: where it is and why."""
+
+    where: tuple[str | int, ...]  # its path in the file
+    message: str  # French
+
+
+def entry_problems(data: Any) -> list[EntryProblem]:
+    """Every entry of `equipes` and `membres` that GitHub would not read as an owner or a login."""
+    if not isinstance(data, dict):
+        return []
+    groups: list[tuple[tuple[str, ...], Any]] = [
+        (("mainteneurs",), data.get("mainteneurs")),
+        (("relecteurs_nationaux",), data.get("relecteurs_nationaux")),
+    ]
+    regions = data.get("regions")
+    if isinstance(regions, dict):
+        groups += [(("regions", str(code)), spec) for code, spec in regions.items()]
+    return [problem for where, spec in groups if isinstance(spec, dict)
+            for problem in _group_problems(spec.get("equipes"), spec.get("membres"), where)]
+
+
+def _group_problems(owners: Any, members: Any, where: tuple[str, ...]) -> Iterator[EntryProblem]:
+    for key, values, check in (("equipes", owners, _owner_problem), ("membres", members, _member_problem)):
+        for position, value in enumerate(values if isinstance(values, list) else []):
+            problem = check(value) if isinstance(value, str) else "n'est pas un texte"
+            if problem:
+                spot = ".".join((*where, key))
+                yield EntryProblem((*where, key, position), (
+                    f"`{spot}` contient « {_shown(value)} », qui {problem}."
+                ))
+
+
+def _owner_problem(value: str) -> str | None:
+    owner = value.removeprefix("@")
+    organisation, slash, team = owner.partition("/")
+    if not value.startswith("@"):
+        return f"ne commence pas par `@` ; écrivez {_OWNER_HINT}"
+    if not LOGIN.fullmatch(organisation):
+        return f"ne nomme pas une organisation ou un compte GitHub ({_LOGIN_HINT})"
+    if slash and not (TEAM_SLUG.fullmatch(team) and len(team) <= MAX_SLUG):
+        return "ne nomme pas une équipe GitHub (lettres sans accent, chiffres, `_` et `-`)"
+    return None
+
+
+def _member_problem(value: str) -> str | None:
+    return None if LOGIN.fullmatch(value.removeprefix("@")) else f"n'est pas {_LOGIN_HINT}"
+
+
+def _shown(value: Any) -> str:
+    """The value as it may be shown: control characters and line breaks visible, kept short."""
+    text = repr(value)[1:-1] if isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _strings(value: Any, where: str) -> list[str]:

@@ -304,6 +304,13 @@ CHECKS: dict[str, Check] = _checks(
           "suspension:\n  date: \"2025-03-01\"\n  motif: …   # pull request ouverte par l'équipe",
           "Retirez la suspension de la pull request ; l'ARS la pose elle-même dans sa propre pull request, "
           "ou un relecteur de l'ARS de la région approuve la pull request."),
+    Check("outillage-reserve-mainteneurs", "transition", "error",
+          "L'outillage, les workflows et la documentation du registre ne changent qu'avec l'approbation "
+          "d'un mainteneur listé dans relecteurs.yml de la branche de base : une pull request ne peut pas "
+          "réécrire son propre contrôle.",
+          "# pull request d'une équipe\n.github/workflows/validation.yml   # modifié",
+          "Retirez de la pull request tout fichier hors de `adhesions/` et `protocols/`, ou demandez "
+          "à un mainteneur de l'approuver."),
     Check("reprise-reservee-mainteneurs", "transition", "error",
           "Seuls les mainteneurs listés dans relecteurs.yml de la branche de base ajoutent, modifient ou retirent le "
           "bloc `reprise` (historique repris de COOP-PS ou de démarches-simplifiées).",

@@ -93,7 +93,7 @@ def check_transitions(register: Register, pr: gitrepo.PullRequest, approval: App
         approval=approval or Approval(),
         first_commits=gitrepo.first_added(register.root, base_sha, ADHESIONS_DIR) if added else {},
     )
-    findings: list[Finding] = list(_special_entries(pr))
+    findings: list[Finding] = [*_special_entries(pr), *_tooling(pr, context)]
     for transition in _transitions(register, base_sha, changes):
         findings.extend(_check(transition, register, context))
     return findings
@@ -106,6 +106,25 @@ def _special_entries(pr: gitrepo.PullRequest) -> Iterator[Finding]:
             yield make_finding("lien-symbolique", path, 1, SYMLINK_MESSAGE)
         else:
             yield make_finding("sous-module", path, 1, SUBMODULE_MESSAGE)
+
+
+def _tooling(pr: gitrepo.PullRequest, context: Context) -> Iterator[Finding]:
+    """Tooling, workflows and documentation change only with a maintainer (base's relecteurs.yml):
+    whatever a pull request does to them, its own check stays red until one approves it."""
+    if not pr.other_changes:
+        return
+    logins = (context.approval.author, *context.approval.approvers)
+    if any(context.reviewers.is_maintainer(login) for login in logins):
+        return
+    shown = ", ".join(f"« {path} »" for path in pr.other_changes[:5])
+    more = len(pr.other_changes) - 5
+    yield make_finding("outillage-reserve-mainteneurs", pr.other_changes[0], 1, (
+        f"Cette pull request modifie {shown}{f' et {more} autre(s) fichier(s)' if more > 0 else ''}, "
+        "qui ne sont ni des adhésions, ni des protocoles, ni des règles du registre : l'outillage, "
+        "les workflows et la documentation ne changent qu'avec l'approbation d'un mainteneur "
+        "(relecteurs.yml de la branche de base). Retirez ces fichiers de la pull request, ou "
+        "demandez à un mainteneur de l'approuver : le contrôle sera relancé."
+    ))
 
 
 def _transitions(register: Register, base_sha: str, changes: list[gitrepo.Change]) -> Iterator[Transition]:

@@ -47,7 +47,7 @@ def transition_codes(root: Path, *args: str) -> list[str]:
 _TRANSITION_CODES = {
     "statut-retour", "renommage-interdit", "suppression-adhesion", "suppression-protocole",
     "historique-nouveau", "suspension-reservee-ars", "reprise-reservee-mainteneurs", "declaration-anterieure",
-    "identite-instruite", "fin-definitive",
+    "identite-instruite", "fin-definitive", "outillage-reserve-mainteneurs",
 }
 
 
@@ -444,3 +444,14 @@ def test_a_nested_repository_on_disk_is_an_error_and_is_not_walked(scratch_regis
     exit_code, findings = validate_json(root)
     assert exit_code == 1
     assert [(f["code"], f["path"]) for f in findings] == [("sous-module", SUBMODULE)]
+
+
+@pytest.mark.parametrize("path", [".github/workflows/validation.yml", "tooling/coopps/checker.py", "docs/x.md"])
+def test_tooling_changes_only_with_a_maintainers_approval(maintained, path):
+    write(maintained, path, "name: Validation du registre\njobs: {}\n")
+    commit(maintained, "Outillage", "2026-01-05")
+    exit_code, findings = validate_json(maintained, "--base", "main", "--auteur", "equipe-msp-b")
+    finding = next(f for f in findings if f["code"] == "outillage-reserve-mainteneurs")
+    assert (exit_code, finding["path"], finding["severity"]) == (1, path, "error")
+    assert f"« {path} »" in finding["message"]
+    assert transition_codes(maintained, "--auteur", "equipe-msp-b", "--approuve-par", MAINTAINER) == []

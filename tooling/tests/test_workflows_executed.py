@@ -141,6 +141,8 @@ def test_a_pull_request_that_rewrites_its_check_is_still_red(github):
     run = check(scenario, pull, "opened")
     assert run.job("valider") == "failure"
     assert any("75003" in a["message"] for a in run.annotations)
+    assert any(a["file"] == ".github/workflows/validation.yml" and "mainteneur" in a["message"]
+               for a in run.annotations)
     as_pull_request = scenario.run("pull_request", event(pull, "opened"), at=f"refs/pull/7/merge",
                                    workflow="validation.yml", name="copie-de-la-pr")
     assert as_pull_request.job("valider") == "success"  # what the PR's copy would have said

@@ -122,6 +122,8 @@ class PullRequest:
     rule_changes: list[Change] = field(default_factory=list)  # rule files (schemas/, relecteurs.yml)
     # (kind, path) of every gitlink ("sous-module") and symlink ("lien") under the data folders of HEAD
     special_entries: list[tuple[str, str]] = field(default_factory=list)
+    # every other path the pull request changes: tooling, workflows, documentation
+    other_changes: list[str] = field(default_factory=list)
 
 
 def pull_request(root: Path, base_ref: str) -> PullRequest:
@@ -136,12 +138,15 @@ def start_pull_request(root: Path, base_ref: str) -> Callable[[], PullRequest]:
     base_sha = merge_base(root, base_ref)
     listing = _start_listing(root, base_sha, with_rules=True)
     tree = _start(root, ["ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", *DATA_DIRS])
+    others = _start(root, ["diff", "--name-only", "-z", "--no-ext-diff", base_sha, "HEAD", "--", ".",
+                           *(f":(exclude){path}" for path in (*DATA_DIRS, *RULE_PATHS))])
 
     def finish() -> PullRequest:
         found = listing()
         data = [c for c in found if c.path.split("/", 1)[0] in DATA_DIRS]
         specials = list(_special_entries(_finish(tree)[0]))
-        return PullRequest(base_sha, data, [c for c in found if c not in data], specials)
+        other = [p for p in _finish(others)[0].decode("utf-8", "surrogateescape").split("\0") if p]
+        return PullRequest(base_sha, data, [c for c in found if c not in data], specials, other)
 
     return finish
 

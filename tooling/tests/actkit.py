@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import re
 import shutil
 import subprocess
@@ -180,8 +181,11 @@ class Scenario:
         run_git(checkout, "remote", "set-url", "origin", GITHUB_URL)
         event_file = folder / "event.json"
         event_file.write_text(json.dumps(self._payload(payload)), encoding="utf-8")
-        done = subprocess.run(self._command(event, event_file, checkout, workflow, folder), cwd=checkout,
-                              env=self._environment(folder), capture_output=True, text=True, timeout=600)
+        command, environment = self._command(event, event_file, checkout, workflow, folder), self._environment(folder)
+        (folder / "commande.sh").write_text(  # to run the same again by hand (the API stand-in is gone then)
+            f"cd {shlex.quote(str(checkout))}\n" + " ".join(f"{k}={shlex.quote(v)}" for k, v in environment.items())
+            + " " + shlex.join(command) + "\n", encoding="utf-8")
+        done = subprocess.run(command, cwd=checkout, env=environment, capture_output=True, text=True, timeout=600)
         result = parse(done.stdout + done.stderr)
         (folder / "act.log").write_text(done.stdout + done.stderr, encoding="utf-8")
         return result

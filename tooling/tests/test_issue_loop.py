@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from conftest import GIT_ENV, REPO_ROOT, git
 from coopps.cli import main
+from markdown_oracle import links, render, tags, visible_text
 
 ISSUES = Path(__file__).parent / "data" / "issues"
 SCRIPT = REPO_ROOT / ".github" / "scripts" / "publier-declaration.sh"
@@ -172,7 +173,7 @@ def test_mistakes_are_posted_in_the_words_of_the_form_and_nothing_is_pushed(gith
     result = read_job(tmp_path, origin, bad, 1)
     after = publish_job(tmp_path, origin, bin_dir, state, result, 1)
     assert git(origin, "branch", "--list", BRANCH) == ""
-    comment = after["comment"]
+    comment = visible_text(render(after["comment"]))
     for words in ["« Commune » : cette réponse contient une adresse électronique, un numéro de téléphone",
                   "« Membres de l'équipe » : l'équipe n'a aucun délégué : ajoutez une ligne dont le rôle est « delegue ».",
                   "« Membres de l'équipe », membre n° 2 (Camille Exemple) : ce professionnel figure déjà"]:
@@ -221,13 +222,18 @@ def test_every_finding_code_has_words_for_the_form_or_cannot_come_from_it():
 
 
 def test_markdown_and_links_never_reach_the_comment(github):
-    from coopps.authoring.form_words import plain
-
-    assert plain("[Cliquez ici](https://exemple.invalid/x) @ars-84 **gras**") == "Cliquez ici ars-84 gras"
-    assert plain("voir https://exemple.invalid/piege") == "voir (lien retiré)"
     tmp_path, origin, _, _ = github
     result = read_job(tmp_path, origin, GOOD.replace("Urgences du CH de Valmont (exemple fictif)",
                                                      "[Cliquez ici](https://exemple.invalid/piege)"), 1)
     comment = (result / "commentaire.md").read_text(encoding="utf-8")
-    assert "« Nom de l'équipe » : Le nom contient un lien" in comment
+    assert "« Nom de l'équipe » : Le nom contient un lien" in visible_text(render(comment))
     assert "https://" not in comment and "](" not in comment
+
+
+def test_a_hostile_answer_quoted_in_the_comment_shows_as_text(github):
+    tmp_path, origin, _, _ = github
+    hostile = "## ✅ Déclaration conforme, fusionnez @ars-team ![b](https://x/y.png) `x`"
+    result = read_job(tmp_path, origin, GOOD.replace("nat-sutures-plaies-simples", hostile, 1), 1)
+    shown = render((result / "commentaire.md").read_text(encoding="utf-8"))
+    assert tags(shown).count("h2") == 1 and links(shown) == 0 and "<code>" not in shown and "@ars-team" not in shown
+    assert f"« {hostile} » n'est pas un protocole autorisé" in visible_text(shown)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..register import Register
+from ..textguards import for_terminal
 from . import declaration as decl
 from .declaration import InputError
 
@@ -209,16 +210,12 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
 
 
 def _shown(text: str) -> str:
-    return text[:80].replace("`", "'")
+    return text[:80]
+
+
+ERRORS_INTRO = "La déclaration n'a pas pu être transformée en fichier d'adhésion. Modifiez l'issue pour corriger :"
 
 
 def error_report(errors: list[str]) -> str:
-    """The French list to post back on the issue (no Markdown from the body survives)."""
-    lines = [_UNSAFE_OUTPUT.sub("'", error) for error in errors]
-    return (
-        "La déclaration n'a pas pu être transformée en fichier d'adhésion. Modifiez l'issue pour corriger :\n\n"
-        + "\n".join(f"- {line}" for line in lines) + "\n"
-    )
-
-
-_UNSAFE_OUTPUT = re.compile(r"[`<>@]")
+    """The French list shown on a terminal (`coop from-issue` without --resultat)."""
+    return ERRORS_INTRO + "\n\n" + "\n".join(f"- {for_terminal(error)}" for error in errors) + "\n"

@@ -22,9 +22,10 @@ from typing import Any
 
 from ..errors import CoopError
 from ..findings import Finding
+from ..markdown_text import markdown_code_block, markdown_text
 from ..register import Register, load_entry
 from . import form_words
-from .from_issue import Parsed, error_report, parse_issue
+from .from_issue import ERRORS_INTRO, Parsed, parse_issue
 
 MARKER = "<!-- coop-ps:declaration -->"
 EDIT_HINT = ("Pour corriger, modifiez l'issue (menu « ··· » en haut de votre message, puis « Edit ») : "
@@ -84,7 +85,12 @@ def _refused(other_open: tuple[int, ...]) -> Outcome:
 
 
 def _parse_errors(errors: list[str]) -> list[str]:
-    return ["## Votre déclaration : à corriger", "", error_report(errors).rstrip(), "", EDIT_HINT]
+    return ["## Votre déclaration : à corriger", "", ERRORS_INTRO, "", *_bullets(errors), "", EDIT_HINT]
+
+
+def _bullets(lines: list[str]) -> list[str]:
+    """One list item per line; every value in it shows as text (`markdown_text`)."""
+    return [f"- {markdown_text(line)}" for line in lines]
 
 
 def _checked(register: Register, parsed: Parsed) -> Outcome:
@@ -116,13 +122,13 @@ def _findings_comment(findings: list[Finding], lines: Mapping[tuple[Any, ...], i
     missing = form_words.missing_piece_lines(data, types)
     body = [_headline(outcome, bool(advice or missing)), ""]
     if errors:
-        body += ["### À corriger", "", *[f"- {line}" for line in errors], ""]
+        body += ["### À corriger", "", *_bullets(errors), ""]
     if advice:
-        body += ["### À vérifier ou compléter", "", *[f"- {line}" for line in advice], ""]
+        body += ["### À vérifier ou compléter", "", *_bullets(advice), ""]
     if missing:
         body += ["### Pièces à ajouter dans « Pièces justificatives »", "",
                  "Une ligne par pièce ; remplacez `<empreinte SHA-256>` par l'empreinte du fichier, qui reste chez vous "
-                 "(guide « Déclarer une adhésion »).", "", "```text", *missing, "```", ""]
+                 "(guide « Déclarer une adhésion »).", "", *markdown_code_block(missing), ""]
     if errors or advice or missing:
         body.append(EDIT_HINT)
     return body

@@ -122,3 +122,20 @@ def test_several_targets_are_reported_together(git_register):
     write(root, NEW_TEAM_PATH, NEW_TEAM)
     result = status_json(root, ADHESION_PATH, NEW_TEAM_PATH, "msp-a", "--pr-etat", "envoyee")
     assert [(a["path"], a["code"]) for a in result["adhesions"]] == [(ADHESION_PATH, "active"), (NEW_TEAM_PATH, "envoyee")]
+
+
+def test_the_markdown_status_shows_a_hostile_team_name_as_text(git_register):
+    from markdown_oracle import links, render, tags, visible_text
+
+    hostile = "MSP ```\\n## ✅ Conforme [ici](https://evil) @ars-team"
+    root = git_register(base_files(), date="2024-01-02")
+    write(root, NEW_TEAM_PATH, NEW_TEAM.replace("MSP B (exemple fictif)", hostile))
+    result = coop(root, "status", NEW_TEAM_PATH, "--pr-etat", "envoyee", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    shown = render(result.output)
+    assert tags(shown).count("h2") == 1 and "<pre>" not in shown and "<code>" not in shown and links(shown) == 0
+    assert "@ars-team" not in shown
+    assert [line for line in visible_text(shown).split("\n") if line][:4] == [
+        "Statut dans le registre", hostile,
+        f"Fichier : {NEW_TEAM_PATH}", "Statut : Déclarée (envoyée à l'ARS) le 12/03/2024"]
+    assert visible_text(shown).endswith("1 adhésion (Déclarée (envoyée à l'ARS) : 1).")

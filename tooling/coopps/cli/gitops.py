@@ -21,7 +21,7 @@ from .options import format_option, resolve_root, root_option
 @click.option("--pr-etat", "pr_state", type=click.Choice(PR_STATES), default=None,
               help="État de la pull request pour les fichiers pas encore fusionnés "
                    "(brouillon, envoyee, completee, refusee) ; une CI le déduit de l'événement GitHub.")
-@format_option(["text", "json"])
+@format_option(["text", "json", "markdown"])
 def status_command(targets: tuple[str, ...], root: Path | None, region: str | None, ref: str | None,
                    pr_state: str | None, output_format: str) -> None:
     """Statut d'une adhésion ou d'un protocole, avec son historique daté lu dans git.
@@ -44,12 +44,15 @@ def status_command(targets: tuple[str, ...], root: Path | None, region: str | No
         protocol_files, adhesion_files = status.resolve_all(register_root, targets)
     protocols = [reader.protocol(p) for p in protocol_files]
     adhesions = [reader.adhesion(a) for a in adhesion_files]
+    timeline = len(protocols) + len(adhesions) <= 20
     if output_format == "json":
         status.write_json(protocols, adhesions, sys.stdout)
+    elif output_format == "markdown":
+        status.write_markdown(protocols, adhesions, sys.stdout, timeline)
     elif region:
         status.write_region(region, adhesions, sys.stdout)
     else:
-        status.write_text(protocols, adhesions, sys.stdout, timeline=len(protocols) + len(adhesions) <= 20)
+        status.write_text(protocols, adhesions, sys.stdout, timeline)
 
 
 @click.command("codeowners")

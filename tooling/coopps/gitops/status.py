@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import CoopError
+from ..markdown_text import markdown_text
 from ..paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, REPORT_MARK, YAML_SUFFIX, register_relative
 from ..reading import read_file
 from ..wording import french_date
@@ -49,6 +50,7 @@ class Item:
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["phrase"] = self.phrase
         data["events"] = [asdict(event) for event in self.events]
         return data
 
@@ -149,11 +151,7 @@ def _write_timeline(events: list[DatedEvent], out: IO[str]) -> None:
 
 
 def _counts(adhesions: list[Item]) -> str:
-    labels: dict[str, int] = {}
-    for item in adhesions:
-        labels[item.label] = labels.get(item.label, 0) + 1
-    detail = ", ".join(f"{label} : {count}" for label, count in sorted(labels.items()))
-    return f"{len(adhesions)} adhésion{'s' if len(adhesions) > 1 else ''} ({detail})."
+    return _counts_of([item.label for item in adhesions])
 
 
 def write_region(region: str, adhesions: list[Item], out: IO[str]) -> None:
@@ -162,6 +160,59 @@ def write_region(region: str, adhesions: list[Item], out: IO[str]) -> None:
         since = french_date(item.since) if item.since else "—"
         out.write(f"{item.label:<28} {since:<11} {item.path}  ({item.name})\n")
     out.write(("\n" if adhesions else "") + (_counts(adhesions) if adhesions else "Aucune adhésion dans cette région.") + "\n")
+
+
+def write_markdown(protocols: list[Item], adhesions: list[Item], out: IO[str], timeline: bool) -> None:
+    document = {"protocoles": [i.as_dict() for i in protocols], "adhesions": [i.as_dict() for i in adhesions]}
+    out.write("\n".join(markdown_section(document, timeline)) + "\n")
+
+
+def markdown_section(document: Any, timeline: bool = True) -> list[str]:
+    """The status section of a step summary or a pull request's comment, from the JSON document of
+    `coop status --format json` (read back as untrusted data: every value through `markdown_text`).
+    Raises ValueError when the document does not have that shape."""
+    items = [*_listed(document, "protocoles"), *_listed(document, "adhesions")]
+    lines = ["## Statut dans le registre", ""]
+    for item in items:
+        lines += _markdown_item(item, timeline)
+    adhesions = _listed(document, "adhesions")
+    lines.append(markdown_text(_counts_of([_text(a, "label") for a in adhesions])) if adhesions else "")
+    return lines if items else [*lines, "Aucun fichier à afficher."]
+
+
+def _listed(document: Any, key: str) -> list[dict[str, Any]]:
+    items = document.get(key) if isinstance(document, dict) else None
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ValueError(f"{key}: not a list of objects")
+    return items
+
+
+def _text(item: dict[str, Any], key: str) -> str:
+    value = item.get(key)
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
+
+
+def _markdown_item(item: dict[str, Any], timeline: bool) -> list[str]:
+    lines = [f"#### {markdown_text(_text(item, 'name') or _text(item, 'path'), 200)}", "",
+             f"- Fichier : {markdown_text(_text(item, 'path'))}",
+             f"- Statut : {markdown_text(_text(item, 'phrase') or _text(item, 'label'))}"]
+    if _text(item, "instructed"):
+        pr = f" (PR #{_text(item, 'pr')})" if _text(item, "pr") else ""
+        lines.append("- " + markdown_text(f"Instruite par l'ARS le {french_date(_text(item, 'instructed'))}{pr}"))
+    events = item.get("events") if isinstance(item.get("events"), list) else []
+    if timeline and events:
+        lines.append("- Historique :")
+        lines += ["  - " + markdown_text(f"{french_date(_text(e, 'date'))} : {_text(e, 'label')}")
+                  for e in events if isinstance(e, dict)]
+    return [*lines, ""]
+
+
+def _counts_of(labels: list[str]) -> str:
+    found: dict[str, int] = {}
+    for label in labels:
+        found[label] = found.get(label, 0) + 1
+    detail = ", ".join(f"{label} : {count}" for label, count in sorted(found.items()))
+    return f"{len(labels)} adhésion{'s' if len(labels) > 1 else ''} ({detail})."
 
 
 def write_json(protocols: list[Item], adhesions: list[Item], out: IO[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -20,10 +21,14 @@ from .options import format_option, resolve_root, root_option
               help="Branche dont l'historique date les événements (par défaut : main, sinon HEAD).")
 @click.option("--pr-etat", "pr_state", type=click.Choice(PR_STATES), default=None,
               help="État de la pull request pour les fichiers pas encore fusionnés "
-                   "(brouillon, envoyee, completee, refusee) ; une CI le déduit de l'événement GitHub.")
+                   "(brouillon, envoyee, completee, refusee : fermée sans fusion) ; une CI le déduit "
+                   "de l'événement GitHub.")
+@click.option("--complete-le", "completed", metavar="AAAA-MM-JJ", default=None,
+              help="Avec --pr-etat completee : jour où l'équipe a complété sa déclaration après une demande "
+                   "de modification (sans cette date, aucune date n'est affichée).")
 @format_option(["text", "json", "markdown"])
 def status_command(targets: tuple[str, ...], root: Path | None, region: str | None, ref: str | None,
-                   pr_state: str | None, output_format: str) -> None:
+                   pr_state: str | None, completed: str | None, output_format: str) -> None:
     """Statut d'une adhésion ou d'un protocole, avec son historique daté lu dans git.
 
     Chaque cible : un chemin (fichier ou dossier), un identifiant de protocole
@@ -34,9 +39,10 @@ def status_command(targets: tuple[str, ...], root: Path | None, region: str | No
 
     if bool(targets) == bool(region):
         raise click.UsageError("Indiquez soit une cible (chemin, protocole ou équipe), soit --region CODE.")
+    _check_completed(pr_state, completed)
     register_root = resolve_root(root)
     history = load_history(register_root, ref or status.default_ref(register_root))
-    reader = status.Reader(register_root, history, pr_state)
+    reader = status.Reader(register_root, history, pr_state, completed)
     if region:
         protocol_files: list[str] = []
         adhesion_files = status.region_files(register_root, region)
@@ -53,6 +59,17 @@ def status_command(targets: tuple[str, ...], root: Path | None, region: str | No
         status.write_region(region, adhesions, sys.stdout)
     else:
         status.write_text(protocols, adhesions, sys.stdout, timeline)
+
+
+def _check_completed(pr_state: str | None, completed: str | None) -> None:
+    if completed is None:
+        return
+    if pr_state != "completee":
+        raise click.UsageError("--complete-le ne vaut qu'avec --pr-etat completee.")
+    try:
+        datetime.date.fromisoformat(completed)
+    except ValueError:
+        raise click.UsageError(f"--complete-le : « {completed} » n'est pas une date AAAA-MM-JJ.") from None
 
 
 @click.command("codeowners")

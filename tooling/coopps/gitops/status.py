@@ -22,7 +22,7 @@ from ..wording import french_date
 from . import git
 from .history import STATUS_WORDS, History
 from .journal import DatedEvent, adhesion_events, protocol_events
-from .timeline import SINCE_WORDS, adhesion_dates, effective_status, protocol_path_of, protocol_status_date
+from .timeline import adhesion_dates, effective_status, protocol_path_of, protocol_status_date, status_phrase
 
 
 @dataclass
@@ -43,9 +43,8 @@ class Item:
     def phrase(self) -> str:
         """« Active depuis le 12/03/2024 », « Terminée le 30/06/2025 », « Autorisé depuis le … »."""
         if self.kind == "adhesion":
-            words = SINCE_WORDS.get(self.code, "depuis le")
-        else:
-            words = "le" if self.code in ("refuse", "arrete") else "depuis le"
+            return status_phrase(self.code, self.label, self.since)
+        words = "le" if self.code in ("refuse", "arrete") else "depuis le"
         return f"{self.label} {words} {french_date(self.since)}" if self.since else self.label
 
     def as_dict(self) -> dict[str, Any]:
@@ -58,8 +57,8 @@ class Item:
 class Reader:
     """Reads data files from the work tree once each."""
 
-    def __init__(self, root: Path, history: History, pr_state: str | None) -> None:
-        self.root, self.history, self.pr_state = root, history, pr_state
+    def __init__(self, root: Path, history: History, pr_state: str | None, completed: str | None = None) -> None:
+        self.root, self.history, self.pr_state, self.completed = root, history, pr_state, completed
         self._cache: dict[str, dict[str, Any]] = {}
 
     def data(self, rel: str) -> dict[str, Any]:
@@ -71,11 +70,12 @@ class Reader:
     def adhesion(self, rel: str) -> Item:
         data = self.data(rel) or {}
         dates = adhesion_dates(rel, data, self.data(protocol_path_of(rel)) or None, self.history)
-        status = effective_status(dates, self.pr_state)
+        status = effective_status(dates, self.pr_state, self.completed)
         team = data.get("equipe")
         name = str((team.get("nom") if isinstance(team, dict) else None) or rel.rsplit("/", 1)[-1].removesuffix(YAML_SUFFIX))
         return Item(rel, "adhesion", name, status.code, status.label, status.since,
-                    adhesion_events(rel, dates, self.history), status.instructed, status.pr)
+                    adhesion_events(rel, dates, self.history, pr_state=self.pr_state, completed=self.completed),
+                    status.instructed, status.pr)
 
     def protocol(self, rel: str) -> Item:
         data = self.data(rel)

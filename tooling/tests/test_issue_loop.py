@@ -202,15 +202,51 @@ def test_a_forged_result_is_refused(github):
     assert git(origin, "branch", "--list", BRANCH) == ""
 
 
-def test_one_open_declaration_per_author(github):
-    tmp_path, origin, _, _ = github
+def from_issue_result(tmp_path: Path, origin: Path, *options: str) -> tuple[str, str, str]:
+    """Job 1 with extra options: (etat.txt, commentaire.md, what the command wrote on stderr)."""
     checkout = job_checkout(tmp_path, origin, "lire")
     (tmp_path / "issue.md").write_text(GOOD, encoding="utf-8")
     with contextlib.chdir(checkout):
-        CliRunner().invoke(main, ["from-issue", str(tmp_path / "issue.md"), "--root", str(checkout), "--resultat",
-                                  str(tmp_path / "r"), "--autre-declaration", "5"], catch_exceptions=False)
-    assert "statut=refuse" in (tmp_path / "r" / "etat.txt").read_text(encoding="utf-8")
-    assert "déjà une déclaration en cours (#5)" in (tmp_path / "r" / "commentaire.md").read_text(encoding="utf-8")
+        done = CliRunner().invoke(main, ["from-issue", str(tmp_path / "issue.md"), "--root", str(checkout),
+                                         "--resultat", str(tmp_path / "r"), *options], catch_exceptions=False)
+    return ((tmp_path / "r" / "etat.txt").read_text(encoding="utf-8"),
+            visible_text(render((tmp_path / "r" / "commentaire.md").read_text(encoding="utf-8"))), done.stderr)
+
+
+def test_a_second_open_declaration_for_the_same_file_is_refused(github):
+    tmp_path, origin, _, _ = github
+    etat, comment, _ = from_issue_result(tmp_path, origin, "--fichier-en-cours", TARGET)
+    assert "statut=refuse\n" in etat and "chemin=\n" in etat
+    assert "déjà une déclaration en cours pour cette équipe et ce protocole" in comment and TARGET in comment
+
+
+def test_an_author_may_declare_for_another_team_or_protocol_meanwhile(github):
+    tmp_path, origin, _, _ = github
+    other = "adhesions/84/nat-sutures-plaies-simples/une-autre-equipe.yml"
+    etat, comment, warned = from_issue_result(tmp_path, origin, "--fichier-en-cours", other,
+                                              "--autre-declaration", "5")
+    assert "statut=pret\n" in etat and f"chemin={TARGET}\n" in etat
+    assert "déclaration en cours" not in comment
+    assert "--autre-declaration est obsolète et sans effet" in warned
+
+
+def test_a_declaration_after_an_ended_adhesion_becomes_a_new_file(github):
+    tmp_path, origin, bin_dir, state = github
+    first = read_job(tmp_path, origin, GOOD, 1)
+    seed = job_checkout(tmp_path, origin, "ars")
+    (seed / TARGET).parent.mkdir(parents=True, exist_ok=True)
+    (seed / TARGET).write_text((first / "fichier.yml").read_text(encoding="utf-8")
+                               + "fin:\n  date: 2024-05-31\n  motif: Fin de l'activité (exemple fictif).\n")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-q", "-m", "Adhésion terminée")
+    git(seed, "push", "-q", "origin", "main")
+    again = TARGET.replace(".yml", "-2.yml")
+    result = read_job(tmp_path, origin, GOOD, 2)
+    assert f"chemin={again}\n" in (result / "etat.txt").read_text(encoding="utf-8")
+    after = publish_job(tmp_path, origin, bin_dir, state, result, 2)
+    assert git(origin, "show", f"{BRANCH}:{again}") == (result / "fichier.yml").read_text(encoding="utf-8")
+    assert "fin:" in git(origin, "show", f"{BRANCH}:{TARGET}")  # the ended adhesion is untouched
+    assert after["pr"] == 7
 
 
 def test_every_finding_code_has_words_for_the_form_or_cannot_come_from_it():

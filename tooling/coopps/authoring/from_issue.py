@@ -120,7 +120,7 @@ class _Builder:
             self.result.errors.append(f"« {FIELDS['equipe']} » : ce protocole local est réservé à l'équipe "
                                       f"« {protocol.data.get('equipe_promotrice')} ».")
             return
-        self.result.path = decl.adhesion_path(region, protocol.where.protocol_id, team)
+        self.result.path = next_adhesion_path(self.register, region, protocol.where.protocol_id, team)
         self.result.data = {"equipe": equipe, "date_declaration": day, "membres": members, "pieces": pieces}
 
     def protocol(self, raw: str, region: str) -> Any:
@@ -174,6 +174,19 @@ class _Builder:
             except InputError as err:
                 self.result.errors.append(f"« {FIELDS[field]} », ligne {number} : {err}")
         return parsed
+
+
+def next_adhesion_path(register: Register, region: str, protocol_id: str, team: str) -> str:
+    """The file of a new declaration: `<team>.yml`; when that adhesion has ended (`fin`), the team
+    declares again in the next free `<team>-2.yml`, `<team>-3.yml`… An adhesion still running keeps
+    its path (writing the file then refuses: it exists)."""
+    recorded = {entry.path: entry.data for entry in register.adhesions}
+    number = 1
+    while True:
+        path = decl.adhesion_path(region, protocol_id, team if number == 1 else f"{team}-{number}")
+        if path not in recorded or "fin" not in recorded[path]:
+            return path
+        number += 1
 
 
 def _code(answer: str) -> str:

@@ -49,14 +49,15 @@ class Outcome:
             ("erreurs", self.errors), ("avertissements", self.warnings), ("a_completer", self.to_complete)))
 
 
-def answer(root: Path, body: str | None, today: datetime.date, other_open: tuple[int, ...] = ()) -> Outcome:
-    """Everything the bot says and does about one issue body (None: the body is too long)."""
-    if other_open:
-        return _refused(other_open)
+def answer(root: Path, body: str | None, today: datetime.date, in_progress: tuple[str, ...] = ()) -> Outcome:
+    """Everything the bot says and does about one issue body (None: the body is too long).
+    `in_progress`: the adhesion files the author's other open declarations already propose."""
     register = Register.load(root)
     parsed = parse_issue(body, register, today) if body is not None else Parsed(errors=[_too_long()])
     if parsed.errors:
         return Outcome("a-corriger", errors=len(parsed.errors), comment=_parse_errors(parsed.errors))
+    if parsed.path in in_progress:
+        return _already_in_progress(parsed.path)
     return _checked(register, parsed)
 
 
@@ -75,12 +76,12 @@ def _too_long() -> str:
             "Retirez ce qui n'a pas été demandé par le formulaire.")
 
 
-def _refused(other_open: tuple[int, ...]) -> Outcome:
-    numbers = ", ".join(f"#{number}" for number in sorted(other_open))
-    return Outcome("refuse", comment=[
+def _already_in_progress(path: str) -> Outcome:
+    return Outcome("refuse", path="", comment=[
         "## Déclaration non traitée", "",
-        f"Vous avez déjà une déclaration en cours ({numbers}). Une seule déclaration ouverte par personne : "
-        "complétez-la, ou fermez-la, puis modifiez cette issue pour qu'elle soit traitée.",
+        "Vous avez déjà une déclaration en cours pour cette équipe et ce protocole, dans une autre issue "
+        f"(fichier {markdown_text(path)}). Complétez-la, ou fermez-la, puis modifiez cette issue pour qu'elle "
+        "soit traitée. Vos déclarations pour d'autres équipes ou d'autres protocoles ne sont pas concernées.",
     ])
 
 

@@ -41,14 +41,17 @@ def _finding(item: Any) -> Finding | None:
         return None
     texts = [item.get(key) for key in ("path", "code", "message")]
     line = item.get("line")
-    if not all(isinstance(t, str) for t in texts) or item.get("severity") not in ("error", "warning"):
+    if not all(isinstance(t, str) for t in texts):
+        return None
+    if item.get("severity") not in ("error", "warning"):
         return None
     number = line if isinstance(line, int) and not isinstance(line, bool) and line > 0 else 1
     return Finding(str(texts[0]), number, str(texts[1]), item["severity"], str(texts[2]))
 
 
 def comment_lines(findings: list[Finding] | None) -> list[str]:
-    """The comment's body: marker, title, then the findings (at most MAX_ROWS rows) or one sentence."""
+    """The comment's body: marker, title, then the findings (at most MAX_ROWS rows) or one
+    sentence."""
     lines = [MARKER, "## Contrôle du registre", ""]
     if findings is None:
         return [*lines, NO_RESULT]
@@ -61,7 +64,8 @@ def comment_lines(findings: list[Finding] | None) -> list[str]:
     left = len(findings) - len(rows)
     if left:
         more = plural(left, "autre constat", "autres constats")
-        lines += ["", markdown_text(f"… et {more} (voir le résumé du workflow « Validation du registre »).")]
+        where = "voir le résumé du workflow « Validation du registre »"
+        lines += ["", markdown_text(f"… et {more} ({where}).")]
     return lines
 
 

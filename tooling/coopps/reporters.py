@@ -108,7 +108,8 @@ def markdown_summary(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-FINDINGS_TABLE_HEAD = ["| Fichier | Ligne | Gravité | Contrôle | Ce qu’il faut faire |", "| --- | --- | --- | --- | --- |"]
+FINDINGS_TABLE_HEAD = ["| Fichier | Ligne | Gravité | Contrôle | Ce qu’il faut faire |",
+                       "| --- | --- | --- | --- | --- |"]
 
 
 def markdown_findings_table(findings: list[Finding]) -> list[str]:
@@ -117,7 +118,8 @@ def markdown_findings_table(findings: list[Finding]) -> list[str]:
 
 
 def markdown_finding_row(finding: Finding) -> str:
-    cells = [finding.path, str(finding.line), SEVERITY_FR[finding.severity], finding.code, finding.message]
+    severity = SEVERITY_FR[finding.severity]
+    cells = [finding.path, str(finding.line), severity, finding.code, finding.message]
     return "| " + " | ".join(markdown_text(cell) for cell in cells) + " |"
 
 

@@ -120,7 +120,8 @@ class _Builder:
             self.result.errors.append(f"« {FIELDS['equipe']} » : ce protocole local est réservé à l'équipe "
                                       f"« {protocol.data.get('equipe_promotrice')} ».")
             return
-        self.result.path = next_adhesion_path(self.register, region, protocol.where.protocol_id, team)
+        protocol_id = protocol.where.protocol_id
+        self.result.path = next_adhesion_path(self.register, region, protocol_id, team)
         self.result.data = {"equipe": equipe, "date_declaration": day, "membres": members, "pieces": pieces}
 
     def protocol(self, raw: str, region: str) -> Any:
@@ -177,9 +178,9 @@ class _Builder:
 
 
 def next_adhesion_path(register: Register, region: str, protocol_id: str, team: str) -> str:
-    """The file of a new declaration: `<team>.yml`; when that adhesion has ended (`fin`), the team
-    declares again in the next free `<team>-2.yml`, `<team>-3.yml`… An adhesion still running keeps
-    its path (writing the file then refuses: it exists)."""
+    """The file of a new declaration: `<team>.yml`; when that adhesion has ended (`fin`), the
+    team declares again in the next free `<team>-2.yml`, `<team>-3.yml`… An adhesion still
+    running keeps its path (writing the file then refuses: it exists)."""
     recorded = {entry.path: entry.data for entry in register.adhesions}
     number = 1
     while True:
@@ -226,7 +227,8 @@ def _shown(text: str) -> str:
     return text[:80]
 
 
-ERRORS_INTRO = "La déclaration n'a pas pu être transformée en fichier d'adhésion. Modifiez l'issue pour corriger :"
+ERRORS_INTRO = ("La déclaration n'a pas pu être transformée en fichier d'adhésion. "
+                "Modifiez l'issue pour corriger :")
 
 
 def error_report(errors: list[str]) -> str:

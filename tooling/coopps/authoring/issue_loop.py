@@ -49,7 +49,8 @@ class Outcome:
             ("erreurs", self.errors), ("avertissements", self.warnings), ("a_completer", self.to_complete)))
 
 
-def answer(root: Path, body: str | None, today: datetime.date, in_progress: tuple[str, ...] = ()) -> Outcome:
+def answer(root: Path, body: str | None, today: datetime.date,
+           in_progress: tuple[str, ...] = ()) -> Outcome:
     """Everything the bot says and does about one issue body (None: the body is too long).
     `in_progress`: the adhesion files the author's other open declarations already propose."""
     register = Register.load(root)
@@ -79,14 +80,16 @@ def _too_long() -> str:
 def _already_in_progress(path: str) -> Outcome:
     return Outcome("refuse", path="", comment=[
         "## Déclaration non traitée", "",
-        "Vous avez déjà une déclaration en cours pour cette équipe et ce protocole, dans une autre issue "
-        f"(fichier {markdown_text(path)}). Complétez-la, ou fermez-la, puis modifiez cette issue pour qu'elle "
-        "soit traitée. Vos déclarations pour d'autres équipes ou d'autres protocoles ne sont pas concernées.",
+        "Vous avez déjà une déclaration en cours pour cette équipe et ce protocole, "
+        f"dans une autre issue (fichier {markdown_text(path)}). Complétez-la, ou fermez-la, "
+        "puis modifiez cette issue pour qu'elle soit traitée. Vos déclarations pour d'autres "
+        "équipes ou d'autres protocoles ne sont pas concernées.",
     ])
 
 
 def _parse_errors(errors: list[str]) -> list[str]:
-    return ["## Votre déclaration : à corriger", "", ERRORS_INTRO, "", *_bullets(errors), "", EDIT_HINT]
+    heading = "## Votre déclaration : à corriger"
+    return [heading, "", ERRORS_INTRO, "", *_bullets(errors), "", EDIT_HINT]
 
 
 def _bullets(lines: list[str]) -> list[str]:

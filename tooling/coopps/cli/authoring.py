@@ -120,8 +120,9 @@ def new_protocole_command(root: Path | None, region: str | None, slug: str | Non
 @click.option("--resultat", "result_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Dossier où écrire l'état, le commentaire de l'issue et le fichier (workflow du formulaire).")
 @click.option("--fichier-en-cours", "in_progress", multiple=True, metavar="CHEMIN",
-              help="Fichier d'adhésion déjà proposé par une autre déclaration ouverte du même auteur "
-                   "(répétable) : une déclaration pour ce même fichier est refusée, les autres sont traitées.")
+              help="Fichier d'adhésion déjà proposé par une autre déclaration ouverte du même "
+                   "auteur (répétable) : une déclaration pour ce même fichier est refusée, les "
+                   "autres sont traitées.")
 @click.option("--autre-declaration", "other_open", multiple=True, type=click.IntRange(min=1), metavar="NUMERO",
               help="Obsolète, sans effet : un auteur peut avoir plusieurs déclarations ouvertes "
                    "(une par équipe et par protocole, voir --fichier-en-cours).")
@@ -150,9 +151,10 @@ def from_issue_command(source: Path, root: Path | None, to_stdout: bool, today: 
         from ..authoring import issue_loop
 
         if other_open:
-            click.echo("Avertissement : --autre-declaration est obsolète et sans effet (voir --fichier-en-cours).",
-                       err=True)
-        outcome = issue_loop.answer(base, body, day, tuple(p.strip().removeprefix("./") for p in in_progress))
+            click.echo("Avertissement : --autre-declaration est obsolète et sans effet "
+                       "(voir --fichier-en-cours).", err=True)
+        proposed = tuple(path.strip().removeprefix("./") for path in in_progress)
+        outcome = issue_loop.answer(base, body, day, proposed)
         issue_loop.write(outcome, result_dir)
         click.echo(outcome.state(), nl=False)
         return

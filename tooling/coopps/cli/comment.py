@@ -9,13 +9,15 @@ from pathlib import Path
 import click
 
 MAX_BYTES = 20 * 1024 * 1024
-STATUS_UNREADABLE = "Le statut des adhésions n’a pas pu être lu : consultez le résumé du workflow."
+STATUS_UNREADABLE = ("Le statut des adhésions n’a pas pu être lu : "
+                     "consultez le résumé du workflow.")
 MAX_STATUS_CHARS = 12_000
 
 
 @click.command("commentaire")
 @click.argument("report", type=click.Path(dir_okay=False, path_type=Path), metavar="CONTROLE_JSON")
-@click.option("--statut", "status_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+@click.option("--statut", "status_file", metavar="FICHIER",
+              type=click.Path(dir_okay=False, path_type=Path),
               help="Résultat de `coop status --format json` à ajouter en fin de commentaire.")
 def comment_command(report: Path, status_file: Path | None) -> None:
     """Écrire le commentaire de la pull request (Markdown) à partir du résultat du contrôle.
@@ -51,4 +53,5 @@ def _status_section(text: str | None) -> list[str]:
         return [STATUS_UNREADABLE]
     if sum(len(line) + 1 for line in lines) > MAX_STATUS_CHARS:
         lines = markdown_section(json.loads(text or ""), timeline=False)
-    return lines if sum(len(line) + 1 for line in lines) <= MAX_STATUS_CHARS else [STATUS_UNREADABLE]
+    fits = sum(len(line) + 1 for line in lines) <= MAX_STATUS_CHARS
+    return lines if fits else [STATUS_UNREADABLE]

@@ -21,11 +21,12 @@ from .options import format_option, resolve_root, root_option
               help="Branche dont l'historique date les événements (par défaut : main, sinon HEAD).")
 @click.option("--pr-etat", "pr_state", type=click.Choice(PR_STATES), default=None,
               help="État de la pull request pour les fichiers pas encore fusionnés "
-                   "(brouillon, envoyee, completee, refusee : fermée sans fusion) ; une CI le déduit "
-                   "de l'événement GitHub.")
+                   "(brouillon, envoyee, completee, refusee : fermée sans fusion) ; "
+                   "une CI le déduit de l'événement GitHub.")
 @click.option("--complete-le", "completed", metavar="AAAA-MM-JJ", default=None,
-              help="Avec --pr-etat completee : jour où l'équipe a complété sa déclaration après une demande "
-                   "de modification (sans cette date, aucune date n'est affichée).")
+              help="Avec --pr-etat completee : jour où l'équipe a complété sa déclaration "
+                   "après une demande de modification (sans cette date, aucune date "
+                   "n'est affichée).")
 @format_option(["text", "json", "markdown"])
 def status_command(targets: tuple[str, ...], root: Path | None, region: str | None, ref: str | None,
                    pr_state: str | None, completed: str | None, output_format: str) -> None:
@@ -69,7 +70,8 @@ def _check_completed(pr_state: str | None, completed: str | None) -> None:
     try:
         datetime.date.fromisoformat(completed)
     except ValueError:
-        raise click.UsageError(f"--complete-le : « {completed} » n'est pas une date AAAA-MM-JJ.") from None
+        message = f"--complete-le : « {completed} » n'est pas une date AAAA-MM-JJ."
+        raise click.UsageError(message) from None
 
 
 @click.command("codeowners")

@@ -22,7 +22,13 @@ from ..wording import french_date
 from . import git
 from .history import STATUS_WORDS, History
 from .journal import DatedEvent, adhesion_events, protocol_events
-from .timeline import adhesion_dates, effective_status, protocol_path_of, protocol_status_date, status_phrase
+from .timeline import (
+    adhesion_dates,
+    effective_status,
+    protocol_path_of,
+    protocol_status_date,
+    status_phrase,
+)
 
 
 @dataclass
@@ -57,7 +63,8 @@ class Item:
 class Reader:
     """Reads data files from the work tree once each."""
 
-    def __init__(self, root: Path, history: History, pr_state: str | None, completed: str | None = None) -> None:
+    def __init__(self, root: Path, history: History, pr_state: str | None,
+                 completed: str | None = None) -> None:
         self.root, self.history, self.pr_state, self.completed = root, history, pr_state, completed
         self._cache: dict[str, dict[str, Any]] = {}
 
@@ -74,7 +81,8 @@ class Reader:
         team = data.get("equipe")
         name = str((team.get("nom") if isinstance(team, dict) else None) or rel.rsplit("/", 1)[-1].removesuffix(YAML_SUFFIX))
         return Item(rel, "adhesion", name, status.code, status.label, status.since,
-                    adhesion_events(rel, dates, self.history, pr_state=self.pr_state, completed=self.completed),
+                    adhesion_events(rel, dates, self.history, pr_state=self.pr_state,
+                                    completed=self.completed),
                     status.instructed, status.pr)
 
     def protocol(self, rel: str) -> Item:
@@ -162,8 +170,10 @@ def write_region(region: str, adhesions: list[Item], out: IO[str]) -> None:
     out.write(("\n" if adhesions else "") + (_counts(adhesions) if adhesions else "Aucune adhésion dans cette région.") + "\n")
 
 
-def write_markdown(protocols: list[Item], adhesions: list[Item], out: IO[str], timeline: bool) -> None:
-    document = {"protocoles": [i.as_dict() for i in protocols], "adhesions": [i.as_dict() for i in adhesions]}
+def write_markdown(protocols: list[Item], adhesions: list[Item], out: IO[str],
+                   timeline: bool) -> None:
+    document = {"protocoles": [i.as_dict() for i in protocols],
+                "adhesions": [i.as_dict() for i in adhesions]}
     out.write("\n".join(markdown_section(document, timeline)) + "\n")
 
 
@@ -176,7 +186,8 @@ def markdown_section(document: Any, timeline: bool = True) -> list[str]:
     for item in items:
         lines += _markdown_item(item, timeline)
     adhesions = _listed(document, "adhesions")
-    lines.append(markdown_text(_counts_of([_text(a, "label") for a in adhesions])) if adhesions else "")
+    counts = _counts_of([_text(a, "label") for a in adhesions]) if adhesions else ""
+    lines.append(markdown_text(counts))
     return lines if items else [*lines, "Aucun fichier à afficher."]
 
 
@@ -198,7 +209,8 @@ def _markdown_item(item: dict[str, Any], timeline: bool) -> list[str]:
              f"- Statut : {markdown_text(_text(item, 'phrase') or _text(item, 'label'))}"]
     if _text(item, "instructed"):
         pr = f" (PR #{_text(item, 'pr')})" if _text(item, "pr") else ""
-        lines.append("- " + markdown_text(f"Instruite par l'ARS le {french_date(_text(item, 'instructed'))}{pr}"))
+        instructed = french_date(_text(item, "instructed"))
+        lines.append("- " + markdown_text(f"Instruite par l'ARS le {instructed}{pr}"))
     events = item.get("events") if isinstance(item.get("events"), list) else []
     if timeline and events:
         lines.append("- Historique :")

@@ -220,8 +220,8 @@ class EffectiveStatus:
 
 
 def status_phrase(code: str, label: str, since: str | None) -> str:
-    """An adhesion's status with its date: « Active depuis le 12/03/2024 », « Déclarée (complétée le
-    20/03/2024) »; the label alone when the date is unknown."""
+    """An adhesion's status with its date: « Active depuis le 12/03/2024 », « Déclarée
+    (complétée le 20/03/2024) »; the label alone when the date is unknown."""
     if code == "completee" and since:
         return f"Déclarée (complétée le {french_date(since)})"
     words = SINCE_WORDS.get(code)
@@ -246,7 +246,8 @@ def effective_status(dates: AdhesionDates, pr_state: str | None = None,
 def adhesion_status(path: str, data: dict[str, Any], protocol: dict[str, Any] | None, history: History,
                     pr_state: str | None = None, today: str | None = None,
                     completed: str | None = None) -> EffectiveStatus:
-    return effective_status(adhesion_dates(path, data, protocol, history, today), pr_state, completed)
+    dates = adhesion_dates(path, data, protocol, history, today)
+    return effective_status(dates, pr_state, completed)
 
 
 # --- yearly reports ---------------------------------------------------------------------------------------

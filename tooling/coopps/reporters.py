@@ -15,6 +15,7 @@ from typing import IO, Protocol
 
 from .checks import CHECKS
 from .findings import Finding, Report
+from .markdown_text import markdown_text
 from .paths import SpecialFile, read_regular
 from .reading import MAX_BYTES
 from .textguards import for_terminal
@@ -102,20 +103,24 @@ def markdown_summary(report: Report) -> str:
     """The instruction checklist a reviewer reads: one table row per finding."""
     lines = ["## Contrôle du registre", "", summary_line(report), ""]
     if report.findings:
-        lines += ["| Fichier | Ligne | Gravité | Contrôle | Message |", "| --- | --- | --- | --- | --- |"]
-        lines += [_markdown_row(f) for f in report.sorted()]
+        lines += markdown_findings_table(report.sorted())
     lines.append("")
     return "\n".join(lines) + "\n"
 
 
-def _markdown_row(finding: Finding) -> str:
-    cells = [f"`{finding.path}`", str(finding.line), SEVERITY_FR[finding.severity], f"`{finding.code}`", finding.message]
-    return "| " + " | ".join(_escape_markdown(cell) for cell in cells) + " |"
+FINDINGS_TABLE_HEAD = ["| Fichier | Ligne | Gravité | Contrôle | Ce qu’il faut faire |",
+                       "| --- | --- | --- | --- | --- |"]
 
 
-def _escape_markdown(text: str) -> str:
-    text = text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
-    return for_terminal(text)
+def markdown_findings_table(findings: list[Finding]) -> list[str]:
+    """The findings as a Markdown table, every value neutralised (`markdown_text`)."""
+    return [*FINDINGS_TABLE_HEAD, *(markdown_finding_row(f) for f in findings)]
+
+
+def markdown_finding_row(finding: Finding) -> str:
+    severity = SEVERITY_FR[finding.severity]
+    cells = [finding.path, str(finding.line), severity, finding.code, finding.message]
+    return "| " + " | ".join(markdown_text(cell) for cell in cells) + " |"
 
 
 def _escape_data(text: str) -> str:

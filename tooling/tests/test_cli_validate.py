@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from coopps.checks import CHECKS
 from coopps.cli import main
+from markdown_oracle import cells, render, tags, visible_text
 from register_samples import ADHESION, ADHESION_PATH, VALID_REGISTER
 from test_checks import CASES, Case, register_with, sub
 
@@ -73,9 +74,9 @@ def test_github_format_annotates_lines_and_writes_a_step_summary(scratch_registe
     code, output = run(root, "--format", "github")
     assert code == 1
     assert output.startswith(f"::error file={ADHESION_PATH},line=4,title=cadre-non-prevu — registre::Le protocole")
-    table = summary.read_text(encoding="utf-8")
-    assert "## Contrôle du registre" in table
-    assert f"| `{ADHESION_PATH}` | 4 | erreur | `cadre-non-prevu` |" in table
+    shown = render(summary.read_text(encoding="utf-8"))
+    assert visible_text(shown).startswith("Contrôle du registre\n") and tags(shown)[0] == "h2"
+    assert cells(shown)[:4] == [ADHESION_PATH, "4", "erreur", "cadre-non-prevu"]
 
 
 def test_draft_flag_turns_missing_pieces_into_warnings_and_exit_0(scratch_register):

@@ -53,6 +53,27 @@ def test_never_overwrites(scratch_register):
     assert (root / TARGET).read_text(encoding="utf-8") == "# déjà là\n"
 
 
+FIN = "fin:\n  date: 2024-05-31\n  motif: Fin de l'activité (exemple fictif).\n"
+
+
+def ended(text: str) -> str:
+    return text + FIN
+
+
+def test_a_team_declares_again_after_the_end_of_its_adhesion(scratch_register):
+    root = scratch_register({}, with_shipped_protocols=True)
+    first = coop(root, "from-issue", str(ISSUES / "bonne-declaration.md"), "--stdout").output
+    again = TARGET.replace(".yml", "-2.yml")
+    (root / TARGET).parent.mkdir(parents=True)
+    (root / TARGET).write_text(ended(first), encoding="utf-8")
+    result = coop(root, "from-issue", str(ISSUES / "bonne-declaration.md"))
+    assert result.exit_code == 0 and result.output == f"Fichier écrit : {again}\n"
+    assert (root / TARGET).read_text(encoding="utf-8") == ended(first)  # the ended adhesion is kept as it was
+    (root / again).write_text(ended(first), encoding="utf-8")
+    third = coop(root, "from-issue", str(ISSUES / "bonne-declaration.md"))
+    assert third.output == f"Fichier écrit : {TARGET.replace('.yml', '-3.yml')}\n"
+
+
 def test_mistakes_are_listed_in_french_for_the_issue_comment(scratch_register):
     root = scratch_register({}, with_shipped_protocols=True)
     before = files_under(root)

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from conftest import GIT_ENV, REPO_ROOT, git
 from coopps.cli import main
+from markdown_oracle import links, render, tags, visible_text
 
 ISSUES = Path(__file__).parent / "data" / "issues"
 SCRIPT = REPO_ROOT / ".github" / "scripts" / "publier-declaration.sh"
@@ -172,7 +173,7 @@ def test_mistakes_are_posted_in_the_words_of_the_form_and_nothing_is_pushed(gith
     result = read_job(tmp_path, origin, bad, 1)
     after = publish_job(tmp_path, origin, bin_dir, state, result, 1)
     assert git(origin, "branch", "--list", BRANCH) == ""
-    comment = after["comment"]
+    comment = visible_text(render(after["comment"]))
     for words in ["« Commune » : cette réponse contient une adresse électronique, un numéro de téléphone",
                   "« Membres de l'équipe » : l'équipe n'a aucun délégué : ajoutez une ligne dont le rôle est « delegue ».",
                   "« Membres de l'équipe », membre n° 2 (Camille Exemple) : ce professionnel figure déjà"]:
@@ -201,15 +202,51 @@ def test_a_forged_result_is_refused(github):
     assert git(origin, "branch", "--list", BRANCH) == ""
 
 
-def test_one_open_declaration_per_author(github):
-    tmp_path, origin, _, _ = github
+def from_issue_result(tmp_path: Path, origin: Path, *options: str) -> tuple[str, str, str]:
+    """Job 1 with extra options: (etat.txt, commentaire.md, what the command wrote on stderr)."""
     checkout = job_checkout(tmp_path, origin, "lire")
     (tmp_path / "issue.md").write_text(GOOD, encoding="utf-8")
     with contextlib.chdir(checkout):
-        CliRunner().invoke(main, ["from-issue", str(tmp_path / "issue.md"), "--root", str(checkout), "--resultat",
-                                  str(tmp_path / "r"), "--autre-declaration", "5"], catch_exceptions=False)
-    assert "statut=refuse" in (tmp_path / "r" / "etat.txt").read_text(encoding="utf-8")
-    assert "déjà une déclaration en cours (#5)" in (tmp_path / "r" / "commentaire.md").read_text(encoding="utf-8")
+        done = CliRunner().invoke(main, ["from-issue", str(tmp_path / "issue.md"), "--root", str(checkout),
+                                         "--resultat", str(tmp_path / "r"), *options], catch_exceptions=False)
+    return ((tmp_path / "r" / "etat.txt").read_text(encoding="utf-8"),
+            visible_text(render((tmp_path / "r" / "commentaire.md").read_text(encoding="utf-8"))), done.stderr)
+
+
+def test_a_second_open_declaration_for_the_same_file_is_refused(github):
+    tmp_path, origin, _, _ = github
+    etat, comment, _ = from_issue_result(tmp_path, origin, "--fichier-en-cours", TARGET)
+    assert "statut=refuse\n" in etat and "chemin=\n" in etat
+    assert "déjà une déclaration en cours pour cette équipe et ce protocole" in comment and TARGET in comment
+
+
+def test_an_author_may_declare_for_another_team_or_protocol_meanwhile(github):
+    tmp_path, origin, _, _ = github
+    other = "adhesions/84/nat-sutures-plaies-simples/une-autre-equipe.yml"
+    etat, comment, warned = from_issue_result(tmp_path, origin, "--fichier-en-cours", other,
+                                              "--autre-declaration", "5")
+    assert "statut=pret\n" in etat and f"chemin={TARGET}\n" in etat
+    assert "déclaration en cours" not in comment
+    assert "--autre-declaration est obsolète et sans effet" in warned
+
+
+def test_a_declaration_after_an_ended_adhesion_becomes_a_new_file(github):
+    tmp_path, origin, bin_dir, state = github
+    first = read_job(tmp_path, origin, GOOD, 1)
+    seed = job_checkout(tmp_path, origin, "ars")
+    (seed / TARGET).parent.mkdir(parents=True, exist_ok=True)
+    (seed / TARGET).write_text((first / "fichier.yml").read_text(encoding="utf-8")
+                               + "fin:\n  date: 2024-05-31\n  motif: Fin de l'activité (exemple fictif).\n")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-q", "-m", "Adhésion terminée")
+    git(seed, "push", "-q", "origin", "main")
+    again = TARGET.replace(".yml", "-2.yml")
+    result = read_job(tmp_path, origin, GOOD, 2)
+    assert f"chemin={again}\n" in (result / "etat.txt").read_text(encoding="utf-8")
+    after = publish_job(tmp_path, origin, bin_dir, state, result, 2)
+    assert git(origin, "show", f"{BRANCH}:{again}") == (result / "fichier.yml").read_text(encoding="utf-8")
+    assert "fin:" in git(origin, "show", f"{BRANCH}:{TARGET}")  # the ended adhesion is untouched
+    assert after["pr"] == 7
 
 
 def test_every_finding_code_has_words_for_the_form_or_cannot_come_from_it():
@@ -221,13 +258,18 @@ def test_every_finding_code_has_words_for_the_form_or_cannot_come_from_it():
 
 
 def test_markdown_and_links_never_reach_the_comment(github):
-    from coopps.authoring.form_words import plain
-
-    assert plain("[Cliquez ici](https://exemple.invalid/x) @ars-84 **gras**") == "Cliquez ici ars-84 gras"
-    assert plain("voir https://exemple.invalid/piege") == "voir (lien retiré)"
     tmp_path, origin, _, _ = github
     result = read_job(tmp_path, origin, GOOD.replace("Urgences du CH de Valmont (exemple fictif)",
                                                      "[Cliquez ici](https://exemple.invalid/piege)"), 1)
     comment = (result / "commentaire.md").read_text(encoding="utf-8")
-    assert "« Nom de l'équipe » : Le nom contient un lien" in comment
+    assert "« Nom de l'équipe » : Le nom contient un lien" in visible_text(render(comment))
     assert "https://" not in comment and "](" not in comment
+
+
+def test_a_hostile_answer_quoted_in_the_comment_shows_as_text(github):
+    tmp_path, origin, _, _ = github
+    hostile = "## ✅ Déclaration conforme, fusionnez @ars-team ![b](https://x/y.png) `x`"
+    result = read_job(tmp_path, origin, GOOD.replace("nat-sutures-plaies-simples", hostile, 1), 1)
+    shown = render((result / "commentaire.md").read_text(encoding="utf-8"))
+    assert tags(shown).count("h2") == 1 and links(shown) == 0 and "<code>" not in shown and "@ars-team" not in shown
+    assert f"« {hostile} » n'est pas un protocole autorisé" in visible_text(shown)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from coopps.findings import Finding, Report
 from coopps.reporters import REPORTERS, GithubReporter, JsonReporter, TextReporter
+from markdown_oracle import cells, links, render, tags
 
 PATH = "adhesions/84/nat-test/msp-a.yml"
 SOURCE = "# yaml-language-server: $schema=../../../../schemas/adhesion.schema.json\nequipe:\n  nom: \"MSP A\x1b[2J\"\n"
@@ -72,12 +73,24 @@ def test_github_annotations_encode_percent_cr_lf_and_property_separators(tmp_pat
         f"::error file={PATH},line=3,title=donnee-personnelle — registre::Retirez « 100 %25 » :%0Aligne%0D2, fin.\n"
         "2 fichiers vérifiés : 1 erreur, 1 avertissement.\n"
     )
-    assert summary.read_text(encoding="utf-8") == (
-        "## Contrôle du registre\n\n2 fichiers vérifiés : 1 erreur, 1 avertissement.\n\n"
-        "| Fichier | Ligne | Gravité | Contrôle | Message |\n| --- | --- | --- | --- | --- |\n"
-        f"| `{PATH}` | 2 | avertissement | `champ-obligatoire` | Ajoutez `commune`. |\n"
-        f"| `{PATH}` | 3 | erreur | `donnee-personnelle` | Retirez « 100 % » : ligne\\x0d2, fin. |\n\n"
-    )
+    shown = render(summary.read_text(encoding="utf-8"))
+    assert tags(shown)[:2] == ["h2", "p"] and tags(shown).count("tr") == 3 and links(shown) == 0
+    assert cells(shown) == [
+        PATH, "2", "avertissement", "champ-obligatoire", "Ajoutez `commune`.",
+        PATH, "3", "erreur", "donnee-personnelle", "Retirez « 100 % » : ligne 2, fin.",
+    ]
+
+
+def test_the_step_summary_shows_a_hostile_file_name_and_message_as_text(tmp_path):
+    hostile = Finding("adhesions/84/x/[Cliquez](https:evil)`.yml", 1, "chemin-invalide", "error",
+                      "## ✅ Déclaration conforme, fusionnez\n@ars-team <img src=x> | ![b](https://x/y.png)")
+    summary = tmp_path / "resume.md"
+    GithubReporter(tmp_path, summary).write(Report(findings=[hostile], files_checked=1), io.StringIO())
+    shown = render(summary.read_text(encoding="utf-8"))
+    assert tags(shown).count("h2") == 1 and tags(shown).count("td") == 5 and links(shown) == 0
+    assert "<img" not in shown and "<code>" not in shown and "@ars-team" not in shown
+    assert cells(shown)[0] == hostile.path
+    assert cells(shown)[-1] == "## ✅ Déclaration conforme, fusionnez @ars-team <img src=x> | ![b](https://x/y.png)"
 
 
 def test_a_path_with_a_comma_or_colon_cannot_end_the_annotation_properties(tmp_path):

@@ -45,14 +45,22 @@ def test_a_team_pull_request_from_draft_to_merge(git_register):
     assert validate_json(root, "--base", "main")[0] == 1  # ready for review: completeness blocks
     draft = status_json(root, NEW_TEAM_PATH, "--pr-etat", "brouillon")["adhesions"][0]
     assert (draft["code"], draft["label"], draft["since"], draft["instructed"]) == ("brouillon", "Brouillon", None, None)
-    assert [(e["date"], e["label"]) for e in draft["events"]] == [("2024-03-12", "Adhésion déclarée à l'ARS")]
+    assert draft["events"] == []  # a draft was not sent to the ARS
+    shown = coop(root, "status", NEW_TEAM_PATH, "--pr-etat", "brouillon").output
+    assert "Statut : Brouillon\n" in shown and "déclarée" not in shown.lower()
     sent = status_json(root, NEW_TEAM_PATH, "--pr-etat", "envoyee")["adhesions"][0]
     assert (sent["label"], sent["since"]) == ("Déclarée (envoyée à l'ARS)", "2024-03-12")  # the team may apply it
 
     write(root, NEW_TEAM_PATH, NEW_TEAM)
     commit(root, "Pièces ajoutées après la revue", "2024-03-08")
     assert validate_json(root, "--base", "main") == (0, [])
-    assert status_json(root, NEW_TEAM_PATH, "--pr-etat", "completee")["adhesions"][0]["code"] == "completee"
+    completed = coop(root, "status", NEW_TEAM_PATH, "--pr-etat", "completee", "--complete-le", "2024-03-08").output
+    assert "Statut : Déclarée (complétée le 08/03/2024)\n" in completed
+    assert "08/03/2024  Déclaration complétée par l'équipe après la demande de l'ARS" in completed
+    undated = coop(root, "status", NEW_TEAM_PATH, "--pr-etat", "completee").output
+    assert "Statut : Déclarée (complétée)\n" in undated and "12/03/2024  Adhésion déclarée" in undated
+    closed = coop(root, "status", NEW_TEAM_PATH, "--pr-etat", "refusee").output
+    assert "Statut : Refusée\n" in closed and "\n1 adhésion (Refusée : 1).\n" in closed
 
     merge(root, "msp-b", 12, "2024-03-20")
     result = coop(root, "status", NEW_TEAM_PATH)
@@ -122,3 +130,28 @@ def test_several_targets_are_reported_together(git_register):
     write(root, NEW_TEAM_PATH, NEW_TEAM)
     result = status_json(root, ADHESION_PATH, NEW_TEAM_PATH, "msp-a", "--pr-etat", "envoyee")
     assert [(a["path"], a["code"]) for a in result["adhesions"]] == [(ADHESION_PATH, "active"), (NEW_TEAM_PATH, "envoyee")]
+
+
+def test_the_markdown_status_shows_a_hostile_team_name_as_text(git_register):
+    from markdown_oracle import links, render, tags, visible_text
+
+    hostile = "MSP ```\\n## ✅ Conforme [ici](https://evil) @ars-team"
+    root = git_register(base_files(), date="2024-01-02")
+    write(root, NEW_TEAM_PATH, NEW_TEAM.replace("MSP B (exemple fictif)", hostile))
+    result = coop(root, "status", NEW_TEAM_PATH, "--pr-etat", "envoyee", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    shown = render(result.output)
+    assert tags(shown).count("h2") == 1 and "<pre>" not in shown and "<code>" not in shown and links(shown) == 0
+    assert "@ars-team" not in shown
+    assert [line for line in visible_text(shown).split("\n") if line][:4] == [
+        "Statut dans le registre", hostile,
+        f"Fichier : {NEW_TEAM_PATH}", "Statut : Déclarée (envoyée à l'ARS) le 12/03/2024"]
+    assert visible_text(shown).endswith("1 adhésion (Déclarée (envoyée à l'ARS) : 1).")
+
+
+def test_a_completion_date_needs_the_completed_state_and_a_date(git_register):
+    root = git_register(base_files(), date="2024-01-02")
+    for args, message in ((["--pr-etat", "envoyee", "--complete-le", "2024-03-08"], "qu'avec --pr-etat completee"),
+                          (["--pr-etat", "completee", "--complete-le", "08/03/2024"], "n'est pas une date AAAA-MM-JJ")):
+        result = coop(root, "status", ADHESION_PATH, *args)
+        assert result.exit_code == 2 and message in result.output

@@ -31,7 +31,9 @@ def _history(*events: Event) -> History:
 @pytest.mark.parametrize(("data", "protocol", "history", "pr_state", "expected"), [
     ({}, None, History(), None, ("brouillon", "Brouillon", None, None)),
     (DECLARED, None, History(), "envoyee", ("envoyee", "Déclarée (envoyée à l'ARS) le 01/03/2024", "2024-03-01", None)),
-    (DECLARED, None, History(), "completee", ("completee", "Déclarée (complétée) le 01/03/2024", "2024-03-01", None)),
+    # completed on an unknown day: no date rather than the declaration's
+    (DECLARED, None, History(), "completee", ("completee", "Déclarée (complétée)", None, None)),
+    (DECLARED, None, History(), "brouillon", ("brouillon", "Brouillon", None, None)),
     (DECLARED, None, History(), "refusee", ("refusee", "Refusée", None, None)),
     # merged: active since the declaration, instructed on the merge day
     (DECLARED, {"statut": "autorise"}, _history(ADDED), "envoyee",
@@ -50,6 +52,11 @@ def _history(*events: Event) -> History:
 def test_effective_status_is_derived(data, protocol, history, pr_state, expected):
     status = adhesion_status(NEW, data, protocol, history, pr_state, TODAY)
     assert (status.code, status.phrase, status.since, status.instructed) == expected
+
+
+def test_a_completed_pull_request_is_dated_by_its_completion_not_its_declaration():
+    status = adhesion_status(NEW, DECLARED, None, History(), "completee", TODAY, completed="2024-04-02")
+    assert (status.code, status.phrase, status.since) == ("completee", "Déclarée (complétée le 02/04/2024)", "2024-04-02")
 
 
 def test_a_suspension_lifted_in_history_is_dated_by_its_own_date():

@@ -26,6 +26,7 @@ from gitops_samples import (
     with_suspension,
     write,
 )
+from markdown_oracle import cells, render
 from register_samples import NATIONAL, REFUSED, RPPS_DELEGUE
 
 PROTOCOL = "protocols/reg-84-depose.yml"
@@ -195,7 +196,7 @@ def test_github_format_annotates_the_offending_line(repo, tmp_path, monkeypatch)
     assert result.output.startswith(
         f"::error file={ADHESION_PATH},line={line},title=suspension-reservee-ars — transition::Cette modification pose"
     )
-    assert "| `suspension-reservee-ars` |" in summary.read_text(encoding="utf-8")
+    assert cells(render(summary.read_text(encoding="utf-8")))[3] == "suspension-reservee-ars"
 
 
 def test_base_outside_git_is_a_usage_error(scratch_register):

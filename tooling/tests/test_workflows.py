@@ -130,7 +130,7 @@ def test_the_pull_request_state_falls_back_to_sent_when_the_api_fails():
            "GH_TOKEN": "x", "GITHUB_API_URL": "http://127.0.0.1:9"}
     result = subprocess.run(["bash", str(ROOT / ".github" / "scripts" / "etat-pr.sh")], env=env,
                             capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "envoyee"
+    assert result.stdout.strip() == "etat=envoyee"
 
 
 def test_the_issue_body_is_read_without_write_permission_and_written_from_the_artifact():

@@ -143,7 +143,7 @@ def test_a_pull_request_that_rewrites_its_check_is_still_red(github):
     assert any("75003" in a["message"] for a in run.annotations)
     assert any(a["file"] == ".github/workflows/validation.yml" and "mainteneur" in a["message"]
                for a in run.annotations)
-    as_pull_request = scenario.run("pull_request", event(pull, "opened"), at=f"refs/pull/7/merge",
+    as_pull_request = scenario.run("pull_request", event(pull, "opened"), at="refs/pull/7/merge",
                                    workflow="validation.yml", name="copie-de-la-pr")
     assert as_pull_request.job("valider") == "success"  # what the PR's copy would have said
 
@@ -270,7 +270,7 @@ def test_an_issue_from_a_bot_or_without_the_label_is_ignored(github):
 
 @pytest.mark.parametrize("trigger", ["push", "schedule"])
 def test_main_and_the_nightly_run_build_and_publish_the_site(github, trigger):
-    scenario, repo = github
+    scenario, _ = github
     payload = {"ref": "refs/heads/main"} if trigger == "push" else {"schedule": "23 4 * * *"}
     run = scenario.run(trigger, payload, workflow="site.yml")
     assert (run.job("construire"), run.job("publier")) == ("success", "success"), run.log

@@ -5,13 +5,13 @@ A team that declares through the « Déclarer une adhésion » form sees form fi
 finding of the full check on the generated file is turned here into a sentence
 that names the field (and the member or the piece by its number in the answer)
 and says what to type instead. Missing pieces become the lines to paste into
-« Pièces justificatives ». Values echoed from the issue go through `plain()`:
-no Markdown, no link, no mention survives into the bot's comment.
+« Pièces justificatives ». Values echoed from the issue go through `plain()` (one line,
+bounded length); the sentences are plain text, made Markdown-safe by `issue_loop`
+(`markdown_text`) where the comment is written.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -38,16 +38,11 @@ NOT_FROM_FORM = frozenset({
     "sous-module", "identite-instruite", "fin-definitive", "relecteur-invalide",
 })
 EQUIPE_FIELDS = {"nom": "nom", "structure": "structure", "commune": "commune", "code_postal": "code_postal"}
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
-_MARKUP = re.compile(r"[`*_~#<>\[\]()!|\\{}@]")
 
 
 def plain(text: str, limit: int = 120) -> str:
-    """A value typed by a stranger, safe to echo in a comment: no Markdown, no link, no mention."""
-    text = _LINK.sub(r"\1", str(text))
-    text = _MARKUP.sub(" ", _URL.sub("\0", text)).replace("\0", "(lien retiré)")
-    text = " ".join(text.split())
+    """A value typed by a stranger, on one line and of bounded length, to quote in a sentence."""
+    text = " ".join(str(text).split())
     return text[:limit] + ("…" if len(text) > limit else "")
 
 

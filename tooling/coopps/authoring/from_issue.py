@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..register import Register
+from ..textguards import for_terminal
 from . import declaration as decl
 from .declaration import InputError
 
@@ -119,7 +120,8 @@ class _Builder:
             self.result.errors.append(f"« {FIELDS['equipe']} » : ce protocole local est réservé à l'équipe "
                                       f"« {protocol.data.get('equipe_promotrice')} ».")
             return
-        self.result.path = decl.adhesion_path(region, protocol.where.protocol_id, team)
+        protocol_id = protocol.where.protocol_id
+        self.result.path = next_adhesion_path(self.register, region, protocol_id, team)
         self.result.data = {"equipe": equipe, "date_declaration": day, "membres": members, "pieces": pieces}
 
     def protocol(self, raw: str, region: str) -> Any:
@@ -175,6 +177,19 @@ class _Builder:
         return parsed
 
 
+def next_adhesion_path(register: Register, region: str, protocol_id: str, team: str) -> str:
+    """The file of a new declaration: `<team>.yml`; when that adhesion has ended (`fin`), the
+    team declares again in the next free `<team>-2.yml`, `<team>-3.yml`… An adhesion still
+    running keeps its path (writing the file then refuses: it exists)."""
+    recorded = {entry.path: entry.data for entry in register.adhesions}
+    number = 1
+    while True:
+        path = decl.adhesion_path(region, protocol_id, team if number == 1 else f"{team}-{number}")
+        if path not in recorded or "fin" not in recorded[path]:
+            return path
+        number += 1
+
+
 def _code(answer: str) -> str:
     """`84 — Auvergne-Rhône-Alpes` (a dropdown option) → `84`."""
     return re.split(r"\s+[—–-]\s+", answer.strip(), maxsplit=1)[0]
@@ -209,16 +224,13 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
 
 
 def _shown(text: str) -> str:
-    return text[:80].replace("`", "'")
+    return text[:80]
+
+
+ERRORS_INTRO = ("La déclaration n'a pas pu être transformée en fichier d'adhésion. "
+                "Modifiez l'issue pour corriger :")
 
 
 def error_report(errors: list[str]) -> str:
-    """The French list to post back on the issue (no Markdown from the body survives)."""
-    lines = [_UNSAFE_OUTPUT.sub("'", error) for error in errors]
-    return (
-        "La déclaration n'a pas pu être transformée en fichier d'adhésion. Modifiez l'issue pour corriger :\n\n"
-        + "\n".join(f"- {line}" for line in lines) + "\n"
-    )
-
-
-_UNSAFE_OUTPUT = re.compile(r"[`<>@]")
+    """The French list shown on a terminal (`coop from-issue` without --resultat)."""
+    return ERRORS_INTRO + "\n\n" + "\n".join(f"- {for_terminal(error)}" for error in errors) + "\n"

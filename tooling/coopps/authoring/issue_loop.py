@@ -22,10 +22,11 @@ from typing import Any
 
 from ..errors import CoopError
 from ..findings import Finding
+from ..markdown_text import markdown_code_block, markdown_text
 from ..paths import refuse_symlinks, write_atomically
 from ..register import Register, load_entry
 from . import form_words
-from .from_issue import Parsed, error_report, parse_issue
+from .from_issue import ERRORS_INTRO, Parsed, parse_issue
 
 MARKER = "<!-- coop-ps:declaration -->"
 EDIT_HINT = ("Pour corriger, modifiez l'issue (menu « ··· » en haut de votre message, puis « Edit ») : "
@@ -49,14 +50,16 @@ class Outcome:
             ("erreurs", self.errors), ("avertissements", self.warnings), ("a_completer", self.to_complete)))
 
 
-def answer(root: Path, body: str | None, today: datetime.date, other_open: tuple[int, ...] = ()) -> Outcome:
-    """Everything the bot says and does about one issue body (None: the body is too long)."""
-    if other_open:
-        return _refused(other_open)
+def answer(root: Path, body: str | None, today: datetime.date,
+           in_progress: tuple[str, ...] = ()) -> Outcome:
+    """Everything the bot says and does about one issue body (None: the body is too long).
+    `in_progress`: the adhesion files the author's other open declarations already propose."""
     register = Register.load(root)
     parsed = parse_issue(body, register, today) if body is not None else Parsed(errors=[_too_long()])
     if parsed.errors:
         return Outcome("a-corriger", errors=len(parsed.errors), comment=_parse_errors(parsed.errors))
+    if parsed.path in in_progress:
+        return _already_in_progress(parsed.path)
     return _checked(register, parsed)
 
 
@@ -85,17 +88,24 @@ def _too_long() -> str:
             "Retirez ce qui n'a pas été demandé par le formulaire.")
 
 
-def _refused(other_open: tuple[int, ...]) -> Outcome:
-    numbers = ", ".join(f"#{number}" for number in sorted(other_open))
-    return Outcome("refuse", comment=[
+def _already_in_progress(path: str) -> Outcome:
+    return Outcome("refuse", path="", comment=[
         "## Déclaration non traitée", "",
-        f"Vous avez déjà une déclaration en cours ({numbers}). Une seule déclaration ouverte par personne : "
-        "complétez-la, ou fermez-la, puis modifiez cette issue pour qu'elle soit traitée.",
+        "Vous avez déjà une déclaration en cours pour cette équipe et ce protocole, "
+        f"dans une autre issue (fichier {markdown_text(path)}). Complétez-la, ou fermez-la, "
+        "puis modifiez cette issue pour qu'elle soit traitée. Vos déclarations pour d'autres "
+        "équipes ou d'autres protocoles ne sont pas concernées.",
     ])
 
 
 def _parse_errors(errors: list[str]) -> list[str]:
-    return ["## Votre déclaration : à corriger", "", error_report(errors).rstrip(), "", EDIT_HINT]
+    heading = "## Votre déclaration : à corriger"
+    return [heading, "", ERRORS_INTRO, "", *_bullets(errors), "", EDIT_HINT]
+
+
+def _bullets(lines: list[str]) -> list[str]:
+    """One list item per line; every value in it shows as text (`markdown_text`)."""
+    return [f"- {markdown_text(line)}" for line in lines]
 
 
 def _checked(register: Register, parsed: Parsed) -> Outcome:
@@ -127,13 +137,13 @@ def _findings_comment(findings: list[Finding], lines: Mapping[tuple[Any, ...], i
     missing = form_words.missing_piece_lines(data, types)
     body = [_headline(outcome, bool(advice or missing)), ""]
     if errors:
-        body += ["### À corriger", "", *[f"- {line}" for line in errors], ""]
+        body += ["### À corriger", "", *_bullets(errors), ""]
     if advice:
-        body += ["### À vérifier ou compléter", "", *[f"- {line}" for line in advice], ""]
+        body += ["### À vérifier ou compléter", "", *_bullets(advice), ""]
     if missing:
         body += ["### Pièces à ajouter dans « Pièces justificatives »", "",
                  "Une ligne par pièce ; remplacez `<empreinte SHA-256>` par l'empreinte du fichier, qui reste chez vous "
-                 "(guide « Déclarer une adhésion »).", "", "```text", *missing, "```", ""]
+                 "(guide « Déclarer une adhésion »).", "", *markdown_code_block(missing), ""]
     if errors or advice or missing:
         body.append(EDIT_HINT)
     return body

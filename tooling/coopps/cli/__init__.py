@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "fmt": "authoring:fmt_command",
     "new": "authoring:new_group",
     "from-issue": "authoring:from_issue_command",
+    "commentaire": "comment:comment_command",
     "stats": "stats:stats_command",
 }
 

@@ -119,10 +119,15 @@ def new_protocole_command(root: Path | None, region: str | None, slug: str | Non
 @click.option("--date", "today", help="Date de déclaration quand l'issue n'en donne pas (par défaut : aujourd'hui).")
 @click.option("--resultat", "result_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Dossier où écrire l'état, le commentaire de l'issue et le fichier (workflow du formulaire).")
+@click.option("--fichier-en-cours", "in_progress", multiple=True, metavar="CHEMIN",
+              help="Fichier d'adhésion déjà proposé par une autre déclaration ouverte du même "
+                   "auteur (répétable) : une déclaration pour ce même fichier est refusée, les "
+                   "autres sont traitées.")
 @click.option("--autre-declaration", "other_open", multiple=True, type=click.IntRange(min=1), metavar="NUMERO",
-              help="Numéro d'une autre déclaration ouverte par le même auteur (la déclaration est alors refusée).")
+              help="Obsolète, sans effet : un auteur peut avoir plusieurs déclarations ouvertes "
+                   "(une par équipe et par protocole, voir --fichier-en-cours).")
 def from_issue_command(source: Path, root: Path | None, to_stdout: bool, today: str | None, result_dir: Path | None,
-                       other_open: tuple[int, ...]) -> None:
+                       in_progress: tuple[str, ...], other_open: tuple[int, ...]) -> None:
     """Transformer une issue « Déclarer une adhésion » en fichier d'adhésion.
 
     SOURCE est le texte de l'issue (fichier, ou - pour l'entrée standard).
@@ -146,7 +151,11 @@ def from_issue_command(source: Path, root: Path | None, to_stdout: bool, today: 
         from ..authoring import issue_loop
 
         issue_loop.refuse_linked_results(base, result_dir)
-        outcome = issue_loop.answer(base, body, day, other_open)
+        if other_open:
+            click.echo("Avertissement : --autre-declaration est obsolète et sans effet "
+                       "(voir --fichier-en-cours).", err=True)
+        proposed = tuple(path.strip().removeprefix("./") for path in in_progress)
+        outcome = issue_loop.answer(base, body, day, proposed)
         issue_loop.write(outcome, base, result_dir)
         click.echo(outcome.state(), nl=False)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -21,10 +22,15 @@ from .options import format_option, resolve_root, root_option
               help="Branche dont l'historique date les événements (par défaut : main, sinon HEAD).")
 @click.option("--pr-etat", "pr_state", type=click.Choice(PR_STATES), default=None,
               help="État de la pull request pour les fichiers pas encore fusionnés "
-                   "(brouillon, envoyee, completee, refusee) ; une CI le déduit de l'événement GitHub.")
-@format_option(["text", "json"])
+                   "(brouillon, envoyee, completee, refusee : fermée sans fusion) ; "
+                   "une CI le déduit de l'événement GitHub.")
+@click.option("--complete-le", "completed", metavar="AAAA-MM-JJ", default=None,
+              help="Avec --pr-etat completee : jour où l'équipe a complété sa déclaration "
+                   "après une demande de modification (sans cette date, aucune date "
+                   "n'est affichée).")
+@format_option(["text", "json", "markdown"])
 def status_command(targets: tuple[str, ...], root: Path | None, region: str | None, ref: str | None,
-                   pr_state: str | None, output_format: str) -> None:
+                   pr_state: str | None, completed: str | None, output_format: str) -> None:
     """Statut d'une adhésion ou d'un protocole, avec son historique daté lu dans git.
 
     Chaque cible : un chemin (fichier ou dossier), un identifiant de protocole
@@ -35,9 +41,10 @@ def status_command(targets: tuple[str, ...], root: Path | None, region: str | No
 
     if bool(targets) == bool(region):
         raise click.UsageError("Indiquez soit une cible (chemin, protocole ou équipe), soit --region CODE.")
+    _check_completed(pr_state, completed)
     register_root = resolve_root(root)
     history = load_history(register_root, ref or status.default_ref(register_root))
-    reader = status.Reader(register_root, history, pr_state)
+    reader = status.Reader(register_root, history, pr_state, completed)
     if region:
         protocol_files: list[str] = []
         adhesion_files = status.region_files(register_root, region)
@@ -45,12 +52,27 @@ def status_command(targets: tuple[str, ...], root: Path | None, region: str | No
         protocol_files, adhesion_files = status.resolve_all(register_root, targets)
     protocols = [reader.protocol(p) for p in protocol_files]
     adhesions = [reader.adhesion(a) for a in adhesion_files]
+    timeline = len(protocols) + len(adhesions) <= 20
     if output_format == "json":
         status.write_json(protocols, adhesions, sys.stdout)
+    elif output_format == "markdown":
+        status.write_markdown(protocols, adhesions, sys.stdout, timeline)
     elif region:
         status.write_region(region, adhesions, sys.stdout)
     else:
-        status.write_text(protocols, adhesions, sys.stdout, timeline=len(protocols) + len(adhesions) <= 20)
+        status.write_text(protocols, adhesions, sys.stdout, timeline)
+
+
+def _check_completed(pr_state: str | None, completed: str | None) -> None:
+    if completed is None:
+        return
+    if pr_state != "completee":
+        raise click.UsageError("--complete-le ne vaut qu'avec --pr-etat completee.")
+    try:
+        datetime.date.fromisoformat(completed)
+    except ValueError:
+        message = f"--complete-le : « {completed} » n'est pas une date AAAA-MM-JJ."
+        raise click.UsageError(message) from None
 
 
 @click.command("codeowners")

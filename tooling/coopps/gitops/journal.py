@@ -27,9 +27,10 @@ from typing import Any
 
 from ..paths import REPORT_NAME, YAML_SUFFIX
 from .history import STATUS_WORDS, Event, History
-from .timeline import AdhesionDates, today_iso
+from .timeline import SENT_STATES, AdhesionDates, today_iso
 
 SOURCE_DATA, SOURCE_REGISTER = "donnees", "registre"
+COMPLETED_LABEL = "Déclaration complétée par l'équipe après la demande de l'ARS"
 FEED_ENTRIES = 50  # entries of the Atom feed; the journal page shows more
 
 
@@ -128,11 +129,18 @@ def _oldest_first(events: list[DatedEvent]) -> list[DatedEvent]:
 # --- adhesions and their reports --------------------------------------------------------------------------
 
 
-def adhesion_events(path: str, dates: AdhesionDates, history: History, journal: bool = False) -> list[DatedEvent]:
-    """Oldest first. With `journal`, the end by a stopped protocol is left to the protocol's own event."""
+def adhesion_events(path: str, dates: AdhesionDates, history: History, journal: bool = False,
+                    pr_state: str | None = None, completed: str | None = None) -> list[DatedEvent]:
+    """Oldest first. With `journal`, the end by a stopped protocol is left to the protocol's
+    own event. A pull request (not on the ref) is declared to the ARS only once sent
+    (`pr_state`, a draft by default); `completed` dates the team's answer to a review that
+    asked for changes."""
     reprise = dates.reprise
     declared = "Adhésion déclarée à l'ARS" + (f" (dossier repris de {reprise.source_label})" if reprise else "")
-    events = _dated(path, dates.declared, "declaration", declared)
+    sent = dates.merged is not None or pr_state in SENT_STATES
+    events = _dated(path, dates.declared, "declaration", declared) if sent else []
+    if dates.merged is None and pr_state == "completee":
+        events += _dated(path, completed, "completee", COMPLETED_LABEL)
     if reprise and reprise.activated != dates.declared:
         events += _dated(path, reprise.activated, "activation", f"Adhésion activée par l'ARS ({reprise.source_label})")
     elif dates.merged and not reprise and not dates.merged.bulk:

@@ -15,13 +15,20 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import CoopError
+from ..markdown_text import markdown_text
 from ..paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, REPORT_MARK, YAML_SUFFIX, register_relative
 from ..reading import read_file
 from ..wording import french_date
 from . import git
 from .history import STATUS_WORDS, History
 from .journal import DatedEvent, adhesion_events, protocol_events
-from .timeline import SINCE_WORDS, adhesion_dates, effective_status, protocol_path_of, protocol_status_date
+from .timeline import (
+    adhesion_dates,
+    effective_status,
+    protocol_path_of,
+    protocol_status_date,
+    status_phrase,
+)
 
 
 @dataclass
@@ -42,13 +49,13 @@ class Item:
     def phrase(self) -> str:
         """« Active depuis le 12/03/2024 », « Terminée le 30/06/2025 », « Autorisé depuis le … »."""
         if self.kind == "adhesion":
-            words = SINCE_WORDS.get(self.code, "depuis le")
-        else:
-            words = "le" if self.code in ("refuse", "arrete") else "depuis le"
+            return status_phrase(self.code, self.label, self.since)
+        words = "le" if self.code in ("refuse", "arrete") else "depuis le"
         return f"{self.label} {words} {french_date(self.since)}" if self.since else self.label
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["phrase"] = self.phrase
         data["events"] = [asdict(event) for event in self.events]
         return data
 
@@ -56,8 +63,9 @@ class Item:
 class Reader:
     """Reads data files from the work tree once each."""
 
-    def __init__(self, root: Path, history: History, pr_state: str | None) -> None:
-        self.root, self.history, self.pr_state = root, history, pr_state
+    def __init__(self, root: Path, history: History, pr_state: str | None,
+                 completed: str | None = None) -> None:
+        self.root, self.history, self.pr_state, self.completed = root, history, pr_state, completed
         self._cache: dict[str, dict[str, Any]] = {}
 
     def data(self, rel: str) -> dict[str, Any]:
@@ -69,11 +77,13 @@ class Reader:
     def adhesion(self, rel: str) -> Item:
         data = self.data(rel) or {}
         dates = adhesion_dates(rel, data, self.data(protocol_path_of(rel)) or None, self.history)
-        status = effective_status(dates, self.pr_state)
+        status = effective_status(dates, self.pr_state, self.completed)
         team = data.get("equipe")
         name = str((team.get("nom") if isinstance(team, dict) else None) or rel.rsplit("/", 1)[-1].removesuffix(YAML_SUFFIX))
         return Item(rel, "adhesion", name, status.code, status.label, status.since,
-                    adhesion_events(rel, dates, self.history), status.instructed, status.pr)
+                    adhesion_events(rel, dates, self.history, pr_state=self.pr_state,
+                                    completed=self.completed),
+                    status.instructed, status.pr)
 
     def protocol(self, rel: str) -> Item:
         data = self.data(rel)
@@ -149,11 +159,7 @@ def _write_timeline(events: list[DatedEvent], out: IO[str]) -> None:
 
 
 def _counts(adhesions: list[Item]) -> str:
-    labels: dict[str, int] = {}
-    for item in adhesions:
-        labels[item.label] = labels.get(item.label, 0) + 1
-    detail = ", ".join(f"{label} : {count}" for label, count in sorted(labels.items()))
-    return f"{len(adhesions)} adhésion{'s' if len(adhesions) > 1 else ''} ({detail})."
+    return _counts_of([item.label for item in adhesions])
 
 
 def write_region(region: str, adhesions: list[Item], out: IO[str]) -> None:
@@ -162,6 +168,63 @@ def write_region(region: str, adhesions: list[Item], out: IO[str]) -> None:
         since = french_date(item.since) if item.since else "—"
         out.write(f"{item.label:<28} {since:<11} {item.path}  ({item.name})\n")
     out.write(("\n" if adhesions else "") + (_counts(adhesions) if adhesions else "Aucune adhésion dans cette région.") + "\n")
+
+
+def write_markdown(protocols: list[Item], adhesions: list[Item], out: IO[str],
+                   timeline: bool) -> None:
+    document = {"protocoles": [i.as_dict() for i in protocols],
+                "adhesions": [i.as_dict() for i in adhesions]}
+    out.write("\n".join(markdown_section(document, timeline)) + "\n")
+
+
+def markdown_section(document: Any, timeline: bool = True) -> list[str]:
+    """The status section of a step summary or a pull request's comment, from the JSON document of
+    `coop status --format json` (read back as untrusted data: every value through `markdown_text`).
+    Raises ValueError when the document does not have that shape."""
+    items = [*_listed(document, "protocoles"), *_listed(document, "adhesions")]
+    lines = ["## Statut dans le registre", ""]
+    for item in items:
+        lines += _markdown_item(item, timeline)
+    adhesions = _listed(document, "adhesions")
+    counts = _counts_of([_text(a, "label") for a in adhesions]) if adhesions else ""
+    lines.append(markdown_text(counts))
+    return lines if items else [*lines, "Aucun fichier à afficher."]
+
+
+def _listed(document: Any, key: str) -> list[dict[str, Any]]:
+    items = document.get(key) if isinstance(document, dict) else None
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ValueError(f"{key}: not a list of objects")
+    return items
+
+
+def _text(item: dict[str, Any], key: str) -> str:
+    value = item.get(key)
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
+
+
+def _markdown_item(item: dict[str, Any], timeline: bool) -> list[str]:
+    lines = [f"#### {markdown_text(_text(item, 'name') or _text(item, 'path'), 200)}", "",
+             f"- Fichier : {markdown_text(_text(item, 'path'))}",
+             f"- Statut : {markdown_text(_text(item, 'phrase') or _text(item, 'label'))}"]
+    if _text(item, "instructed"):
+        pr = f" (PR #{_text(item, 'pr')})" if _text(item, "pr") else ""
+        instructed = french_date(_text(item, "instructed"))
+        lines.append("- " + markdown_text(f"Instruite par l'ARS le {instructed}{pr}"))
+    events = item.get("events") if isinstance(item.get("events"), list) else []
+    if timeline and events:
+        lines.append("- Historique :")
+        lines += ["  - " + markdown_text(f"{french_date(_text(e, 'date'))} : {_text(e, 'label')}")
+                  for e in events if isinstance(e, dict)]
+    return [*lines, ""]
+
+
+def _counts_of(labels: list[str]) -> str:
+    found: dict[str, int] = {}
+    for label in labels:
+        found[label] = found.get(label, 0) + 1
+    detail = ", ".join(f"{label} : {count}" for label, count in sorted(found.items()))
+    return f"{len(labels)} adhésion{'s' if len(labels) > 1 else ''} ({detail})."
 
 
 def write_json(protocols: list[Item], adhesions: list[Item], out: IO[str]) -> None:

@@ -9,7 +9,9 @@ The model:
 
 - An adhesion not (yet) on the history's ref is a pull request: *brouillon*,
   *déclarée* (*envoyée*, *complétée*: the team may already apply the protocol)
-  or *refusée* (closed unmerged), as the caller says (`pr_state`).
+  or *refusée* (closed unmerged), as the caller says (`pr_state`). A draft was
+  not sent to the ARS: it has no date. *Complétée* is dated by the day the team
+  pushed after a review asked for changes (`completed`), when the caller knows it.
 - Once merged it is **active since its `date_declaration`** (since the 2019
   reform there is no authorisation to wait for); *instruite le* is the merge
   date. An adhesion carrying `reprise` (history imported from COOP-PS or
@@ -36,6 +38,7 @@ from .history import Event, History
 DEADLINE = "03-31"  # reports for year Y are due by Y+1-03-31
 STALE_YEARS = 2  # no event for longer than this: the item is marked as stale
 PR_STATES = ("brouillon", "envoyee", "completee", "refusee")
+SENT_STATES = ("envoyee", "completee", "refusee")  # pull requests that reached the ARS
 STATUS_LABELS = {
     "brouillon": "Brouillon",
     "envoyee": "Déclarée (envoyée à l'ARS)",
@@ -47,7 +50,7 @@ STATUS_LABELS = {
     "terminee-protocole-arrete": "Terminée (protocole arrêté)",
 }
 # How the status's date reads: « Active depuis le 12/03/2024 », « Terminée le 30/06/2025 ».
-SINCE_WORDS = {"active": "depuis le", "suspendue": "depuis le", "envoyee": "le", "completee": "le",
+SINCE_WORDS = {"active": "depuis le", "suspendue": "depuis le", "envoyee": "le",
                "terminee": "le", "terminee-protocole-arrete": "le"}
 REPRISE_SOURCES = {"coop-ps": "COOP-PS", "demarches-simplifiees": "démarches-simplifiées"}
 
@@ -213,15 +216,25 @@ class EffectiveStatus:
     @property
     def phrase(self) -> str:
         """« Active depuis le 12/03/2024 », « Terminée le 30/06/2025 », « Brouillon »."""
-        words = SINCE_WORDS.get(self.code)
-        return f"{self.label} {words} {french_date(self.since)}" if words and self.since else self.label
+        return status_phrase(self.code, self.label, self.since)
 
 
-def effective_status(dates: AdhesionDates, pr_state: str | None = None) -> EffectiveStatus:
-    """The effective status (DESIGN §3), derived, never typed."""
+def status_phrase(code: str, label: str, since: str | None) -> str:
+    """An adhesion's status with its date: « Active depuis le 12/03/2024 », « Déclarée
+    (complétée le 20/03/2024) »; the label alone when the date is unknown."""
+    if code == "completee" and since:
+        return f"Déclarée (complétée le {french_date(since)})"
+    words = SINCE_WORDS.get(code)
+    return f"{label} {words} {french_date(since)}" if words and since else label
+
+
+def effective_status(dates: AdhesionDates, pr_state: str | None = None,
+                     completed: str | None = None) -> EffectiveStatus:
+    """The effective status (DESIGN §3), derived, never typed. `completed`: the day a pull request
+    in `completee` was completed (None: unknown, and no date is shown)."""
     if dates.merged is None:
         code = pr_state if pr_state in PR_STATES else "brouillon"
-        since = dates.declared if code in ("envoyee", "completee") else None
+        since = {"envoyee": dates.declared, "completee": completed}.get(code)
         return EffectiveStatus(code, STATUS_LABELS[code], since)
     state, since = (dates.changes[-1][1], dates.changes[-1][0]) if dates.changes else ("active", dates.start)
     code = "terminee-protocole-arrete" if state == "terminee" and dates.end_kind == "arret" else state
@@ -231,8 +244,10 @@ def effective_status(dates: AdhesionDates, pr_state: str | None = None) -> Effec
 
 
 def adhesion_status(path: str, data: dict[str, Any], protocol: dict[str, Any] | None, history: History,
-                    pr_state: str | None = None, today: str | None = None) -> EffectiveStatus:
-    return effective_status(adhesion_dates(path, data, protocol, history, today), pr_state)
+                    pr_state: str | None = None, today: str | None = None,
+                    completed: str | None = None) -> EffectiveStatus:
+    dates = adhesion_dates(path, data, protocol, history, today)
+    return effective_status(dates, pr_state, completed)
 
 
 # --- yearly reports ---------------------------------------------------------------------------------------

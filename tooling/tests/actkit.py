@@ -92,7 +92,7 @@ def parse(output: str) -> ActRun:
             pairs = event.get("kvPairs") or {}
             annotations.append({"level": command, "file": pairs.get("file", ""),
                                 "line": pairs.get("line", ""), "message": event.get("arg", "")})
-        elif command == "summary":
+        elif command == "summary" and event.get("content", "") not in summary:  # act may report a step's twice
             summary.append(event.get("content", ""))
         if event.get("raw_output"):
             log.append(event.get("msg", "").rstrip("\n"))

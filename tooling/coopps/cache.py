@@ -31,10 +31,15 @@ from typing import Any
 from . import __version__
 from .findings import Finding
 
-_CODE = (
-    "reading.py", "textguards.py", "yamlguards.py", "personal.py", "schema.py", "checks.py", "findings.py", "paths.py",
-    "cache.py", "register.py",
-)
+PACKAGE = Path(__file__).parent
+# The rows store what register.py and this module compute through everything they import,
+# at the top or inside functions. The architecture bounds that closure (tests/test_architecture.py):
+# the pipeline imports the pipeline and two gitops/ modules, and gitops/ imports only the pipeline
+# and gitops/. So every module but those of the families below is hashed, and a new reading module
+# is covered the day it is written. Deriving the exact closure would parse some fifteen modules on
+# every run (tens of milliseconds); hashing the bound reads some forty small files (270 kB) and, at
+# worst, rebuilds the cache once after a change to a module the cached layers do not run (a rule).
+_NOT_IMPORTED_BY_THE_PIPELINE = frozenset({"authoring", "cli", "site", "stats"})
 _SEVERITIES = ("error", "warning")
 
 # data, line map, reading findings, schema findings (each finding carries the path it was read at)
@@ -45,13 +50,22 @@ def content_id(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def version_key(rules_fingerprint: str) -> str:
+def version_key(rules_fingerprint: str, package: Path = PACKAGE) -> str:
     """Changes when a schema, a referential, the tooling's version or the reading/checking code changes."""
     digest = hashlib.sha256(__version__.encode() + b"\0" + rules_fingerprint.encode())
-    package = Path(__file__).parent
-    for name in _CODE:
-        digest.update((package / name).read_bytes())
+    for path in code_files(package):
+        digest.update(b"\0" + path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:24]
+
+
+def code_files(package: Path = PACKAGE) -> list[Path]:
+    """The package's modules that the cached layers may run (see _NOT_IMPORTED_BY_THE_PIPELINE)."""
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(package):
+        if folder == str(package):
+            subfolders[:] = [name for name in subfolders if name not in _NOT_IMPORTED_BY_THE_PIPELINE]
+        found += (Path(folder, name) for name in names if name.endswith(".py"))
+    return sorted(found)
 
 
 def cache_folder(root: Path) -> Path | None:

@@ -104,7 +104,7 @@ def _proposed_reviewers(root: Path, findings: list[Finding]) -> Reviewers | None
     try:
         return load_reviewers(root)
     except CoopError as err:
-        findings.append(_invalid(REVIEWERS_FILE, 1, err.format_message()))
+        findings.append(_invalid(REVIEWERS_FILE, 1, err.message))
         return None
 
 

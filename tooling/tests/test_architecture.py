@@ -26,8 +26,8 @@ MAY_IMPORT = {
 }
 # the pipeline may use git only through these two modules (changed files, blobs at a ref; who reviews)
 PIPELINE_USES_OF_GITOPS = {"coopps.gitops.git", "coopps.gitops.reviewers"}
-CLICK_ALLOWED = {  # plus cli/: the error class and the interactive prompts of the wizard
-    "coopps.errors", "coopps.authoring.wizard", "coopps.authoring.adhesion_wizard", "coopps.authoring.members",
+CLICK_ALLOWED = {  # plus cli/: the interactive prompts of the wizard, its job
+    "coopps.authoring.wizard", "coopps.authoring.adhesion_wizard", "coopps.authoring.members",
     "coopps.authoring.asking",
 }
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import os
 import re
 import string
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ import click.types
 import pytest
 from click.testing import CliRunner
 
+from conftest import REPO_ROOT
 from coopps.cli import french as clickfr
 from coopps.cli import main
 
@@ -304,6 +307,24 @@ def test_option_help_extras_are_in_french() -> None:
     assert "--protocols ENTIER" in result.output and "[par défaut : 100; x>=1]" in result.output
     assert "--root DOSSIER" in result.output
     assert "default:" not in result.output and "INTEGER" not in result.output
+
+
+# a fresh interpreter where click is first used by the generator, not by `coopps.cli`:
+# as when a test module imports `synth` before any module imports `coopps.cli`
+FIRST_USERS_OF_CLICK = {
+    "the generator imported first": ["-c", "import synth, coopps.cli; synth.synth_command(['--help'], 'synth.py')"],
+    "the generator run alone": [str(REPO_ROOT / "bench" / "synth.py"), "--help"],
+}
+
+
+@pytest.mark.parametrize("arguments", FIRST_USERS_OF_CLICK.values(), ids=FIRST_USERS_OF_CLICK.keys())
+def test_click_speaks_french_whatever_uses_it_first(arguments: list[str]) -> None:
+    path = os.pathsep.join(filter(None, [str(REPO_ROOT / "bench"), os.environ.get("PYTHONPATH")]))
+    result = subprocess.run([sys.executable, *arguments], capture_output=True, text=True, check=False,
+                            env={**os.environ, "PYTHONPATH": path})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Utilisation : synth.py [OPTIONS] DEST")
+    assert "--root DOSSIER" in result.stdout and "--protocols ENTIER" in result.stdout
 
 
 def test_interrupted_prompt_is_reported_in_french(repo_root: Path) -> None:

@@ -15,6 +15,7 @@ import sys
 import click
 
 from . import french
+from .failure import ShowsCoopErrors
 
 french.install()
 
@@ -32,7 +33,7 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(ShowsCoopErrors, click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -65,7 +66,7 @@ def run() -> None:
     except click.exceptions.Abort:
         click.echo("Interrompu.", err=True)
         sys.exit(2)
-    except click.ClickException as err:  # usage errors and CoopError (with its own exit code)
+    except click.ClickException as err:  # usage errors and CoopError (`failure.Failure`, its own exit code)
         err.show()
         sys.exit(err.exit_code if err.exit_code in (1, 2) else 2)
     except click.exceptions.Exit as done:

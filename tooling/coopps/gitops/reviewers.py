@@ -120,7 +120,7 @@ def shape_problem(data: Any) -> str | None:
     try:
         _parse_reviewers(data, strict=False)
     except CoopError as err:
-        return err.format_message()
+        return err.message
     return None
 
 

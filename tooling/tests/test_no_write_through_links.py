@@ -88,7 +88,7 @@ def test_a_new_file_is_not_written_into_a_linked_folder(scratch_register, outsid
     (root / "adhesions/11").symlink_to(outside)
     with pytest.raises(CoopError) as refused:
         write_new_file(root, "adhesions/11/nat-test/msp-a.yml", ADHESION)
-    assert refused.value.exit_code == 1 and "adhesions/11" in refused.value.format_message()
+    assert refused.value.exit_code == 1 and "adhesions/11" in refused.value.message
     assert sorted(p.name for p in outside.iterdir()) == ["precieux"]
 
 

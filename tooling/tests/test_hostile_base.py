@@ -344,10 +344,3 @@ def test_the_adhesions_of_a_changed_protocol_are_judged_by_its_new_version(repo)
     assert code == 1
     (misfit,) = found(findings, "cadre-non-prevu")
     assert misfit["path"] == ADHESION_PATH and misfit["line"] == 4
-
-
-def test_the_validation_workflow_runs_the_base_branchs_tooling():
-    workflow = (Path(__file__).resolve().parents[2] / ".github" / "workflows" / "validation.yml").read_text(encoding="utf-8")
-    assert "pull_request_review" in workflow and "pull_request_target" not in workflow
-    assert "pip install -c base/constraints.txt ./base" in workflow
-    assert "--root pr" in workflow and "--approuve-par" in workflow

@@ -117,9 +117,10 @@ def test_a_forged_index_in_the_work_tree_cannot_hide_a_spelling(git_register):
         db.execute("INSERT INTO indexed VALUES (?)", (git(root, "rev-parse", "HEAD").strip(),))
     write(root, "adhesions/84/nat-test/msp-b.yml",
           ADHESION.replace("MSP A", "MSP B").replace("    prenom: Camille", "    prenom: Zoé"))
-    commit(root, "Équipe B", "2025-02-01")
+    commit(root, "Équipe B", "2025-02-01")  # commits the forged index too
     code, findings = run_json(root, "--base", "main")
-    assert code == 0
+    (committed,) = found(findings, "outillage-reserve-mainteneurs")
+    assert code == 1 and committed["path"] == ".cache/coop/identifiants-v1.sqlite"
     (spelling,) = found(findings, "rpps-orthographe")
     assert spelling["path"] == "adhesions/84/nat-test/msp-b.yml" and RPPS_DELEGANT in spelling["message"]
     assert "« Camille Exemple » ailleurs (adhesions/84/nat-test/msp-a.yml)" in spelling["message"]

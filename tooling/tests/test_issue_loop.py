@@ -1,14 +1,12 @@
 """The issue-form loop end to end: `coop from-issue --resultat` (the read-only job) then
 `.github/scripts/publier-declaration.sh` (the writing job) against a real git remote and a
-stand-in `gh` that records every call and keeps the state of the issue and its pull request."""
+stand-in of GitHub's API (githubsim) that records every write and keeps the state of the issue and its pull request."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from click.testing import CliRunner
 
 from conftest import GIT_ENV, REPO_ROOT, git
 from coopps.cli import main
+from githubsim import GitHubStandIn, Repository
 from markdown_oracle import links, render, tags, visible_text
 
 ISSUES = Path(__file__).parent / "data" / "issues"
@@ -23,40 +22,6 @@ SCRIPT = REPO_ROOT / ".github" / "scripts" / "publier-declaration.sh"
 TARGET = "adhesions/84/nat-sutures-plaies-simples/ch-valmont-urgences.yml"
 BRANCH = "declaration/issue-12"
 BOT = "41898282+github-actions[bot]@users.noreply.github.com"
-
-STAND_IN_GH = """\
-#!{python}
-# Stand-in for GitHub's CLI: logs its arguments, answers from (and updates) state.json.
-import json, os, sys
-state_path = os.path.join(os.environ["GH_ETAT"], "state.json")
-state = json.load(open(state_path))
-args = sys.argv[1:]
-state["calls"].append(args)
-def flag(name):
-    return args[args.index(name) + 1] if name in args else None
-out = ""
-if args[:2] == ["pr", "list"]:
-    out = str(state["pr"]) if state.get("pr") else ""
-elif args[:2] == ["pr", "create"]:
-    state["pr"], state["draft"] = 7, "--draft" in args
-    state["labels"] = [args[i + 1] for i, a in enumerate(args) if a == "--label"]
-    out = "https://github.com/o/r/pull/7"
-elif args[:2] == ["pr", "view"]:
-    out = "true" if state["draft"] else "false"
-elif args[:2] == ["pr", "ready"]:
-    state["draft"] = "--undo" in args
-elif args[:2] == ["issue", "comment"]:
-    state["comment"], state["comment_id"] = open(flag("--body-file")).read(), 99
-elif args[0] == "api" and args[-1].endswith("/comments") or "--paginate" in args:
-    out = str(state["comment_id"]) if state.get("comment_id") else ""
-elif args[0] == "api" and "PATCH" in args:
-    state["comment"] = open(flag("-F").split("@", 1)[1]).read()
-elif args[0] == "api" and "/statuses/" in " ".join(args):
-    state["statuses"].append([a for a in args if a.startswith(("repos/", "state=", "context="))])
-json.dump(state, open(state_path, "w"))
-print(out)
-"""
-
 
 @pytest.fixture
 def github(tmp_path: Path):
@@ -71,14 +36,10 @@ def github(tmp_path: Path):
     git(seed, "add", "-A")
     git(seed, "commit", "-q", "-m", "Registre")
     git(seed, "push", "-q", str(origin), "main")
-    bin_dir, state = tmp_path / "bin", tmp_path / "gh"
-    bin_dir.mkdir()
-    state.mkdir()
-    (state / "state.json").write_text(json.dumps({"calls": [], "statuses": [], "draft": True}), encoding="utf-8")
-    gh = bin_dir / "gh"
-    gh.write_text(STAND_IN_GH.format(python=sys.executable), encoding="utf-8")
-    gh.chmod(0o755)
-    return tmp_path, origin, bin_dir, state
+    repo = Repository("o/r")
+    repo.add_issue(12, "")
+    with GitHubStandIn(repo) as api:
+        yield tmp_path, origin, api, repo
 
 
 def job_checkout(tmp_path: Path, origin: Path, name: str) -> Path:
@@ -102,14 +63,33 @@ def read_job(tmp_path: Path, origin: Path, body: str, run: int) -> Path:
     return result
 
 
-def publish_job(tmp_path: Path, origin: Path, bin_dir: Path, state: Path, result: Path, run: int) -> dict:
+def script_env(tmp_path: Path, api: GitHubStandIn, result: Path) -> dict[str, str]:
+    return {**GIT_ENV, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GITHUB_API_URL": api.url,
+            "GITHUB_GRAPHQL_URL": f"{api.url}/graphql", "GH_TOKEN": "jeton",
+            "DEPOT": "o/r", "NUMERO": "12", "BASE": "main", "RESULTAT": str(result)}
+
+
+def seen_by_github(repo: Repository) -> dict:
+    """What the API holds after the job: the bot's pull request, its labels and statuses, the comment,
+    and the writes, each named as the action a person sees."""
+    pull = next(iter(repo.pulls.values()), None)
+    actions = {("POST", "/issues/12/comments"): ["issue", "comment"], ("POST", "/pulls"): ["pr", "create"]}
+    calls = [actions.get((w.method, w.path.removeprefix("/repos/o/r")), [w.method, w.path]) for w in repo.writes]
+    statuses = [[f"repos/o/r/statuses/{sha}", f"state={s['state']}", f"context={s['context']}"]
+                for sha, posted in repo.statuses.items() for s in posted]
+    return {"pr": pull and pull["number"], "draft": pull and pull["draft"], "calls": calls,
+            "labels": repo.labels_of(pull["number"]) if pull else [], "statuses": statuses,
+            "comment": (repo.comment_bodies(12) or [""])[-1]}
+
+
+def publish_job(tmp_path: Path, origin: Path, api: GitHubStandIn, repo: Repository, result: Path,
+                run: int) -> dict:
     """Job 2 (write permission): the script, on a fresh checkout, with the stand-in gh first on PATH."""
     checkout = job_checkout(tmp_path, origin, f"publier-{run}")
-    env = {**GIT_ENV, "PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path), "GH_ETAT": str(state),
-           "DEPOT": "o/r", "NUMERO": "12", "BASE": "main", "RESULTAT": str(result)}
-    done = subprocess.run(["bash", str(SCRIPT)], cwd=checkout, env=env, capture_output=True, text=True)
+    done = subprocess.run(["bash", str(SCRIPT)], cwd=checkout, env=script_env(tmp_path, api, result),
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    return json.loads((state / "state.json").read_text(encoding="utf-8"))
+    return seen_by_github(repo)
 
 
 def branch_log(origin: Path) -> list[str]:
@@ -120,38 +100,38 @@ GOOD = (ISSUES / "bonne-declaration.md").read_text(encoding="utf-8")
 
 
 def test_a_declaration_opens_a_labelled_draft_with_its_check_and_one_comment(github):
-    tmp_path, origin, bin_dir, state = github
+    tmp_path, origin, api, repo = github
     result = read_job(tmp_path, origin, GOOD, 1)
     assert "statut=pret\n" in (result / "etat.txt").read_text(encoding="utf-8")
-    after = publish_job(tmp_path, origin, bin_dir, state, result, 1)
+    after = publish_job(tmp_path, origin, api, repo, result, 1)
     assert [line.split(" ", 1)[0] for line in branch_log(origin)] == [BOT]
     assert git(origin, "show", f"{BRANCH}:{TARGET}") == (result / "fichier.yml").read_text(encoding="utf-8")
-    assert after["pr"] == 7 and after["draft"] is True  # pieces are missing: stays a draft
+    assert after["pr"] == 13 and after["draft"] is True  # pieces are missing: stays a draft
     assert after["labels"] == ["region-84", "adhesion"]
     head = git(origin, "rev-parse", BRANCH).strip()
     assert after["statuses"] == [[f"repos/o/r/statuses/{head}", "state=success", "context=Contrôle du registre"]]
     comment = after["comment"]
     assert comment.startswith("<!-- coop-ps:declaration -->\n## Votre déclaration : enregistrée en brouillon")
     assert "attestation_assurance ; ; <empreinte SHA-256>" in comment
-    assert "brouillon dans la pull request #7" in comment
+    assert "brouillon dans la pull request #13" in comment
     assert "Ready for review" not in comment and "sha256" not in comment and "`pieces`" not in comment
 
 
 def test_an_edit_updates_the_same_comment_and_adds_a_commit(github):
-    tmp_path, origin, bin_dir, state = github
-    publish_job(tmp_path, origin, bin_dir, state, read_job(tmp_path, origin, GOOD, 1), 1)
+    tmp_path, origin, api, repo = github
+    publish_job(tmp_path, origin, api, repo, read_job(tmp_path, origin, GOOD, 1), 1)
     edited = GOOD.replace("Urgences du CH de Valmont (exemple fictif)", "Service des urgences de Valmont (fictif)")
-    after = publish_job(tmp_path, origin, bin_dir, state, read_job(tmp_path, origin, edited, 2), 2)
+    after = publish_job(tmp_path, origin, api, repo, read_job(tmp_path, origin, edited, 2), 2)
     assert len(branch_log(origin)) == 2  # a new commit on top: nothing rewritten
     assert sum(call[:2] == ["issue", "comment"] for call in after["calls"]) == 1
-    assert any(call[0] == "api" and "PATCH" in call for call in after["calls"])
+    assert any(call[0] == "PATCH" and "/issues/comments/" in call[1] for call in after["calls"])
     assert sum(call[:2] == ["pr", "create"] for call in after["calls"]) == 1
     assert "Service des urgences de Valmont" in git(origin, "show", f"{BRANCH}:{TARGET}")
 
 
 def test_a_reviewers_commit_is_never_overwritten(github):
-    tmp_path, origin, bin_dir, state = github
-    publish_job(tmp_path, origin, bin_dir, state, read_job(tmp_path, origin, GOOD, 1), 1)
+    tmp_path, origin, api, repo = github
+    publish_job(tmp_path, origin, api, repo, read_job(tmp_path, origin, GOOD, 1), 1)
     reviewer = job_checkout(tmp_path, origin, "relecteur")
     git(reviewer, "switch", "-q", BRANCH)
     (reviewer / TARGET).write_text((reviewer / TARGET).read_text(encoding="utf-8") + "# vu par l'ARS\n", encoding="utf-8")
@@ -159,19 +139,19 @@ def test_a_reviewers_commit_is_never_overwritten(github):
     git(reviewer, "push", "-q", "origin", BRANCH)
     tip = git(origin, "rev-parse", BRANCH)
     edited = GOOD.replace("Valmont (exemple fictif)", "Valmont (fictif, modifié)")
-    after = publish_job(tmp_path, origin, bin_dir, state, read_job(tmp_path, origin, edited, 2), 2)
+    after = publish_job(tmp_path, origin, api, repo, read_job(tmp_path, origin, edited, 2), 2)
     assert git(origin, "rev-parse", BRANCH) == tip
     assert "Un relecteur a ajouté ses propres modifications" in after["comment"]
 
 
 def test_mistakes_are_posted_in_the_words_of_the_form_and_nothing_is_pushed(github):
-    tmp_path, origin, bin_dir, state = github
+    tmp_path, origin, api, repo = github
     bad = (GOOD.replace("Valmont\n\n### Code postal", "Aurillac tel 06 12 34 56 78\n\n### Code postal")
            .replace("10000000017 ; Fictif ; Dominique ; Infirmier ; salarie_public ; delegue ; 2024-01-15 ; "
                     "CESU du CH de Valmont ; 8",
                     "10000000009 ; Exemple ; Camille ; médecin ; salarie_public ; délégant"))
     result = read_job(tmp_path, origin, bad, 1)
-    after = publish_job(tmp_path, origin, bin_dir, state, result, 1)
+    after = publish_job(tmp_path, origin, api, repo, result, 1)
     assert git(origin, "branch", "--list", BRANCH) == ""
     comment = visible_text(render(after["comment"]))
     for words in ["« Commune » : cette réponse contient une adresse électronique, un numéro de téléphone",
@@ -181,23 +161,22 @@ def test_mistakes_are_posted_in_the_words_of_the_form_and_nothing_is_pushed(gith
 
 
 def test_a_complete_declaration_is_handed_to_the_ars_by_the_bot(github):
-    tmp_path, origin, bin_dir, state = github
+    tmp_path, origin, api, repo = github
     result = read_job(tmp_path, origin, GOOD, 1)
     (result / "etat.txt").write_text((result / "etat.txt").read_text(encoding="utf-8").replace("a_completer=7",
                                                                                                "a_completer=0"))
-    after = publish_job(tmp_path, origin, bin_dir, state, result, 1)
+    after = publish_job(tmp_path, origin, api, repo, result, 1)
     assert after["draft"] is False and "transmise à l'ARS de votre région" in after["comment"]
 
 
 def test_a_forged_result_is_refused(github):
-    tmp_path, origin, bin_dir, state = github
+    tmp_path, origin, api, _ = github
     result = read_job(tmp_path, origin, GOOD, 1)
     etat = result / "etat.txt"
     etat.write_text(etat.read_text(encoding="utf-8").replace(TARGET, "adhesions/84/../../.github/workflows/x.yml"))
     checkout = job_checkout(tmp_path, origin, "publier-x")
-    env = {**GIT_ENV, "PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path), "GH_ETAT": str(state),
-           "DEPOT": "o/r", "NUMERO": "12", "BASE": "main", "RESULTAT": str(result)}
-    done = subprocess.run(["bash", str(SCRIPT)], cwd=checkout, env=env, capture_output=True, text=True)
+    done = subprocess.run(["bash", str(SCRIPT)], cwd=checkout, env=script_env(tmp_path, api, result),
+                          capture_output=True, text=True)
     assert done.returncode == 1 and "rien n'est publié" in done.stderr
     assert git(origin, "branch", "--list", BRANCH) == ""
 
@@ -231,7 +210,7 @@ def test_an_author_may_declare_for_another_team_or_protocol_meanwhile(github):
 
 
 def test_a_declaration_after_an_ended_adhesion_becomes_a_new_file(github):
-    tmp_path, origin, bin_dir, state = github
+    tmp_path, origin, api, repo = github
     first = read_job(tmp_path, origin, GOOD, 1)
     seed = job_checkout(tmp_path, origin, "ars")
     (seed / TARGET).parent.mkdir(parents=True, exist_ok=True)
@@ -243,10 +222,10 @@ def test_a_declaration_after_an_ended_adhesion_becomes_a_new_file(github):
     again = TARGET.replace(".yml", "-2.yml")
     result = read_job(tmp_path, origin, GOOD, 2)
     assert f"chemin={again}\n" in (result / "etat.txt").read_text(encoding="utf-8")
-    after = publish_job(tmp_path, origin, bin_dir, state, result, 2)
+    after = publish_job(tmp_path, origin, api, repo, result, 2)
     assert git(origin, "show", f"{BRANCH}:{again}") == (result / "fichier.yml").read_text(encoding="utf-8")
     assert "fin:" in git(origin, "show", f"{BRANCH}:{TARGET}")  # the ended adhesion is untouched
-    assert after["pr"] == 7
+    assert after["pr"] == 13
 
 
 def test_every_finding_code_has_words_for_the_form_or_cannot_come_from_it():

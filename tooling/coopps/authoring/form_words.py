@@ -30,6 +30,7 @@ NOT_FROM_FORM = frozenset({
     # protocols, pull-request transitions and yearly reports: not what the form declares
     "protocole-inconnu", "protocole-non-autorise", "protocole-hors-region", "protocole-local-autre-equipe",
     "statut-retour", "renommage-interdit", "suppression-adhesion", "suppression-protocole", "suppression-rapport",
+    "outillage-reserve-mainteneurs",
     "historique-nouveau", "suspension-reservee-ars", "suivi-sans-adhesion", "suivi-annee-chemin", "suivi-annee-future",
     "suivi-avant-adhesion", "suivi-apres-fin", "indicateur-inconnu", "indicateur-manquant", "indicateur-type-invalide",
     "indicateur-negatif", "taux-hors-limites", "protocole-sans-indicateurs", "reprise-reservee-mainteneurs",

@@ -7,6 +7,8 @@
 #   api MÉTHODE CHEMIN [CORPS_JSON]    CHEMIN relatif à repos/<DEPOT>/ ou absolu (/…)
 #   api_pages CHEMIN                   toutes les pages d'une liste (100 par page, 20 pages au plus)
 #   graphql REQUÊTE VARIABLES_JSON
+#   commentaire_unique NUMÉRO FICHIER  le commentaire du robot sur l'issue ou la PR NUMÉRO :
+#                                      créé une fois, puis modifié (repéré par la 1re ligne du fichier)
 API_URL="${GITHUB_API_URL:-https://api.github.com}"
 
 api() {
@@ -40,4 +42,17 @@ graphql() {
   curl --silent --show-error --fail --max-time 60 -X POST -H "Authorization: Bearer ${GH_TOKEN}" \
     -H "Content-Type: application/json" --data-binary "${corps}" \
     "${GITHUB_GRAPHQL_URL:-https://api.github.com/graphql}"
+}
+
+commentaire_unique() {
+  local numero="$1" fichier="$2" marqueur corps existant
+  marqueur=$(head -n 1 "${fichier}")
+  corps=$(jq -n --rawfile body "${fichier}" '{body: $body}')
+  existant=$(api_pages "issues/${numero}/comments" \
+    | jq -r --arg m "${marqueur}" 'select(.user.type == "Bot" and (.body | startswith($m))) | .id' | head -n 1)
+  if [ -n "${existant}" ]; then
+    api PATCH "issues/comments/${existant}" "${corps}" >/dev/null
+  else
+    api POST "issues/${numero}/comments" "${corps}" >/dev/null
+  fi
 }

@@ -20,14 +20,7 @@ if [ "${tete_actuelle}" != "${TETE}" ]; then
   exit 0
 fi
 
-corps=$(jq -n --rawfile body "${COMMENTAIRE}" '{body: $body}')
-existant=$(api_pages "issues/${NUMERO_PR}/comments" \
-  | jq -r --arg m "${marqueur}" 'select(.user.type == "Bot" and (.body | startswith($m))) | .id' | head -n 1)
-if [ -n "${existant}" ]; then
-  api PATCH "issues/comments/${existant}" "${corps}" >/dev/null
-else
-  api POST "issues/${NUMERO_PR}/comments" "${corps}" >/dev/null
-fi
+commentaire_unique "${NUMERO_PR}" "${COMMENTAIRE}"
 
 etiquettes=$(api_pages "pulls/${NUMERO_PR}/files" | jq -r '.filename, (.previous_filename // empty)' \
   | sed -nE 's#^adhesions/([0-9]{2})/.*#region-\1\nadhesion#p; s#^protocols/.*#protocoles#p' | sort -u)

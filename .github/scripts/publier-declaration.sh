@@ -143,11 +143,4 @@ case "${statut}" in
   refuse) ;;
 esac
 
-corps=$(jq -n --rawfile body "${travail}/commentaire.md" '{body: $body}')
-commentaire=$(api_pages "issues/${NUMERO}/comments" \
-  | jq -r --arg m "${MARQUEUR}" 'select(.user.type == "Bot" and (.body | startswith($m))) | .id' | head -n 1)
-if [ -n "${commentaire}" ]; then
-  api PATCH "issues/comments/${commentaire}" "${corps}" >/dev/null
-else
-  api POST "issues/${NUMERO}/comments" "${corps}" >/dev/null
-fi
+commentaire_unique "${NUMERO}" "${travail}/commentaire.md"

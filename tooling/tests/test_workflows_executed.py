@@ -3,6 +3,7 @@ bare remote and the GitHub API stand-in: what the team and the ARS read."""
 
 from __future__ import annotations
 
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -177,6 +178,17 @@ def test_a_pull_request_changing_rule_files_says_so(github):
         run.annotations
 
 
+def test_a_pull_request_closed_without_merge_is_refused_and_the_team_told(github):
+    scenario, repo = github
+    pull = open_pull(scenario, repo, 16, "equipe/bellecour", {ADHESION: new_adhesion()})
+    pull.update(state="closed", merged=False)
+    run = check(scenario, pull, "closed")
+    assert (run.job("refuser"), run.job("valider"), run.job("commenter")) == ("success", "skipped", "skipped")
+    [comment] = [visible_text(render(body)) for body in repo.comment_bodies(16)]
+    assert comment.startswith("Déclaration refusée\nCette pull request a été fermée sans être fusionnée")
+    assert "Statut : Refusée" in comment, comment
+
+
 # --- reviews --------------------------------------------------------------------------------------
 
 
@@ -289,6 +301,21 @@ def test_main_and_the_nightly_run_build_and_publish_the_site(github, trigger):
     assert (pages / "artifact.tar").stat().st_size > 1_000_000
     assert (pages / "deployed").read_text(encoding="utf-8").strip() == \
         "https://registre-coop-ps.github.io/registre/"
+
+
+def test_the_journal_records_a_declaration_closed_without_merge(github):
+    scenario, repo = github
+    repo.add_pull(20, state="closed", merged_at=None, closed_at="2026-12-04T16:00:00Z",
+                  labels=[{"name": "adhesion"}, {"name": "region-84"}], head={"ref": "equipe/x", "sha": "0" * 40})
+    repo.files[20] = [ADHESION, "adhesions/84/../../.github/x.yml"]
+    run = scenario.run("schedule", {"schedule": "23 4 * * *"}, workflow="site.yml")
+    assert run.job("construire") == "success", run.log
+    with tarfile.open(scenario.artifacts / "github-pages" / "artifact.tar") as site:
+        member = site.extractfile("./journal/index.html")
+        assert member is not None
+        journal = member.read().decode("utf-8")
+    assert "Déclaration refusée par l&#39;ARS (PR #20)" in journal or "Déclaration refusée par l'ARS (PR #20)" in journal
+    assert ".github/x.yml" not in journal
 
 
 def test_a_pull_request_builds_the_site_without_publishing_it(github):

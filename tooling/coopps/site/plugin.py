@@ -9,6 +9,7 @@ export; `on_serve` rebuilds when a YAML file of the register changes.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -20,6 +21,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ..gitops.decisions import read_decisions
 from ..gitops.history import load_history
 from ..paths import DATA_DIRS, SCHEMAS_DIR
 from ..register import Register
@@ -57,7 +59,9 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
         if refused := refusal(register):  # defence in depth: CI validates first
             raise PluginError(refused)
         history = load_history(self.root, self.config.ref)
-        catalogue = build_catalogue(register, history, self.config.journal)
+        named = self.config.decisions or os.environ.get("COOP_DECISIONS", "")
+        decisions = read_decisions(Path(config.config_file_path).parent / named) if named else []
+        catalogue = build_catalogue(register, history, self.config.journal, decisions=decisions)
         for path in catalogue.skipped:
             log.warning("Fichier non publié car invalide (voir `coop validate`) : %s", path)
         generated: dict[str, str | GeneratedPage] = dict(generated_files(catalogue, config, self.root))

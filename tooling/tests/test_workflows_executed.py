@@ -3,6 +3,7 @@ bare remote and the GitHub API stand-in: what the team and the ARS read."""
 
 from __future__ import annotations
 
+import subprocess
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -268,6 +269,42 @@ def test_the_issue_form_opens_a_draft_pull_request_and_answers_once(github):
     assert again.job("publier") == "success"
     assert len(repo.pulls) == 1 and len(repo.comment_bodies(12)) == 1
     assert "Service des urgences de Valmont" in repo.comment_bodies(12)[0] or True
+
+
+def test_a_team_declares_again_after_its_end_in_a_new_file(github):
+    scenario, repo = github
+    ended = (scenario.work / SHIPPED).read_text(encoding="utf-8").replace(
+        "CH de Valmont (exemple fictif)", "CH de Valmont").split("reprise:")[0]
+    ended += "fin:\n  date: 2025-06-30\n  motif: Fin de l'activité (exemple fictif)\n"
+    earlier = "adhesions/84/nat-sutures-plaies-simples/ch-valmont-urgences.yml"
+    scenario.commit("Adhésion terminée", {earlier: ended}, branch="main")
+    run = declare(scenario, repo, 21, (ISSUES / "bonne-declaration.md").read_text(encoding="utf-8"))
+    assert run.job("publier") == "success", run.log
+    [pull] = repo.pulls.values()
+    again = earlier.replace(".yml", "-2.yml")
+    assert "Urgences du CH de Valmont" in run_git_show(scenario, "declaration/issue-21", again)
+    assert pull["title"] == f"Adhésion : {again}"
+
+
+def test_one_author_declares_two_teams_but_never_the_same_file_twice(github):
+    scenario, repo = github
+    body = (ISSUES / "bonne-declaration.md").read_text(encoding="utf-8")
+    first = "adhesions/84/nat-sutures-plaies-simples/ch-valmont-urgences.yml"
+    repo.add_issue(30, body)
+    repo.add_pull(31, head={"ref": "declaration/issue-30", "sha": "1" * 40}, base={"ref": "main"})
+    repo.files[31] = [first]
+    refused = declare(scenario, repo, 32, body, name="meme-fichier")
+    assert refused.job("lire") == "success" and len(repo.pulls) == 1
+    [comment] = [visible_text(render(b)) for b in repo.comment_bodies(32)]
+    assert first in comment, comment
+    other_team = body.replace("ch-valmont-urgences", "ch-valmont-sutures")
+    accepted = declare(scenario, repo, 33, other_team, name="autre-equipe")
+    assert accepted.job("publier") == "success" and len(repo.pulls) == 2
+
+
+def run_git_show(scenario: Scenario, branch: str, path: str) -> str:
+    return subprocess.run(["git", "-C", str(scenario.remote), "show", f"{branch}:{path}"],
+                          capture_output=True, text=True, check=True).stdout
 
 
 def test_an_issue_with_mistakes_gets_them_in_the_words_of_the_form(github):

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from coopps.cli import main
-from githubsim import BOT, GitHubStandIn, Repository, user
+from githubsim import BOT, GitHubStandIn, Repository
 
 REPO = "registre-coop-ps/registre"
 HEAD = "a" * 40

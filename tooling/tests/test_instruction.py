@@ -58,7 +58,8 @@ def queue(monkeypatch: pytest.MonkeyPatch) -> Iterator[Repository]:
 
 
 def run(*args: str) -> str:
-    result = CliRunner().invoke(main, ["instruction", "--region", "84", *args], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["instruction", "--region", "84", "--date", "2026-12-07", *args],
+                                catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -84,7 +85,7 @@ def test_the_text_says_age_findings_and_decisions_in_french(queue):
 
 
 def test_the_spreadsheet_follows_the_french_conventions(queue):
-    result = CliRunner().invoke(main, ["instruction", "--region", "84", "--format", "csv"])
+    result = CliRunner().invoke(main, ["instruction", "--region", "84", "--date", "2026-12-07", "--format", "csv"])
     sheet = result.stdout_bytes.decode("utf-8")
     assert sheet.startswith("\ufeffregion;pull_request;") and sheet.count("\r\n") == 9
     rows = list(csv.DictReader(io.StringIO(sheet.lstrip("\ufeff"), newline=""), delimiter=";"))
@@ -109,3 +110,8 @@ def test_no_token_is_a_french_error(queue, monkeypatch):
 def test_an_unknown_region_is_a_french_error(queue):
     result = CliRunner().invoke(main, ["instruction", "--region", "99"])
     assert result.exit_code == 2 and "Région inconnue : 99" in result.output
+
+
+def test_ages_count_from_the_given_day(queue):
+    items = json.loads(run("--format", "json"))["declarations"]
+    assert next(i for i in items if i["number"] == 1)["age"] == 17

@@ -22,10 +22,12 @@ from .options import format_option, resolve_root, root_option
 @click.option("--dossier", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Écrire, pour chaque région, le texte de son issue de suivi (<code>.md) "
                    "et son titre (<code>.titre) dans ce dossier.")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="AAAA-MM-JJ",
+              help="Jour dont on compte les âges (par défaut : aujourd'hui).")
 @root_option
 @format_option(["text", "json", "csv", "markdown"])
 def instruction_command(regions: tuple[str, ...], toutes: bool, depot: str | None, dossier: Path | None,
-                        root: Path | None, output_format: str) -> None:
+                        day: datetime.datetime | None, root: Path | None, output_format: str) -> None:
     """Les déclarations en cours d'une région, par état et par âge : ce que l'ARS doit instruire.
 
     À instruire, en attente de l'équipe, prêtes à fusionner, brouillons, puis les
@@ -45,7 +47,7 @@ def instruction_command(regions: tuple[str, ...], toutes: bool, depot: str | Non
     if unknown:
         raise CoopError(f"Région inconnue : {', '.join(unknown)} (codes INSEE, par exemple 84).")
     names = {code: referential.label(code) for code in codes}
-    today = datetime.date.today()
+    today = day.date() if day else datetime.date.today()
     api = GitHub.from_environment(depot)
     queues = {code: region_queue(api, code, today) for code in codes}
     if dossier is not None:

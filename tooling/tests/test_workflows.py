@@ -111,14 +111,6 @@ def test_only_the_check_reads_the_base_definition_and_runs_nothing_from_the_pull
     assert workflow["jobs"]["valider"]["permissions"] == {"contents": "read", "pull-requests": "read"}
 
 
-def test_the_site_is_deployed_from_main_with_full_history():
-    workflow = load(ROOT / ".github" / "workflows" / "site.yml")
-    build, deploy = workflow["jobs"]["construire"], workflow["jobs"]["publier"]
-    assert any(step.get("run") == "mkdocs build --strict" for step in build["steps"])
-    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    assert "refs/heads/main" in deploy["if"] and deploy["needs"] == "construire"
-
-
 def test_pre_commit_hook_exposes_the_validator():
     hook = load(ROOT / ".pre-commit-hooks.yaml")[0]
     assert hook["id"] == "coop-validate" and hook["entry"] == "coop validate" and hook["language"] == "python"

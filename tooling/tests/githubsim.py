@@ -134,8 +134,8 @@ class _Api:
         state = query.get("state", ["open"])[0]
         head = query.get("head", [None])[0]
         found = [pull for pull in self.repo.pulls.values()
-                 if state in ("all", pull["state"])
-                 and (head is None or f"{self.repo.full_name.split('/')[0]}:{pull['head']['ref']}" == head)]
+                 if state in ("all", pull.get("state", "open"))
+                 and (head is None or f"{self.repo.full_name.split('/')[0]}:{pull.get('head', {}).get('ref')}" == head)]
         return 200, found
 
     def create_pull(self, match, query, body):

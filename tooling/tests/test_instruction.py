@@ -115,3 +115,19 @@ def test_an_unknown_region_is_a_french_error(queue):
 def test_ages_count_from_the_given_day(queue):
     items = json.loads(run("--format", "json"))["declarations"]
     assert next(i for i in items if i["number"] == 1)["age"] == 17
+
+
+def test_odd_answers_from_github_are_left_out_not_a_crash(queue):
+    queue.pulls[50] = {"number": "50", "labels": [{"name": "region-84"}]}
+    queue.pulls[51] = {"number": 51, "labels": "region-84", "head": {"sha": HEAD}}
+    queue.comments[1] = [{"body": None, "user": None}, "texte", counts(2, 1)]
+    queue.reviews[4] = [{"state": "CHANGES_REQUESTED", "user": "ars"}, *queue.reviews[4]]
+    items = json.loads(run("--format", "json"))["declarations"]
+    assert [i["number"] for i in items] == [2, 1, 4, 5, 3, 6, 7, 8]
+
+
+def test_github_out_of_reach_is_a_french_error(queue, monkeypatch):
+    monkeypatch.setenv("GITHUB_API_URL", "http://127.0.0.1:9")
+    result = CliRunner().invoke(main, ["instruction", "--region", "84"])
+    assert result.exit_code == 2 and "GitHub ne répond pas" in result.output
+    assert "Traceback" not in result.output

@@ -8,6 +8,7 @@ urllib rather than a client library: five GET endpoints, JSON in, JSON out.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -73,5 +74,5 @@ class GitHub:
         except urllib.error.HTTPError as err:
             raise CoopError(f"GitHub a répondu {err.code} pour {address} : vérifiez le dépôt et "
                             "les droits du jeton (lecture des pull requests).") from None
-        except (urllib.error.URLError, TimeoutError, ValueError) as err:
+        except (OSError, http.client.HTTPException, ValueError, RecursionError) as err:
             raise CoopError(f"GitHub ne répond pas ({address}) : {err}.") from None

@@ -66,9 +66,10 @@ def region_queue(api: GitHub, region: str, today: datetime.date) -> list[Item]:
     """The region's declarations by section, oldest first in each."""
     label = f"region-{region}"
     pending = [pr for pr in api.pages("pulls?state=open&sort=created&direction=asc")
-               if label in _labels(pr)]
+               if _well_formed(pr) and label in _labels(pr)]
     recent = [pr for pr in api.pages("pulls?state=closed&sort=updated&direction=desc", limit=3)
-              if label in _labels(pr) and _days(pr.get("closed_at"), today) <= TREATED_DAYS]
+              if _well_formed(pr) and label in _labels(pr)
+              and _days(pr.get("closed_at"), today) <= TREATED_DAYS]
     items = [_item(api, pr, region, today) for pr in [*pending, *recent]]
     order = list(SECTIONS)
     return sorted(items, key=lambda i: (order.index(i.section), i.opened, i.number))
@@ -99,6 +100,11 @@ def _state(api: GitHub, pr: dict[str, Any]) -> tuple[str, str | None]:
     return ("prete" if approved and _green(api, head) else "a-instruire"), None
 
 
+def _list(document: Any, key: str) -> list[dict[str, Any]]:
+    items = document.get(key) if isinstance(document, dict) else None
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
 def _latest_reviews(reviews: Iterable[Any]) -> list[dict[str, Any]]:
     """Each reviewer's last review that is not a mere comment."""
     latest: dict[str, dict[str, Any]] = {}
@@ -113,8 +119,8 @@ def _green(api: GitHub, sha: str) -> bool:
     """The check « Contrôle du registre » passed on `sha` (a job's check run, or the bot's status)."""
     runs = api.get(f"commits/{sha}/check-runs?check_name={quote(CHECK_NAME)}")
     statuses = api.get(f"commits/{sha}/status")
-    passed = [run.get("conclusion") == "success" for run in (runs or {}).get("check_runs", [])]
-    posted = [s.get("state") == "success" for s in (statuses or {}).get("statuses", [])
+    passed = [run.get("conclusion") == "success" for run in _list(runs, "check_runs")]
+    posted = [s.get("state") == "success" for s in _list(statuses, "statuses")
               if s.get("context") == CHECK_NAME]
     return bool(passed or posted) and all(passed) and all(posted)
 
@@ -122,11 +128,20 @@ def _green(api: GitHub, sha: str) -> bool:
 def _counts(api: GitHub, number: int) -> tuple[int | None, int | None]:
     """The findings counted in the bot's comment (its hidden second line)."""
     for comment in api.pages(f"issues/{number}/comments"):
+        if not isinstance(comment, dict) or not isinstance(comment.get("user"), dict):
+            continue
         body = str(comment.get("body", ""))
-        is_bot = (comment.get("user") or {}).get("type") == "Bot"
+        is_bot = comment["user"].get("type") == "Bot"
         if is_bot and body.startswith(COMMENT_MARKER) and (found := _COUNTS.search(body)):
             return int(found.group(1)), int(found.group(2))
     return None, None
+
+
+def _well_formed(pr: Any) -> bool:
+    """A pull request as GitHub describes one (anything else is left out, never a crash)."""
+    return (isinstance(pr, dict) and type(pr.get("number")) is int
+            and isinstance(pr.get("head"), dict) and isinstance(pr["head"].get("sha"), str)
+            and isinstance(pr.get("labels", []), list))
 
 
 def _labels(pr: dict[str, Any]) -> set[str]:

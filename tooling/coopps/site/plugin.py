@@ -65,7 +65,8 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
         for path in catalogue.skipped:
             log.warning("Fichier non publié car invalide (voir `coop validate`) : %s", path)
         generated: dict[str, str | GeneratedPage] = dict(generated_files(catalogue, config, self.root))
-        generated.update(dashboard_files(register, history, bool(config.use_directory_urls)))  # tableaux de bord (issue 6)
+        use_dirs = bool(config.use_directory_urls)
+        generated.update(dashboard_files(register, history, use_dirs, closed=decisions))
         self.html: dict[str, str] = {}
         self.aside: dict[str, list[str]] = {}
         for uri, content in generated.items():

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from coopps.cli import main
-from githubsim import BOT, GitHubStandIn, Repository
+from githubsim import BOT, GitHubStandIn, Repository, user
 
 REPO = "registre-coop-ps/registre"
 HEAD = "a" * 40
@@ -47,6 +47,8 @@ def queue(monkeypatch: pytest.MonkeyPatch) -> Iterator[Repository]:
     pending(repo, 6, "2026-10-01", state="closed", merged_at="2026-11-30T10:00:00Z",
             closed_at="2026-11-30T10:00:00Z")
     pending(repo, 7, "2026-10-02", state="closed", closed_at="2026-12-01T10:00:00Z")
+    repo.comments[7] = [counts(1, 0), {"id": 2, "user": user("ars-84"),
+                                       "body": "Le protocole ne s'applique pas\naux centres de santé."}]
     pending(repo, 8, "2026-10-03", state="closed", closed_at="2026-12-02T10:00:00Z",
             labels=[{"name": "region-84"}, {"name": "sans-suite"}])
     repo.add_pull(9, labels=[{"name": "region-11"}], head={"ref": "x", "sha": HEAD})  # another region
@@ -80,7 +82,8 @@ def test_the_text_says_age_findings_and_decisions_in_french(queue):
     assert text.startswith("File d'instruction — Auvergne-Rhône-Alpes (8 déclarations)")
     assert "#1 Adhésion : équipe 1 — depuis " in text and "2 erreurs, 1 avertissement" in text
     assert "⚠ sans nouvelles depuis" in text
-    assert "#7 Adhésion : équipe 7 — refusée le 01/12/2026" in text
+    assert ("#7 Adhésion : équipe 7 — refusée le 01/12/2026 — motif : Le protocole ne s'applique pas "
+            "aux centres de santé.") in text
     assert "#8 Adhésion : équipe 8 — classée sans suite le 02/12/2026" in text
 
 

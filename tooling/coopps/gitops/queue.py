@@ -53,6 +53,7 @@ class Item:
     quiet: int  # days since its last update
     errors: int | None
     warnings: int | None
+    motif: str = ""  # a closed declaration: the ARS's last comment before closing it
 
     @property
     def stale(self) -> bool:
@@ -80,9 +81,10 @@ def _item(api: GitHub, pr: dict[str, Any], region: str, today: datetime.date) ->
     section, decision = _state(api, pr)
     errors, warnings = _counts(api, number) if section != "traitee" else (None, None)
     closed = str(pr["closed_at"])[:10] if pr.get("closed_at") else None
+    motif = _motif(api, number) if decision in ("refusee", "sans-suite") else ""
     return Item(region, number, str(pr.get("title", "")), section, decision,
                 str(pr.get("created_at", ""))[:10], closed, _days(pr.get("created_at"), today),
-                _days(pr.get("updated_at"), today), errors, warnings)
+                _days(pr.get("updated_at"), today), errors, warnings, motif)
 
 
 def _state(api: GitHub, pr: dict[str, Any]) -> tuple[str, str | None]:
@@ -142,6 +144,13 @@ def _well_formed(pr: Any) -> bool:
     return (isinstance(pr, dict) and type(pr.get("number")) is int
             and isinstance(pr.get("head"), dict) and isinstance(pr["head"].get("sha"), str)
             and isinstance(pr.get("labels", []), list))
+
+
+def _motif(api: GitHub, number: int) -> str:
+    """The last comment a person (not the bot) wrote on the pull request: the ARS's reason."""
+    said = [str(c.get("body") or "") for c in api.pages(f"issues/{number}/comments")
+            if isinstance(c, dict) and isinstance(c.get("user"), dict) and c["user"].get("type") != "Bot"]
+    return " ".join(said[-1].split())[:300] if said else ""
 
 
 def _labels(pr: dict[str, Any]) -> set[str]:

@@ -17,7 +17,7 @@ ISSUE_MARKER = "<!-- coop-ps:file-instruction region={region} -->"
 ISSUE_TITLE = "File d'instruction — {name}"
 CSV_COLUMNS = ["region", "pull_request", "declaration", "etat", "etat_libelle", "decision",
                "deposee_le", "fermee_le", "age_jours", "sans_nouvelles_jours", "erreurs",
-               "avertissements"]
+               "avertissements", "motif"]
 
 
 def findings_words(item: Item) -> str:
@@ -31,7 +31,8 @@ def findings_words(item: Item) -> str:
 def situation(item: Item) -> str:
     """Age, findings, staleness or decision, in French."""
     if item.decision:
-        return f"{DECISIONS[item.decision]} le {french_date(item.closed)}"
+        motif = f" — motif : {item.motif}" if item.motif else ""
+        return f"{DECISIONS[item.decision]} le {french_date(item.closed)}{motif}"
     words = f"depuis {plural(item.age, 'jour')}, {findings_words(item)}"
     if item.stale:
         words += f" — ⚠ sans nouvelles depuis {plural(item.quiet, 'jour')}"
@@ -59,7 +60,7 @@ def write_json(queues: dict[str, list[Item]], out: TextIO) -> None:
 def write_csv_sheet(queues: dict[str, list[Item]], out: TextIO) -> None:
     """French spreadsheet conventions, as the site's: BOM, `;`, CRLF, JJ/MM/AAAA."""
     rows = ([i.region, i.number, i.title, i.section, SECTIONS[i.section], DECISIONS.get(i.decision or "", ""),
-             french_date(i.opened), french_date(i.closed), i.age, i.quiet, i.errors, i.warnings]
+             french_date(i.opened), french_date(i.closed), i.age, i.quiet, i.errors, i.warnings, i.motif]
             for items in queues.values() for i in items)
     out.write(write_csv(CSV_COLUMNS, rows, delimiter=";", line_end="\r\n", bom=True))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coopps.checker import Options, validate
-from coopps.checks import CHECKS
+from coopps.rules import CHECKS
 from register_samples import (
     ADHESION,
     ADHESION_PATH,

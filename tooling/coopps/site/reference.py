@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..checks import CHECKS, LAYERS
+from ..checks import LAYERS
 from ..reporters import SEVERITY_FR
+from ..rules import CHECKS
 
 
 def checks_markdown() -> str:

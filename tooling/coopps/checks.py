@@ -36,6 +36,38 @@ CONSULTED = {
     "membres": "every adhesion naming one of the members' RPPS or ADELI numbers",
     "protocoles": "every protocol (who names this one in `remplace`/`remplace_par`)",
 }
+SAMPLE_ADHESION = "adhesions/84/nat-test/msp-a.yml"
+SAMPLE_PROTOCOL = "protocols/nat-test.yml"
+SAMPLE_SHA = "5feceb66ffc86f38d952786c6d696c79c2dbc239dd4e91b46729d73a27fb57e9"
+
+
+@dataclass(frozen=True)
+class Example:
+    """The sample register (tooling/tests/register_samples.py: valid, every check passes) with
+    one change: `old` replaced by `new` in the sample file `start` ("" old: `new` appended),
+    saved at `path`. The tests run every declared example: a failing one gives its check's
+    code at the line containing `needle` (its `occurrence`-th one), and exactly the codes
+    `also` besides in that file and `elsewhere` in others; a passing one gives nothing."""
+
+    new: str
+    old: str = ""
+    start: str = SAMPLE_ADHESION
+    path: str = ""  # default: `start`
+    needle: str = ""  # default: the first line of `new`
+    name: str = ""  # the test's id, when a check has several examples
+    occurrence: int = 1
+    also: tuple[str, ...] = ()
+    elsewhere: tuple[tuple[str, str], ...] = ()  # (path, code)
+
+    @property
+    def where(self) -> str:
+        return self.path or self.start
+
+    @property
+    def line_text(self) -> str:
+        return self.needle or self.new.strip("\n").split("\n")[0]
+
+
 # A template, or one per variant (the finding's parameter `variante`; "" by default).
 Template = str | Mapping[str, str]
 VARIANT = "variante"
@@ -54,6 +86,8 @@ class Check:
     consults: tuple[str, ...] = ()  # keys of CONSULTED
     message: Template = ""  # "": the finder writes the message itself
     form: Template | None = None  # the issue form's sentence; None: the form never gives it
+    failing: tuple[Example, ...] = ()  # run by the tests (tooling/tests/test_checks.py)
+    passing: tuple[Example, ...] = ()
 
     def render(self, params: Mapping[str, object]) -> str:
         """The French message, from the template and the finding's parameters."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..checks import Check, declare
+from ..checks import Check, Example, declare
 from ..findings import Finding
 from ..register import Entry, Register
 from .dates import CONTRADICTORY
@@ -18,6 +18,7 @@ UNKNOWN_PROTOCOL = declare(Check(
     example="adhesions/84/nat-inexistant/msp-exemple.yml",
     fix="adhesions/84/nat-sutures-plaies/msp-exemple.yml",
     kinds=ADHESION, consults=("protocole",),
+    failing=(Example("", path="adhesions/84/nat-inexistant/msp-a.yml", needle="# yaml"),),
     message="Le protocole « {protocole} » n'existe pas dans `protocols/` : vérifiez le nom du "
             "dossier (identifiant du protocole tel qu'il figure dans le catalogue).",
 ))
@@ -27,6 +28,7 @@ NOT_AUTHORISED = declare(Check(
     example="adhesion à un protocole au statut `refuse`",
     fix="Choisissez un protocole autorisé dans le catalogue.",
     kinds=ADHESION, consults=("protocole",),
+    failing=(Example("", path="adhesions/84/reg-84-refuse/msp-a.yml", needle="# yaml"),),
     message="On n'adhère qu'à un protocole autorisé ; celui-ci est au statut « {statut} ». "
             "Choisissez un protocole autorisé dans le catalogue, ou attendez son autorisation.",
 ))
@@ -40,6 +42,9 @@ STOPPED = declare(Check(
     fix="Choisissez un protocole autorisé, ou ajoutez `fin` à l'adhésion existante.",
     kinds=ADHESION, consults=("protocole",),
     message=_STOPPED, form=_STOPPED,
+    failing=(Example("", path="adhesions/84/nat-arrete/msp-a.yml", needle="date_declaration"),),
+    passing=(Example("date_declaration: 2022-03-12", "date_declaration: 2024-03-12",
+                     path="adhesions/84/nat-arrete/msp-a.yml"),),
 ))
 OUT_OF_REGION = declare(Check(
     "protocole-hors-region", "registre", "error",
@@ -47,6 +52,10 @@ OUT_OF_REGION = declare(Check(
     example="adhesions/11/<protocole régional de la région 84>/…",
     fix="Déclarez l'adhésion dans une région où le protocole s'applique.",
     kinds=ADHESION, consults=("protocole",),
+    failing=(Example("", path="adhesions/93/reg-84-test/msp-a.yml", needle="# yaml",
+                     also=("code-postal-hors-region",)),),  # the sample team is in Lyon
+    passing=(Example('  code_postal: "75011"', '  code_postal: "69003"',
+                     path="adhesions/11/reg-84-test/msp-a.yml"),),
     message="Ce protocole régional ne s'applique pas en région {region} ({nom_region}) ; il "
             "s'applique en : {regions}. Déplacez l'adhésion dans le dossier d'une de ces "
             "régions, ou choisissez un autre protocole.",
@@ -57,6 +66,8 @@ OTHER_TEAM = declare(Check(
     example="adhesions/84/loc-84-exemple/autre-equipe.yml",
     fix="adhesions/84/loc-84-exemple/<equipe_promotrice>.yml",
     kinds=ADHESION, consults=("protocole",),
+    failing=(Example("", path="adhesions/84/loc-84-test/msp-b.yml", needle="# yaml"),),
+    passing=(Example("", path="adhesions/84/loc-84-test/msp-a.yml"),),
     message="Ce protocole local est réservé à l'équipe « {equipe_promotrice} » de la région "
             "{region} : une autre équipe ne peut pas y adhérer.",
 ))
@@ -68,6 +79,8 @@ MISSING_ROLE = declare(Check(
     kinds=ADHESION,
     message="L'équipe n'a aucun {libelle} : ajoutez au moins un membre avec `role: {role}`.",
     form="l'équipe n'a aucun {libelle} : ajoutez une ligne dont le rôle est « {role} ».",
+    failing=(Example("    role: delegue", "    role: delegant", needle="membres:",
+                     also=("formation-manquante", "piece-manquante", "profession-non-prevue")),),
 ))
 _PROFESSION = ("La profession « {profession} » n'est pas prévue comme {role} par ce protocole ; "
                "professions prévues : {prevues}.")
@@ -79,6 +92,9 @@ PROFESSION = declare(Check(
     fix="profession: infirmier\nrole: delegue",
     kinds=ADHESION, consults=("protocole",),
     message=_PROFESSION, form=_PROFESSION,
+    failing=(Example("    profession: orthoptiste", "    profession: infirmier"),),
+    passing=(Example("    profession: orthoptiste", "    profession: infirmier",
+                     path="adhesions/84/reg-84-test/msp-a.yml"),),
 ))
 _STRUCTURE = ("Le protocole ne s'applique pas dans une structure « {structure} » ; "
               "cadres prévus : {prevus}.")
@@ -91,6 +107,7 @@ STRUCTURE = declare(Check(
     kinds=ADHESION, consults=("protocole",),
     message=_STRUCTURE,
     form=_STRUCTURE + " Choisissez une autre « Structure », ou un autre protocole.",
+    failing=(Example("  structure: ehpad", "  structure: msp"),),
 ))
 _MODE = ("Le mode d'exercice « {mode} » n'est pas prévu par ce protocole ; "
          "modes prévus : {prevus}.")
@@ -101,6 +118,8 @@ MODE = declare(Check(
     fix="mode_exercice: liberal",
     kinds=ADHESION, consults=("protocole",),
     message=_MODE, form=_MODE,
+    failing=(Example("    mode_exercice: salarie_prive", "    mode_exercice: salarie_public",
+                     path="adhesions/84/reg-84-test/msp-a.yml"),),
 ))
 DUPLICATE = declare(Check(
     "membre-en-double", "registre", "error",
@@ -111,6 +130,9 @@ DUPLICATE = declare(Check(
     message="Le {identifiant} {numero} figure déjà au membre n° {premier} : un professionnel "
             "n'apparaît qu'une fois dans l'équipe (supprimez ce doublon).",
     form="ce professionnel figure déjà sur une ligne plus haut : supprimez la ligne en double.",
+    failing=(Example('  - rpps: "10000001015"', '  - rpps: "10000001023"', occurrence=2,
+                     also=("piece-manquante", "piece-manquante", "rpps-orthographe")
+                     + ("piece-membre-inconnu",) * 4),),
 ))
 TRAINING_OF_DELEGANT = declare(Check(
     "formation-reservee-delegue", "registre", "warning",
@@ -121,6 +143,9 @@ TRAINING_OF_DELEGANT = declare(Check(
     message="La formation n'est demandée qu'aux délégués : retirez `formation` de ce délégant.",
     form="la formation ne se déclare que pour un délégué : retirez les trois derniers champs "
          "de cette ligne.",
+    failing=(Example("    role: delegant\n    formation:\n      date: 2024-01-15\n"
+                     "      organisme: X\n      duree_heures: 20\n", "    role: delegant\n",
+                     needle="formation:"),),
 ))
 _SHORT_TRAINING = ("Formation de {heures:g} h déclarée ; le protocole en exige {exigees:g} h. "
                    "Vérifiez la durée ou complétez la formation.")
@@ -131,6 +156,8 @@ SHORT_TRAINING = declare(Check(
     fix="formation:\n  duree_heures: 40",
     kinds=ADHESION, consults=("protocole",),
     message=_SHORT_TRAINING, form=_SHORT_TRAINING,
+    failing=(Example("      duree_heures: 8", "      duree_heures: 20"),),
+    passing=(Example("      duree_heures: 25", "      duree_heures: 20"),),
 ))
 
 

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from ..checks import Check, declare
+from ..checks import SAMPLE_SHA, Check, Example, declare
 from ..findings import Finding
 from ..register import Entry, Register
 from .identifiers import close_numbers, mistyped_numbers
@@ -33,6 +33,8 @@ MISSING_TRAINING = declare(Check(
             "`date`, `organisme` et `duree_heures`.",
     # {champs_formation}: the form's own words for the training fields (form_words)
     form="un délégué déclare sa formation : ajoutez à sa ligne « ; {champs_formation} ».",
+    failing=(Example("", "    formation:\n      date: 2024-01-15\n      organisme: IFSI de test\n"
+                         "      duree_heures: 20\n", needle='  - rpps: "10000001023"'),),
 ))
 MISSING_PIECE = declare(Check(
     "piece-manquante", "registre", "error",
@@ -46,6 +48,13 @@ MISSING_PIECE = declare(Check(
              "membre": "Pièce manquante pour {prenom} {nom} : {piece}. Ajoutez dans `pieces` un "
                        "élément `type: {type}`, `membre: \"{numero}\"` avec son `sha256`."},
     form="une pièce obligatoire manque (voir les lignes à ajouter ci-dessous).",
+    failing=(
+        Example("", f"  - type: attestation_assurance\n    sha256: {SAMPLE_SHA}\n",
+                needle="pieces:"),
+        Example("", f'  - type: accord_employeur\n    membre: "10000001023"\n'
+                    f"    sha256: {SAMPLE_SHA}\n",
+                needle='  - rpps: "10000001023"', name="accord-employeur-salarie"),
+    ),
 ))
 UNKNOWN_MEMBER = declare(Check(
     "piece-membre-inconnu", "registre", "error",
@@ -57,6 +66,8 @@ UNKNOWN_MEMBER = declare(Check(
             "(RPPS ou ADELI d'un membre de l'équipe).",
     form="cette pièce désigne un numéro qui n'est celui d'aucun membre : recopiez le RPPS ou "
          "l'ADELI de la ligne du membre.",
+    failing=(Example(f'  - type: diplome\n    membre: "10000001049"\n    sha256: {SAMPLE_SHA}\n',
+                     needle='"10000001049"'),),
 ))
 DUPLICATE_PIECE = declare(Check(
     "piece-en-double", "registre", "warning",
@@ -68,6 +79,7 @@ DUPLICATE_PIECE = declare(Check(
     message="Cette pièce est déjà déclarée plus haut (même type, même membre) : "
             "supprimez ce doublon.",
     form="cette pièce est déjà déclarée sur une ligne plus haut : supprimez la ligne en double.",
+    failing=(Example(f"  - type: declaration_commune\n    sha256: {SAMPLE_SHA}\n", occurrence=2),),
 ))
 
 TEAM_PIECES = ("declaration_commune", "attestation_assurance")

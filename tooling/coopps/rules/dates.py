@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from ..checks import Check, declare
+from ..checks import Check, Example, declare
 from ..findings import Finding
 from ..register import Entry, Register
 from .registry import at, rule
@@ -27,6 +27,13 @@ CONTRADICTORY = declare(Check(
              "autorisation": _BEFORE_AUTHORISATION.replace("{quoi}", "la date de déclaration")},
     form={"": _ORDER,
           "autorisation": _BEFORE_AUTHORISATION.replace("{quoi}", "« Date de déclaration »")},
+    failing=(
+        Example("  date: 2014-02-01", "  date: 2016-02-01", start="protocols/reg-84-test.yml"),
+        Example("fin:\n  date: 2023-01-01\n  motif: Départ\n", needle="  date: 2023-01-01",
+                name="fin-avant-declaration"),
+        Example("date_declaration: 2019-03-12", "date_declaration: 2024-03-12",
+                name="declaration-avant-arrete"),
+    ),
 ))
 SUSPENDED_AND_ENDED = declare(Check(
     "suspension-et-fin", "registre", "error",
@@ -37,6 +44,9 @@ SUSPENDED_AND_ENDED = declare(Check(
     kinds=("adhesion",),
     message="L'adhésion porte à la fois `suspension` et `fin` : une adhésion terminée n'est plus "
             "suspendue. Gardez `fin` et retirez `suspension` (ou l'inverse si l'adhésion continue).",
+    failing=(Example("suspension:\n  date: 2024-05-01\n  motif: Contrôle\n"
+                     "fin:\n  date: 2024-06-01\n  motif: Départ\n"),),
+    passing=(Example("fin:\n  date: 2024-06-01\n  motif: Départ\n"),),
 ))
 IN_THE_FUTURE = declare(Check(
     "date-future", "registre", "error",
@@ -48,6 +58,7 @@ IN_THE_FUTURE = declare(Check(
     form={"": "cette date est dans le futur : indiquez une date passée ou celle du jour.",
           "formation": "la date de formation est dans le futur : "
                        "indiquez une date passée ou celle du jour."},
+    failing=(Example("date_declaration: 2099-03-12", "date_declaration: 2024-03-12"),),
 ))
 
 # (earlier key path, later key path, French description of the constraint)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from .. import geography
-from ..checks import Check, declare
+from ..checks import Check, Example, declare
 from ..findings import Finding
 from ..register import Entry, Register
 from .registry import at, rule
@@ -39,6 +39,8 @@ OUTSIDE = declare(Check(
     fix="adhesions/84/nat-sutures-plaies/msp-exemple.yml\nequipe:\n  code_postal: \"63000\"",
     kinds=("adhesion",),
     message=_OUTSIDE,
+    failing=(Example('  code_postal: "35000"', '  code_postal: "69003"'),),
+    passing=(Example('  code_postal: "01000"', '  code_postal: "69003"'),),
     form={"": _WHERE + _CHOOSE, **{variant: text + _CHOOSE for variant, text in _OUTSIDE.items()
                                    if variant}},
 ))

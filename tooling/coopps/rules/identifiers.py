@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from ..checks import Check, declare
+from ..checks import Check, Example, declare
 from ..findings import Finding
 from ..personal import luhn_valid
 from ..register import Entry, Register
@@ -30,6 +30,7 @@ INVALID_KEY = declare(Check(
     form="ce numéro RPPS est invalide (sa clé, le dernier chiffre, ne correspond pas) : "
          "recopiez-le depuis la carte CPS ou l'annuaire santé ; les pièces de ce membre seront "
          "vérifiées une fois le numéro corrigé.",
+    failing=(Example('  - rpps: "10000001016"', '  - rpps: "10000001015"', needle="10000001016"),),
 ))
 SPELLING = declare(Check(
     "rpps-orthographe", "registre", "warning",

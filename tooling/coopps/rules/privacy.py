@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..checks import KINDS, Check, declare
+from ..checks import KINDS, Check, Example, declare
 from ..findings import Finding
 from ..personal import could_hold_personal_data, personal_data, personal_in_identifier
 from ..register import Entry, Register
@@ -39,6 +39,15 @@ PERSONAL_DATA = declare(Check(
                     "personnelle (exemple : `msp-des-tilleuls`)."},
     form="cette réponse contient une adresse électronique, un numéro de téléphone ou une "
          "adresse postale. Ce dépôt est public : retirez-la (les échanges passent par cette issue).",
+    failing=(
+        Example('    nom_exercice: "Fictif 06 12 34 56 78"', "    nom_exercice: Fictif",
+                needle="Fictif 06"),
+        Example("  commune: 12 rue de la Paix Lyon", "  commune: Lyon", name="adresse"),
+        Example("    organisme: camille@example.org", "    organisme: IFSI de test",
+                name="courriel-valeur"),
+    ),
+    passing=(Example("    organisme: IFSI de Lyon (promotion 2023-2024)",
+                     "    organisme: IFSI de test"),),
 ))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..checks import Check, declare
+from ..checks import SAMPLE_PROTOCOL, Check, Example, declare
 from ..findings import Finding
 from ..paths import PROTOCOLS_DIR, YAML_SUFFIX
 from ..register import Entry, Register
@@ -24,6 +24,10 @@ UNKNOWN = declare(Check(
     example="# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2002",
     fix="# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2020",
     kinds=("protocole",), consults=("protocoles",),
+    failing=(
+        Example("remplace_par: nat-inexistant\n", start="protocols/nat-arrete.yml"),
+        Example("remplace: nat-test\n", start=SAMPLE_PROTOCOL, name="remplace-soi-meme"),
+    ),
     message={"": "`{cle}: {autre}` désigne un protocole absent du registre ({fichier} "
                  "n'existe pas). Indiquez l'identifiant exact (nom du fichier sans .yml), ou "
                  "retirez la clé.",
@@ -40,6 +44,13 @@ DISAGREEING = declare(Check(
     fix="# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2020\n"
         "# protocols/nat-pollakiurie-2020.yml\nremplace_par: nat-pollakiurie-2023",
     kinds=("protocole",), consults=("protocoles",),
+    failing=(  # reported from both sides
+        Example("remplace: nat-arrete\n", start=SAMPLE_PROTOCOL,
+                elsewhere=(("protocols/nat-arrete.yml", "remplacement-discordant"),)),
+        Example("remplace_par: nat-test\n", start="protocols/nat-arrete.yml",
+                name="remplace-par-sans-retour",
+                elsewhere=((SAMPLE_PROTOCOL, "remplacement-discordant"),)),
+    ),
     message={"": "`{cle}: {autre}` n'est pas confirmé par l'autre protocole : {fichier} "
                  "{constat}. Ajoutez `{retour}: {ici}` dans {fichier}, ou retirez `{cle}` ici.",
              "vers-ici": "{fichier} indique `{cle}: {ici}`, mais ce protocole n'a pas de clé "

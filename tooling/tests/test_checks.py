@@ -50,8 +50,12 @@ class Case:
         return self.name or self.code
 
     @property
+    def content_text(self) -> str:
+        return self.content.decode("utf-8", "replace") if isinstance(self.content, bytes) else self.content
+
+    @property
     def line(self) -> int:
-        text = self.content.decode("utf-8", "replace") if isinstance(self.content, bytes) else self.content
+        text = self.content_text
         matches = [number for number, line in enumerate(text.splitlines(), start=1) if self.needle in line]
         if len(matches) >= self.occurrence:
             return matches[self.occurrence - 1]

@@ -241,7 +241,7 @@ _checks(
           "La structure ne correspond à aucune forme admise par le schéma.",
           "membres:\n  - nom_exercice: Martin",
           "membres:\n  - rpps: \"10000000009\"\n    nom_exercice: Martin"),
-    # 3. Register rules found outside rules/ (the path, by register.py; relecteurs.yml, by rulebook.py)
+    # 3. Register rules found outside rules/: the path (register.py), relecteurs.yml (rulebook.py)
     Check("chemin-invalide", "registre", "error",
           "Le fichier n'est pas rangé à l'endroit prévu ou son nom n'est pas un identifiant valide.",
           "adhesions/auvergne/sutures/MSP Exemple.yml",

@@ -371,9 +371,10 @@ def protocol_files(root: Path) -> list[str]:
                   and item.is_file(follow_symlinks=False))
 
 
-# Related files ----------------------------------------------------------------------------------------
+# Related files -------------------------------------------------------------------------------
 
-def consulted_files(root: Path, entries: list[Entry], consulted: Mapping[str, Collection[str]] | None,
+def consulted_files(root: Path, entries: list[Entry],
+                    consulted: Mapping[str, Collection[str]] | None,
                     snapshot: PullRequest | None) -> set[str]:
     """The files the checks of these entries consult (`checks.CONSULTED`)."""
     wanted: dict[str, list[Entry]] = defaultdict(list)

@@ -51,7 +51,8 @@ class Case:
 
     @property
     def content_text(self) -> str:
-        return self.content.decode("utf-8", "replace") if isinstance(self.content, bytes) else self.content
+        content = self.content
+        return content.decode("utf-8", "replace") if isinstance(content, bytes) else content
 
     @property
     def line(self) -> int:

@@ -7,9 +7,9 @@ that names the field (and the member or the piece by its number in the answer)
 and says what to type instead: the field from the finding's key path, the words
 from the sentence its check declares for the form (`Check.form`) and the
 finding's parameters; no message is parsed back. Missing pieces become the
-lines to paste into « Pièces justificatives ». Values echoed from the issue go through `plain()` (one line,
-bounded length); the sentences are plain text, made Markdown-safe by `issue_loop`
-(`markdown_text`) where the comment is written.
+lines to paste into « Pièces justificatives ». Values echoed from the issue go
+through `plain()` (one line, bounded length); the sentences are plain text, made
+Markdown-safe by `issue_loop` (`markdown_text`) where the comment is written.
 """
 
 from __future__ import annotations

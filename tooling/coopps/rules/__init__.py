@@ -42,7 +42,7 @@ CONSULTED_BY_KIND: dict[str, frozenset[str]] = {
 
 
 def _listed(declared: dict[str, Check]) -> dict[str, Check]:
-    """Every check: those found outside `rules/` first, then by family, each in declaration order."""
+    """Every check: those found outside `rules/` first, then by family, in declaration order."""
     family = {}
     for item in reversed(_ORDERED):
         family.update({check.code: _family(item) for check in item.checks})

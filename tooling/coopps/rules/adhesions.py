@@ -195,7 +195,8 @@ def _scope(entry: Entry, protocol: dict[str, Any], register: Register) -> Iterat
     if scope == "regional" and region not in {protocol["region"], *protocol.get("regions_application", [])}:
         codes = [protocol["region"], *protocol.get("regions_application", [])]
         regions = ", ".join(f"{code} ({label(code)})" for code in codes)
-        yield on_file(OUT_OF_REGION, entry, region=region, nom_region=label(region), regions=regions)
+        yield on_file(OUT_OF_REGION, entry, region=region, nom_region=label(region),
+                      regions=regions)
     elif scope == "local" and (entry.where.team_id != protocol["equipe_promotrice"] or region != protocol["region"]):
         yield on_file(OTHER_TEAM, entry, equipe_promotrice=protocol["equipe_promotrice"],
                  region=protocol["region"])

@@ -39,11 +39,14 @@ SUSPENDED_AND_ENDED = declare(Check(
     "suspension-et-fin", "registre", "error",
     title="Une adhésion terminée (`fin`) ne peut pas être aussi suspendue (`suspension`) : "
           "l'un exclut l'autre.",
-    example="suspension:\n  date: \"2025-03-01\"\n  motif: …\nfin:\n  date: \"2025-06-30\"\n  motif: …",
-    fix="fin:\n  date: \"2025-06-30\"\n  motif: …   # la suspension est levée quand l'adhésion prend fin",
+    example="suspension:\n  date: \"2025-03-01\"\n  motif: …\n"
+            "fin:\n  date: \"2025-06-30\"\n  motif: …",
+    fix="fin:\n  date: \"2025-06-30\"\n"
+        "  motif: …   # la suspension est levée quand l'adhésion prend fin",
     kinds=("adhesion",),
-    message="L'adhésion porte à la fois `suspension` et `fin` : une adhésion terminée n'est plus "
-            "suspendue. Gardez `fin` et retirez `suspension` (ou l'inverse si l'adhésion continue).",
+    message="L'adhésion porte à la fois `suspension` et `fin` : une adhésion terminée "
+            "n'est plus suspendue. Gardez `fin` et retirez `suspension` (ou l'inverse si "
+            "l'adhésion continue).",
     failing=(Example("suspension:\n  date: 2024-05-01\n  motif: Contrôle\n"
                      "fin:\n  date: 2024-06-01\n  motif: Départ\n"),),
     passing=(Example("fin:\n  date: 2024-06-01\n  motif: Départ\n"),),

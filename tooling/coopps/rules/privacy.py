@@ -38,7 +38,8 @@ PERSONAL_DATA = declare(Check(
                     "(adresses des pages, CSV, JSON). Choisissez un identifiant sans donnée "
                     "personnelle (exemple : `msp-des-tilleuls`)."},
     form="cette réponse contient une adresse électronique, un numéro de téléphone ou une "
-         "adresse postale. Ce dépôt est public : retirez-la (les échanges passent par cette issue).",
+         "adresse postale. Ce dépôt est public : retirez-la (les échanges passent par "
+         "cette issue).",
     failing=(
         Example('    nom_exercice: "Fictif 06 12 34 56 78"', "    nom_exercice: Fictif",
                 needle="Fictif 06"),

@@ -18,8 +18,8 @@ def checks_markdown() -> str:
         "# Référence des contrôles",
         "",
         "Chaque message de `coop validate` porte un **code** stable. Cette page, produite à partir du code "
-        "du validateur, donne pour chacun un exemple fautif et sa correction, et pour les règles du "
-        "registre les cas que les tests vérifient sur le registre d'exemple "
+        "du validateur, donne pour chacun un exemple fautif et sa correction, et pour les "
+        "règles du registre les cas que les tests vérifient sur le registre d'exemple "
         "(`tooling/tests/register_samples.py` dans le dépôt). Avec `--draft` (pull request en "
         "brouillon), les contrôles de complétude marqués « complétude » sont des avertissements.",
         "",

@@ -19,8 +19,9 @@ UNKNOWN_PROTOCOL = declare(Check(
     fix="adhesions/84/nat-sutures-plaies/msp-exemple.yml",
     kinds=ADHESION, consults=("protocole",),
     failing=(Example("", path="adhesions/84/nat-inexistant/msp-a.yml", needle="# yaml"),),
-    message="Le protocole « {protocole} » n'existe pas dans `protocols/` : vérifiez le nom du "
-            "dossier (identifiant du protocole tel qu'il figure dans le catalogue).",
+    message="Le protocole « {protocole} » n'existe pas dans `protocols/` : vérifiez le "
+            "nom du dossier (identifiant du protocole tel qu'il figure dans le "
+            "catalogue).",
 ))
 NOT_AUTHORISED = declare(Check(
     "protocole-non-autorise", "registre", "error",
@@ -29,15 +30,17 @@ NOT_AUTHORISED = declare(Check(
     fix="Choisissez un protocole autorisé dans le catalogue.",
     kinds=ADHESION, consults=("protocole",),
     failing=(Example("", path="adhesions/84/reg-84-refuse/msp-a.yml", needle="# yaml"),),
-    message="On n'adhère qu'à un protocole autorisé ; celui-ci est au statut « {statut} ». "
-            "Choisissez un protocole autorisé dans le catalogue, ou attendez son autorisation.",
+    message="On n'adhère qu'à un protocole autorisé ; celui-ci est au statut "
+            "« {statut} ». Choisissez un protocole autorisé dans le catalogue, ou "
+            "attendez son autorisation.",
 ))
-_STOPPED = ("Le protocole est arrêté depuis le {arret} : aucune adhésion ne peut être déclarée "
-            "après cette date. Choisissez un protocole autorisé dans le catalogue.")
+_STOPPED = ("Le protocole est arrêté depuis le {arret} : aucune adhésion ne peut être "
+            "déclarée après cette date. Choisissez un protocole autorisé dans le "
+            "catalogue.")
 STOPPED = declare(Check(
     "protocole-arrete", "registre", "error",
-    title="L'adhésion est déclarée le jour de l'arrêt du protocole ou après : aucune adhésion "
-          "n'est possible à un protocole arrêté.",
+    title="L'adhésion est déclarée le jour de l'arrêt du protocole ou après : aucune "
+          "adhésion n'est possible à un protocole arrêté.",
     example="adhésion déclarée après la date d'arrêt du protocole",
     fix="Choisissez un protocole autorisé, ou ajoutez `fin` à l'adhésion existante.",
     kinds=ADHESION, consults=("protocole",),
@@ -56,9 +59,9 @@ OUT_OF_REGION = declare(Check(
                      also=("code-postal-hors-region",)),),  # the sample team is in Lyon
     passing=(Example('  code_postal: "75011"', '  code_postal: "69003"',
                      path="adhesions/11/reg-84-test/msp-a.yml"),),
-    message="Ce protocole régional ne s'applique pas en région {region} ({nom_region}) ; il "
-            "s'applique en : {regions}. Déplacez l'adhésion dans le dossier d'une de ces "
-            "régions, ou choisissez un autre protocole.",
+    message="Ce protocole régional ne s'applique pas en région {region} "
+            "({nom_region}) ; il s'applique en : {regions}. Déplacez l'adhésion dans le "
+            "dossier d'une de ces régions, ou choisissez un autre protocole.",
 ))
 OTHER_TEAM = declare(Check(
     "protocole-local-autre-equipe", "registre", "error",
@@ -68,8 +71,8 @@ OTHER_TEAM = declare(Check(
     kinds=ADHESION, consults=("protocole",),
     failing=(Example("", path="adhesions/84/loc-84-test/msp-b.yml", needle="# yaml"),),
     passing=(Example("", path="adhesions/84/loc-84-test/msp-a.yml"),),
-    message="Ce protocole local est réservé à l'équipe « {equipe_promotrice} » de la région "
-            "{region} : une autre équipe ne peut pas y adhérer.",
+    message="Ce protocole local est réservé à l'équipe « {equipe_promotrice} » de la "
+            "région {region} : une autre équipe ne peut pas y adhérer.",
 ))
 MISSING_ROLE = declare(Check(
     "role-manquant", "registre", "error",
@@ -77,13 +80,14 @@ MISSING_ROLE = declare(Check(
     example="membres:\n  - role: delegue",
     fix="membres:\n  - role: delegant\n  - role: delegue",
     kinds=ADHESION,
-    message="L'équipe n'a aucun {libelle} : ajoutez au moins un membre avec `role: {role}`.",
+    message="L'équipe n'a aucun {libelle} : ajoutez au moins un membre avec `role: "
+            "{role}`.",
     form="l'équipe n'a aucun {libelle} : ajoutez une ligne dont le rôle est « {role} ».",
     failing=(Example("    role: delegue", "    role: delegant", needle="membres:",
                      also=("formation-manquante", "piece-manquante", "profession-non-prevue")),),
 ))
-_PROFESSION = ("La profession « {profession} » n'est pas prévue comme {role} par ce protocole ; "
-               "professions prévues : {prevues}.")
+_PROFESSION = ("La profession « {profession} » n'est pas prévue comme {role} par ce "
+               "protocole ; professions prévues : {prevues}.")
 PROFESSION = declare(Check(
     "profession-non-prevue", "registre", "error",
     title="La profession du membre n'est pas prévue par le protocole pour son rôle.",
@@ -100,8 +104,8 @@ _STRUCTURE = ("Le protocole ne s'applique pas dans une structure « {structure} 
               "cadres prévus : {prevus}.")
 STRUCTURE = declare(Check(
     "cadre-non-prevu", "registre", "error",
-    title="La structure de l'équipe ne fait pas partie des cadres d'exercice prévus par le "
-          "protocole.",
+    title="La structure de l'équipe ne fait pas partie des cadres d'exercice prévus par "
+          "le protocole.",
     example="equipe:\n  structure: cabinet_liberal   # protocole : msp, centre_sante",
     fix="equipe:\n  structure: msp",
     kinds=ADHESION, consults=("protocole",),
@@ -127,9 +131,10 @@ DUPLICATE = declare(Check(
     example="membres:\n  - rpps: \"10000000009\"\n  - rpps: \"10000000009\"",
     fix="membres:\n  - rpps: \"10000000009\"",
     kinds=ADHESION,
-    message="Le {identifiant} {numero} figure déjà au membre n° {premier} : un professionnel "
-            "n'apparaît qu'une fois dans l'équipe (supprimez ce doublon).",
-    form="ce professionnel figure déjà sur une ligne plus haut : supprimez la ligne en double.",
+    message="Le {identifiant} {numero} figure déjà au membre n° {premier} : un "
+            "professionnel n'apparaît qu'une fois dans l'équipe (supprimez ce doublon).",
+    form="ce professionnel figure déjà sur une ligne plus haut : supprimez la ligne en "
+         "double.",
     failing=(Example('  - rpps: "10000001015"', '  - rpps: "10000001023"', occurrence=2,
                      also=("piece-manquante", "piece-manquante", "rpps-orthographe")
                      + ("piece-membre-inconnu",) * 4),),
@@ -137,21 +142,24 @@ DUPLICATE = declare(Check(
 TRAINING_OF_DELEGANT = declare(Check(
     "formation-reservee-delegue", "registre", "warning",
     title="La formation n'est demandée qu'aux délégués.",
-    example="role: delegant\nformation: {date: \"2024-01-10\", organisme: X, duree_heures: 20}",
+    example="role: delegant\n"
+            "formation: {date: \"2024-01-10\", organisme: X, duree_heures: 20}",
     fix="role: delegant",
     kinds=ADHESION,
-    message="La formation n'est demandée qu'aux délégués : retirez `formation` de ce délégant.",
-    form="la formation ne se déclare que pour un délégué : retirez les trois derniers champs "
-         "de cette ligne.",
+    message="La formation n'est demandée qu'aux délégués : retirez `formation` de ce "
+            "délégant.",
+    form="la formation ne se déclare que pour un délégué : retirez les trois derniers "
+         "champs de cette ligne.",
     failing=(Example("    role: delegant\n    formation:\n      date: 2024-01-15\n"
                      "      organisme: X\n      duree_heures: 20\n", "    role: delegant\n",
                      needle="formation:"),),
 ))
-_SHORT_TRAINING = ("Formation de {heures:g} h déclarée ; le protocole en exige {exigees:g} h. "
-                   "Vérifiez la durée ou complétez la formation.")
+_SHORT_TRAINING = ("Formation de {heures:g} h déclarée ; le protocole en exige "
+                   "{exigees:g} h. Vérifiez la durée ou complétez la formation.")
 SHORT_TRAINING = declare(Check(
     "formation-insuffisante", "registre", "warning",
-    title="La durée de formation déclarée est inférieure à celle exigée par le protocole.",
+    title="La durée de formation déclarée est inférieure à celle exigée par le "
+          "protocole.",
     example="formation:\n  duree_heures: 10   # protocole : 40 h",
     fix="formation:\n  duree_heures: 40",
     kinds=ADHESION, consults=("protocole",),

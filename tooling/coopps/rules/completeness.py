@@ -29,12 +29,13 @@ MISSING_TRAINING = declare(Check(
     fix="role: delegue\nformation:\n  date: \"2024-03-01\"\n  organisme: IFSI de Lyon\n"
         "  duree_heures: 40",
     completeness=True, kinds=("adhesion",),
-    message="Le délégué {prenom} {nom} doit déclarer sa formation : ajoutez `formation:` avec "
-            "`date`, `organisme` et `duree_heures`.",
+    message="Le délégué {prenom} {nom} doit déclarer sa formation : ajoutez "
+            "`formation:` avec `date`, `organisme` et `duree_heures`.",
     # {champs_formation}: the form's own words for the training fields (form_words)
     form="un délégué déclare sa formation : ajoutez à sa ligne « ; {champs_formation} ».",
-    failing=(Example("", "    formation:\n      date: 2024-01-15\n      organisme: IFSI de test\n"
-                         "      duree_heures: 20\n", needle='  - rpps: "10000001023"'),),
+    failing=(Example("", "    formation:\n      date: 2024-01-15\n"
+                         "      organisme: IFSI de test\n      duree_heures: 20\n",
+                     needle='  - rpps: "10000001023"'),),
 ))
 MISSING_PIECE = declare(Check(
     "piece-manquante", "registre", "error",
@@ -43,10 +44,11 @@ MISSING_PIECE = declare(Check(
     fix="pieces:\n  - type: declaration_commune\n    sha256: …\n"
         "  - type: attestation_assurance\n    sha256: …",
     completeness=True, kinds=("adhesion",),
-    message={"": "Pièce manquante : {piece}. Ajoutez dans `pieces` un élément `type: {type}` "
-                 "avec son `sha256`.",
-             "membre": "Pièce manquante pour {prenom} {nom} : {piece}. Ajoutez dans `pieces` un "
-                       "élément `type: {type}`, `membre: \"{numero}\"` avec son `sha256`."},
+    message={"": "Pièce manquante : {piece}. Ajoutez dans `pieces` un élément `type: "
+                 "{type}` avec son `sha256`.",
+             "membre": "Pièce manquante pour {prenom} {nom} : {piece}. Ajoutez dans "
+                       "`pieces` un élément `type: {type}`, `membre: \"{numero}\"` avec "
+                       "son `sha256`."},
     form="une pièce obligatoire manque (voir les lignes à ajouter ci-dessous).",
     failing=(
         Example("", f"  - type: attestation_assurance\n    sha256: {SAMPLE_SHA}\n",
@@ -59,13 +61,14 @@ MISSING_PIECE = declare(Check(
 UNKNOWN_MEMBER = declare(Check(
     "piece-membre-inconnu", "registre", "error",
     title="La pièce désigne un membre (RPPS ou ADELI) qui n'est pas dans l'équipe.",
-    example="pieces:\n  - type: diplome\n    membre: \"10000000016\"   # absent de membres",
+    example="pieces:\n  - type: diplome\n"
+            "    membre: \"10000000016\"   # absent de membres",
     fix="pieces:\n  - type: diplome\n    membre: \"10000000009\"",
     kinds=("adhesion",),
-    message="La pièce désigne le membre {numero}, absent de `membres` : corrigez le numéro "
-            "(RPPS ou ADELI d'un membre de l'équipe).",
-    form="cette pièce désigne un numéro qui n'est celui d'aucun membre : recopiez le RPPS ou "
-         "l'ADELI de la ligne du membre.",
+    message="La pièce désigne le membre {numero}, absent de `membres` : corrigez le "
+            "numéro (RPPS ou ADELI d'un membre de l'équipe).",
+    form="cette pièce désigne un numéro qui n'est celui d'aucun membre : recopiez le "
+         "RPPS ou l'ADELI de la ligne du membre.",
     failing=(Example(f'  - type: diplome\n    membre: "10000001049"\n    sha256: {SAMPLE_SHA}\n',
                      needle='"10000001049"'),),
 ))
@@ -78,7 +81,8 @@ DUPLICATE_PIECE = declare(Check(
     kinds=("adhesion",),
     message="Cette pièce est déjà déclarée plus haut (même type, même membre) : "
             "supprimez ce doublon.",
-    form="cette pièce est déjà déclarée sur une ligne plus haut : supprimez la ligne en double.",
+    form="cette pièce est déjà déclarée sur une ligne plus haut : supprimez la ligne en "
+         "double.",
     failing=(Example(f"  - type: declaration_commune\n    sha256: {SAMPLE_SHA}\n", occurrence=2),),
 ))
 

@@ -13,13 +13,15 @@ from ..findings import Finding
 from ..register import Entry, Register
 from .registry import at, rule
 
-_ORDER = ("Dates incohérentes : {regle} ({apres} = {date_apres}, {avant} = {date_avant}). "
-          "Corrigez l'une des deux dates.")
-_BEFORE_AUTHORISATION = ("Dates incohérentes : la déclaration ({declaration}) précède l'arrêté qui "
-                         "autorise le protocole ({autorisation}). Corrigez {quoi}.")
+_ORDER = ("Dates incohérentes : {regle} ({apres} = {date_apres}, {avant} = "
+          "{date_avant}). Corrigez l'une des deux dates.")
+_BEFORE_AUTHORISATION = ("Dates incohérentes : la déclaration ({declaration}) précède "
+                         "l'arrêté qui autorise le protocole ({autorisation}). Corrigez "
+                         "{quoi}.")
 CONTRADICTORY = declare(Check(
     "dates-incoherentes", "registre", "error",
-    title="Les dates se contredisent (décision avant le dépôt, fin avant la déclaration…).",
+    title="Les dates se contredisent (décision avant le dépôt, fin avant la "
+          "déclaration…).",
     example="date_depot: \"2021-05-01\"\narrete:\n  date: \"2020-01-10\"",
     fix="date_depot: \"2019-05-01\"\narrete:\n  date: \"2020-01-10\"",
     kinds=("protocole", "adhesion"), consults=("protocole",),
@@ -37,8 +39,8 @@ CONTRADICTORY = declare(Check(
 ))
 SUSPENDED_AND_ENDED = declare(Check(
     "suspension-et-fin", "registre", "error",
-    title="Une adhésion terminée (`fin`) ne peut pas être aussi suspendue (`suspension`) : "
-          "l'un exclut l'autre.",
+    title="Une adhésion terminée (`fin`) ne peut pas être aussi suspendue "
+          "(`suspension`) : l'un exclut l'autre.",
     example="suspension:\n  date: \"2025-03-01\"\n  motif: …\n"
             "fin:\n  date: \"2025-06-30\"\n  motif: …",
     fix="fin:\n  date: \"2025-06-30\"\n"
@@ -57,7 +59,8 @@ IN_THE_FUTURE = declare(Check(
     example="date_declaration: \"2099-01-01\"",
     fix="date_declaration: \"2024-12-05\"",
     kinds=("protocole", "adhesion"),
-    message="La date {date} est dans le futur : indiquez une date passée ou celle du jour.",
+    message="La date {date} est dans le futur : indiquez une date passée ou celle du "
+            "jour.",
     form={"": "cette date est dans le futur : indiquez une date passée ou celle du jour.",
           "formation": "la date de formation est dans le futur : "
                        "indiquez une date passée ou celle du jour."},

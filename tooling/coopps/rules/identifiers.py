@@ -16,32 +16,36 @@ __all__ = ["check", "luhn_complete", "luhn_valid"]
 
 INVALID_KEY = declare(Check(
     "rpps-cle-invalide", "registre", "error",
-    title="La clé du numéro RPPS (11e chiffre, clé de Luhn) est fausse : numéro mal recopié.",
+    title="La clé du numéro RPPS (11e chiffre, clé de Luhn) est fausse : numéro mal "
+          "recopié.",
     example="rpps: \"10000000008\"",
     fix="rpps: \"10000000009\"   # recopiez le numéro de la carte CPS",
     kinds=("adhesion",),
-    message={"": "Le numéro RPPS {rpps} est invalide (sa clé, le dernier chiffre, ne correspond "
-                 "pas) : recopiez-le depuis la carte CPS ou l'annuaire santé. Les pièces de ce "
-                 "membre seront vérifiées une fois le numéro corrigé.",
-             "pieces": "Le numéro RPPS {rpps} est invalide (sa clé, le dernier chiffre, ne "
-                       "correspond pas) : recopiez-le depuis la carte CPS ou l'annuaire santé. "
-                       "{pieces} pièce(s) désignent {designes} : c'est sans doute le bon numéro ; "
-                       "les pièces de ce membre seront vérifiées une fois le numéro corrigé."},
+    message={"": "Le numéro RPPS {rpps} est invalide (sa clé, le dernier chiffre, ne "
+                 "correspond pas) : recopiez-le depuis la carte CPS ou l'annuaire "
+                 "santé. Les pièces de ce membre seront vérifiées une fois le numéro "
+                 "corrigé.",
+             "pieces": "Le numéro RPPS {rpps} est invalide (sa clé, le dernier chiffre, "
+                       "ne correspond pas) : recopiez-le depuis la carte CPS ou "
+                       "l'annuaire santé. {pieces} pièce(s) désignent {designes} : "
+                       "c'est sans doute le bon numéro ; les pièces de ce membre seront "
+                       "vérifiées une fois le numéro corrigé."},
     form="ce numéro RPPS est invalide (sa clé, le dernier chiffre, ne correspond pas) : "
-         "recopiez-le depuis la carte CPS ou l'annuaire santé ; les pièces de ce membre seront "
-         "vérifiées une fois le numéro corrigé.",
+         "recopiez-le depuis la carte CPS ou l'annuaire santé ; les pièces de ce membre "
+         "seront vérifiées une fois le numéro corrigé.",
     failing=(Example('  - rpps: "10000001016"', '  - rpps: "10000001015"', needle="10000001016"),),
 ))
 SPELLING = declare(Check(
     "rpps-orthographe", "registre", "warning",
     title="Le même RPPS est écrit avec un autre nom ou prénom ailleurs dans le registre.",
-    example="rpps: \"10000000009\"\nnom_exercice: Martine   # « Martin » dans une autre adhésion",
+    example="rpps: \"10000000009\"\n"
+            "nom_exercice: Martine   # « Martin » dans une autre adhésion",
     fix="rpps: \"10000000009\"\nnom_exercice: Martin",
     kinds=("adhesion",), consults=("membres",),
     message="Le professionnel {numero} est écrit « {ici} » ici mais « {usuel} » ailleurs "
             "({ailleurs}) : harmonisez le nom et le prénom.",
-    form="ce numéro figure dans une autre déclaration du registre avec un autre nom ou prénom : "
-         "vérifiez l'orthographe, elle doit être la même partout.",
+    form="ce numéro figure dans une autre déclaration du registre avec un autre nom ou "
+         "prénom : vérifiez l'orthographe, elle doit être la même partout.",
 ))
 
 

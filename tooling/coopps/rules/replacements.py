@@ -29,16 +29,16 @@ UNKNOWN = declare(Check(
         Example("remplace: nat-test\n", start=SAMPLE_PROTOCOL, name="remplace-soi-meme"),
     ),
     message={"": "`{cle}: {autre}` désigne un protocole absent du registre ({fichier} "
-                 "n'existe pas). Indiquez l'identifiant exact (nom du fichier sans .yml), ou "
-                 "retirez la clé.",
-             "soi-meme": "`{cle}` désigne ce protocole lui-même : indiquez l'identifiant de "
-                         "l'autre protocole, ou retirez la clé."},
+                 "n'existe pas). Indiquez l'identifiant exact (nom du fichier sans "
+                 ".yml), ou retirez la clé.",
+             "soi-meme": "`{cle}` désigne ce protocole lui-même : indiquez "
+                         "l'identifiant de l'autre protocole, ou retirez la clé."},
 ))
 DISAGREEING = declare(Check(
     "remplacement-discordant", "registre", "error",
-    title="Les deux protocoles d'un remplacement ne disent pas la même chose : celui qui "
-          "remplace écrit `remplace`, celui qui est remplacé écrit `remplace_par`, chacun avec "
-          "l'identifiant de l'autre.",
+    title="Les deux protocoles d'un remplacement ne disent pas la même chose : celui "
+          "qui remplace écrit `remplace`, celui qui est remplacé écrit `remplace_par`, "
+          "chacun avec l'identifiant de l'autre.",
     example="# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2020\n"
             "# protocols/nat-pollakiurie-2020.yml : pas de remplace_par",
     fix="# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2020\n"
@@ -52,10 +52,11 @@ DISAGREEING = declare(Check(
                 elsewhere=((SAMPLE_PROTOCOL, "remplacement-discordant"),)),
     ),
     message={"": "`{cle}: {autre}` n'est pas confirmé par l'autre protocole : {fichier} "
-                 "{constat}. Ajoutez `{retour}: {ici}` dans {fichier}, ou retirez `{cle}` ici.",
-             "vers-ici": "{fichier} indique `{cle}: {ici}`, mais ce protocole n'a pas de clé "
-                         "`{retour}`. Ajoutez `{retour}: {autre}` ici, ou retirez `{cle}` de "
-                         "{fichier}."},
+                 "{constat}. Ajoutez `{retour}: {ici}` dans {fichier}, ou retirez "
+                 "`{cle}` ici.",
+             "vers-ici": "{fichier} indique `{cle}: {ici}`, mais ce protocole n'a pas "
+                         "de clé `{retour}`. Ajoutez `{retour}: {autre}` ici, ou "
+                         "retirez `{cle}` de {fichier}."},
 ))
 
 # key written on this side → key the other side must write back

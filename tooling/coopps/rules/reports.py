@@ -35,34 +35,39 @@ NO_ADHESION = _report_check(
     "suivi-sans-adhesion",
     "Un rapport de suivi se range à côté de l'adhésion qu'il concerne, avec le même "
     "identifiant d'équipe.",
-    "adhesions/84/nat-sutures-plaies/msp-exempel.suivi-2024.yml   # adhésion : msp-exemple.yml",
+    "adhesions/84/nat-sutures-plaies/msp-exempel.suivi-2024.yml   # adhésion : "
+    "msp-exemple.yml",
     "adhesions/84/nat-sutures-plaies/msp-exemple.suivi-2024.yml",
-    "Aucune adhésion « {adhesion} » à côté de ce rapport : un rapport de suivi se range à côté "
-    "de l'adhésion qu'il concerne, avec le même identifiant d'équipe. Vérifiez le nom du fichier.")
+    "Aucune adhésion « {adhesion} » à côté de ce rapport : un rapport de suivi se range "
+    "à côté de l'adhésion qu'il concerne, avec le même identifiant d'équipe. Vérifiez "
+    "le nom du fichier.")
 YEAR_OF_PATH = _report_check(
     "suivi-annee-chemin",
-    "L'année `annee` du rapport doit être celle du nom du fichier (un fichier par année : deux "
-    "rapports pour la même année sont ainsi impossibles).",
+    "L'année `annee` du rapport doit être celle du nom du fichier (un fichier par "
+    "année : deux rapports pour la même année sont ainsi impossibles).",
     "# msp-exemple.suivi-2024.yml\nannee: 2023",
     "# msp-exemple.suivi-2024.yml\nannee: 2024",
-    "`annee: {annee}` ne correspond pas à l'année {annee_du_nom} du nom du fichier : un fichier "
-    "par année, nommé `{equipe}.suivi-<année>.yml`. Corrigez `annee` ou renommez le fichier.")
+    "`annee: {annee}` ne correspond pas à l'année {annee_du_nom} du nom du fichier : un "
+    "fichier par année, nommé `{equipe}.suivi-<année>.yml`. Corrigez `annee` ou "
+    "renommez le fichier.")
 FUTURE_YEAR = _report_check(
     "suivi-annee-future",
-    "Un rapport couvre une année civile terminée : ni l'année en cours, ni une année future.",
+    "Un rapport couvre une année civile terminée : ni l'année en cours, ni une année "
+    "future.",
     "annee: 2099",
     "annee: 2024",
-    "L'année {annee} est {quand} : un rapport couvre une année civile terminée. Déclarez au plus "
-    "l'année {derniere}, et l'année {annee} à partir du 1er janvier {suivante}.")
+    "L'année {annee} est {quand} : un rapport couvre une année civile terminée. "
+    "Déclarez au plus l'année {derniere}, et l'année {annee} à partir du 1er janvier "
+    "{suivante}.")
 BEFORE_ADHESION = _report_check(
     "suivi-avant-adhesion",
     "Le rapport porte sur une année antérieure à la déclaration de l'adhésion.",
     "annee: 2022   # adhésion déclarée le 2024-03-12",
     "annee: 2024",
-    "L'adhésion a été déclarée le {declaration} : elle ne peut pas rendre compte de l'année "
-    "{annee}. Le premier rapport porte sur l'année {premiere}.")
-_AFTER_END = ("{quoi} le {fin} : aucun rapport n'est dû pour l'année {annee}. Le dernier rapport "
-              "porte sur l'année {derniere} ; supprimez ce fichier.")
+    "L'adhésion a été déclarée le {declaration} : elle ne peut pas rendre compte de "
+    "l'année {annee}. Le premier rapport porte sur l'année {premiere}.")
+_AFTER_END = ("{quoi} le {fin} : aucun rapport n'est dû pour l'année {annee}. Le "
+              "dernier rapport porte sur l'année {derniere} ; supprimez ce fichier.")
 AFTER_END = _report_check(
     "suivi-apres-fin",
     "Le rapport porte sur une année postérieure à la fin de l'adhésion (ou à l'arrêt du "
@@ -83,13 +88,14 @@ MISSING_INDICATOR = _report_check(
     "Un indicateur listé par le protocole n'a pas de valeur dans le rapport.",
     "indicateurs:\n  patients-pris-en-charge: 120",
     "indicateurs:\n  patients-pris-en-charge: 120\n  reorientations-delegant: 7",
-    "Valeur manquante pour {manquants} : ajoutez sous `indicateurs:` une ligne `{premier}: …` "
-    "par indicateur (0 si aucun cas dans l'année).",
+    "Valeur manquante pour {manquants} : ajoutez sous `indicateurs:` une ligne "
+    "`{premier}: …` par indicateur (0 si aucun cas dans l'année).",
     completeness=True)
 _TYPE = "« {cle} » doit être {type} d'après le protocole"
 WRONG_TYPE = _report_check(
     "indicateur-type-invalide",
-    "La valeur n'a pas le type que le protocole donne à l'indicateur (entier, taux ou texte).",
+    "La valeur n'a pas le type que le protocole donne à l'indicateur (entier, taux ou "
+    "texte).",
     "indicateurs:\n  patients-pris-en-charge: \"120 patients\"",
     "indicateurs:\n  patients-pris-en-charge: 120",
     {"": _TYPE + " : écrivez {valeur} sans décimale.",
@@ -101,8 +107,8 @@ NEGATIVE = _report_check(
     "Un nombre (patients, actes, événements) ne peut pas être négatif.",
     "indicateurs:\n  reorientations-delegant: -3",
     "indicateurs:\n  reorientations-delegant: 3",
-    "« {cle} » vaut {valeur} : un nombre de patients, d'actes ou d'événements ne peut pas être "
-    "négatif. Écrivez le nombre constaté dans l'année (0 si aucun).")
+    "« {cle} » vaut {valeur} : un nombre de patients, d'actes ou d'événements ne peut "
+    "pas être négatif. Écrivez le nombre constaté dans l'année (0 si aucun).")
 RATE = _report_check(
     "taux-hors-limites",
     "Un taux s'écrit en pourcentage, de 0 à 100.",
@@ -112,13 +118,13 @@ RATE = _report_check(
     "(exemple : `12.5` pour 12,5 %, et non `0.125` ni `1250`).")
 NO_INDICATORS = _report_check(
     "protocole-sans-indicateurs",
-    "Le protocole ne définit aucun indicateur : seul `eig_declares` est dû, les autres valeurs "
-    "ne seraient pas comptées.",
+    "Le protocole ne définit aucun indicateur : seul `eig_declares` est dû, les autres "
+    "valeurs ne seraient pas comptées.",
     "eig_declares: 0\nindicateurs:\n  patients: 40",
     "eig_declares: 0",
-    "Le protocole « {protocole} » ne définit aucun indicateur : ces valeurs ne seraient pas "
-    "comptées. Retirez `indicateurs` (seul `eig_declares` est dû) ou proposez d'abord, par pull "
-    "request, l'ajout des indicateurs au fichier du protocole.",
+    "Le protocole « {protocole} » ne définit aucun indicateur : ces valeurs ne seraient "
+    "pas comptées. Retirez `indicateurs` (seul `eig_declares` est dû) ou proposez "
+    "d'abord, par pull request, l'ajout des indicateurs au fichier du protocole.",
     severity="warning")
 
 TYPE_WORDS = {"entier": "un nombre entier", "taux": "un pourcentage de 0 à 100", "texte": "un texte court"}

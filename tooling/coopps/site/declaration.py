@@ -6,7 +6,8 @@ validator's own `required_member_pieces` over every role and mode, the
 protocols and their constraints come from the public catalogue, the issue
 form's field ids and labels from `coop from-issue`, the YAML quoting rules
 from the strict reader. The JavaScript (assets/declaration.js) only applies
-these tables; it never writes a rule of its own.
+these tables; it never writes a rule of its own. The checks' words come from
+their declarations (`controles`: `checks.Check.form`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..authoring.fmt import _DATE_REF, IDENTIFIER_KEYS, header
 from ..authoring.from_issue import FIELDS, MAX_MEMBERS
 from ..paths import MAX_ID_LENGTH, SLUG
 from ..reading import _AMBIGUOUS_NUMBER, _BOOLS, _FLOAT, _INT, _NULLS, _YAML11_BOOLS
+from ..rules import CHECKS
 from ..rules.completeness import TEAM_PIECES, required_member_pieces
 from .html import GeneratedPage, generated_page, page_url, relative
 from .model import Catalogue, Protocol
@@ -107,7 +109,17 @@ def rule_tables(cat: Catalogue, repo_url: str, adhesion_schema: dict[str, Any]) 
         "taille_max_piece": MAX_HASHED_BYTES,
         "formulaire": issue_form(repo_url),
         "yaml": yaml_rules(adhesion_schema),
+        "controles": check_words(),
     }
+
+
+def check_words() -> dict[str, dict[str, Any]]:
+    """The checks a declaration made with the form can meet, from their declarations: the
+    severity, whether `--draft` lowers it, and the sentence the issue form's bot says (one
+    template, or one per variant, with the finding's named parameters)."""
+    return {code: {"gravite": check.severity, "completude": check.completeness,
+                   "phrase": check.form}
+            for code, check in CHECKS.items() if check.form is not None}
 
 
 def issue_form(repo_url: str) -> dict[str, Any]:

@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 
 from coopps.cli import main
-from judge_corpus import EXTRA_PROTOCOLS, corpus
+from judge_corpus import EXTRA_PROTOCOLS, TEXTS_FINE, TEXTS_WRONG, corpus
 from sitekit import CHROMIUM, build_site, copy_register, serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -86,3 +86,23 @@ def test_the_page_and_the_robot_agree_on_the_whole_corpus(browser: Any, base_url
     print(f"\nCORPUS {len(cases)} cas, {len(cases) - len(disagreements)} d'accord ; "
           f"{sum(1 for c in cases if robot[c.path])} avec constats ; codes : {dict(sorted(codes.items()))}")
     assert disagreements == [], "\n\n".join(disagreements)
+
+
+PERSONAL = [*TEXTS_WRONG.values(), *TEXTS_FINE.values(), "élodie@exemple.fr", "jean.dupont@exemple.fr", "x ſat y.fr",
+            "contact arobase exemple point fr", "Tél. 04.72.00.00.00", "0033 6 12 34 56 78", "+33 (0)6 12 34 56 78",
+            "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000047307373", "https://x.fr/0612345678 et 0612345678",
+            "12 bis rue Victor Hugo", "3, avenue Foch", "rue 12", "\uff10\uff16\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18",
+            "tel\u00a006 12 34 56 78", "06\u202f12\u202f34\u202f56\u202f78", "ß@x.de", "x_y@ex.com", "١٢٣@x.fr",
+            "2 85 05 2A 006 084 50", "1850578006084 91", "Dr ſ 10000001015", "été 2024 : 10 h", "MSP 04 75 ou 0475",
+            "Ünïcödé@éxample.org", "n° 10000001016", "IFSI 26 000 Valence", "contact(at)exemple(dot)fr"]
+
+
+def test_personal_data_is_found_as_the_validator_finds_it(browser: Any, base_url: str) -> None:
+    from coopps.personal import personal_data
+
+    page = browser.new_page()
+    page.goto(base_url + "declarer/")
+    page.wait_for_function("window.coopDeclaration && window.coopDeclaration.ready")
+    found = page.evaluate("ts => ts.map(t => window.coopJuge.personalData(t, window.coopDeclaration.regles()))", PERSONAL)
+    page.close()
+    assert found == [personal_data(text) for text in PERSONAL]

@@ -749,6 +749,7 @@
     var wanted = protocolById(wantedProtocol);
     if (!region && wanted && wanted.regions.length === 1) { region = wanted.regions[0]; }
     if (R.referentiels.region[region]) { $("d-region").value = region; }
+    $("d-protocole").value = "";  // the protocol asked for by the link, not the one kept from before
     fillProtocols();
     refreshChoices();
   }
@@ -764,7 +765,10 @@
       addMember("delegant");
       addMember("delegue");
     }
-    if (!$("d-protocole").value) { applyUrl(); }
+    // A protocol page's link chooses the protocol (and its region), and keeps the rest of a form in
+    // progress; the query is then dropped, so that a reload keeps what the person chose since.
+    if (new URLSearchParams(window.location.search).get("protocole") || !$("d-protocole").value) { applyUrl(); }
+    if (window.location.search) { window.history.replaceState(null, "", window.location.pathname + window.location.hash); }
     form.addEventListener("input", onChange);
     form.addEventListener("change", onChange);
     form.addEventListener("focusout", onLeave);

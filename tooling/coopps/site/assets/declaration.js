@@ -388,7 +388,7 @@
       button.type = "button";
       button.id = "d-tout-verifier";
       button.className = "md-button";
-      button.textContent = "Afficher tous les points à vérifier";
+      button.textContent = "Afficher tous les points restants";
     }
     return blocking;
   }

@@ -96,6 +96,8 @@ CASES = [
     Case("valeur-ambigue", A, sub(ADHESION, 'code_postal: "69003"', "code_postal: 01000"), "code_postal"),
     Case("valeur-ambigue", P, NATIONAL + "historique: yes\n", "historique", name="yes"),
     Case("valeur-ambigue", P, sub(NATIONAL, "portee: national", "portee: NO"), "portee", name="norvege"),
+    Case("nombre-hors-limites", P, NATIONAL + "historique: 1e309\n", "historique", name="infini"),
+    Case("nombre-hors-limites", P, NATIONAL + "historique: " + "9" * 5000 + "\n", "historique"),
     Case("entete-schema", P, NATIONAL.split("\n", 1)[1], "intitule"),
     # 2. Schema
     Case("champ-obligatoire", P, sub(NATIONAL, "intitule: Protocole national de test\n", ""), "# yaml"),

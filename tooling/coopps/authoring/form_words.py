@@ -25,7 +25,7 @@ NOT_FROM_FORM = frozenset({
     # layers 1 and 2 and the paths: the form's file is built as data by coop itself
     "fichier-inattendu", "lien-symbolique", "fichier-trop-gros", "encodage-invalide", "fichier-vide", "yaml-invalide",
     "yaml-trop-imbrique", "plusieurs-documents", "cle-dupliquee", "alias-interdit", "etiquette-interdite",
-    "cle-non-texte", "valeur-ambigue", "entete-schema", "champ-obligatoire", "champ-inconnu", "type-invalide",
+    "cle-non-texte", "valeur-ambigue", "nombre-hors-limites", "entete-schema", "champ-obligatoire", "champ-inconnu", "type-invalide",
     "valeur-inconnue", "format-invalide", "valeur-hors-limites", "schema-non-respecte", "chemin-invalide",
     # protocols, pull-request transitions and yearly reports: not what the form declares
     "protocole-inconnu", "protocole-non-autorise", "protocole-hors-region", "protocole-local-autre-equipe",

@@ -25,7 +25,7 @@ NOT_FROM_FORM = frozenset({
     # layers 1 and 2 and the paths: the form's file is built as data by coop itself
     "fichier-inattendu", "lien-symbolique", "fichier-trop-gros", "encodage-invalide", "fichier-vide", "yaml-invalide",
     "yaml-trop-imbrique", "plusieurs-documents", "cle-dupliquee", "alias-interdit", "etiquette-interdite",
-    "cle-non-texte", "valeur-ambigue", "nombre-hors-limites", "entete-schema", "champ-obligatoire", "champ-inconnu", "type-invalide",
+    "cle-non-texte", "valeur-ambigue", "entete-schema", "champ-obligatoire", "champ-inconnu", "type-invalide",
     "valeur-inconnue", "format-invalide", "valeur-hors-limites", "schema-non-respecte", "chemin-invalide",
     # protocols, pull-request transitions and yearly reports: not what the form declares
     "protocole-inconnu", "protocole-non-autorise", "protocole-hors-region", "protocole-local-autre-equipe",
@@ -35,7 +35,7 @@ NOT_FROM_FORM = frozenset({
     "suivi-avant-adhesion", "suivi-apres-fin", "indicateur-inconnu", "indicateur-manquant", "indicateur-type-invalide",
     "indicateur-negatif", "taux-hors-limites", "protocole-sans-indicateurs", "reprise-reservee-mainteneurs",
     "remplacement-inconnu", "remplacement-discordant", "regles-modifiees", "regles-invalides",
-    "fichier-illisible", "fichier-special", "suspension-et-fin",
+    "fichier-illisible", "fichier-special", "suspension-et-fin", "nombre-hors-limites",
     "sous-module", "identite-instruite", "fin-definitive", "relecteur-invalide",
 })
 EQUIPE_FIELDS = {"nom": "nom", "structure": "structure", "commune": "commune", "code_postal": "code_postal"}

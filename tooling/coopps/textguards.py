@@ -27,7 +27,11 @@ def may_hide_characters(text: str) -> bool:
 
 
 # Shown escaped on a terminal: the above, plus tab and line feed inside one field.
-_UNSAFE_ON_TERMINAL = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060\ufeff\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Lone surrogates are the bytes of a file name that is not UTF-8 (os.fsdecode): no output could encode them.
+_UNSAFE_ON_TERMINAL = re.compile(
+    "[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060\ufeff\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _NAMES = {
     "\u200b": "espace sans chasse",
@@ -53,7 +57,15 @@ def describe_invisible(char: str) -> str:
 
 def escape_char(char: str) -> str:
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name, shown as that byte
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` with the undecodable bytes of a non-UTF-8 file name shown escaped (`\\xff`), so every
+    output (JSON, Markdown, a UTF-8 file) can write it."""
+    return _SURROGATE.sub(lambda match: escape_char(match.group()), text) if not text.isascii() else text
 
 
 def for_terminal(text: str) -> str:

@@ -1,0 +1,40 @@
+"""Inputs that once ended in « Erreur interne » or a crash, each now a finding or a clean output."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coopps.cli import main
+from register_samples import ADHESION, ADHESION_PATH, VALID_REGISTER
+
+NON_UTF8_NAME = os.fsdecode(b"msp-\xff.yml")
+
+
+def validate(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["validate", "--root", str(root), *args], catch_exceptions=False)
+    assert "Traceback" not in result.output and "Erreur interne" not in result.output
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "github"])
+def test_a_file_name_that_is_not_utf8_is_a_finding_shown_escaped(scratch_register, tmp_path, monkeypatch,
+                                                                  output_format):
+    """`--format github` crashed writing the step summary (UnicodeEncodeError on the name's byte)."""
+    root = scratch_register(VALID_REGISTER)
+    (root / Path(ADHESION_PATH).parent / NON_UTF8_NAME).write_text(ADHESION, encoding="utf-8")
+    summary = tmp_path / "resume.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, output = validate(root, "--format", output_format)
+    assert code == 1
+    assert "msp-\\xff.yml" in unescaped(output) and "\udcff" not in output
+    if output_format == "github":
+        assert "xff" in summary.read_text(encoding="utf-8"), summary.read_text(encoding="utf-8")[-600:]
+
+
+def unescaped(text: str) -> str:
+    """JSON and Markdown write a backslash as two."""
+    return text.replace("\\\\", "\\")

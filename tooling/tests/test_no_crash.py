@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -38,3 +39,19 @@ def test_a_file_name_that_is_not_utf8_is_a_finding_shown_escaped(scratch_registe
 def unescaped(text: str) -> str:
     """JSON and Markdown write a backslash as two."""
     return text.replace("\\\\", "\\")
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    ("1" + "0" * 309, "nombre-hors-limites"),  # a valid integer before: `coop stats` and the site crashed on it
+    ("1e300", "valeur-hors-limites"),
+    ("1000000001", "valeur-hors-limites"),
+])
+def test_an_indicator_out_of_any_sane_range_is_a_finding(scratch_register, value, code):
+    from test_reports import NATIONAL_WITH_INDICATORS, REPORT, R
+
+    report = REPORT.replace("patients-pris-en-charge: 120", f"patients-pris-en-charge: {value}")
+    root = scratch_register({**VALID_REGISTER, "protocols/nat-test.yml": NATIONAL_WITH_INDICATORS, R: report})
+    exit_code, output = validate(root, "--format", "json", R)
+    assert exit_code == 1
+    line = next(n for n, text in enumerate(report.splitlines(), 1) if "patients-pris-en-charge" in text)
+    assert [(f["code"], f["line"]) for f in json.loads(output)["findings"]] == [(code, line)]

@@ -73,3 +73,13 @@ def for_terminal(text: str) -> str:
     if not _UNSAFE_ON_TERMINAL.search(text):
         return text
     return _UNSAFE_ON_TERMINAL.sub(lambda match: escape_char(match.group()), text)
+
+
+# Characters XML 1.0 forbids (controls but tab and line breaks, surrogates, U+FFFE and U+FFFF): one of them
+# in a team name made feed.xml unreadable. Published text drops them.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML forbids (the feed, and every published value)."""
+    return _NOT_XML.sub("", text)

@@ -55,3 +55,16 @@ def test_an_indicator_out_of_any_sane_range_is_a_finding(scratch_register, value
     assert exit_code == 1
     line = next(n for n, text in enumerate(report.splitlines(), 1) if "patients-pris-en-charge" in text)
     assert [(f["code"], f["line"]) for f in json.loads(output)["findings"]] == [(code, line)]
+
+
+def test_published_text_drops_the_characters_xml_forbids():
+    """`\\uFFFF` in a team name (written `"\\uFFFF"` in YAML) made feed.xml unreadable."""
+    from xml.etree import ElementTree
+
+    from coopps.site import export
+    from coopps.site.model import pick
+
+    assert pick({"equipe": {"nom": "MSP\uffff \x01A\ufffe"}}, {"equipe": {"nom"}}) == {"equipe": {"nom": "MSP A"}}
+    feed = ElementTree.Element("feed")
+    export._text(feed, "title", "Équipe\uffff\x0b\ud800 B")
+    assert ElementTree.fromstring(ElementTree.tostring(feed)).findtext("*") == "Équipe B"

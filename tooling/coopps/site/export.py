@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from ..csvsafe import write_csv
-from ..textguards import xml_safe
 from ..gitops.journal import FEED_ENTRIES
+from ..textguards import xml_safe
 from ..wording import french_date
 from .model import Catalogue, JournalItem, Protocol, Team
 

@@ -10,8 +10,10 @@ terminal goes through `for_terminal`, which shows them escaped (`\\x1b`,
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+from typing import IO, cast
 
 # Refused in the register: bidi embeddings/overrides/isolates, zero-width characters,
 # the byte-order mark inside the text, C0/C1 controls other than tab, line breaks (CR, LF, NEL), DEL.
@@ -83,3 +85,18 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 def xml_safe(text: str) -> str:
     """`text` without the characters XML forbids (the feed, and every published value)."""
     return _NOT_XML.sub("", text)
+
+
+class _TerminalLines(io.TextIOBase):
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        self.out.write("\n".join(for_terminal(line) for line in text.split("\n")))
+        return len(text)
+
+
+def terminal_lines(out: IO[str]) -> IO[str]:
+    """`out` whose every line is written through `for_terminal` (line feeds kept): what `coop status`
+    and `coop stats` print from the data cannot drive the terminal nor reorder a line."""
+    return cast(IO[str], _TerminalLines(out))

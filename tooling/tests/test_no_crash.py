@@ -68,3 +68,25 @@ def test_published_text_drops_the_characters_xml_forbids():
     feed = ElementTree.Element("feed")
     export._text(feed, "title", "Équipe\uffff\x0b\ud800 B")
     assert ElementTree.fromstring(ElementTree.tostring(feed)).findtext("*") == "Équipe B"
+
+
+TRAPS = '"Protocole \\e[2J\\e]0;titre\\a \\u202eevil \\x85fin"'
+TRAPS_RAW = "Protocole \x1b[2J\x1b]0;titre\x07 \u202eevil\n"
+
+
+@pytest.mark.parametrize("command", [("status", "nat-test"), ("status", "--region", "84"), ("stats",)])
+def test_status_and_stats_show_control_and_bidi_characters_escaped(git_register, monkeypatch, command):
+    """They printed ESC sequences and bidi overrides of the data raw, where `validate` escapes them."""
+    from gitops_samples import base_files, coop
+
+    files = base_files()
+    files["protocols/nat-test.yml"] = files["protocols/nat-test.yml"].replace(
+        "intitule: Protocole national de test", f"intitule: {TRAPS}")
+    files[ADHESION_PATH] = files[ADHESION_PATH].replace("MSP A (exemple fictif)", TRAPS)
+    root = git_register(files, date="2024-01-02")
+    if command == ("stats",):  # its tables quote protocol titles and indicator labels
+        monkeypatch.setattr("coopps.stats.output.write_text", lambda tables, heading, out: out.write(TRAPS_RAW))
+    result = coop(root, *command)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output and "\x07" not in result.output
+    assert "\\x1b" in result.output or "\\u202e" in result.output

@@ -225,6 +225,17 @@ CHECKS: dict[str, Check] = _checks(
           "Le même professionnel (RPPS ou ADELI) figure deux fois dans l'équipe.",
           "membres:\n  - rpps: \"10000000009\"\n  - rpps: \"10000000009\"",
           "membres:\n  - rpps: \"10000000009\""),
+    Check("personne-en-double", "registre", "error",
+          "Le même professionnel figure deux fois dans l'équipe, sous son RPPS et sous son ADELI "
+          "(mêmes nom, prénom et profession).",
+          "membres:\n  - rpps: \"10000000009\"\n    prenom: Camille\n    nom_exercice: Exemple\n"
+          "  - adeli: \"840000001\"\n    prenom: Camille\n    nom_exercice: Exemple",
+          "membres:\n  - rpps: \"10000000009\"\n    prenom: Camille\n    nom_exercice: Exemple"),
+    Check("nom-blanc", "registre", "error",
+          "Un nom (équipe, commune, membre) ne montre aucun caractère visible : espaces, blancs braille "
+          "(U+2800), caractères de remplissage.",
+          "equipe:\n  nom: \"\u2800\u2800\u2800\"",
+          "equipe:\n  nom: MSP des Tilleuls"),
     Check("rpps-cle-invalide", "registre", "error",
           "La clé du numéro RPPS (11e chiffre, clé de Luhn) est fausse : numéro mal recopié.",
           "rpps: \"10000000008\"",

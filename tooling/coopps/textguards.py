@@ -100,3 +100,14 @@ def terminal_lines(out: IO[str]) -> IO[str]:
     """`out` whose every line is written through `for_terminal` (line feeds kept): what `coop status`
     and `coop stats` print from the data cannot drive the terminal nor reorder a line."""
     return cast(IO[str], _TerminalLines(out))
+
+
+# Characters that draw nothing although Unicode calls them letters or symbols.
+_BLANK_GLYPHS = frozenset("\u2800\u3164\u115f\u1160\uffa0\u17b4\u17b5\u180e\u2028\u2029")
+_BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cn", "Co", "Cs", "Mn", "Me"})
+
+
+def renders_blank(text: str) -> bool:
+    """True when `text` would show nothing visible: only separators, controls, format or combining
+    characters, and the blank glyphs Unicode files as letters (braille blank U+2800, Hangul fillers)."""
+    return all(char in _BLANK_GLYPHS or unicodedata.category(char) in _BLANK_CATEGORIES for char in text)

@@ -60,6 +60,8 @@ class Case:
 P = "protocols/nat-test.yml"
 A = ADHESION_PATH
 MEMBER_2 = f'  - rpps: "{RPPS_DELEGUE}"'
+ADELI_TWIN = ('  - adeli: "840000001"\n    nom_exercice: EXEMPLE\n    prenom: camille\n    profession: medecin\n'
+              "    mode_exercice: liberal\n    role: delegant\n")
 
 CASES = [
     # 1. Reading
@@ -170,6 +172,9 @@ CASES = [
          sub(ADHESION, "    mode_exercice: salarie_public", "    mode_exercice: salarie_prive"), "salarie_prive"),
     Case("membre-en-double", A, sub(ADHESION, MEMBER_2, f'  - rpps: "{RPPS_DELEGANT}"'), f'  - rpps: "{RPPS_DELEGANT}"',
          occurrence=2, also=("piece-manquante", "piece-manquante", "rpps-orthographe") + ("piece-membre-inconnu",) * 4),
+    Case("personne-en-double", A, sub(ADHESION, "pieces:\n", ADELI_TWIN + "pieces:\n"), 'adeli: "840000001"',
+         also=("piece-manquante", "piece-manquante")),
+    Case("nom-blanc", A, sub(ADHESION, "  nom: MSP A (exemple fictif)", '  nom: "\u2800\u2800 \u3164"'), "  nom:"),
     Case("rpps-cle-invalide", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', '  - rpps: "10000001016"'), "10000001016"),
     Case("formation-reservee-delegue", A, sub(ADHESION, "    role: delegant\n",
          "    role: delegant\n    formation:\n      date: 2024-01-15\n      organisme: X\n      duree_heures: 20\n"),

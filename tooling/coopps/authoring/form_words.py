@@ -107,6 +107,9 @@ SENTENCES: dict[str, Sentence] = {
                                    if "délégant" in f.message else
                                    "l'équipe n'a aucun délégué : ajoutez une ligne dont le rôle est « delegue »."),
     "membre-en-double": lambda f, w: "ce professionnel figure déjà sur une ligne plus haut : supprimez la ligne en double.",
+    "personne-en-double": lambda f, w: ("ce professionnel figure déjà plus haut sous son RPPS : "
+                                        "supprimez la ligne en double."),
+    "nom-blanc": lambda f, w: "ce nom ne montre aucun caractère visible : écrivez-le en lettres.",
     "rpps-cle-invalide": lambda f, w: ("ce numéro RPPS est invalide (sa clé, le dernier chiffre, ne correspond pas) : "
                                        "recopiez-le depuis la carte CPS ou l'annuaire santé ; les pièces de ce membre "
                                        "seront vérifiées une fois le numéro corrigé."),

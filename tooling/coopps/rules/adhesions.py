@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from ..findings import Finding, make_finding
 from ..register import Entry, Register
+from ..textguards import renders_blank
 
 
 def check_protocol_applies(entry: Entry, register: Register) -> Iterator[Finding]:
@@ -67,6 +69,8 @@ def check_roles(entry: Entry, register: Register) -> Iterator[Finding]:
     members = entry.data["membres"]
     yield from _missing_roles(entry, members)
     yield from _duplicates(entry, members)
+    yield from _same_person_two_numbers(entry, members)
+    yield from _blank_names(entry, members)
     for position, member in enumerate(members):
         yield from _formation_role(entry, position, member)
     if protocol is None or not protocol.valid:
@@ -99,6 +103,46 @@ def _duplicates(entry: Entry, members: list[dict[str, Any]]) -> Iterator[Finding
                 ))
             else:
                 seen[number] = position
+
+
+def _person(member: dict[str, Any]) -> tuple[str, ...] | None:
+    """Who a member is, whatever number declares them: names (case and accents aside) and profession."""
+    names = [member.get("prenom"), member.get("nom_exercice")]
+    if not all(isinstance(name, str) and name.strip() for name in names):
+        return None
+    return (*(_folded(name) for name in names), str(member.get("profession")))
+
+
+def _folded(name: str) -> str:
+    """`name` without case, accents or extra spaces: « Élise  MARTIN » is « elise martin »."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+def _same_person_two_numbers(entry: Entry, members: list[dict[str, Any]]) -> Iterator[Finding]:
+    """The same professional declared once by RPPS and once by ADELI (same names, same profession)."""
+    by_rpps = {_person(m): position for position, m in enumerate(members) if m.get("rpps") and _person(m)}
+    for position, member in enumerate(members):
+        twin = by_rpps.get(_person(member)) if member.get("adeli") and not member.get("rpps") else None
+        if twin is not None:
+            yield make_finding("personne-en-double", entry.path, entry.line("membres", position), (
+                f"Ce membre (ADELI {member['adeli']}) porte les mêmes nom, prénom et profession que le membre "
+                f"n° {twin + 1} (RPPS {members[twin]['rpps']}) : un professionnel n'apparaît qu'une fois, sous son "
+                "RPPS. Supprimez cette ligne, ou corrigez le nom s'il s'agit de deux personnes."
+            ))
+
+
+def _blank_names(entry: Entry, members: list[dict[str, Any]]) -> Iterator[Finding]:
+    """A name that shows nothing (U+2800 braille blanks, fillers, format characters) names no one."""
+    named = [(("equipe", key), entry.data["equipe"].get(key)) for key in ("nom", "commune")]
+    named += [(("membres", position, key), member.get(key)) for position, member in enumerate(members)
+              for key in ("prenom", "nom_exercice")]
+    for where, value in named:
+        if isinstance(value, str) and renders_blank(value):
+            yield make_finding("nom-blanc", entry.path, entry.line(*where), (
+                f"« {where[-1]} » ne montre aucun caractère visible (espaces ou caractères blancs) : "
+                "écrivez le nom en lettres."
+            ))
 
 
 def _formation_role(entry: Entry, position: int, member: dict[str, Any]) -> Iterator[Finding]:

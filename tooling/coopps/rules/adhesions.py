@@ -108,9 +108,10 @@ def _duplicates(entry: Entry, members: list[dict[str, Any]]) -> Iterator[Finding
 def _person(member: dict[str, Any]) -> tuple[str, ...] | None:
     """Who a member is, whatever number declares them: names (case and accents aside) and profession."""
     names = [member.get("prenom"), member.get("nom_exercice")]
-    if not all(isinstance(name, str) and name.strip() for name in names):
+    folded = [_folded(name) for name in names if isinstance(name, str)]
+    if len(folded) < 2 or not all(folded):
         return None
-    return (*(_folded(name) for name in names), str(member.get("profession")))
+    return (*folded, str(member.get("profession")))
 
 
 def _folded(name: str) -> str:
@@ -134,6 +135,7 @@ def _same_person_two_numbers(entry: Entry, members: list[dict[str, Any]]) -> Ite
 
 def _blank_names(entry: Entry, members: list[dict[str, Any]]) -> Iterator[Finding]:
     """A name that shows nothing (U+2800 braille blanks, fillers, format characters) names no one."""
+    named: list[tuple[tuple[str | int, ...], Any]]
     named = [(("equipe", key), entry.data["equipe"].get(key)) for key in ("nom", "commune")]
     named += [(("membres", position, key), member.get(key)) for position, member in enumerate(members)
               for key in ("prenom", "nom_exercice")]

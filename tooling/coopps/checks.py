@@ -207,6 +207,10 @@ _checks(
           "que d'autres outils liraient comme booléen ou nombre.",
           "code_postal: 01000\nhistorique: yes",
           "code_postal: \"01000\"\nhistorique: true"),
+    Check("nombre-hors-limites", "lecture", "error",
+          "Nombre infini ou démesuré (plus de 18 chiffres, `1e309`) : aucun outil ne le lirait tel quel.",
+          "eig_declares: 1e309",
+          "eig_declares: 2"),
     Check("entete-schema", "lecture", "warning",
           "La première ligne doit être le commentaire `# yaml-language-server: $schema=…` "
           "qui permet à l'éditeur de compléter et vérifier le fichier.",

@@ -11,6 +11,7 @@ problems come back as findings of the returned `Document`.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -61,7 +62,9 @@ _AMBIGUOUS_NUMBER = re.compile(
     r"|[0-9]+(?:_[0-9]+)+(?:\.[0-9_]*)?"  # 1_000
     r"|\.(?:inf|Inf|INF|nan|NaN|NAN))"
 )
-_PLAIN = (None, "")  # libyaml marks plain scalars with "", pure PyYAML with None
+_PLAIN = (None, "")
+# Beyond 18 digits no count of the register makes sense (Python refuses over 4,300, JSON readers lose digits).
+MAX_INTEGER_DIGITS = 18  # libyaml marks plain scalars with "", pure PyYAML with None
 
 
 class _TextOnlyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -386,16 +389,35 @@ class _Walker:
                 f"ou \"{text}\" entre guillemets si c'est un texte."
             ))
             return text
-        if _INT.fullmatch(text):
-            return int(text)
-        if _FLOAT.fullmatch(text):
-            return float(text)
+        if _INT.fullmatch(text) or _FLOAT.fullmatch(text):
+            return self.number(text, node)
         if _AMBIGUOUS_NUMBER.fullmatch(text):
             self.report("valeur-ambigue", node, (
                 f"« {text} » serait lu comme un nombre par certains outils (zéro initial, octal, heure…) : "
                 f"écrivez \"{text}\" entre guillemets."
             ))
         return text
+
+
+    def number(self, text: str, node: ScalarNode) -> int | float | str:
+        """A plain number, or its text and a finding when no reader could hold it."""
+        value = _finite_number(text)
+        if value is None:
+            shown = text if len(text) <= 24 else f"{text[:12]}…{text[-6:]} ({len(text)} caractères)"
+            self.report("nombre-hors-limites", node, (
+                f"Le nombre « {shown} » est infini ou démesuré : aucune valeur du registre n'en a besoin. "
+                "Écrivez le nombre constaté (ou la valeur entre guillemets s'il s'agit d'un texte)."
+            ))
+            return text
+        return value
+
+
+def _finite_number(text: str) -> int | float | None:
+    """`text` (a YAML 1.2 integer or float) as a number, or None when infinite or too long."""
+    if _INT.fullmatch(text):
+        return int(text) if len(text.lstrip("+-")) <= MAX_INTEGER_DIGITS else None
+    value = float(text)
+    return value if math.isfinite(value) else None
 
 
 def _flow_children(node: Node) -> list[Node]:

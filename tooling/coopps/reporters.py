@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
 from typing import IO, Protocol
@@ -18,7 +19,7 @@ from .findings import Finding, Report
 from .markdown_text import markdown_text
 from .paths import SpecialFile, read_regular
 from .reading import MAX_BYTES
-from .textguards import for_terminal
+from .textguards import for_terminal, printable
 from .wording import plural
 
 SEVERITY_FR = {"error": "erreur", "warning": "avertissement"}
@@ -72,7 +73,7 @@ class JsonReporter:
         self.root = root
 
     def write(self, report: Report, out: IO[str]) -> None:
-        document = {"findings": [f.as_dict() for f in report.sorted()], "summary": report.summary()}
+        document = {"findings": [f.as_dict() for f in shown_findings(report)], "summary": report.summary()}
         json.dump(document, out, ensure_ascii=False, indent=2)
         out.write("\n")
 
@@ -86,7 +87,7 @@ class GithubReporter:
         self.summary_path = summary_path
 
     def write(self, report: Report, out: IO[str]) -> None:
-        for finding in report.sorted():
+        for finding in shown_findings(report):
             level = "error" if finding.severity == "error" else "warning"
             title = _escape_property(f"{finding.code} — {CHECKS[finding.code].layer}")
             out.write(
@@ -99,11 +100,16 @@ class GithubReporter:
                 summary.write(markdown_summary(report))
 
 
+def shown_findings(report: Report) -> list[Finding]:
+    """The sorted findings, each path and message writable by any output (`textguards.printable`)."""
+    return [replace(f, path=printable(f.path), message=printable(f.message)) for f in report.sorted()]
+
+
 def markdown_summary(report: Report) -> str:
     """The instruction checklist a reviewer reads: one table row per finding."""
     lines = ["## Contrôle du registre", "", summary_line(report), ""]
     if report.findings:
-        lines += markdown_findings_table(report.sorted())
+        lines += markdown_findings_table(shown_findings(report))
     lines.append("")
     return "\n".join(lines) + "\n"
 

@@ -29,7 +29,8 @@ from .gitops.reviewers import (
 )
 from .paths import REVIEWERS_FILE, SCHEMAS_DIR
 from .reading import read_bytes
-from .schema import SCHEMA_FILES, TABLE_FILES, Schemas
+from .schema import SCHEMA_FILES, TABLE_FILES, Schemas, linear_pattern
+from .textguards import for_terminal
 
 # Enumerations of the referentials that the register rules and the paths read.
 REQUIRED_REFERENTIALS = ("region", "profession", "role", "type_piece", "cadre_exercice", "mode_exercice")
@@ -141,7 +142,34 @@ def _document_problem(document: Any) -> str | None:
     except SchemaError as err:
         where = "/".join(str(part) for part in err.absolute_path) or "racine"
         return f"ce n'est pas un schéma JSON Schema 2020-12 valide (mot-clé « {err.validator} », à « {where} »)"
+    return _pattern_problem(document)
+
+
+def _pattern_problem(document: dict[str, Any]) -> str | None:
+    """Patterns are applied by a linear-time engine only: one it cannot compile (lookaround,
+    back-reference, too big) is refused, and so is `patternProperties` (applied with Python's `re`)."""
+    for key, value in _keywords(document):
+        if key == "patternProperties":
+            return "le mot-clé `patternProperties` n'est pas admis (utilisez `propertyNames` avec `pattern`)"
+        if key == "pattern" and isinstance(value, str):
+            try:
+                linear_pattern(value)
+            except ValueError:
+                shown = for_terminal(value[:80])
+                return (f"le motif « {shown} » ne peut pas s'évaluer en temps linéaire (anticipation, "
+                        "référence arrière ou motif trop grand)")
     return None
+
+
+def _keywords(value: Any) -> Iterator[tuple[str, Any]]:
+    """Every (key, value) pair of a JSON document, at any depth."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield key, child
+            yield from _keywords(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _keywords(child)
 
 
 def _cross_problems(documents: dict[str, dict[str, Any]]) -> Iterator[Finding]:

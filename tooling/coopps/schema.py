@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -123,31 +122,29 @@ class Schemas:
 
 
 def _whole_value_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
-    """`pattern` as JSON Schema means it (ECMA-262, as jsonschema-rs and editors apply it): `$` ends
-    the value. Python's `$` also matches before a final line feed, so `"69100\n"` would pass."""
+    """`pattern` as JSON Schema means it (ECMA-262): `$` ends the value (Python's `$` also matches
+    before a final line feed). Matched by jsonschema-rs's linear-time engine, never by Python's
+    backtracking `re`: a pull request's own schema may hold `^(a+)+$`."""
     from jsonschema.exceptions import ValidationError
 
-    if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
+    if validator.is_type(instance, "string") and not linear_pattern(pattern)(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+PATTERN_SIZE_LIMIT = 1 << 20  # compiled bytes: `a{1000}{1000}` is refused, not built
+
+
 @lru_cache(maxsize=256)
-def _ecma_regex(pattern: str) -> re.Pattern[str]:
-    """Compile `pattern` with each `$` anchor (outside a class, unescaped) as `\\Z`, the end of the text."""
-    out, in_class, escaped = [], False, False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[":
-            in_class = True
-        elif char == "]":
-            in_class = False
-        elif char == "$" and not in_class:
-            char = r"\Z"
-        out.append(char)
-    return re.compile("".join(out))
+def linear_pattern(pattern: str) -> Callable[[str], bool]:
+    """Whether a text matches `pattern` (a search, as JSON Schema means it), in linear time.
+    Raises ValueError when the linear engine cannot compile it (lookaround, back-reference, size)."""
+    import jsonschema_rs
+
+    options = jsonschema_rs.RegexOptions(size_limit=PATTERN_SIZE_LIMIT, dfa_size_limit=PATTERN_SIZE_LIMIT)
+    try:
+        return jsonschema_rs.validator_for({"pattern": pattern}, pattern_options=options).is_valid  # type: ignore[no-any-return]
+    except jsonschema_rs.ValidationError:
+        raise ValueError(pattern) from None
 
 
 def _translate(error: Any, doc: Document, referentials: dict[str, Referential]) -> Iterator[Finding]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from coopps.cli import main
@@ -156,3 +157,14 @@ def test_a_path_outside_the_register_is_a_french_error(scratch_register, tmp_pat
 def test_the_shipped_register_is_in_canonical_form(repo_root):
     result = CliRunner().invoke(main, ["fmt", "--check", "--root", str(repo_root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("line_break", ["\r", "\r\n", "\x85", "\u2028", "\u2029"])
+def test_a_header_ending_with_any_line_break_the_reader_accepts_is_formatted(scratch_register, line_break):
+    """The header was cut at the first line feed only: CR, NEL or U+2028 took the next line
+    with it, and fmt ended in « Erreur interne (KeyError) »."""
+    header, rest = CANONICAL.split("\n", 1)
+    root = scratch_register({ADHESION: header + line_break + rest}, with_shipped_protocols=True)
+    result = coop(root, "fmt", ADHESION)
+    assert result.exit_code == 0, result.output
+    assert (root / ADHESION).read_text(encoding="utf-8") == CANONICAL

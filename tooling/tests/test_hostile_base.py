@@ -10,6 +10,7 @@ concurrency cases are in test_hostile_base_cache.py."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +253,10 @@ def test_a_tightened_schema_judges_the_pull_request_too(repo):
     ("reference-perdue", lambda text: text.replace("#/$defs/profession", "#/$defs/profession_disparue"), 1,
      "ne mène à aucune définition"),
     ("binaire", lambda text: "\udcff", 1, "UTF-8"),
+    ("motif-anticipation", lambda text: text.replace('"^[0-9]{5}$"', '"^(?=[0-9])[0-9]{5}$"'), 1, "temps linéaire"),
+    ("motif-geant", lambda text: text.replace('"^[0-9]{5}$"', '"^([0-9]{1000}){1000}$"'), 1, "temps linéaire"),
+    ("pattern-properties", lambda text: text.replace('"required"', '"patternProperties": {"^x": {}}, "required"', 1),
+     1, "patternProperties"),
 ])
 def test_a_broken_schema_in_the_pull_request_is_a_finding(repo, name, breaking, line, reason):
     text = (repo / ADHESION_SCHEMA).read_text(encoding="utf-8")
@@ -265,6 +270,19 @@ def test_a_broken_schema_in_the_pull_request_is_a_finding(repo, name, breaking, 
     assert invalid["path"] == ADHESION_SCHEMA and invalid["severity"] == "error"
     assert invalid["line"] == (line or json_error_line(broken))
     assert reason in invalid["message"] and "branche de base" in invalid["message"]
+
+
+def test_a_catastrophic_pattern_in_the_pull_request_is_applied_in_linear_time(repo):
+    """`^(a+)+$` took Python's `re` 2^n steps on `aaa…!`; the linear engine answers at once."""
+    edit_json(repo, ADHESION_SCHEMA, lambda d: d["properties"]["equipe"]["properties"]["nom"].update(pattern="^(a+)+$"))
+    write(repo, "adhesions/84/nat-test/msp-b.yml", ADHESION.replace("MSP A", "a" * 60 + "!"))
+    commit(repo, "Motif catastrophique", "2025-02-01")
+    start = time.perf_counter()
+    code, findings = run_json(repo, "--base", "main")
+    assert time.perf_counter() - start < 20  # the whole check; the pattern alone would never end
+    assert code == 1
+    (mismatch,) = [f for f in found(findings, "format-invalide") if f["path"] == "adhesions/84/nat-test/msp-b.yml"]
+    assert mismatch["line"] == 3
 
 
 def test_a_deleted_schema_is_a_finding_and_the_base_still_judges(repo):

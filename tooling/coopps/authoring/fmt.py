@@ -94,9 +94,11 @@ def format_data(kind: str, data: dict[str, Any], schemas: Schemas) -> str:
 
 
 def _without_header(text: str) -> str:
+    """`text` without its first line when that is the `$schema` header. The header may end with any
+    line break the reader accepts (CR, NEL, U+2028…), not only a line feed."""
     text = text.removeprefix("\ufeff")
-    first, _, rest = text.partition("\n")
-    return rest if first.startswith(SCHEMA_HEADER) else text
+    first, *rest = text.splitlines(keepends=True) or [""]
+    return "".join(rest) if first.startswith(SCHEMA_HEADER) else text
 
 
 def _round_trip_tree(text: str) -> Any:

@@ -11,6 +11,7 @@ import click
 from ..errors import CoopError
 from ..gitops.timeline import PR_STATES
 from ..paths import refuse_symlinks, write_atomically
+from ..textguards import terminal_lines
 from .options import format_option, resolve_root, root_option
 
 
@@ -58,9 +59,9 @@ def status_command(targets: tuple[str, ...], root: Path | None, region: str | No
     elif output_format == "markdown":
         status.write_markdown(protocols, adhesions, sys.stdout, timeline)
     elif region:
-        status.write_region(region, adhesions, sys.stdout)
+        status.write_region(region, adhesions, terminal_lines(sys.stdout))
     else:
-        status.write_text(protocols, adhesions, sys.stdout, timeline)
+        status.write_text(protocols, adhesions, terminal_lines(sys.stdout), timeline)
 
 
 def _check_completed(pr_state: str | None, completed: str | None) -> None:

@@ -12,6 +12,7 @@ import click
 from ..errors import CoopError
 from ..paths import refuse_symlinks, write_atomically
 from ..stats.figures import TABLES
+from ..textguards import terminal_lines
 from ..wording import french_date
 from .options import format_option, resolve_root, root_option
 
@@ -65,7 +66,7 @@ def stats_command(root: Path | None, region: str | None, protocol: str | None, o
         output.write_csv(tables, sys.stdout)
     else:
         heading = f"Statistiques du registre — {output.scope_title(facts, scope)}, au {french_date(facts.today)}"
-        output.write_text(tables, heading, sys.stdout)
+        output.write_text(tables, heading, terminal_lines(sys.stdout))
 
 
 def _is_date(text: str) -> bool:

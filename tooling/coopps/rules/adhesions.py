@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from ..checks import Check, Example, declare
 from ..findings import Finding
 from ..register import Entry, Register
+from ..textguards import renders_blank
 from .dates import CONTRADICTORY
 from .registry import at, on_file, rule
 
@@ -139,6 +141,39 @@ DUPLICATE = declare(Check(
                      also=("piece-manquante", "piece-manquante", "rpps-orthographe")
                      + ("piece-membre-inconnu",) * 4),),
 ))
+_ADELI_TWIN = ('  - adeli: "840000001"\n    nom_exercice: EXEMPLE\n    prenom: camille\n'
+               "    profession: medecin\n    mode_exercice: liberal\n    role: delegant\n")
+PERSON_TWICE = declare(Check(
+    "personne-en-double", "registre", "error",
+    title="Le même professionnel figure deux fois dans l'équipe, sous son RPPS et sous "
+          "son ADELI (mêmes nom, prénom et profession).",
+    example="membres:\n  - rpps: \"10000000009\"\n    prenom: Camille\n"
+            "    nom_exercice: Exemple\n  - adeli: \"840000001\"\n    prenom: Camille\n"
+            "    nom_exercice: Exemple",
+    fix="membres:\n  - rpps: \"10000000009\"\n    prenom: Camille\n    nom_exercice: Exemple",
+    kinds=ADHESION,
+    message="Ce membre (ADELI {adeli}) porte les mêmes nom, prénom et profession que le "
+            "membre n° {premier} (RPPS {rpps}) : un professionnel n'apparaît qu'une fois, "
+            "sous son RPPS. Supprimez cette ligne, ou corrigez le nom s'il s'agit de deux "
+            "personnes.",
+    form="ce professionnel figure déjà plus haut sous son RPPS : supprimez la ligne en "
+         "double.",
+    failing=(Example(_ADELI_TWIN + "pieces:\n", "pieces:\n", needle='adeli: "840000001"',
+                     also=("piece-manquante", "piece-manquante")),),
+))
+BLANK_NAME = declare(Check(
+    "nom-blanc", "registre", "error",
+    title="Un nom (équipe, commune, membre) ne montre aucun caractère visible : espaces, "
+          "blancs braille (U+2800), caractères de remplissage.",
+    example="equipe:\n  nom: \"\u2800\u2800\u2800\"",
+    fix="equipe:\n  nom: MSP des Tilleuls",
+    kinds=ADHESION,
+    message="« {cle} » ne montre aucun caractère visible (espaces ou caractères blancs) : "
+            "écrivez le nom en lettres.",
+    form="ce nom ne montre aucun caractère visible : écrivez-le en lettres.",
+    failing=(Example('  nom: "\u2800\u2800 \u3164"', "  nom: MSP A (exemple fictif)",
+                     needle="  nom:"),),
+))
 TRAINING_OF_DELEGANT = declare(Check(
     "formation-reservee-delegue", "registre", "warning",
     title="La formation n'est demandée qu'aux délégués.",
@@ -210,13 +245,15 @@ def _scope(entry: Entry, protocol: dict[str, Any], register: Register) -> Iterat
                  region=protocol["region"])
 
 
-@rule("adhesion", MISSING_ROLE, DUPLICATE, TRAINING_OF_DELEGANT, STRUCTURE, PROFESSION, MODE,
-      SHORT_TRAINING)
+@rule("adhesion", MISSING_ROLE, DUPLICATE, PERSON_TWICE, BLANK_NAME, TRAINING_OF_DELEGANT,
+      STRUCTURE, PROFESSION, MODE, SHORT_TRAINING)
 def check_roles(entry: Entry, register: Register) -> Iterator[Finding]:
     protocol = register.protocol(entry.where.protocol_id)
     members = entry.data["membres"]
     yield from _missing_roles(entry, members)
     yield from _duplicates(entry, members)
+    yield from _same_person_two_numbers(entry, members)
+    yield from _blank_names(entry, members)
     for position, member in enumerate(members):
         yield from _formation_role(entry, position, member)
     if protocol is None or not protocol.valid:
@@ -245,6 +282,45 @@ def _duplicates(entry: Entry, members: list[dict[str, Any]]) -> Iterator[Finding
                          numero=number, premier=seen[number] + 1)
             else:
                 seen[number] = position
+
+
+def _person(member: dict[str, Any]) -> tuple[str, ...] | None:
+    """Who a member is, whatever number declares them: names (case, accents aside), profession."""
+    names = [member.get("prenom"), member.get("nom_exercice")]
+    folded = [_folded(name) for name in names if isinstance(name, str)]
+    if len(folded) < 2 or not all(folded):
+        return None
+    return (*folded, str(member.get("profession")))
+
+
+def _folded(name: str) -> str:
+    """`name` without case, accents or extra spaces: « Élise  MARTIN » is « elise martin »."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(kept.casefold().split())
+
+
+def _same_person_two_numbers(entry: Entry, members: list[dict[str, Any]]) -> Iterator[Finding]:
+    """The same professional declared by RPPS and by ADELI (same names, same profession)."""
+    by_rpps = {_person(m): position for position, m in enumerate(members)
+               if m.get("rpps") and _person(m)}
+    for position, member in enumerate(members):
+        alone = member.get("adeli") and not member.get("rpps")
+        twin = by_rpps.get(_person(member)) if alone else None
+        if twin is not None:
+            yield at(PERSON_TWICE, entry, "membres", position, adeli=member["adeli"],
+                     premier=twin + 1, rpps=members[twin]["rpps"])
+
+
+def _blank_names(entry: Entry, members: list[dict[str, Any]]) -> Iterator[Finding]:
+    """A name that shows nothing (U+2800 braille blanks, fillers, format characters)."""
+    named: list[tuple[tuple[str | int, ...], Any]]
+    named = [(("equipe", key), entry.data["equipe"].get(key)) for key in ("nom", "commune")]
+    named += [(("membres", position, key), member.get(key))
+              for position, member in enumerate(members) for key in ("prenom", "nom_exercice")]
+    for where, value in named:
+        if isinstance(value, str) and renders_blank(value):
+            yield at(BLANK_NAME, entry, *where, cle=where[-1])
 
 
 def _formation_role(entry: Entry, position: int, member: dict[str, Any]) -> Iterator[Finding]:

@@ -15,6 +15,7 @@ from xml.etree import ElementTree as ET
 
 from ..csvsafe import write_csv
 from ..gitops.journal import FEED_ENTRIES
+from ..textguards import xml_safe
 from ..wording import french_date
 from .model import Catalogue, JournalItem, Protocol, Team
 
@@ -124,7 +125,7 @@ def _entry(feed: ET.Element, item: JournalItem, host: str, base: str, title_of: 
 
 
 def _text(parent: ET.Element, name: str, text: str) -> None:
-    ET.SubElement(parent, f"{{{ATOM}}}{name}").text = text
+    ET.SubElement(parent, f"{{{ATOM}}}{name}").text = xml_safe(text)
 
 
 def _stamp(date: str) -> str:

@@ -20,6 +20,7 @@ from ..paths import classify
 from ..register import Entry, Register
 from ..rules.reports import adhesion_path
 from ..schema import Referential
+from ..textguards import xml_safe
 
 # Allow-lists: None = a scalar (or list of scalars) copied as is; a set = an
 # object of which only these keys are kept; a one-item list = a list of such objects.
@@ -68,9 +69,14 @@ def pick(data: Any, spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _scalars(value: Any) -> Any:
+    """A published value: scalars only, text without the characters XML forbids."""
     if isinstance(value, list):
-        return [v for v in value if isinstance(v, (str, int, float, bool))]
-    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+        return [_published(v) for v in value if isinstance(v, (str, int, float, bool))]
+    return _published(value if isinstance(value, (str, int, float, bool)) or value is None else str(value))
+
+
+def _published(value: Any) -> Any:
+    return xml_safe(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """No e-mail, phone number, postal address, social security number or stray
 RPPS of a person in the register: not in any text (`sources`, `notes`,
-motifs, reports included), not in an identifier or a file name (they are
-published in URLs, CSV and JSON).
+motifs, reports included), not in a key, not in an identifier or a file name
+(they are published in URLs, CSV and JSON). Comments are layer 1's
+(`personal_comments` below, called where the raw text is read).
 
 The privacy rule reads any shape of data, so it runs on every readable file,
 schema-valid or not: what it finds must never wait for another fix.
@@ -9,6 +10,7 @@ schema-valid or not: what it finds must never wait for another fix.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,20 +18,39 @@ from ..findings import Finding, make_finding
 from ..personal import could_hold_personal_data, personal_data, personal_in_identifier
 from ..register import Entry, Register
 
-# Identifier fields whose shape the schema fixes: the RPPS of a member is legitimate there.
-IDENTIFIER_KEYS = {"rpps", "adeli", "membre", "sha256", "code_postal", "finess"}
+# Identifier fields whose shape the schema fixes: the RPPS of a member is legitimate there, as
+# long as the value has that shape (anything else under these keys is read as any text).
+IDENTIFIER_SHAPES = {
+    "rpps": re.compile(r"[0-9]{11}"),
+    "adeli": re.compile(r"[0-9]{9}"),
+    "membre": re.compile(r"[0-9]{9}(?:[0-9]{2})?"),
+    "sha256": re.compile(r"[0-9a-f]{64}"),
+    "code_postal": re.compile(r"[0-9]{5}"),
+    "finess": re.compile(r"[0-9][0-9AB][0-9]{7}"),
+}
 MESSAGE = (
     "Cette valeur contient {what} : aucune coordonnée ni aucun identifiant personnel n'entre dans le registre "
     "(les échanges passent par la pull request). Retirez-la."
 )
+KEY_MESSAGE = (
+    "Ce nom de champ contient {what} : aucune coordonnée ni aucun identifiant personnel n'entre dans le registre "
+    "(les échanges passent par la pull request). Retirez la ligne."
+)
+
+
+def exempt(key: Any, value: str) -> bool:
+    """True for an identifier field holding a value of its own shape (never read as text)."""
+    shape = IDENTIFIER_SHAPES.get(key) if isinstance(key, str) else None
+    return shape is not None and shape.fullmatch(value) is not None
 
 
 def check(entry: Entry, register: Register) -> Iterator[Finding]:
     yield from check_path(entry)
-    for where, text in _suspect_strings(entry.doc.data):
+    for where, text, is_key in _suspect_strings(entry.doc.data):
         what = personal_data(text)
         if what:
-            yield make_finding("donnee-personnelle", entry.path, entry.line(*where), MESSAGE.format(what=what))
+            message = KEY_MESSAGE if is_key else MESSAGE
+            yield make_finding("donnee-personnelle", entry.path, entry.line(*where), message.format(what=what))
 
 
 def check_path(entry: Entry) -> Iterator[Finding]:
@@ -44,15 +65,16 @@ def check_path(entry: Entry) -> Iterator[Finding]:
             return
 
 
-def _suspect_strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every text of `data` that could hold personal data (`could_hold_personal_data`), with where it
-    stands, in document order, except the identifier fields.
+def _suspect_strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str, bool]]:
+    """Every key and text of `data` that could hold personal data (`could_hold_personal_data`),
+    with where it stands and whether it is a key, in document order, except the identifier fields
+    of their own shape.
 
     A loop over a stack of iterators rather than one generator per value, and a path built only for
     a suspect text: a 120-line adhesion holds some 150 values, 50,000 adhesions 7 million."""
     if isinstance(data, str):
         if could_hold_personal_data(data):
-            yield (), data
+            yield (), data, False
         return
     stack: list[tuple[tuple[str | int, ...], Iterator[tuple[Any, Any]]]] = []
     if isinstance(data, (dict, list)):
@@ -60,9 +82,11 @@ def _suspect_strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
     while stack:
         where, children = stack[-1]
         for key, child in children:
+            if isinstance(key, str) and could_hold_personal_data(key):
+                yield (*where, key), key, True
             if isinstance(child, str):
-                if key not in IDENTIFIER_KEYS and could_hold_personal_data(child):
-                    yield (*where, key), child
+                if not exempt(key, child) and could_hold_personal_data(child):
+                    yield (*where, key), child, False
             elif isinstance(child, (dict, list)):
                 stack.append(((*where, key), _children(child)))
                 break

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .textfold import folded, spelled_out
 
@@ -65,17 +66,19 @@ STREET = re.compile(
     re.IGNORECASE,
 )
 URL = re.compile(r"\b(?:https?|ftp)://\S+", re.IGNORECASE)
+# In a link, an international number may also go without + or 00 (`https://wa.me/33612345678`).
+LINK_PHONE = re.compile(r"(?<=[/=:])(?:33|262|269|590|594|596)[1-9][0-9]{8}(?![0-9])")
 # What the patterns above need at the very least, in the folded text; most values (names, codes,
 # dates) fail both searches at once. `could_hold_personal_data` says why each is enough.
 EMAIL_HINT = re.compile(r"@|(?<!\w)(?:at|arr?obase?|chez)(?!\w)|[\[({<] ?a ?[\])}>]", re.IGNORECASE)
-DIGITS_HINT = re.compile(
-    r"[0-9](?:[^\s,]*+[\s,]|(?:[^0-9]*+[0-9]){8})|(?<!\w)[bc]\.? ?[ps]\.? ?[0-9]|(?:lieu-?dit|hameau)",
-    re.IGNORECASE,
-)
+DIGITS_HINT = re.compile(r"[0-9](?:[^\s,]*+[\s,]|(?:[^0-9]*+[0-9]){8})|[pPsS]\.? ?[0-9]")
+WORDS_HINT = re.compile(r"lieu-?dit|hameau", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 16)
 def could_hold_personal_data(text: str) -> bool:
-    """False only when no pattern of `personal_data` can match `text` once folded."""
+    """False only when no pattern of `personal_data` can match `text` once folded. Remembered:
+    the same names, labels and dates come back in thousands of files."""
     return _hinted(folded(text))
 
 
@@ -83,7 +86,7 @@ def _hinted(text: str) -> bool:
     """EMAIL needs an at sign, which only `spelled_out` can make of the words it folds. PHONE needs
     9 digits at least (+687 and 6), NIR 12, RPPS 11; STREET a digit then, further on, a space or a
     comma (a link taken out leaves a space), or a post box, or the words lieu-dit and hameau."""
-    return EMAIL_HINT.search(text) is not None or DIGITS_HINT.search(text) is not None
+    return bool(DIGITS_HINT.search(text) or EMAIL_HINT.search(text) or WORDS_HINT.search(text))
 
 
 def luhn_valid(number: str) -> bool:
@@ -105,21 +108,25 @@ def personal_data(text: str, *, rpps: bool = True) -> str | None:
     `tel:` or `mailto:` link); the other numbers outside links, whose identifiers are long digit
     runs. `rpps=False`: RPPS numbers are not searched (raw lines of a data file, where members'
     numbers stand in their fields)."""
-    plain = folded(text)
-    if not _hinted(plain):
+    if not could_hold_personal_data(text):
         return None
+    plain = folded(text)
     if EMAIL_HINT.search(plain) and EMAIL.search(spelled_out(plain)):
         return "une adresse électronique"
     outside_links = URL.sub(" ", plain) if "://" in plain else plain
     if NIR.search(outside_links):
         return "un numéro de sécurité sociale (NIR)"
-    if PHONE.search(plain):
+    if PHONE.search(plain) or (plain != outside_links and _phone_in_links(plain)):
         return "un numéro de téléphone"
     if rpps and any(luhn_valid(match.group()) for match in RPPS.finditer(outside_links)):
         return "un numéro RPPS"
     if STREET.search(outside_links):
         return "une adresse postale"
     return None
+
+
+def _phone_in_links(text: str) -> bool:
+    return any(LINK_PHONE.search(link.group()) for link in URL.finditer(text))
 
 
 def personal_in_identifier(identifier: str) -> str | None:

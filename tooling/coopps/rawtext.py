@@ -68,8 +68,7 @@ def _gaps(text: str) -> Iterator[tuple[int, int]]:
     loader = _Loader(text)
     done = 0
     try:
-        while loader.check_token():
-            token = loader.get_token()
+        while (token := loader.get_token()) is not None:
             yield done, token.start_mark.index
             done = max(done, token.end_mark.index)
     except yaml.YAMLError:

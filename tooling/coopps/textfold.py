@@ -1,15 +1,15 @@
 """Text folded for matching personal data: however a value is spelled, the privacy patterns
 (`personal.py`) see one plain spelling of it. Never shown, never stored: only matched.
 
-1. HTML entities (`&#64;`), percent-encoding (`%40`) and `\\uXXXX` escapes decoded (twice at most:
-   `&amp;#64;`), by the standard library (`html`, `urllib.parse`);
-2. compatibility decomposition (NFKD: NFKC's folds — `＠`, `６`, `ｆｒ` —, accents split off);
-3. every character folded by category, one table built lazily per code point:
+1. compatibility decomposition (NFKD: NFKC's folds — `＠`, `６`, `ｆｒ` —, accents split off);
+2. every character folded by category, one table built lazily per code point:
    marks (Mn, Me: accents, variation selectors), format characters (Cf: soft hyphen, bidi marks,
    zero-width, tag characters), unassigned and private-use code points, and the default-ignorable
    letters (Hangul fillers) removed; decimal digits of any script made ASCII digits; spaces (Zs)
    one space; dashes (Pd) `-`; then Unicode's confusables (UTS #39, through the maintained
-   `confusable-homoglyphs` data) folded to their ASCII prototype, the middle-dot family to `.`.
+   `confusable-homoglyphs` data) folded to their ASCII prototype, the middle-dot family to `.`;
+3. HTML entities (`&#64;`), percent-encoding (`%40`) and `\\uXXXX` escapes decoded (twice at most:
+   `&amp;#64;`) by the standard library (`html`, `urllib.parse`), and 1-2 again on the result.
 
 `spelled_out` then folds the written-out at sign and dot (`arobase`, `[at]`, `(a)`, `chez`,
 `point`, `dot`…) for the e-mail pattern only. Every pattern here starts at a bracket, or right
@@ -75,11 +75,17 @@ _TABLE = _FoldTable()
 
 
 def folded(text: str) -> str:
-    """`text` decoded, decomposed, without invisible characters, its confusables made ASCII."""
-    text = _decoded(_decoded(text))
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFKD", text).translate(_TABLE)
+    """`text` decoded, decomposed, without invisible characters, its confusables made ASCII. The
+    characters are folded before decoding too: `&\u00ad#64;` is an entity once the soft hyphen
+    is gone, and `＆#64;` once the full-width ampersand is `&`."""
+    text = _characters_folded(text)
+    if "&" in text or "%" in text or "\\" in text:
+        text = _characters_folded(_decoded(_decoded(text)))
+    return text
+
+
+def _characters_folded(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFKD", text).translate(_TABLE)
 
 
 def _decoded(text: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..personal import personal_data
 from ..register import Register
-from ..rules.privacy import check_path, exempt, publication_refusal
+from ..rules.privacy import IDENTIFIER_LENGTHS, check_path, publication_refusal
 
 CODE = "donnee-personnelle"
 
@@ -30,25 +30,25 @@ def refusal(register: Register) -> str | None:
 
 def might_hold_personal_data(register: Register) -> bool:
     """False only when `publication_refusal(register)` finds nothing."""
-    texts: set[str] = set()
+    texts: set[Any] = set()
     for entry in register.entries:
         if any(finding.code == CODE for finding in entry.findings) or next(check_path(entry), None):
             return True
         collect_texts(entry.doc.data, texts)
-    return any(personal_data(text) for text in texts)
+    return any(personal_data(text) for text in texts if text.__class__ is str)
 
 
-def collect_texts(value: Any, into: set[str]) -> None:
-    """Add to `into` every text the privacy rule looks at in `value` (before its pre-filter)."""
+def collect_texts(value: Any, into: set[Any]) -> None:
+    """Add to `into` every text the privacy rule looks at in `value` (before its pre-filter): keys
+    (and, at no cost, the rare key that is not text) and values."""
     if isinstance(value, str):
         into.add(value)
     elif isinstance(value, dict):
+        into.update(value)
         for key, child in value.items():
-            if isinstance(key, str):
-                into.add(key)
-            if not isinstance(child, str):
+            if child.__class__ is not str:
                 collect_texts(child, into)
-            elif not exempt(key, child):
+            elif (lengths := IDENTIFIER_LENGTHS.get(key)) is None or len(child) not in lengths or not child.isalnum():
                 into.add(child)
     elif isinstance(value, list):
         for child in value:

@@ -20,8 +20,7 @@ from ..register import Entry, Register
 # Identifier fields whose shape the schema fixes (digits, or hexadecimal digits, of these lengths):
 # the RPPS of a member is legitimate there. A value of another shape under these keys is read as
 # any text (an e-mail under `sha256`); letters and digits alone of that length hold no e-mail, no
-# phone (10 digits) and no NIR (13 or 15), so the test stays one string method (inlined in the
-# walks below and in `site/gate.py`: they visit millions of values).
+# phone (10 digits) and no NIR (13 or 15), so the test stays two string methods.
 IDENTIFIER_LENGTHS = {
     "rpps": {11}, "adeli": {9}, "membre": {9, 11}, "sha256": {64}, "code_postal": {5}, "finess": {9},
 }
@@ -30,6 +29,7 @@ IDENTIFIER_LENGTHS = {
 def exempt(key: Any, value: str) -> bool:
     """True for an identifier field holding a value of its own shape (never read as text)."""
     lengths = IDENTIFIER_LENGTHS.get(key)
+    value = value.strip()  # a block scalar's final line break is the schema's concern
     return lengths is not None and len(value) in lengths and value.isalnum()
 
 
@@ -84,8 +84,7 @@ def _suspect_strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str, bo
             if isinstance(key, str) and could_hold_personal_data(key):
                 yield (*where, key), key, True
             if isinstance(child, str):
-                lengths = IDENTIFIER_LENGTHS.get(key)
-                if (lengths is None or len(child) not in lengths or not child.isalnum()) and could_hold_personal_data(child):
+                if (key not in IDENTIFIER_LENGTHS or not exempt(key, child)) and could_hold_personal_data(child):
                     yield (*where, key), child, False
             elif isinstance(child, (dict, list)):
                 stack.append(((*where, key), _children(child)))

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..personal import personal_data
 from ..register import Register
-from ..rules.privacy import IDENTIFIER_LENGTHS, check_path, publication_refusal
+from ..rules.privacy import IDENTIFIER_LENGTHS, check_path, exempt, publication_refusal
 
 CODE = "donnee-personnelle"
 
@@ -48,7 +48,7 @@ def collect_texts(value: Any, into: set[Any]) -> None:
         for key, child in value.items():
             if child.__class__ is not str:
                 collect_texts(child, into)
-            elif (lengths := IDENTIFIER_LENGTHS.get(key)) is None or len(child) not in lengths or not child.isalnum():
+            elif key not in IDENTIFIER_LENGTHS or not exempt(key, child):
                 into.add(child)
     elif isinstance(value, list):
         for child in value:

@@ -3,6 +3,8 @@ bare remote and the GitHub API stand-in: what the team and the ARS read."""
 
 from __future__ import annotations
 
+import subprocess
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -177,6 +179,17 @@ def test_a_pull_request_changing_rule_files_says_so(github):
         run.annotations
 
 
+def test_a_pull_request_closed_without_merge_is_refused_and_the_team_told(github):
+    scenario, repo = github
+    pull = open_pull(scenario, repo, 16, "equipe/bellecour", {ADHESION: new_adhesion()})
+    pull.update(state="closed", merged=False)
+    run = check(scenario, pull, "closed")
+    assert (run.job("refuser"), run.job("valider"), run.job("commenter")) == ("success", "skipped", "skipped")
+    [comment] = [visible_text(render(body)) for body in repo.comment_bodies(16)]
+    assert comment.startswith("Déclaration refusée\nCette pull request a été fermée sans être fusionnée")
+    assert "Statut : Refusée" in comment, comment
+
+
 # --- reviews --------------------------------------------------------------------------------------
 
 
@@ -258,6 +271,42 @@ def test_the_issue_form_opens_a_draft_pull_request_and_answers_once(github):
     assert "Service des urgences de Valmont" in repo.comment_bodies(12)[0] or True
 
 
+def test_a_team_declares_again_after_its_end_in_a_new_file(github):
+    scenario, repo = github
+    ended = (scenario.work / SHIPPED).read_text(encoding="utf-8").replace(
+        "CH de Valmont (exemple fictif)", "CH de Valmont").split("reprise:")[0]
+    ended += "fin:\n  date: 2025-06-30\n  motif: Fin de l'activité (exemple fictif)\n"
+    earlier = "adhesions/84/nat-sutures-plaies-simples/ch-valmont-urgences.yml"
+    scenario.commit("Adhésion terminée", {earlier: ended}, branch="main")
+    run = declare(scenario, repo, 21, (ISSUES / "bonne-declaration.md").read_text(encoding="utf-8"))
+    assert run.job("publier") == "success", run.log
+    [pull] = repo.pulls.values()
+    again = earlier.replace(".yml", "-2.yml")
+    assert "Urgences du CH de Valmont" in run_git_show(scenario, "declaration/issue-21", again)
+    assert pull["title"] == f"Adhésion : {again}"
+
+
+def test_one_author_declares_two_teams_but_never_the_same_file_twice(github):
+    scenario, repo = github
+    body = (ISSUES / "bonne-declaration.md").read_text(encoding="utf-8")
+    first = "adhesions/84/nat-sutures-plaies-simples/ch-valmont-urgences.yml"
+    repo.add_issue(30, body)
+    repo.add_pull(31, head={"ref": "declaration/issue-30", "sha": "1" * 40}, base={"ref": "main"})
+    repo.files[31] = [first]
+    refused = declare(scenario, repo, 32, body, name="meme-fichier")
+    assert refused.job("lire") == "success" and len(repo.pulls) == 1
+    [comment] = [visible_text(render(b)) for b in repo.comment_bodies(32)]
+    assert first in comment, comment
+    other_team = body.replace("ch-valmont-urgences", "ch-valmont-sutures")
+    accepted = declare(scenario, repo, 33, other_team, name="autre-equipe")
+    assert accepted.job("publier") == "success" and len(repo.pulls) == 2
+
+
+def run_git_show(scenario: Scenario, branch: str, path: str) -> str:
+    return subprocess.run(["git", "-C", str(scenario.remote), "show", f"{branch}:{path}"],
+                          capture_output=True, text=True, check=True).stdout
+
+
 def test_an_issue_with_mistakes_gets_them_in_the_words_of_the_form(github):
     scenario, repo = github
     body = (ISSUES / "declaration-avec-erreurs.md").read_text(encoding="utf-8")
@@ -276,6 +325,27 @@ def test_an_issue_from_a_bot_or_without_the_label_is_ignored(github):
     assert repo.writes == []
 
 
+# --- the ARS queue --------------------------------------------------------------------------------
+
+
+def test_each_region_has_one_tracking_issue_by_state_and_age(github):
+    scenario, repo = github
+    for number, draft in ((40, False), (41, True)):
+        repo.add_pull(number, title=f"Adhésion : équipe {number}", draft=draft, created_at="2026-11-20T10:00:00Z",
+                      labels=[{"name": "region-84"}], head={"ref": f"e/{number}", "sha": "c" * 40})
+    repo.comments[40] = [{"id": 5, "user": {"login": "github-actions[bot]", "type": "Bot"},
+                          "body": "<!-- coop-ps:controle -->\n<!-- coop-ps:constats erreurs=1 avertissements=0 -->"}]
+    first = scenario.run("schedule", {"schedule": "41 4 * * *"}, workflow="file-instruction.yml", name="nuit")
+    assert first.job("tenir") == "success", first.log
+    tracking = {i["title"]: i for i in repo.issues.values()}
+    assert len(tracking) == 18 and "File d'instruction — Auvergne-Rhône-Alpes" in tracking
+    body = visible_text(render(tracking["File d'instruction — Auvergne-Rhône-Alpes"]["body"]))
+    assert "À instruire (1)\n\n#40 Adhésion : équipe 40 — depuis" in body and "1 erreur, 0 avertissement" in body
+    assert "Brouillons (1)\n\n#41 Adhésion : équipe 41" in body
+    again = scenario.run("schedule", {"schedule": "41 4 * * *"}, workflow="file-instruction.yml", name="encore")
+    assert again.job("tenir") == "success" and len(repo.issues) == 18
+
+
 # --- the site -------------------------------------------------------------------------------------
 
 
@@ -289,6 +359,21 @@ def test_main_and_the_nightly_run_build_and_publish_the_site(github, trigger):
     assert (pages / "artifact.tar").stat().st_size > 1_000_000
     assert (pages / "deployed").read_text(encoding="utf-8").strip() == \
         "https://registre-coop-ps.github.io/registre/"
+
+
+def test_the_journal_records_a_declaration_closed_without_merge(github):
+    scenario, repo = github
+    repo.add_pull(20, state="closed", merged_at=None, closed_at="2026-12-04T16:00:00Z",
+                  labels=[{"name": "adhesion"}, {"name": "region-84"}], head={"ref": "equipe/x", "sha": "0" * 40})
+    repo.files[20] = [ADHESION, "adhesions/84/../../.github/x.yml"]
+    run = scenario.run("schedule", {"schedule": "23 4 * * *"}, workflow="site.yml")
+    assert run.job("construire") == "success", run.log
+    with tarfile.open(scenario.artifacts / "github-pages" / "artifact.tar") as site:
+        member = site.extractfile("./journal/index.html")
+        assert member is not None
+        journal = member.read().decode("utf-8")
+    assert "Déclaration refusée par l&#39;ARS (PR #20)" in journal or "Déclaration refusée par l'ARS (PR #20)" in journal
+    assert ".github/x.yml" not in journal
 
 
 def test_a_pull_request_builds_the_site_without_publishing_it(github):

@@ -2,7 +2,7 @@
 RPPS of a person in the register: not in any text (`sources`, `notes`,
 motifs, reports included), not in a key, not in an identifier or a file name
 (they are published in URLs, CSV and JSON). Comments are layer 1's
-(`personal_comments` below, called where the raw text is read).
+(`rawtext.py`, called where the raw text is read).
 
 The privacy rule reads any shape of data, so it runs on every readable file,
 schema-valid or not: what it finds must never wait for another fix.
@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..findings import Finding, make_finding
+from ..checks import KINDS, Check, Example, declare
+from ..findings import Finding
 from ..personal import could_hold_personal_data, personal_data, personal_in_identifier
 from ..register import Entry, Register
+from .registry import EVERY_FILE, at, on_file, rule
 
 # Identifier fields whose shape the schema fixes (digits, or hexadecimal digits, of these lengths):
 # the RPPS of a member is legitimate there. A value of another shape under these keys is read as
@@ -24,6 +26,7 @@ from ..register import Entry, Register
 IDENTIFIER_LENGTHS = {
     "rpps": {11}, "adeli": {9}, "membre": {9, 11}, "sha256": {64}, "code_postal": {5}, "finess": {9},
 }
+IDENTIFIER_KEYS = frozenset(IDENTIFIER_LENGTHS)
 
 
 def exempt(key: Any, value: str) -> bool:
@@ -41,15 +44,41 @@ KEY_MESSAGE = (
     "Ce nom de champ contient {what} : aucune coordonnée ni aucun identifiant personnel n'entre dans le registre "
     "(les échanges passent par la pull request). Retirez la ligne."
 )
+PERSONAL_DATA = declare(Check(
+    "donnee-personnelle", "registre", "error",
+    title="Aucune adresse électronique (même écrite « at » ou « [at] »), aucun numéro de "
+          "téléphone, numéro de sécurité sociale, RPPS hors des champs `rpps`, ni adresse "
+          "postale d'une personne n'entre dans le registre, ni dans un texte, ni dans un nom de "
+          "fichier : les échanges passent par la pull request.",
+    example="membres:\n  - nom_exercice: \"Martin 06 12 34 56 78\"",
+    fix="membres:\n  - nom_exercice: Martin",
+    kinds=KINDS,
+    message={"": MESSAGE, "cle": KEY_MESSAGE,
+             "nom": "Le nom « {nom} » contient {what} : un identifiant est publié tel quel "
+                    "(adresses des pages, CSV, JSON). Choisissez un identifiant sans donnée "
+                    "personnelle (exemple : `msp-des-tilleuls`)."},
+    form="cette réponse contient une adresse électronique, un numéro de téléphone ou une "
+         "adresse postale. Ce dépôt est public : retirez-la (les échanges passent par "
+         "cette issue).",
+    failing=(
+        Example('    nom_exercice: "Fictif 06 12 34 56 78"', "    nom_exercice: Fictif",
+                needle="Fictif 06"),
+        Example("  commune: 12 rue de la Paix Lyon", "  commune: Lyon", name="adresse"),
+        Example("    organisme: camille@example.org", "    organisme: IFSI de test",
+                name="courriel-valeur"),
+    ),
+    passing=(Example("    organisme: IFSI de Lyon (promotion 2023-2024)",
+                     "    organisme: IFSI de test"),),
+))
 
 
+@rule(EVERY_FILE, PERSONAL_DATA)
 def check(entry: Entry, register: Register) -> Iterator[Finding]:
     yield from check_path(entry)
     for where, text, is_key in _suspect_strings(entry.doc.data):
         what = personal_data(text)
         if what:
-            message = KEY_MESSAGE if is_key else MESSAGE
-            yield make_finding("donnee-personnelle", entry.path, entry.line(*where), message.format(what=what))
+            yield at(PERSONAL_DATA, entry, *where, variante="cle" if is_key else "", what=what)
 
 
 def check_path(entry: Entry) -> Iterator[Finding]:
@@ -57,10 +86,7 @@ def check_path(entry: Entry) -> Iterator[Finding]:
     for part in entry.path.split("/")[1:]:
         what = personal_in_identifier(part.removesuffix(".yml"))
         if what:
-            yield make_finding("donnee-personnelle", entry.path, 1, (
-                f"Le nom « {part} » contient {what} : un identifiant est publié tel quel (adresses des pages, CSV, JSON). "
-                "Choisissez un identifiant sans donnée personnelle (exemple : `msp-des-tilleuls`)."
-            ))
+            yield on_file(PERSONAL_DATA, entry, variante="nom", nom=part, what=what)
             return
 
 

@@ -13,3 +13,6 @@ class CoopPluginConfig(base.Config):
     ref = c.Type(str, default="HEAD")
     # Entries of the journal page and of the Atom feed.
     journal = c.Type(int, default=200)
+    # Decisions git does not hold (declarations closed without merge), read from GitHub by the
+    # site workflow (gitops/decisions.py); empty: the file named by COOP_DECISIONS, if any.
+    decisions = c.Type(str, default="")

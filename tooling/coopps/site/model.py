@@ -216,8 +216,9 @@ class Catalogue:
 
 
 def build_catalogue(register: Register, history: History, journal_limit: int | None = 200,
-                    today: str | None = None) -> Catalogue:
-    """The public catalogue of a loaded register, dated by its git history (`timeline`, `journal`)."""
+                    today: str | None = None, decisions: list[DatedEvent] | None = None) -> Catalogue:
+    """The public catalogue of a loaded register, dated by its git history (`timeline`, `journal`)
+    and by the `decisions` git does not hold (declarations closed without merge)."""
     today = today or today_iso()
     referentials = register.schemas.referentials
     codes = referentials["region"].codes
@@ -242,6 +243,7 @@ def build_catalogue(register: Register, history: History, journal_limit: int | N
     for team in teams:
         if team.protocol_id in protocols:
             protocols[team.protocol_id].teams.append(team)
+    events += decisions or []
     journal = [_journal_item(event, register) for event in newest_first(events, today)[:journal_limit]]
     return Catalogue(referentials, protocols, teams, journal, skipped, today)
 

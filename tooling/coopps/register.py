@@ -28,6 +28,7 @@ from .checks import CONSULTED
 from .findings import Finding, make_finding
 from .identifier_index import adhesions_naming
 from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files, read_regular
+from .rawtext import raw_text_findings
 from .reading import MAX_BYTES, Document, read_bytes, read_file
 from .schema import Schemas
 
@@ -282,6 +283,7 @@ def compute_layers(rel: str, kind: str, raw: bytes, schemas: Schemas, *, shared:
     keeps; a worker that only encodes its layers as a cache row skips it (the parent decodes fresh
     objects from the row: sharing them in the worker saved nothing and cost an eighth of its time)."""
     doc = read_bytes(rel, raw)
+    doc.findings.extend(raw_text_findings(rel, raw, parsed=doc.data is not None))
     schema_findings: list[Finding] = []
     # Every readable file meets its schema, whatever its shape: the register rules then see only
     # documents the schema accepted (`Entry.valid`), never a scalar or an empty document.

@@ -29,7 +29,9 @@ XSS_TEAM = "adhesions/84/nat-test-xss/equipe-piegee.yml"
 def _xss_team() -> str:
     adhesions = sorted(p for p in (REPO_ROOT / "adhesions").rglob("*.yml") if ".suivi-" not in p.name)
     example = adhesions[0].read_text(encoding="utf-8")
-    name = json.dumps('Équipe <img src=x onerror="window.__xss=7"> <script>window.__xss=8</script>', ensure_ascii=False)
+    # A team name holds only a name's characters (schema `nom_publie`): quotes and an ampersand are
+    # what it can still carry into an attribute; the markup vectors stand in the protocol.
+    name = json.dumps('Équipe "onerror" & l\'autre (window.xss)', ensure_ascii=False)
     return re.sub(r"^  nom: .*$", lambda _: f"  nom: {name}", example, count=1, flags=re.MULTILINE)
 
 

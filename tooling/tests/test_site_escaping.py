@@ -25,9 +25,15 @@ FIELDS = ("intitule", "arret", "promoteur", "specialite", "acte", "formation", "
           "motif", "document", "source", "informations", "modification", "equipe", "commune", "valeur")
 
 
+# A published name (team, commune) holds only a name's characters (schema `nom_publie`): quotes,
+# an ampersand and an apostrophe are what it can still carry into an attribute.
+NAMES = ("equipe", "commune")
+NAME_HOSTILE = "« x » \"y\" & l'autre (z)"
+
+
 def hostile(field: str) -> str:
     """The hostile text of one field, tagged so that each field can be found on the pages."""
-    return f"piege-{field} {HOSTILE}"
+    return f"piege-{field} {NAME_HOSTILE if field in NAMES else HOSTILE}"
 
 
 def quoted(field: str) -> str:
@@ -157,7 +163,7 @@ def test_every_field_is_shown_escaped_where_it_is_published(site: Path) -> None:
 
 def test_templates_syntax_in_data_is_text_not_template(site: Path) -> None:
     page = read(site / "protocoles" / "loc-84-piege" / "index.html")
-    shown = len(SHOWN_ON["protocoles/loc-84-piege/index.html"])
+    shown = len([f for f in SHOWN_ON["protocoles/loc-84-piege/index.html"] if f not in NAMES])
     assert page.count("{{ 7*7 }}") >= shown and page.count("{% raw %}") >= shown
     assert "x(2)&#34; 49" not in page
 

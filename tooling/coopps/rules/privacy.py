@@ -1,7 +1,8 @@
 """No e-mail, phone number, postal address, social security number or stray
 RPPS of a person in the register: not in any text (`sources`, `notes`,
-motifs, reports included), not in an identifier or a file name (they are
-published in URLs, CSV and JSON).
+motifs, reports included), not in a key, not in an identifier or a file name
+(they are published in URLs, CSV and JSON). Comments are layer 1's
+(`rawtext.py`, called where the raw text is read).
 
 The privacy rule reads any shape of data, so it runs on every readable file,
 schema-valid or not: what it finds must never wait for another fix.
@@ -18,11 +19,30 @@ from ..personal import could_hold_personal_data, personal_data, personal_in_iden
 from ..register import Entry, Register
 from .registry import EVERY_FILE, at, on_file, rule
 
-# Identifier fields whose shape the schema fixes: the RPPS of a member is legitimate there.
-IDENTIFIER_KEYS = {"rpps", "adeli", "membre", "sha256", "code_postal", "finess"}
+# Identifier fields whose shape the schema fixes (digits, or hexadecimal digits, of these lengths):
+# the RPPS of a member is legitimate there. A value of another shape under these keys is read as
+# any text (an e-mail under `sha256`); letters and digits alone of that length hold no e-mail, no
+# phone (10 digits) and no NIR (13 or 15), so the test stays two string methods.
+IDENTIFIER_LENGTHS = {
+    "rpps": {11}, "adeli": {9}, "membre": {9, 11}, "sha256": {64}, "code_postal": {5}, "finess": {9},
+}
+IDENTIFIER_KEYS = frozenset(IDENTIFIER_LENGTHS)
+
+
+def exempt(key: Any, value: str) -> bool:
+    """True for an identifier field holding a value of its own shape (never read as text)."""
+    lengths = IDENTIFIER_LENGTHS.get(key)
+    value = value.strip()  # a block scalar's final line break is the schema's concern
+    return lengths is not None and len(value) in lengths and value.isalnum()
+
+
 MESSAGE = (
     "Cette valeur contient {what} : aucune coordonnée ni aucun identifiant personnel n'entre dans le registre "
     "(les échanges passent par la pull request). Retirez-la."
+)
+KEY_MESSAGE = (
+    "Ce nom de champ contient {what} : aucune coordonnée ni aucun identifiant personnel n'entre dans le registre "
+    "(les échanges passent par la pull request). Retirez la ligne."
 )
 PERSONAL_DATA = declare(Check(
     "donnee-personnelle", "registre", "error",
@@ -33,7 +53,7 @@ PERSONAL_DATA = declare(Check(
     example="membres:\n  - nom_exercice: \"Martin 06 12 34 56 78\"",
     fix="membres:\n  - nom_exercice: Martin",
     kinds=KINDS,
-    message={"": MESSAGE,
+    message={"": MESSAGE, "cle": KEY_MESSAGE,
              "nom": "Le nom « {nom} » contient {what} : un identifiant est publié tel quel "
                     "(adresses des pages, CSV, JSON). Choisissez un identifiant sans donnée "
                     "personnelle (exemple : `msp-des-tilleuls`)."},
@@ -55,10 +75,10 @@ PERSONAL_DATA = declare(Check(
 @rule(EVERY_FILE, PERSONAL_DATA)
 def check(entry: Entry, register: Register) -> Iterator[Finding]:
     yield from check_path(entry)
-    for where, text in _suspect_strings(entry.doc.data):
+    for where, text, is_key in _suspect_strings(entry.doc.data):
         what = personal_data(text)
         if what:
-            yield at(PERSONAL_DATA, entry, *where, what=what)
+            yield at(PERSONAL_DATA, entry, *where, variante="cle" if is_key else "", what=what)
 
 
 def check_path(entry: Entry) -> Iterator[Finding]:
@@ -70,15 +90,16 @@ def check_path(entry: Entry) -> Iterator[Finding]:
             return
 
 
-def _suspect_strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every text of `data` that could hold personal data (`could_hold_personal_data`), with where it
-    stands, in document order, except the identifier fields.
+def _suspect_strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str, bool]]:
+    """Every key and text of `data` that could hold personal data (`could_hold_personal_data`),
+    with where it stands and whether it is a key, in document order, except the identifier fields
+    of their own shape.
 
     A loop over a stack of iterators rather than one generator per value, and a path built only for
     a suspect text: a 120-line adhesion holds some 150 values, 50,000 adhesions 7 million."""
     if isinstance(data, str):
         if could_hold_personal_data(data):
-            yield (), data
+            yield (), data, False
         return
     stack: list[tuple[tuple[str | int, ...], Iterator[tuple[Any, Any]]]] = []
     if isinstance(data, (dict, list)):
@@ -86,9 +107,11 @@ def _suspect_strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
     while stack:
         where, children = stack[-1]
         for key, child in children:
+            if isinstance(key, str) and could_hold_personal_data(key):
+                yield (*where, key), key, True
             if isinstance(child, str):
-                if key not in IDENTIFIER_KEYS and could_hold_personal_data(child):
-                    yield (*where, key), child
+                if (key not in IDENTIFIER_LENGTHS or not exempt(key, child)) and could_hold_personal_data(child):
+                    yield (*where, key), child, False
             elif isinstance(child, (dict, list)):
                 stack.append(((*where, key), _children(child)))
                 break

@@ -165,14 +165,14 @@ BLANK_NAME = declare(Check(
     "nom-blanc", "registre", "error",
     title="Un nom (équipe, commune, membre) ne montre aucun caractère visible : espaces, "
           "blancs braille (U+2800), caractères de remplissage.",
-    example="equipe:\n  nom: \"\u2800\u2800\u2800\"",
-    fix="equipe:\n  nom: MSP des Tilleuls",
+    example="membres:\n  - prenom: \"\u2800\u2800\u2800\"",
+    fix="membres:\n  - prenom: Camille",
     kinds=ADHESION,
     message="« {cle} » ne montre aucun caractère visible (espaces ou caractères blancs) : "
             "écrivez le nom en lettres.",
     form="ce nom ne montre aucun caractère visible : écrivez-le en lettres.",
-    failing=(Example('  nom: "\u2800\u2800 \u3164"', "  nom: MSP A (exemple fictif)",
-                     needle="  nom:"),),
+    failing=(Example('    prenom: "\u2800\u2800 \u3164"', "    prenom: Camille",
+                     needle="    prenom:"),),
 ))
 TRAINING_OF_DELEGANT = declare(Check(
     "formation-reservee-delegue", "registre", "warning",

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from .. import personal, textguards
+from .. import personal, textfold, textguards
 from ..checks import CHECKS
 from ..geography import REFERENTIAL
 from ..paths import MAX_ID_LENGTH, SLUG, WINDOWS_RESERVED
@@ -39,7 +40,9 @@ KEYWORD_CODES = {
     "uniqueItems": "valeur-hors-limites", "anyOf": "schema-non-respecte",
 }
 # personal.personal_data, in its order: (pattern name, what it names).
-PERSONAL_PATTERNS = ("EMAIL", "PHONE", "NIR", "RPPS", "STREET", "URL")
+PERSONAL_PATTERNS = ("EMAIL", "EMAIL_HINT", "PHONE", "LINK_PHONE", "NIR", "RPPS", "STREET", "URL")
+# textfold.spelled_out, in its order
+SPELLED_OUT = ("_BRACKETED_AT", "_WORD_AT", "_BRACKETED_DOT", "_WORD_DOT", "_SPACED_DOT")
 PERSONAL_WHAT = {
     "EMAIL": "une adresse électronique", "PHONE": "un numéro de téléphone",
     "NIR": "un numéro de sécurité sociale (NIR)", "RPPS": "un numéro RPPS", "STREET": "une adresse postale",
@@ -99,6 +102,21 @@ def privacy_rules() -> dict[str, Any]:
         "motifs": {name: js_regex(getattr(personal, name)) for name in PERSONAL_PATTERNS},
         "quoi": PERSONAL_WHAT,
         "cles_identifiants": sorted(IDENTIFIER_KEYS),
+        "pliage": folding_rules(),
+    }
+
+
+def folding_rules() -> dict[str, Any]:
+    """What `textfold.folded` and `spelled_out` apply that the browser has no table for: the
+    confusables (UTS #39), the decimal digits of every script, the ignorable letters, and the
+    written-out at sign and dot; Unicode's categories the browser knows (`\\p{…}`)."""
+    digits = {chr(c): str(unicodedata.digit(chr(c))) for c in range(sys.maxunicode + 1)
+              if unicodedata.category(chr(c)) == "Nd" and c > 0x7F}
+    return {
+        "confusables": textfold._confusables(),
+        "chiffres": digits,
+        "ignorables": sorted(textfold._IGNORABLE_LETTERS),
+        "ecrits": [js_regex(getattr(textfold, name)) for name in SPELLED_OUT],
     }
 
 

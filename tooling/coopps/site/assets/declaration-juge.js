@@ -101,19 +101,65 @@
   }
 
   // -- privacy (personal.personal_data, rules/privacy.check) ------------------------------------------
-  function nirValid(m) {
-    var dep = { "2A": "19", "2B": "18" }[m[4].toUpperCase()] || m[4];
-    var number = Number(m[1] + m[2] + m[3] + dep + m[5] + m[6]);
-    return 97 - number % 97 === Number(m[7]);
+  // textfold.folded: one plain spelling of any text, for matching only
+  function foldChars(text) {
+    if (/^[\x00-\x7f]*$/.test(text)) { return text; }
+    var F = J.vie_privee.pliage, out = "";
+    Array.from(text.normalize("NFKD")).forEach(function (ch) {
+      if (/[\p{Mn}\p{Me}\p{Cf}\p{Cn}\p{Co}\p{Cs}]/u.test(ch) || F.ignorables.indexOf(ch.codePointAt(0)) >= 0) { return; }
+      if (/\p{Nd}/u.test(ch)) { out += F.chiffres[ch] || ch; return; }
+      if (/\p{Zs}/u.test(ch)) { out += " "; return; }
+      if (/\p{Pd}/u.test(ch)) { out += "-"; return; }
+      out += F.confusables[ch] || ch;
+    });
+    return out;
   }
 
-  function personalData(text) {
+  function decoded(text) {  // html.unescape, urllib.parse.unquote(errors="ignore"), \uXXXX escapes
+    if (text.indexOf("&") >= 0) { var area = document.createElement("textarea"); area.innerHTML = text; text = area.value; }
+    if (text.indexOf("%") >= 0) {
+      text = text.replace(/(?:%[0-9a-fA-F]{2})+/g, function (run) {
+        var bytes = new Uint8Array(run.length / 3);
+        for (var i = 0; i < bytes.length; i++) { bytes[i] = parseInt(run.substr(3 * i + 1, 2), 16); }
+        return new TextDecoder("utf-8").decode(bytes).replace(/\uFFFD/g, "");
+      });
+    }
+    if (text.indexOf("\\") >= 0) {
+      text = text.replace(/\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))/g, function (m, u, x) {
+        return String.fromCharCode(parseInt(u || x, 16));
+      });
+    }
+    return text;
+  }
+
+  function folded(text) {
+    text = foldChars(text);
+    if (/[&%\\]/.test(text)) { text = foldChars(decoded(decoded(text))); }
+    return text;
+  }
+
+  function spelledOut(text) {  // textfold.spelled_out
+    var W = J.vie_privee.pliage.ecrits;
+    text = text.replace(re(W[1], true), "@").replace(re(W[0], true), "@");
+    text = text.replace(re(W[2], true), ".").replace(re(W[3], true), ".").replace(re(W[4], true), ".");
+    if (text.indexOf("@") < 0) { return text; }
+    var parts = text.split("@"), last = parts.length - 1;
+    return parts.map(function (part, i) {
+      return i === 0 ? part.replace(/\s+$/, "") : i === last ? part.replace(/^\s+/, "") : part.trim();
+    }).join("@");
+  }
+
+  function personalData(text) {  // personal.personal_data, in its order
     var P = J.vie_privee.motifs, what = J.vie_privee.quoi, m;
-    if (re(P.EMAIL).test(text)) { return what.EMAIL; }
-    var outside = text.indexOf("://") >= 0 ? text.replace(re(P.URL, true), " ") : text;
-    if (re(P.PHONE).test(outside)) { return what.PHONE; }
-    var nir = re(P.NIR, true);
-    while ((m = nir.exec(outside)) !== null) { if (nirValid(m)) { return what.NIR; } }
+    var plain = folded(text);
+    if (re(P.EMAIL_HINT).test(plain) && re(P.EMAIL).test(spelledOut(plain))) { return what.EMAIL; }
+    var outside = plain.indexOf("://") >= 0 ? plain.replace(re(P.URL, true), " ") : plain;
+    if (re(P.NIR).test(outside)) { return what.NIR; }
+    if (re(P.PHONE).test(plain)) { return what.PHONE; }
+    if (plain !== outside) {
+      var links = plain.match(re(P.URL, true)) || [];
+      if (links.some(function (link) { return re(P.LINK_PHONE).test(link); })) { return what.PHONE; }
+    }
     var rpps = re(P.RPPS, true);
     while ((m = rpps.exec(outside)) !== null) { if (luhnValid(m[0])) { return what.RPPS; } }
     if (re(P.STREET).test(outside)) { return what.STREET; }
@@ -306,6 +352,7 @@
     R = rules; J = rules.juger;
     var out = [], robot = options && options.robot;
     invisible(data, [], out);
+    if (robot && out.length) { return out; }  // the reader refuses the file: nothing else is judged
     schemaFindings(data, out);
     var pathOk = pathValid(where);
     if (!pathOk) { out.push(make("chemin-invalide", ["@equipe"], { team: where.equipe })); }

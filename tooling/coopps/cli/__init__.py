@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "from-issue": "authoring:from_issue_command",
     "commentaire": "comment:comment_command",
     "stats": "stats:stats_command",
+    "attestation": "desk:attestation_command",
 }
 
 

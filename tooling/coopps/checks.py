@@ -19,6 +19,7 @@ LAYERS = {
     "registre": "3. Règles du registre",
     "transition": "4. Transitions par rapport à la branche de base",
     "suivi": "5. Rapports annuels de suivi",
+    "annuaire": "6. Annuaire santé (`coop validate --annuaire`)",
 }
 
 
@@ -390,6 +391,30 @@ CHECKS: dict[str, Check] = _checks(
           "Le protocole ne définit aucun indicateur : seul `eig_declares` est dû, les autres valeurs ne seraient pas comptées.",
           "eig_declares: 0\nindicateurs:\n  patients: 40",
           "eig_declares: 0"),
+    # 6. Annuaire santé (coop validate --annuaire INDEX)
+    Check("annuaire-rpps-inconnu", "annuaire", "error",
+          "Le numéro RPPS du membre ne figure pas dans l'Annuaire santé.",
+          "rpps: \"10000000017\"   # absent de l'Annuaire santé",
+          "rpps: \"10000000009\"   # recopié de la carte CPS"),
+    Check("annuaire-adeli-inconnu", "annuaire", "warning",
+          "Le numéro ADELI du membre ne figure pas dans l'extraction de l'Annuaire santé.",
+          "adeli: \"691234567\"   # absent de l'extraction",
+          "rpps: \"10000000009\"   # le numéro RPPS du professionnel, s'il en a un"),
+    Check("annuaire-autre-personne", "annuaire", "error",
+          "Dans l'Annuaire santé, le numéro du membre est celui d'une autre personne "
+          "(accents, majuscules, tirets et apostrophes mis à part).",
+          "rpps: \"10000000009\"\nnom_exercice: Martin   # l'Annuaire santé donne un autre nom",
+          "rpps: \"10000000009\"\nnom_exercice: Lefèvre   # le nom d'exercice de l'Annuaire santé"),
+    Check("annuaire-profession", "annuaire", "error",
+          "Dans l'Annuaire santé, le numéro du membre est celui d'un professionnel d'une autre profession.",
+          "rpps: \"10000000017\"\nprofession: medecin   # infirmier dans l'Annuaire santé",
+          "rpps: \"10000000017\"\nprofession: infirmier"),
+    Check("annuaire-rpps-et-adeli", "annuaire", "error",
+          "Le même professionnel (mêmes nom, prénom et profession) est déclaré deux fois dans l'équipe, "
+          "une fois par son numéro RPPS et une fois par son numéro ADELI.",
+          "membres:\n  - rpps: \"10000000009\"\n    nom_exercice: Martin\n"
+          "  - adeli: \"691234567\"\n    nom_exercice: Martin",
+          "membres:\n  - rpps: \"10000000009\"\n    nom_exercice: Martin"),
 )
 
 

@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "commentaire": "comment:comment_command",
     "stats": "stats:stats_command",
     "attestation": "desk:attestation_command",
+    "annuaire": "desk:directory_group",
 }
 
 

@@ -68,7 +68,7 @@ class _Checker:
             return
         held = " ou ".join(dict.fromkeys(p.label or f"code {p.code}" for p in same))
         yield make_finding("annuaire-profession", entry.path, entry.line("membres", position, "profession"), (
-            f"Dans l'Annuaire santé, le {kind.upper()} {member[kind]} est celui d'un professionnel « {held} », "
+            f"Dans l'Annuaire santé, le numéro {kind.upper()} {member[kind]} est celui d'un professionnel « {held} », "
             f"pas « {self.professions.label(declared)} » : corrigez la profession du membre, ou son numéro "
             "s'il est celui d'un autre professionnel."
         ))
@@ -96,7 +96,7 @@ def _other_person(path: str, line: int, kind: str, number: str, member: dict[str
     else:
         what = "le nom et le prénom diffèrent"
     return make_finding("annuaire-autre-personne", path, line, (
-        f"Dans l'Annuaire santé, le {kind.upper()} {number} n'est pas celui de « {member['prenom']} "
+        f"Dans l'Annuaire santé, le numéro {kind.upper()} {number} n'est pas celui de « {member['prenom']} "
         f"{member['nom_exercice']} » ({what}) : vérifiez le numéro sur la carte CPS du membre, ou écrivez "
         "son nom et son prénom d'exercice comme dans l'Annuaire santé."
     ))

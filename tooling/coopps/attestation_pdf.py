@@ -94,15 +94,27 @@ def _heading(pdf: FPDF, attestation: Attestation) -> None:
     pdf.set_font(FAMILY, "B", 17)
     pdf.multi_cell(0, 9, TITLE, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "", 9.5)
-    pdf.multi_cell(0, 5, "Protocole de coopération entre professionnels de santé "
-                   "(articles L.4011-1 à L.4011-3 du code de la santé publique)",
-                   align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        5,
+        "Protocole de coopération entre professionnels de santé "
+        "(articles L.4011-1 à L.4011-3 du code de la santé publique)",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     if not attestation.instructed:
         pdf.ln(3)
         pdf.set_font(FAMILY, "B", 11)
         pdf.set_text_color(150, 40, 20)
-        pdf.multi_cell(0, 6, "Déclaration non encore instruite par l'ARS", align="C",
-                       new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0,
+            6,
+            "Déclaration non encore instruite par l'ARS",
+            align="C",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         pdf.set_text_color(0, 0, 0)
     pdf.ln(4)
 
@@ -129,8 +141,9 @@ def _section(pdf: FPDF, title: str, lines: tuple[tuple[str, str], ...]) -> None:
 def _members(pdf: FPDF, members: tuple[Member, ...]) -> None:
     _title(pdf, "Membres de l'équipe")
     pdf.set_font(FAMILY, "", 9.5)
-    with pdf.table(col_widths=COLUMN_WIDTHS, line_height=5.5, padding=1.5,
-                   headings_style=_headings_style()) as table:
+    with pdf.table(
+        col_widths=COLUMN_WIDTHS, line_height=5.5, padding=1.5, headings_style=_headings_style()
+    ) as table:
         table.row(MEMBER_COLUMNS)
         for member in members:
             table.row((member.name, member.profession, member.role, member.identifier))
@@ -148,7 +161,13 @@ def _footer(pdf: FPDF, source: str) -> None:
     pdf.set_text_color(70, 70, 70)
     pdf.multi_cell(0, 4.5, source, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
-    pdf.multi_cell(0, 4.5, "Document privé : il contient les noms et numéros des professionnels de l'équipe. "
-                   "Il est remis à l'équipe et à l'ARS et n'est jamais publié.",
-                   align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        4.5,
+        "Document privé : il contient les noms et numéros des professionnels de l'équipe. "
+        "Il est remis à l'équipe et à l'ARS et n'est jamais publié.",
+        align="L",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_text_color(0, 0, 0)

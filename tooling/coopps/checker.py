@@ -50,7 +50,7 @@ class Options:
     base: str | None = None
     author: str | None = None  # GitHub login of the pull request's author (transition rules)
     approvers: tuple[str, ...] = ()  # GitHub logins that approved the pull request (transition rules)
-    directory: Path | None = None  # index of the Annuaire santé (`coop annuaire indexer`): members checked
+    directory: Path | None = None  # Annuaire santé index (`coop annuaire indexer`)
 
 
 def validate(options: Options) -> Report:
@@ -81,7 +81,8 @@ def _open_directory(index: Path | None) -> Directory | None:
     return open_index(index)
 
 
-def _directory_findings(directory: Directory, entries: list[Entry], rules: RuleBook) -> list[Finding]:
+def _directory_findings(directory: Directory, entries: list[Entry],
+                        rules: RuleBook) -> list[Finding]:
     from .directory_check import check_members
 
     professions = rules.schemas.documents["referentiels"]["$defs"]["profession"]

@@ -51,7 +51,8 @@ _NOT_LETTERS = re.compile(r"[^0-9a-z]+")
 _BATCH = 20_000
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE person (kind TEXT NOT NULL, number TEXT NOT NULL, last TEXT NOT NULL, first TEXT NOT NULL,
+CREATE TABLE person (kind TEXT NOT NULL, number TEXT NOT NULL,
+                     last TEXT NOT NULL, first TEXT NOT NULL,
                      code TEXT NOT NULL, label TEXT NOT NULL,
                      PRIMARY KEY (kind, number, last, first, code)) WITHOUT ROWID;
 """
@@ -60,7 +61,8 @@ CREATE TABLE person (kind TEXT NOT NULL, number TEXT NOT NULL, last TEXT NOT NUL
 @lru_cache(maxsize=1 << 16)  # names repeat: one line per activity, and first names are shared
 def fold(name: str) -> str:
     """A name as compared: accents and case dropped, ligatures spelled out, any run of
-    hyphens, apostrophes, spaces or other signs as one space (« Lefèvre-Dupré » = « LEFEVRE DUPRE »)."""
+    hyphens, apostrophes, spaces or other signs as one space
+    (« Lefèvre-Dupré » = « LEFEVRE DUPRE »)."""
     decomposed = unicodedata.normalize("NFKD", name.translate(_LIGATURES))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _NOT_LETTERS.sub(" ", bare).strip()
@@ -87,16 +89,21 @@ class Summary:
 def default_index(root: Path) -> Path:
     folder = cache_folder(root)
     if folder is None:
-        raise CoopError("Le dossier de cache est dans le registre : indiquez où écrire l'index avec --index.")
+        raise CoopError(
+            "Le dossier de cache est dans le registre : indiquez où écrire l'index avec --index."
+        )
     return folder / INDEX_NAME
 
 
 def build_index(extraction: Path, index: Path) -> Summary:
-    """Read the extraction once and write the index at `index` (replaced whole, never half written)."""
+    """Read the extraction once and write the index at `index` (replaced whole, never
+    half written)."""
     target = Path(os.path.abspath(index))
     refuse_symlinks(target.parent, [target])
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
     os.close(handle)
     try:
         lines = _fill(extraction, Path(temporary))
@@ -116,9 +123,14 @@ def _fill(extraction: Path, database: Path) -> int:
         while batch := _take(rows, _BATCH):
             connection.executemany("INSERT OR IGNORE INTO person VALUES (?, ?, ?, ?, ?, ?)", batch)
             lines += len(batch)
-        connection.executemany("INSERT INTO meta VALUES (?, ?)", [
-            ("format", FORMAT), ("source", extraction.name), ("built", datetime.date.today().isoformat()),
-        ])
+        connection.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("format", FORMAT),
+                ("source", extraction.name),
+                ("built", datetime.date.today().isoformat()),
+            ],
+        )
         connection.commit()
         connection.execute("VACUUM")
     return lines
@@ -128,7 +140,9 @@ def _open_text(extraction: Path) -> IO[str]:
     try:
         return extraction.open(encoding="utf-8-sig", newline="")
     except OSError as err:
-        raise CoopError(f"L'extraction « {extraction} » ne peut pas être lue ({err.strerror}).") from None
+        raise CoopError(
+            f"L'extraction « {extraction} » ne peut pas être lue ({err.strerror})."
+        ) from None
 
 
 def _take(rows: Iterator[tuple[str, ...]], count: int) -> list[tuple[str, ...]]:
@@ -144,8 +158,10 @@ def _rows(stream: IO[str], extraction: Path) -> Iterator[tuple[str, ...]]:
             if row is not None:
                 yield row
     except UnicodeDecodeError:
-        raise CoopError(f"L'extraction « {extraction} » n'est pas en UTF-8 : téléchargez le fichier officiel "
-                        "sans le convertir.") from None
+        raise CoopError(
+            f"L'extraction « {extraction} » n'est pas en UTF-8 : téléchargez le fichier officiel "
+            "sans le convertir."
+        ) from None
 
 
 def _positions(header: list[str], extraction: Path) -> dict[str, int]:
@@ -155,7 +171,8 @@ def _positions(header: list[str], extraction: Path) -> dict[str, int]:
         raise CoopError(
             f"« {extraction} » n'est pas l'extraction « Personne activité » de l'Annuaire Santé "
             f"(fichier PS_LibreAcces_Personne_activite, séparateur `|`) : colonnes absentes : "
-            + ", ".join(f"« {column} »" for column in missing) + "."
+            + ", ".join(f"« {column} »" for column in missing)
+            + "."
         )
     return {key: names.index(column) for key, column in COLUMNS.items()}
 
@@ -167,8 +184,14 @@ def _row(fields: list[str], where: dict[str, int]) -> tuple[str, ...] | None:
     number = fields[where["number"]].strip()
     if kind is None or not NUMBER[kind].fullmatch(number):
         return None
-    return (kind, number, fold(fields[where["last"]]), fold(fields[where["first"]]),
-            fields[where["code"]].strip(), fields[where["label"]].strip())
+    return (
+        kind,
+        number,
+        fold(fields[where["last"]]),
+        fold(fields[where["first"]]),
+        fields[where["code"]].strip(),
+        fields[where["label"]].strip(),
+    )
 
 
 class Directory:
@@ -180,7 +203,9 @@ class Directory:
 
     def people(self, kind: str, number: str) -> list[Person]:
         rows = self._connection.execute(
-            "SELECT last, first, code, label FROM person WHERE kind = ? AND number = ?", (kind, number))
+            "SELECT last, first, code, label FROM person WHERE kind = ? AND number = ?",
+            (kind, number),
+        )
         return [Person(*row) for row in rows]
 
     def count(self, kind: str) -> int:
@@ -197,8 +222,10 @@ class Directory:
 def open_index(path: Path) -> Directory:
     """The index at `path`; a French error when it is missing or is not an index of this format."""
     if not path.is_file():
-        raise CoopError(f"L'index de l'Annuaire santé « {path} » est introuvable : construisez-le avec "
-                        "`coop annuaire indexer EXTRACTION --index FICHIER`.")
+        raise CoopError(
+            f"L'index de l'Annuaire santé « {path} » est introuvable : construisez-le avec "
+            "`coop annuaire indexer EXTRACTION --index FICHIER`."
+        )
     directory = Directory(path)
     try:
         format_ = directory.meta().get("format")
@@ -206,8 +233,10 @@ def open_index(path: Path) -> Directory:
         format_ = None
     if format_ != FORMAT:
         directory.close()
-        raise CoopError(f"« {path} » n'est pas un index de l'Annuaire santé construit par cette version de "
-                        "`coop annuaire indexer` : reconstruisez-le depuis l'extraction.")
+        raise CoopError(
+            f"« {path} » n'est pas un index de l'Annuaire santé construit par cette version de "
+            "`coop annuaire indexer` : reconstruisez-le depuis l'extraction."
+        )
     return directory
 
 
@@ -216,4 +245,3 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
         return sqlite3.connect(f"{Path(os.path.abspath(path)).as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as err:
         raise CoopError(f"L'index « {path} » ne peut pas être ouvert ({err}).") from None
-

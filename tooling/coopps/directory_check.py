@@ -27,16 +27,23 @@ from .register import Entry
 from .schema import Referential
 
 
-def check_members(entries: list[Entry], directory: Directory, professions: Referential,
-                  codes: dict[str, str]) -> list[Finding]:
+def check_members(
+    entries: list[Entry], directory: Directory, professions: Referential, codes: dict[str, str]
+) -> list[Finding]:
     """Findings for the members of the valid adhesions among `entries`."""
     checker = _Checker(directory, professions, codes)
-    return [finding for entry in entries if entry.valid and entry.where.kind == "adhesion"
-            for finding in checker.entry(entry)]
+    return [
+        finding
+        for entry in entries
+        if entry.valid and entry.where.kind == "adhesion"
+        for finding in checker.entry(entry)
+    ]
 
 
 class _Checker:
-    def __init__(self, directory: Directory, professions: Referential, codes: dict[str, str]) -> None:
+    def __init__(
+        self, directory: Directory, professions: Referential, codes: dict[str, str]
+    ) -> None:
         self.directory, self.professions, self.codes = directory, professions, codes
 
     def entry(self, entry: Entry) -> Iterator[Finding]:
@@ -55,38 +62,40 @@ class _Checker:
         if not people:
             yield _unknown(entry.path, line, kind, number)
             return
-        same = [p for p in people if (p.last, p.first) == (fold(member["nom_exercice"]), fold(member["prenom"]))]
+        names = (fold(member["nom_exercice"]), fold(member["prenom"]))
+        same = [p for p in people if (p.last, p.first) == names]
         if not same:
-            yield _other_person(entry.path, line, kind, number, member, people)
+            yield _other_person(entry.path, line, f"{kind.upper()} {number}", member, people)
             return
-        yield from self.profession(entry, position, member, kind, same)
+        yield from self.profession(entry, position, member, f"{kind.upper()} {number}", same)
 
-    def profession(self, entry: Entry, position: int, member: dict[str, Any], kind: str,
+    def profession(self, entry: Entry, position: int, member: dict[str, Any], number: str,
                    same: list[Person]) -> Iterator[Finding]:
         declared = member["profession"]
         if self.codes.get(declared) in {p.code for p in same}:
             return
         held = " ou ".join(dict.fromkeys(p.label or f"code {p.code}" for p in same))
-        yield make_finding("annuaire-profession", entry.path, entry.line("membres", position, "profession"), (
-            f"Dans l'Annuaire santé, le numéro {kind.upper()} {member[kind]} est celui d'un professionnel « {held} », "
-            f"pas « {self.professions.label(declared)} » : corrigez la profession du membre, ou son numéro "
-            "s'il est celui d'un autre professionnel."
+        line = entry.line("membres", position, "profession")
+        yield make_finding("annuaire-profession", entry.path, line, (
+            f"Dans l'Annuaire santé, le numéro {number} est celui d'un professionnel « {held} », "
+            f"pas « {self.professions.label(declared)} » : corrigez la profession du membre, "
+            "ou son numéro s'il est celui d'un autre professionnel."
         ))
 
 
 def _unknown(path: str, line: int, kind: str, number: str) -> Finding:
     if kind == "adeli":
         return make_finding("annuaire-adeli-inconnu", path, line, (
-            f"Le numéro ADELI {number} ne figure pas dans l'extraction de l'Annuaire santé : vérifiez-le ; "
-            "si le professionnel a un numéro RPPS, indiquez-le à la place (`rpps`)."
+            f"Le numéro ADELI {number} ne figure pas dans l'extraction de l'Annuaire santé : "
+            "vérifiez-le ; si le professionnel a un numéro RPPS, indiquez-le à la place (`rpps`)."
         ))
     return make_finding("annuaire-rpps-inconnu", path, line, (
-        f"Le numéro RPPS {number} ne figure pas dans l'Annuaire santé : recopiez-le depuis la carte CPS "
-        "du professionnel ou depuis annuaire.sante.fr."
+        f"Le numéro RPPS {number} ne figure pas dans l'Annuaire santé : recopiez-le depuis "
+        "la carte CPS du professionnel ou depuis annuaire.sante.fr."
     ))
 
 
-def _other_person(path: str, line: int, kind: str, number: str, member: dict[str, Any],
+def _other_person(path: str, line: int, number: str, member: dict[str, Any],
                   people: list[Person]) -> Finding:
     last, first = fold(member["nom_exercice"]), fold(member["prenom"])
     if any(p.last == last for p in people):
@@ -95,10 +104,11 @@ def _other_person(path: str, line: int, kind: str, number: str, member: dict[str
         what = "le nom diffère"
     else:
         what = "le nom et le prénom diffèrent"
+    declared = f"{member['prenom']} {member['nom_exercice']}"
     return make_finding("annuaire-autre-personne", path, line, (
-        f"Dans l'Annuaire santé, le numéro {kind.upper()} {number} n'est pas celui de « {member['prenom']} "
-        f"{member['nom_exercice']} » ({what}) : vérifiez le numéro sur la carte CPS du membre, ou écrivez "
-        "son nom et son prénom d'exercice comme dans l'Annuaire santé."
+        f"Dans l'Annuaire santé, le numéro {number} n'est pas celui de « {declared} » ({what}) : "
+        "vérifiez le numéro sur la carte CPS du membre, ou écrivez son nom et son prénom "
+        "d'exercice comme dans l'Annuaire santé."
     ))
 
 
@@ -107,10 +117,11 @@ def _same_person_twice(entry: Entry, members: list[dict[str, Any]]) -> Iterator[
     for position, member in enumerate(members):
         if member.get("rpps") or _identity(member) not in by_rpps:
             continue
-        yield make_finding("annuaire-rpps-et-adeli", entry.path, entry.line("membres", position, "adeli"), (
-            f"Le membre ADELI {member['adeli']} a le nom, le prénom et la profession du membre RPPS "
-            f"{by_rpps[_identity(member)]} : c'est le même professionnel déclaré deux fois. Gardez la "
-            "ligne du numéro RPPS et supprimez celle du numéro ADELI."
+        line = entry.line("membres", position, "adeli")
+        yield make_finding("annuaire-rpps-et-adeli", entry.path, line, (
+            f"Le membre ADELI {member['adeli']} a le nom, le prénom et la profession du membre "
+            f"RPPS {by_rpps[_identity(member)]} : c'est le même professionnel déclaré deux fois. "
+            "Gardez la ligne du numéro RPPS et supprimez celle du numéro ADELI."
         ))
 
 

@@ -258,9 +258,10 @@ def refuse_symlinks(root: Path, targets: list[Path]) -> None:
 
 
 def write_atomically(root: Path, target: Path, text: str | bytes, *, new: bool = False) -> None:
-    """Write `text` (UTF-8, line feeds kept; bytes as they are) to `target`: never through a symbolic link (see
-    `refuse_symlinks`), through a temporary file of the same folder, so a reader sees the old
-    content or the new one. `new`: an existing file is never replaced (FileExistsError)."""
+    """Write `text` (UTF-8, line feeds kept; bytes as they are) to `target`: never through a
+    symbolic link (see `refuse_symlinks`), through a temporary file of the same folder, so a
+    reader sees the old content or the new one. `new`: an existing file is never replaced
+    (FileExistsError)."""
     refuse_symlinks(root, [target])
     target.parent.mkdir(parents=True, exist_ok=True)
     refuse_symlinks(root, [target])  # a folder swapped for a link while it was created

@@ -38,8 +38,8 @@ NOT_FROM_FORM = frozenset({
     "fichier-illisible", "fichier-special", "suspension-et-fin",
     "sous-module", "identite-instruite", "fin-definitive", "relecteur-invalide",
     # the Annuaire santé (`coop validate --annuaire`): not run on the form's answers
-    "annuaire-rpps-inconnu", "annuaire-adeli-inconnu", "annuaire-autre-personne", "annuaire-profession",
-    "annuaire-rpps-et-adeli",
+    "annuaire-rpps-inconnu", "annuaire-adeli-inconnu", "annuaire-autre-personne",
+    "annuaire-profession", "annuaire-rpps-et-adeli",
 })
 EQUIPE_FIELDS = {"nom": "nom", "structure": "structure", "commune": "commune", "code_postal": "code_postal"}
 

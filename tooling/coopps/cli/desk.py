@@ -1,4 +1,5 @@
-"""The ARS desk: `coop attestation` (the team's private PDF) and `coop annuaire` (the national directory)."""
+"""The ARS desk: `coop attestation` (the team's private PDF) and `coop annuaire`
+(the national directory)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,23 @@ from .options import inside, resolve_root, root_option
 @click.command("attestation")
 @click.argument("adhesion", type=click.Path(path_type=Path), metavar="ADHESION")
 @root_option
-@click.option("--sortie", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Fichier PDF à écrire (par défaut : attestation-<équipe>.pdf dans le dossier courant). "
-                   "Jamais dans les dossiers publiés ou de données du registre.")
-@click.option("--ref", metavar="REF", default=None,
-              help="Branche dont l'historique date l'instruction (par défaut : main, sinon HEAD).")
-def attestation_command(adhesion: Path, root: Path | None, output: Path | None, ref: str | None) -> None:
+@click.option(
+    "--sortie",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier PDF à écrire (par défaut : attestation-<équipe>.pdf dans le dossier courant). "
+    "Jamais dans les dossiers publiés ou de données du registre.",
+)
+@click.option(
+    "--ref",
+    metavar="REF",
+    default=None,
+    help="Branche dont l'historique date l'instruction (par défaut : main, sinon HEAD).",
+)
+def attestation_command(
+    adhesion: Path, root: Path | None, output: Path | None, ref: str | None
+) -> None:
     """Attestation de déclaration d'adhésion (PDF) pour l'équipe et l'ARS.
 
     ADHESION : le fichier de l'adhésion (adhesions/<région>/<protocole>/<équipe>.yml).
@@ -55,10 +67,18 @@ def directory_group() -> None:
 
 
 @directory_group.command("indexer")
-@click.argument("extraction", type=click.Path(dir_okay=False, path_type=Path), metavar="EXTRACTION")
+@click.argument(
+    "extraction", type=click.Path(dir_okay=False, path_type=Path), metavar="EXTRACTION"
+)
 @root_option
-@click.option("--index", "index", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Fichier de l'index à écrire (par défaut : annuaire.sqlite dans le dossier de cache de coop).")
+@click.option(
+    "--index",
+    "index",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier de l'index à écrire "
+    "(par défaut : annuaire.sqlite dans le dossier de cache de coop).",
+)
 def index_command(extraction: Path, root: Path | None, index: Path | None) -> None:
     """Construire l'index local de l'Annuaire santé depuis son extraction publique.
 
@@ -72,7 +92,10 @@ def index_command(extraction: Path, root: Path | None, index: Path | None) -> No
     target = index or default_index(resolve_root(root))
     summary = build_index(extraction, target)
     click.echo(f"Index de l'Annuaire santé écrit : {summary.path}")
-    counts = (plural(summary.lines, "ligne lue", "lignes lues"), plural(summary.rpps, "numéro RPPS", "numéros RPPS"),
-              plural(summary.adeli, "numéro ADELI", "numéros ADELI"))
+    counts = (
+        plural(summary.lines, "ligne lue", "lignes lues"),
+        plural(summary.rpps, "numéro RPPS", "numéros RPPS"),
+        plural(summary.adeli, "numéro ADELI", "numéros ADELI"),
+    )
     click.echo(f"{counts[0]} ; {counts[1]}, {counts[2]}.")
     click.echo(f"Vérifiez le registre avec : coop validate --annuaire {summary.path}")

@@ -19,9 +19,10 @@ from .options import format_option, inside, resolve_root, root_option
 @click.option("--auteur", "author", metavar="LOGIN", help="Identifiant GitHub de l'auteur de la pull request (suspensions).")
 @click.option("--approuve-par", "approvers", metavar="LOGIN", multiple=True,
               help="Identifiant GitHub d'un relecteur qui a approuvé la pull request (suspensions ; répétable).")
-@click.option("--annuaire", "directory", metavar="FICHIER_INDEX", type=click.Path(dir_okay=False, path_type=Path),
-              help="Index de l'Annuaire santé (construit par `coop annuaire indexer`) : vérifie le numéro, "
-                   "le nom, le prénom et la profession de chaque membre.")
+@click.option("--annuaire", "directory", metavar="FICHIER_INDEX",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Index de l'Annuaire santé (construit par `coop annuaire indexer`) : vérifie "
+                   "le numéro, le nom, le prénom et la profession de chaque membre.")
 @format_option(REPORTERS)
 def validate_command(
     paths: tuple[Path, ...], root: Path | None, base: str | None, draft: bool, author: str | None,

@@ -30,7 +30,15 @@ from .timeline import adhesion_dates, effective_status, protocol_path_of, today_
 
 # Folders of the register where a private file must never land: data, rules, the site's
 # sources and its build (mkdocs `docs_dir` and `site_dir`), the theme overrides.
-PUBLIC_FOLDERS = (PROTOCOLS_DIR, ADHESIONS_DIR, SCHEMAS_DIR, "docs", "site", "overrides", ".github")
+PUBLIC_FOLDERS = (
+    PROTOCOLS_DIR,
+    ADHESIONS_DIR,
+    SCHEMAS_DIR,
+    "docs",
+    "site",
+    "overrides",
+    ".github",
+)
 
 
 def gather(root: Path, rel: str, ref: str, today: str | None = None) -> Attestation:
@@ -40,7 +48,10 @@ def gather(root: Path, rel: str, ref: str, today: str | None = None) -> Attestat
     protocol = _protocol_data(root, rel, schemas)
     sha = git.resolve(root, ref) if git.is_repository(root) else None
     if git.is_repository(root) and sha is None:
-        raise CoopError(f"« {ref} » ne désigne aucun commit de ce dépôt : indiquez une branche ou un commit (--ref).")
+        raise CoopError(
+            f"« {ref} » ne désigne aucun commit de ce dépôt : "
+            "indiquez une branche ou un commit (--ref)."
+        )
     dates = adhesion_dates(rel, entry.data, protocol or None, load_history(root, ref), today)
     status = effective_status(dates)
     referentials = schemas.referentials
@@ -50,7 +61,9 @@ def gather(root: Path, rel: str, ref: str, today: str | None = None) -> Attestat
         team=_team_lines(entry, referentials),
         protocol=_protocol_lines(entry.where.protocol_id, protocol),
         members=tuple(_member(m, referentials) for m in entry.data["membres"]),
-        dates=_date_lines(entry.data, dates.reprise, status.instructed, status.pr, status.phrase, day),
+        dates=_date_lines(
+            entry.data, dates.reprise, status.instructed, status.pr, status.phrase, day
+        ),
         source=_source(rel, sha, day),
         instructed=status.instructed is not None,
     )
@@ -64,7 +77,9 @@ def _adhesion_entry(root: Path, rel: str, schemas: Schemas) -> Entry:
             "`adhesions/<code région>/<protocole>/<équipe>.yml`."
         )
     if not entry.valid:
-        raise refused(f"« {rel} » n'est pas valide : lancez `coop validate {rel}` et corrigez-le d'abord.")
+        raise refused(
+            f"« {rel} » n'est pas valide : lancez `coop validate {rel}` et corrigez-le d'abord."
+        )
     return entry
 
 
@@ -109,8 +124,14 @@ def _member(member: dict[str, Any], referentials: dict[str, Referential]) -> Mem
     )
 
 
-def _date_lines(data: dict[str, Any], reprise: Any, instructed: str | None, pr: int | None,
-                phrase: str, today: str) -> tuple[tuple[str, str], ...]:
+def _date_lines(
+    data: dict[str, Any],
+    reprise: Any,
+    instructed: str | None,
+    pr: int | None,
+    phrase: str,
+    today: str,
+) -> tuple[tuple[str, str], ...]:
     lines = [("Déclarée à l'ARS le", french_date(data["date_declaration"]))]
     if instructed is None:
         return (*lines, ("Instruction", "déclaration non encore instruite"))
@@ -125,8 +146,10 @@ def _date_lines(data: dict[str, Any], reprise: Any, instructed: str | None, pr: 
 
 def _source(rel: str, sha: str | None, today: str) -> str:
     commit = f", commit {sha[:12]}" if sha else ""
-    return (f"Attestation établie le {french_date(today)} à partir du registre des protocoles de "
-            f"coopération (fichier {rel}{commit}).")
+    return (
+        f"Attestation établie le {french_date(today)} à partir du registre des protocoles de "
+        f"coopération (fichier {rel}{commit})."
+    )
 
 
 def default_name(rel: str) -> str:
@@ -136,7 +159,8 @@ def default_name(rel: str) -> str:
 
 def destination_problem(root: Path, target: Path) -> str | None:
     """Why the attestation may not be written at `target` (French), or None. `target` is taken
-    as written (absolute, `..` folded, links not followed: `paths.write_atomically` refuses them)."""
+    as written (absolute, `..` folded, links not followed: `paths.write_atomically`
+    refuses them)."""
     if target.suffix.lower() != ".pdf":
         return f"« {target} » : le nom du fichier de l'attestation se termine par `.pdf`."
     full = Path(os.path.realpath(os.path.abspath(target.parent))) / target.name
@@ -145,7 +169,9 @@ def destination_problem(root: Path, target: Path) -> str | None:
     except ValueError:
         return None
     if len(parts) > 1 and parts[0] in PUBLIC_FOLDERS:
-        return (f"« {target} » est dans le dossier `{parts[0]}/` du registre, qui est publié ou contient ses "
-                "données : l'attestation nomme des personnes et reste privée. Écrivez-la ailleurs "
-                "(--sortie /chemin/hors/du/registre/attestation.pdf).")
+        return (
+            f"« {target} » est dans le dossier `{parts[0]}/` du registre, qui est publié "
+            "ou contient ses données : l'attestation nomme des personnes et reste privée. "
+            "Écrivez-la ailleurs (--sortie /chemin/hors/du/registre/attestation.pdf)."
+        )
     return None

@@ -105,11 +105,13 @@ def _judge(options: Options, pr: PullRequest | None, targets: set[str] | None, r
     """Layers 1 to 3 of the files to report, judged by `rules`. `eligible`: the files the register
     rules may read (by default every valid one); the others get their layers 1 and 2 only."""
     from .register import Register
+    from .rules import CONSULTED_BY_KIND
 
     if targets is None or len(targets) >= FULL_LOAD_FROM:
         register = Register.load(options.root, rules.schemas, cache=cache)
     else:
-        register = Register.load_related(options.root, sorted(targets), pr, rules.schemas)
+        register = Register.load_related(options.root, sorted(targets), pr, rules.schemas,
+                                         CONSULTED_BY_KIND)
     in_scope = [entry for entry in register.entries
                 if (targets is None or entry.path in targets) and _in_scope(entry.path, options.paths)]
     ruled = [entry for entry in in_scope if eligible is None or entry.path in eligible]

@@ -1,13 +1,21 @@
-"""The registry of every check: its stable code, layer, default severity and
-a documented example (a failing snippet and its fix).
+"""One declaration per check, like ruff's rules: its stable code, layer and
+default severity, the French title and what to write instead (`fix`), the
+file kinds it applies to, the other files it consults, its message template
+with named parameters, and the sentence the issue form's bot says for it.
 
-`docs/reference/controles.md` is generated from this registry by the site
-plugin, and a test fails when a code has no fixture, so the documentation
-cannot drift from the code.
+A family of register rules declares its checks in its own module
+(`rules/*.py`), beside the function that finds them; the checks found
+outside `rules/` (reading, schema, transitions, the path, relecteurs.yml)
+are declared at the bottom of this module. `CHECKS` holds every
+declaration once `coopps.rules` is imported (it imports every family):
+read the complete list from there. The reference page, the issue form's
+words, the loading of related files and the rule tables all derive from
+these declarations.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,6 +29,49 @@ LAYERS = {
     "suivi": "5. Rapports annuels de suivi",
     "annuaire": "6. Annuaire santé (`coop validate --annuaire`)",
 }
+KINDS = ("protocole", "adhesion", "suivi")
+# What a check may read besides the file it judges (`Register.load_related` loads them):
+CONSULTED = {
+    "protocole": "the protocol an adhesion or a report names",
+    "adhesion": "the adhesion a report stands beside",
+    "membres": "every adhesion naming one of the members' RPPS or ADELI numbers",
+    "protocoles": "every protocol (who names this one in `remplace`/`remplace_par`)",
+}
+SAMPLE_ADHESION = "adhesions/84/nat-test/msp-a.yml"
+SAMPLE_PROTOCOL = "protocols/nat-test.yml"
+SAMPLE_SHA = "5feceb66ffc86f38d952786c6d696c79c2dbc239dd4e91b46729d73a27fb57e9"
+
+
+@dataclass(frozen=True)
+class Example:
+    """The sample register (tooling/tests/register_samples.py: valid, every check passes) with
+    one change: `old` replaced by `new` in the sample file `start` ("" old: `new` appended),
+    saved at `path`. The tests run every declared example: a failing one gives its check's
+    code at the line containing `needle` (its `occurrence`-th one), and exactly the codes
+    `also` besides in that file and `elsewhere` in others; a passing one gives nothing."""
+
+    new: str
+    old: str = ""
+    start: str = SAMPLE_ADHESION
+    path: str = ""  # default: `start`
+    needle: str = ""  # default: the first line of `new`
+    name: str = ""  # the test's id, when a check has several examples
+    occurrence: int = 1
+    also: tuple[str, ...] = ()
+    elsewhere: tuple[tuple[str, str], ...] = ()  # (path, code)
+
+    @property
+    def where(self) -> str:
+        return self.path or self.start
+
+    @property
+    def line_text(self) -> str:
+        return self.needle or self.new.strip("\n").split("\n")[0]
+
+
+# A template, or one per variant (the finding's parameter `variante`; "" by default).
+Template = str | Mapping[str, str]
+VARIANT = "variante"
 
 
 @dataclass(frozen=True)
@@ -29,16 +80,57 @@ class Check:
     layer: str
     severity: Severity
     title: str
-    example: str
-    fix: str
+    example: str  # a failing snippet, shown on the reference page
+    fix: str  # what to write instead
     completeness: bool = False  # lowered to a warning with --draft
+    kinds: tuple[str, ...] = ()  # the file kinds a register rule judges with it
+    consults: tuple[str, ...] = ()  # keys of CONSULTED
+    message: Template = ""  # "": the finder writes the message itself
+    form: Template | None = None  # the issue form's sentence; None: the form never gives it
+    failing: tuple[Example, ...] = ()  # run by the tests (tooling/tests/test_checks.py)
+    passing: tuple[Example, ...] = ()
+
+    def render(self, params: Mapping[str, object]) -> str:
+        """The French message, from the template and the finding's parameters."""
+        return pick(self.message, params).format(**params)
+
+    @property
+    def from_form(self) -> bool:
+        return self.form is not None
 
 
-def _checks(*checks: Check) -> dict[str, Check]:
-    return {check.code: check for check in checks}
+def pick(template: Template, params: Mapping[str, object]) -> str:
+    """The template of the finding's variant."""
+    if isinstance(template, str):
+        return template
+    variant = str(params.get(VARIANT, ""))
+    return template[variant] if variant in template else template[""]
 
 
-CHECKS: dict[str, Check] = _checks(
+CHECKS: dict[str, Check] = {}
+
+
+def declare(check: Check) -> Check:
+    """Add `check` to the registry (a code is declared once)."""
+    if check.code in CHECKS:
+        raise ValueError(f"check declared twice: {check.code}")
+    unknown = set(check.consults) - set(CONSULTED) or set(check.kinds) - set(KINDS)
+    if check.layer not in LAYERS or unknown:
+        raise ValueError(f"check {check.code}: unknown layer, kind or consulted file")
+    CHECKS[check.code] = check
+    return check
+
+
+def _checks(*checks: Check) -> None:
+    for check in checks:
+        declare(check)
+
+
+def is_completeness(code: str) -> bool:
+    return CHECKS[code].completeness
+
+
+_checks(
     # 1. Reading
     Check("fichier-inattendu", "lecture", "error",
           "Seuls des fichiers YAML `.yml` sont admis dans `protocols/` et `adhesions/` "
@@ -104,7 +196,9 @@ CHECKS: dict[str, Check] = _checks(
           "U+2066–U+2069), caractère sans chasse (U+200B–U+200D, U+2060, U+FEFF), caractère de contrôle (`\\e`…). "
           "Il tromperait la relecture ou le terminal.",
           "intitule: \"Sutures \\u202e\"",
-          "intitule: Sutures"),
+          "intitule: Sutures",
+          form=("cette réponse contient un caractère invisible (espace de largeur nulle, "
+                "inversion du sens d'écriture…) : retapez-la au clavier plutôt que de la coller.")),
     Check("cle-non-texte", "lecture", "error",
           "Une clé doit être un nom en texte (pas un nombre, un booléen ou une liste).",
           "2024: rapport",
@@ -148,126 +242,11 @@ CHECKS: dict[str, Check] = _checks(
           "La structure ne correspond à aucune forme admise par le schéma.",
           "membres:\n  - nom_exercice: Martin",
           "membres:\n  - rpps: \"10000000009\"\n    nom_exercice: Martin"),
-    # 3. Register rules
+    # 3. Register rules found outside rules/: the path (register.py), relecteurs.yml (rulebook.py)
     Check("chemin-invalide", "registre", "error",
           "Le fichier n'est pas rangé à l'endroit prévu ou son nom n'est pas un identifiant valide.",
           "adhesions/auvergne/sutures/MSP Exemple.yml",
           "adhesions/84/nat-sutures-plaies/msp-exemple.yml"),
-    Check("donnee-personnelle", "registre", "error",
-          "Aucune adresse électronique (même écrite « at » ou « [at] »), aucun numéro de téléphone, numéro de "
-          "sécurité sociale, RPPS hors des champs `rpps`, ni adresse postale d'une personne n'entre dans le registre, "
-          "ni dans un texte, ni dans un nom de fichier : les échanges passent par la pull request.",
-          "membres:\n  - nom_exercice: \"Martin 06 12 34 56 78\"",
-          "membres:\n  - nom_exercice: Martin"),
-    Check("dates-incoherentes", "registre", "error",
-          "Les dates se contredisent (décision avant le dépôt, fin avant la déclaration…).",
-          "date_depot: \"2021-05-01\"\narrete:\n  date: \"2020-01-10\"",
-          "date_depot: \"2019-05-01\"\narrete:\n  date: \"2020-01-10\""),
-    Check("suspension-et-fin", "registre", "error",
-          "Une adhésion terminée (`fin`) ne peut pas être aussi suspendue (`suspension`) : l'un exclut l'autre.",
-          "suspension:\n  date: \"2025-03-01\"\n  motif: …\nfin:\n  date: \"2025-06-30\"\n  motif: …",
-          "fin:\n  date: \"2025-06-30\"\n  motif: …   # la suspension est levée quand l'adhésion prend fin"),
-    Check("date-future", "registre", "error",
-          "Une date de déclaration ou de formation ne peut pas être dans le futur.",
-          "date_declaration: \"2099-01-01\"",
-          "date_declaration: \"2024-12-05\""),
-    Check("code-postal-hors-region", "registre", "error",
-          "Le code postal de l'équipe n'est pas dans la région du dossier de l'adhésion : l'ARS d'une autre région "
-          "recevrait la déclaration (département tiré du code postal, code officiel géographique de l'INSEE).",
-          "adhesions/53/nat-sutures-plaies/msp-exemple.yml\nequipe:\n  code_postal: \"63000\"   # Puy-de-Dôme",
-          "adhesions/84/nat-sutures-plaies/msp-exemple.yml\nequipe:\n  code_postal: \"63000\""),
-    Check("code-postal-a-verifier", "registre", "warning",
-          "Le code postal dessert des communes de plusieurs départements (bureau distributeur d'un département voisin) "
-          "dont l'un n'est pas dans la région du dossier : l'ARS vérifie la commune.",
-          "equipe:\n  commune: Curbans   # Alpes-de-Haute-Provence\n  code_postal: \"05110\"",
-          "Rien à corriger si la commune est bien dans la région du dossier."),
-    Check("protocole-inconnu", "registre", "error",
-          "L'adhésion vise un protocole absent de `protocols/`.",
-          "adhesions/84/nat-inexistant/msp-exemple.yml",
-          "adhesions/84/nat-sutures-plaies/msp-exemple.yml"),
-    Check("protocole-non-autorise", "registre", "error",
-          "On n'adhère qu'à un protocole autorisé (statut `autorise`).",
-          "adhesion à un protocole au statut `refuse`",
-          "Choisissez un protocole autorisé dans le catalogue."),
-    Check("protocole-arrete", "registre", "error",
-          "L'adhésion est déclarée le jour de l'arrêt du protocole ou après : aucune adhésion n'est possible "
-          "à un protocole arrêté.",
-          "adhésion déclarée après la date d'arrêt du protocole",
-          "Choisissez un protocole autorisé, ou ajoutez `fin` à l'adhésion existante."),
-    Check("protocole-hors-region", "registre", "error",
-          "Le protocole ne s'applique pas dans la région de l'adhésion.",
-          "adhesions/11/<protocole régional de la région 84>/…",
-          "Déclarez l'adhésion dans une région où le protocole s'applique."),
-    Check("protocole-local-autre-equipe", "registre", "error",
-          "Un protocole local ne s'applique qu'à l'équipe qui l'a promu.",
-          "adhesions/84/loc-84-exemple/autre-equipe.yml",
-          "adhesions/84/loc-84-exemple/<equipe_promotrice>.yml"),
-    Check("role-manquant", "registre", "error",
-          "L'équipe doit compter au moins un délégant et au moins un délégué.",
-          "membres:\n  - role: delegue",
-          "membres:\n  - role: delegant\n  - role: delegue"),
-    Check("profession-non-prevue", "registre", "error",
-          "La profession du membre n'est pas prévue par le protocole pour son rôle.",
-          "profession: masseur_kinesitherapeute\nrole: delegue   # protocole : délégués infirmiers",
-          "profession: infirmier\nrole: delegue"),
-    Check("cadre-non-prevu", "registre", "error",
-          "La structure de l'équipe ne fait pas partie des cadres d'exercice prévus par le protocole.",
-          "equipe:\n  structure: cabinet_liberal   # protocole : msp, centre_sante",
-          "equipe:\n  structure: msp"),
-    Check("mode-non-prevu", "registre", "error",
-          "Le mode d'exercice du membre n'est pas prévu par le protocole.",
-          "mode_exercice: salarie_prive   # protocole : liberal",
-          "mode_exercice: liberal"),
-    Check("membre-en-double", "registre", "error",
-          "Le même professionnel (RPPS ou ADELI) figure deux fois dans l'équipe.",
-          "membres:\n  - rpps: \"10000000009\"\n  - rpps: \"10000000009\"",
-          "membres:\n  - rpps: \"10000000009\""),
-    Check("rpps-cle-invalide", "registre", "error",
-          "La clé du numéro RPPS (11e chiffre, clé de Luhn) est fausse : numéro mal recopié.",
-          "rpps: \"10000000008\"",
-          "rpps: \"10000000009\"   # recopiez le numéro de la carte CPS"),
-    Check("rpps-orthographe", "registre", "warning",
-          "Le même RPPS est écrit avec un autre nom ou prénom ailleurs dans le registre.",
-          "rpps: \"10000000009\"\nnom_exercice: Martine   # « Martin » dans une autre adhésion",
-          "rpps: \"10000000009\"\nnom_exercice: Martin"),
-    Check("formation-reservee-delegue", "registre", "warning",
-          "La formation n'est demandée qu'aux délégués.",
-          "role: delegant\nformation: {date: \"2024-01-10\", organisme: X, duree_heures: 20}",
-          "role: delegant"),
-    Check("formation-insuffisante", "registre", "warning",
-          "La durée de formation déclarée est inférieure à celle exigée par le protocole.",
-          "formation:\n  duree_heures: 10   # protocole : 40 h",
-          "formation:\n  duree_heures: 40"),
-    Check("formation-manquante", "registre", "error",
-          "Chaque délégué déclare sa formation (date, organisme, durée).",
-          "role: delegue",
-          "role: delegue\nformation:\n  date: \"2024-03-01\"\n  organisme: IFSI de Lyon\n  duree_heures: 40",
-          completeness=True),
-    Check("piece-manquante", "registre", "error",
-          "Une pièce justificative obligatoire n'est pas déclarée.",
-          "pieces:\n  - type: declaration_commune\n    sha256: …",
-          "pieces:\n  - type: declaration_commune\n    sha256: …\n  - type: attestation_assurance\n    sha256: …",
-          completeness=True),
-    Check("piece-membre-inconnu", "registre", "error",
-          "La pièce désigne un membre (RPPS ou ADELI) qui n'est pas dans l'équipe.",
-          "pieces:\n  - type: diplome\n    membre: \"10000000016\"   # absent de membres",
-          "pieces:\n  - type: diplome\n    membre: \"10000000009\""),
-    Check("piece-en-double", "registre", "warning",
-          "La même pièce est déclarée deux fois.",
-          "pieces:\n  - {type: diplome, membre: \"10000000009\", sha256: …}\n"
-          "  - {type: diplome, membre: \"10000000009\", sha256: …}",
-          "pieces:\n  - {type: diplome, membre: \"10000000009\", sha256: …}"),
-    Check("remplacement-inconnu", "registre", "error",
-          "`remplace` ou `remplace_par` désigne un protocole absent du registre (ou le protocole lui-même).",
-          "# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2002",
-          "# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2020"),
-    Check("remplacement-discordant", "registre", "error",
-          "Les deux protocoles d'un remplacement ne disent pas la même chose : celui qui remplace écrit `remplace`, "
-          "celui qui est remplacé écrit `remplace_par`, chacun avec l'identifiant de l'autre.",
-          "# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2020\n"
-          "# protocols/nat-pollakiurie-2020.yml : pas de remplace_par",
-          "# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2020\n"
-          "# protocols/nat-pollakiurie-2020.yml\nremplace_par: nat-pollakiurie-2023"),
     Check("relecteur-invalide", "registre", "error",
           "Chaque entrée de relecteurs.yml est une équipe GitHub `@organisation/equipe`, un compte "
           "`@identifiant` (dans `equipes`) ou un identifiant GitHub (dans `membres`) : lettres sans "
@@ -333,7 +312,9 @@ CHECKS: dict[str, Check] = _checks(
     Check("declaration-anterieure", "transition", "warning",
           "La date de déclaration précède de plus de 31 jours le premier commit du fichier ajouté.",
           "date_declaration: \"2023-01-10\"   # fichier ajouté le 2024-03-01",
-          "date_declaration: \"2024-03-01\"   # le jour où l'équipe envoie sa déclaration"),
+          "date_declaration: \"2024-03-01\"   # le jour où l'équipe envoie sa déclaration",
+          form=("« Date de déclaration » est bien antérieure au jour de l'envoi : indiquez le "
+                "jour où l'équipe envoie sa déclaration (celui du formulaire, en général).")),
     Check("regles-modifiees", "transition", "warning",
           "La pull request modifie une règle du registre (`schemas/`, `relecteurs.yml`) : ses fichiers sont jugés par "
           "les règles de la branche de base, puis aussi par les nouvelles ; ces dernières ne s'appliquent qu'une fois fusionnées.",
@@ -344,53 +325,6 @@ CHECKS: dict[str, Check] = _checks(
           "schéma JSON Schema valide, référence introuvable, référentiel supprimé, `relecteurs.yml` illisible.",
           "{\"$id\": \"https://example.invalid/adhesion.schema.json\", \"type\": \"objet\"}",
           "{\"$id\": \"https://example.invalid/adhesion.schema.json\", \"type\": \"object\"}"),
-    # 5. Yearly follow-up reports (adhesions/<region>/<protocol>/<team>.suivi-<année>.yml)
-    Check("suivi-sans-adhesion", "suivi", "error",
-          "Un rapport de suivi se range à côté de l'adhésion qu'il concerne, avec le même identifiant d'équipe.",
-          "adhesions/84/nat-sutures-plaies/msp-exempel.suivi-2024.yml   # adhésion : msp-exemple.yml",
-          "adhesions/84/nat-sutures-plaies/msp-exemple.suivi-2024.yml"),
-    Check("suivi-annee-chemin", "suivi", "error",
-          "L'année `annee` du rapport doit être celle du nom du fichier (un fichier par année : deux rapports pour "
-          "la même année sont ainsi impossibles).",
-          "# msp-exemple.suivi-2024.yml\nannee: 2023",
-          "# msp-exemple.suivi-2024.yml\nannee: 2024"),
-    Check("suivi-annee-future", "suivi", "error",
-          "Un rapport couvre une année civile terminée : ni l'année en cours, ni une année future.",
-          "annee: 2099",
-          "annee: 2024"),
-    Check("suivi-avant-adhesion", "suivi", "error",
-          "Le rapport porte sur une année antérieure à la déclaration de l'adhésion.",
-          "annee: 2022   # adhésion déclarée le 2024-03-12",
-          "annee: 2024"),
-    Check("suivi-apres-fin", "suivi", "error",
-          "Le rapport porte sur une année postérieure à la fin de l'adhésion (ou à l'arrêt du protocole).",
-          "annee: 2025   # fin de l'adhésion le 2024-06-30",
-          "Supprimez le rapport : le dernier dû porte sur l'année 2024."),
-    Check("indicateur-inconnu", "suivi", "error",
-          "Le protocole ne définit pas cet indicateur (faute de frappe dans la clé ?).",
-          "indicateurs:\n  patients-pris-en-charges: 120",
-          "indicateurs:\n  patients-pris-en-charge: 120"),
-    Check("indicateur-manquant", "suivi", "error",
-          "Un indicateur listé par le protocole n'a pas de valeur dans le rapport.",
-          "indicateurs:\n  patients-pris-en-charge: 120",
-          "indicateurs:\n  patients-pris-en-charge: 120\n  reorientations-delegant: 7",
-          completeness=True),
-    Check("indicateur-type-invalide", "suivi", "error",
-          "La valeur n'a pas le type que le protocole donne à l'indicateur (entier, taux ou texte).",
-          "indicateurs:\n  patients-pris-en-charge: \"120 patients\"",
-          "indicateurs:\n  patients-pris-en-charge: 120"),
-    Check("indicateur-negatif", "suivi", "error",
-          "Un nombre (patients, actes, événements) ne peut pas être négatif.",
-          "indicateurs:\n  reorientations-delegant: -3",
-          "indicateurs:\n  reorientations-delegant: 3"),
-    Check("taux-hors-limites", "suivi", "error",
-          "Un taux s'écrit en pourcentage, de 0 à 100.",
-          "indicateurs:\n  taux-satisfaction: 0.92",
-          "indicateurs:\n  taux-satisfaction: 92"),
-    Check("protocole-sans-indicateurs", "suivi", "warning",
-          "Le protocole ne définit aucun indicateur : seul `eig_declares` est dû, les autres valeurs ne seraient pas comptées.",
-          "eig_declares: 0\nindicateurs:\n  patients: 40",
-          "eig_declares: 0"),
     # 6. Annuaire santé (coop validate --annuaire INDEX)
     Check("annuaire-rpps-inconnu", "annuaire", "error",
           "Le numéro RPPS du membre ne figure pas dans l'Annuaire santé.",
@@ -416,7 +350,3 @@ CHECKS: dict[str, Check] = _checks(
           "  - adeli: \"691234567\"\n    nom_exercice: Martin",
           "membres:\n  - rpps: \"10000000009\"\n    nom_exercice: Martin"),
 )
-
-
-def is_completeness(code: str) -> bool:
-    return CHECKS[code].completeness

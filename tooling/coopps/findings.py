@@ -2,15 +2,20 @@
 
 Every finding carries a stable `code` declared in `checks.CHECKS`; the
 severity comes from that registry unless the caller lowers it (``--draft``).
+A finding found by a register rule also carries its key path (`key`, e.g.
+`("membres", 1, "rpps")`) and the parameters its message was rendered from
+(`params`), so every place that shows it (terminal, GitHub, the issue
+form's words) formats it from data; nothing parses a message back.
 Formatting lives only in `reporters`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
-from .checks import CHECKS, Severity
+from .checks import CHECKS, Check, Severity
 
 # Findings that explain others: on the same line, they are listed first (the register
 # rules also fold the findings that follow from them, see rules/completeness.py).
@@ -24,10 +29,13 @@ class Finding:
     code: str
     severity: Severity
     message: str
+    # Data beside the sentence; not part of a finding's identity (equality, order, hash).
+    key: tuple[str | int, ...] = field(default=(), compare=False)
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
-        return {key: data[key] for key in ("code", "severity", "path", "line", "message")}
+        return {name: data[name] for name in ("code", "severity", "path", "line", "message")}
 
 
 @dataclass
@@ -63,3 +71,10 @@ class Report:
 def make_finding(code: str, path: str, line: int, message: str) -> Finding:
     """Build a finding whose severity is the registry's default for `code`."""
     return Finding(path=path, line=max(line, 1), code=code, severity=CHECKS[code].severity, message=message)
+
+
+def found(check: Check, path: str, line: int, key: tuple[str | int, ...],
+          params: Mapping[str, object]) -> Finding:
+    """A finding of a declared check, its message rendered from the check's template."""
+    return Finding(path=path, line=max(line, 1), code=check.code, severity=check.severity,
+                   message=check.render(params), key=key, params=dict(params))

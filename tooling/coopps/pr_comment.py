@@ -16,6 +16,8 @@ from .reporters import FINDINGS_TABLE_HEAD, markdown_finding_row
 from .wording import plural
 
 MARKER = "<!-- coop-ps:controle -->"
+# The counts, for the ARS queue (gitops/queue.py), hidden in the comment's second line.
+COUNTS = "<!-- coop-ps:constats erreurs={errors} avertissements={warnings} -->"
 MAX_ROWS = 200
 MAX_TABLE_CHARS = 50_000  # GitHub refuses a comment over 65,536 characters
 NO_RESULT = ("Le contrôle n’a pas pu produire de résultat : consultez le journal du workflow "
@@ -52,12 +54,13 @@ def _finding(item: Any) -> Finding | None:
 def comment_lines(findings: list[Finding] | None) -> list[str]:
     """The comment's body: marker, title, then the findings (at most MAX_ROWS rows) or one
     sentence."""
-    lines = [MARKER, "## Contrôle du registre", ""]
     if findings is None:
-        return [*lines, NO_RESULT]
+        return [MARKER, "## Contrôle du registre", "", NO_RESULT]
+    errors = sum(f.severity == "error" for f in findings)
+    counts = COUNTS.format(errors=errors, warnings=len(findings) - errors)
+    lines = [MARKER, counts, "## Contrôle du registre", ""]
     if not findings:
         return [*lines, NO_FINDING]
-    errors = sum(f.severity == "error" for f in findings)
     lines += [f"{plural(errors, 'erreur')}, {plural(len(findings) - errors, 'avertissement')}.", ""]
     rows = _rows_that_fit(findings)
     lines += [*FINDINGS_TABLE_HEAD, *rows]

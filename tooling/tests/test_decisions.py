@@ -48,3 +48,25 @@ def test_an_unreadable_file_gives_no_decision(tmp_path, raw):
     path.write_bytes(raw)
     assert read_decisions(path) == []
     assert read_decisions(tmp_path / "absent.json") == []
+
+
+def test_the_region_dashboard_counts_instructions_refusals_and_closures(git_register, tmp_path):
+    """Merged declarations are instructed; closed ones come from the decisions file."""
+    from coopps.gitops.decisions import read_decisions as decisions_of
+    from coopps.gitops.history import load_history
+    from coopps.register import Register
+    from coopps.stats.facts import Scope, collect
+    from coopps.stats.figures import figures
+    from gitops_samples import NEW_TEAM, NEW_TEAM_PATH, base_files, commit
+    from gitops_samples import write as write_file
+
+    root = git_register(base_files())  # the register's first commit: no instruction
+    write_file(root, NEW_TEAM_PATH, NEW_TEAM)
+    commit(root, "Déclaration instruite", "2025-03-04")
+    closed = decisions_of(write(tmp_path, {"decisions": [
+        {**GOOD, "fichiers": ["adhesions/84/nat-test/msp-z.yml"]},
+        {**GOOD, "pr": 13, "etat": "sans-suite", "fichiers": ["adhesions/84/nat-test/msp-w.yml"]}]}))
+    facts = collect(Register.load(root), load_history(root, "HEAD"), "2026-12-07", closed)
+    table = figures(facts, Scope(region="84"))["decisions-par-annee"]
+    assert table.rows == [(2025, 1, 0, 0), (2026, 0, 1, 1)]
+    assert figures(facts, Scope(region="11"))["decisions-par-annee"].rows == []

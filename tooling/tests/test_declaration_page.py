@@ -122,3 +122,15 @@ def test_protocol_pages_open_to_adhesion_link_to_the_page(site: Path, rules: dic
 def test_guide_links_to_the_page(site: Path) -> None:
     guide = (site / "guides" / "declarer-une-adhesion" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../declarer/"' in guide
+
+
+def test_judging_tables_are_the_validators(rules: dict[str, Any]) -> None:
+    from coopps.checks import CHECKS
+    from coopps.site.declaration_rules import KEYWORD_CODES
+
+    judging = rules["juger"]
+    assert judging["constats"] == {code: {"gravite": c.severity, "completude": c.completeness} for code, c in CHECKS.items()}
+    assert set(KEYWORD_CODES.values()) <= set(CHECKS)
+    assert "$ref" not in json.dumps(judging["schema"])  # every reference resolved: the page has no resolver
+    departements = json.loads((REPO_ROOT / "schemas" / "departements.json").read_text(encoding="utf-8"))
+    assert judging["geographie"]["departements"] == departements["departements"]

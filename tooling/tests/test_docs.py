@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coopps.checks import CHECKS
+from coopps.rules import CHECKS
 from coopps.schema import Schemas
 from coopps.site.reference import checks_markdown, data_model_markdown
 

@@ -230,7 +230,7 @@ def test_a_declaration_after_an_ended_adhesion_becomes_a_new_file(github):
 
 def test_every_finding_code_has_words_for_the_form_or_cannot_come_from_it():
     from coopps.authoring.form_words import NOT_FROM_FORM, SENTENCES
-    from coopps.checks import CHECKS
+    from coopps.rules import CHECKS
 
     assert set(SENTENCES) | NOT_FROM_FORM == set(CHECKS)
     assert not set(SENTENCES) & NOT_FROM_FORM

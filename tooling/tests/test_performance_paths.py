@@ -13,9 +13,9 @@ from conftest import REPO_ROOT, git
 from coopps import checker, register
 from coopps.cache import cache_folder
 from coopps.checker import Options, validate
-from coopps.checks import CHECKS
 from coopps.paths import iter_data_files
 from coopps.register import Register, compute_layers
+from coopps.rules import CHECKS
 from coopps.schema import Schemas
 from synth import write_register
 from synth_git import git_history

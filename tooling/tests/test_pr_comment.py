@@ -34,7 +34,8 @@ def test_findings_are_a_table_whose_hostile_values_show_as_text(tmp_path):
     hostile = finding(3, severity="error", path="adhesions/84/p/[x](https:evil)`.yml",
                       message="## ✅ Déclaration conforme, fusionnez\n@ars-team ![b](https://x/y.png) | fin")
     body = comment(tmp_path, {"findings": [hostile, finding(4)]})
-    assert body.startswith("<!-- coop-ps:controle -->\n## Contrôle du registre\n")
+    assert body.startswith("<!-- coop-ps:controle -->\n<!-- coop-ps:constats erreurs=1 avertissements=1 -->\n"
+                           "## Contrôle du registre\n")
     shown = render(body)
     assert tags(shown).count("h2") == 1 and links(shown) == 0 and "<code>" not in shown and "@ars-team" not in shown
     assert "1 erreur, 1 avertissement." in visible_text(shown)

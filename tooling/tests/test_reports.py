@@ -12,9 +12,8 @@ import pytest
 
 from conftest import REPO_ROOT
 from coopps.checker import Options, validate
-from coopps.checks import CHECKS
 from coopps.paths import classify
-from coopps.rules import reports
+from coopps.rules import CHECKS, reports
 from register_samples import ADHESION, NATIONAL, VALID_REGISTER
 
 INDICATORS = """\

@@ -242,7 +242,7 @@ def test_the_command_prints_the_same_figures(repo):
     assert "Statistiques du registre — France entière, au 15/06/2025" in text
     assert "Équipes en retard pour leur rapport annuel [retards]" in text
     every = run("--root", str(repo), "--date", TODAY, "--format", "csv")
-    assert every.count("# tableau: ") == 9 and "# tableau: indicateurs\nprotocole,annee,indicateur" in every
+    assert every.count("# tableau: ") == 10 and "# tableau: indicateurs\nprotocole,annee,indicateur" in every
 
 
 def test_the_command_writes_one_csv_file_per_table(repo, tmp_path):

@@ -325,6 +325,27 @@ def test_an_issue_from_a_bot_or_without_the_label_is_ignored(github):
     assert repo.writes == []
 
 
+# --- the ARS queue --------------------------------------------------------------------------------
+
+
+def test_each_region_has_one_tracking_issue_by_state_and_age(github):
+    scenario, repo = github
+    for number, draft in ((40, False), (41, True)):
+        repo.add_pull(number, title=f"Adhésion : équipe {number}", draft=draft, created_at="2026-11-20T10:00:00Z",
+                      labels=[{"name": "region-84"}], head={"ref": f"e/{number}", "sha": "c" * 40})
+    repo.comments[40] = [{"id": 5, "user": {"login": "github-actions[bot]", "type": "Bot"},
+                          "body": "<!-- coop-ps:controle -->\n<!-- coop-ps:constats erreurs=1 avertissements=0 -->"}]
+    first = scenario.run("schedule", {"schedule": "41 4 * * *"}, workflow="file-instruction.yml", name="nuit")
+    assert first.job("tenir") == "success", first.log
+    tracking = {i["title"]: i for i in repo.issues.values()}
+    assert len(tracking) == 18 and "File d'instruction — Auvergne-Rhône-Alpes" in tracking
+    body = visible_text(render(tracking["File d'instruction — Auvergne-Rhône-Alpes"]["body"]))
+    assert "À instruire (1)\n\n#40 Adhésion : équipe 40 — depuis" in body and "1 erreur, 0 avertissement" in body
+    assert "Brouillons (1)\n\n#41 Adhésion : équipe 41" in body
+    again = scenario.run("schedule", {"schedule": "41 4 * * *"}, workflow="file-instruction.yml", name="encore")
+    assert again.job("tenir") == "success" and len(repo.issues) == 18
+
+
 # --- the site -------------------------------------------------------------------------------------
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from coopps.authoring.fmt import FormatRefused, format_text
 from coopps.checker import Options, validate
-from coopps.checks import CHECKS
 from coopps.findings import Finding
+from coopps.rules import CHECKS
 from coopps.schema import Schemas
 from register_samples import VALID_REGISTER
 

@@ -132,8 +132,9 @@ def _findings_comment(findings: list[Finding], lines: Mapping[tuple[Any, ...], i
                       register: Register, outcome: Outcome) -> list[str]:
     types = register.schemas.referentials["type_piece"]
     shown = [f for f in findings if f.code != "piece-manquante"]
-    errors = [form_words.sentence(f, form_words.locate(f.line, lines, data, types)) for f in shown if f.severity == "error"]
-    advice = [form_words.sentence(f, form_words.locate(f.line, lines, data, types)) for f in shown if f.severity != "error"]
+    words = {f: form_words.sentence(f, form_words.where(f, lines, data, types)) for f in shown}
+    errors = [words[f] for f in shown if f.severity == "error"]
+    advice = [words[f] for f in shown if f.severity != "error"]
     missing = form_words.missing_piece_lines(data, types)
     body = [_headline(outcome, bool(advice or missing)), ""]
     if errors:

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "new": "authoring:new_group",
     "from-issue": "authoring:from_issue_command",
     "commentaire": "comment:comment_command",
+    "instruction": "instruction:instruction_command",
     "stats": "stats:stats_command",
     "attestation": "desk:attestation_command",
     "annuaire": "desk:directory_group",

@@ -8,8 +8,64 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from ..findings import Finding, make_finding
+from ..checks import Check, Example, declare
+from ..findings import Finding
 from ..register import Entry, Register
+from .registry import at, rule
+
+_ORDER = ("Dates incohérentes : {regle} ({apres} = {date_apres}, {avant} = "
+          "{date_avant}). Corrigez l'une des deux dates.")
+_BEFORE_AUTHORISATION = ("Dates incohérentes : la déclaration ({declaration}) précède "
+                         "l'arrêté qui autorise le protocole ({autorisation}). Corrigez "
+                         "{quoi}.")
+CONTRADICTORY = declare(Check(
+    "dates-incoherentes", "registre", "error",
+    title="Les dates se contredisent (décision avant le dépôt, fin avant la "
+          "déclaration…).",
+    example="date_depot: \"2021-05-01\"\narrete:\n  date: \"2020-01-10\"",
+    fix="date_depot: \"2019-05-01\"\narrete:\n  date: \"2020-01-10\"",
+    kinds=("protocole", "adhesion"), consults=("protocole",),
+    message={"": _ORDER,
+             "autorisation": _BEFORE_AUTHORISATION.replace("{quoi}", "la date de déclaration")},
+    form={"": _ORDER,
+          "autorisation": _BEFORE_AUTHORISATION.replace("{quoi}", "« Date de déclaration »")},
+    failing=(
+        Example("  date: 2014-02-01", "  date: 2016-02-01", start="protocols/reg-84-test.yml"),
+        Example("fin:\n  date: 2023-01-01\n  motif: Départ\n", needle="  date: 2023-01-01",
+                name="fin-avant-declaration"),
+        Example("date_declaration: 2019-03-12", "date_declaration: 2024-03-12",
+                name="declaration-avant-arrete"),
+    ),
+))
+SUSPENDED_AND_ENDED = declare(Check(
+    "suspension-et-fin", "registre", "error",
+    title="Une adhésion terminée (`fin`) ne peut pas être aussi suspendue "
+          "(`suspension`) : l'un exclut l'autre.",
+    example="suspension:\n  date: \"2025-03-01\"\n  motif: …\n"
+            "fin:\n  date: \"2025-06-30\"\n  motif: …",
+    fix="fin:\n  date: \"2025-06-30\"\n"
+        "  motif: …   # la suspension est levée quand l'adhésion prend fin",
+    kinds=("adhesion",),
+    message="L'adhésion porte à la fois `suspension` et `fin` : une adhésion terminée "
+            "n'est plus suspendue. Gardez `fin` et retirez `suspension` (ou l'inverse si "
+            "l'adhésion continue).",
+    failing=(Example("suspension:\n  date: 2024-05-01\n  motif: Contrôle\n"
+                     "fin:\n  date: 2024-06-01\n  motif: Départ\n"),),
+    passing=(Example("fin:\n  date: 2024-06-01\n  motif: Départ\n"),),
+))
+IN_THE_FUTURE = declare(Check(
+    "date-future", "registre", "error",
+    title="Une date de déclaration ou de formation ne peut pas être dans le futur.",
+    example="date_declaration: \"2099-01-01\"",
+    fix="date_declaration: \"2024-12-05\"",
+    kinds=("protocole", "adhesion"),
+    message="La date {date} est dans le futur : indiquez une date passée ou celle du "
+            "jour.",
+    form={"": "cette date est dans le futur : indiquez une date passée ou celle du jour.",
+          "formation": "la date de formation est dans le futur : "
+                       "indiquez une date passée ou celle du jour."},
+    failing=(Example("date_declaration: 2099-03-12", "date_declaration: 2024-03-12"),),
+))
 
 # (earlier key path, later key path, French description of the constraint)
 PROTOCOL_ORDER = (
@@ -29,18 +85,17 @@ def today() -> str:
     return datetime.date.today().isoformat()
 
 
+@rule("protocole", CONTRADICTORY, IN_THE_FUTURE)
 def check_protocol(entry: Entry, register: Register) -> Iterator[Finding]:
     yield from _order(entry, PROTOCOL_ORDER)
     yield from _not_future(entry, [("date_depot",)])
 
 
+@rule("adhesion", CONTRADICTORY, SUSPENDED_AND_ENDED, IN_THE_FUTURE)
 def check_adhesion(entry: Entry, register: Register) -> Iterator[Finding]:
     yield from _order(entry, ADHESION_ORDER)
     if "suspension" in entry.data and "fin" in entry.data:
-        yield make_finding("suspension-et-fin", entry.path, entry.line("suspension"), (
-            "L'adhésion porte à la fois `suspension` et `fin` : une adhésion terminée n'est plus suspendue. "
-            "Gardez `fin` et retirez `suspension` (ou l'inverse si l'adhésion continue)."
-        ))
+        yield at(SUSPENDED_AND_ENDED, entry, "suspension")
     formations = [("membres", i, "formation", "date") for i in range(len(entry.data.get("membres", [])))]
     yield from _not_future(entry, [("date_declaration",), ("reprise", "date_activation"), *formations])
 
@@ -57,13 +112,12 @@ def _get(data: object, where: tuple[str | int, ...]) -> str | None:
 
 
 def _order(entry: Entry, constraints: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]) -> Iterator[Finding]:
-    for earlier, later, rule in constraints:
+    for earlier, later, constraint in constraints:
         first, second = _get(entry.data, earlier), _get(entry.data, later)
         if first and second and second < first:
-            yield make_finding("dates-incoherentes", entry.path, entry.line(*later), (
-                f"Dates incohérentes : {rule} ({'.'.join(later)} = {second}, {'.'.join(earlier)} = {first}). "
-                "Corrigez l'une des deux dates."
-            ))
+            yield at(CONTRADICTORY, entry, *later, regle=constraint,
+                     apres=".".join(later), date_apres=second,
+                     avant=".".join(earlier), date_avant=first)
 
 
 def _not_future(entry: Entry, keys: list[tuple[str | int, ...]]) -> Iterator[Finding]:
@@ -71,6 +125,5 @@ def _not_future(entry: Entry, keys: list[tuple[str | int, ...]]) -> Iterator[Fin
     for where in keys:
         value = _get(entry.data, where)
         if value and value > now:
-            yield make_finding("date-future", entry.path, entry.line(*where), (
-                f"La date {value} est dans le futur : indiquez une date passée ou celle du jour."
-            ))
+            variant = "formation" if where[0] == "membres" else ""
+            yield at(IN_THE_FUTURE, entry, *where, date=value, variante=variant)

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..findings import Finding, make_finding
+from ..checks import KINDS, Check, Example, declare
+from ..findings import Finding
 from ..personal import could_hold_personal_data, personal_data, personal_in_identifier
 from ..register import Entry, Register
+from .registry import EVERY_FILE, at, on_file, rule
 
 # Identifier fields whose shape the schema fixes: the RPPS of a member is legitimate there.
 IDENTIFIER_KEYS = {"rpps", "adeli", "membre", "sha256", "code_postal", "finess"}
@@ -22,14 +24,41 @@ MESSAGE = (
     "Cette valeur contient {what} : aucune coordonnée ni aucun identifiant personnel n'entre dans le registre "
     "(les échanges passent par la pull request). Retirez-la."
 )
+PERSONAL_DATA = declare(Check(
+    "donnee-personnelle", "registre", "error",
+    title="Aucune adresse électronique (même écrite « at » ou « [at] »), aucun numéro de "
+          "téléphone, numéro de sécurité sociale, RPPS hors des champs `rpps`, ni adresse "
+          "postale d'une personne n'entre dans le registre, ni dans un texte, ni dans un nom de "
+          "fichier : les échanges passent par la pull request.",
+    example="membres:\n  - nom_exercice: \"Martin 06 12 34 56 78\"",
+    fix="membres:\n  - nom_exercice: Martin",
+    kinds=KINDS,
+    message={"": MESSAGE,
+             "nom": "Le nom « {nom} » contient {what} : un identifiant est publié tel quel "
+                    "(adresses des pages, CSV, JSON). Choisissez un identifiant sans donnée "
+                    "personnelle (exemple : `msp-des-tilleuls`)."},
+    form="cette réponse contient une adresse électronique, un numéro de téléphone ou une "
+         "adresse postale. Ce dépôt est public : retirez-la (les échanges passent par "
+         "cette issue).",
+    failing=(
+        Example('    nom_exercice: "Fictif 06 12 34 56 78"', "    nom_exercice: Fictif",
+                needle="Fictif 06"),
+        Example("  commune: 12 rue de la Paix Lyon", "  commune: Lyon", name="adresse"),
+        Example("    organisme: camille@example.org", "    organisme: IFSI de test",
+                name="courriel-valeur"),
+    ),
+    passing=(Example("    organisme: IFSI de Lyon (promotion 2023-2024)",
+                     "    organisme: IFSI de test"),),
+))
 
 
+@rule(EVERY_FILE, PERSONAL_DATA)
 def check(entry: Entry, register: Register) -> Iterator[Finding]:
     yield from check_path(entry)
     for where, text in _suspect_strings(entry.doc.data):
         what = personal_data(text)
         if what:
-            yield make_finding("donnee-personnelle", entry.path, entry.line(*where), MESSAGE.format(what=what))
+            yield at(PERSONAL_DATA, entry, *where, what=what)
 
 
 def check_path(entry: Entry) -> Iterator[Finding]:
@@ -37,10 +66,7 @@ def check_path(entry: Entry) -> Iterator[Finding]:
     for part in entry.path.split("/")[1:]:
         what = personal_in_identifier(part.removesuffix(".yml"))
         if what:
-            yield make_finding("donnee-personnelle", entry.path, 1, (
-                f"Le nom « {part} » contient {what} : un identifiant est publié tel quel (adresses des pages, CSV, JSON). "
-                "Choisissez un identifiant sans donnée personnelle (exemple : `msp-des-tilleuls`)."
-            ))
+            yield on_file(PERSONAL_DATA, entry, variante="nom", nom=part, what=what)
             return
 
 

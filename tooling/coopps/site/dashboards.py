@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..gitops.history import History
+from ..gitops.journal import DatedEvent
 from ..register import Register
 from ..stats.facts import DEADLINE, Facts, Scope, Value, collect
 from ..stats.figures import Table, figures, last_due_year
@@ -36,9 +37,11 @@ def csv_uri(key: str, name: str) -> str:
 
 
 def dashboard_files(register: Register, history: History, use_directory_urls: bool = True,
-                    today: str | None = None) -> dict[str, str | GeneratedPage]:
-    """{site source path: content} of every dashboard page (its HTML set by the plugin) and CSV file."""
-    return Dashboards(collect(register, history, today), use_directory_urls).all()
+                    today: str | None = None, closed: list[DatedEvent] | None = None
+                    ) -> dict[str, str | GeneratedPage]:
+    """{site source path: content} of every dashboard page (its HTML set by the plugin) and CSV
+    file; `closed`: the declarations closed without merge (gitops/decisions.py)."""
+    return Dashboards(collect(register, history, today, closed), use_directory_urls).all()
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,7 @@ class Dashboards:
         name = self.scope_name(key)
         sections: list[Callable[[str, dict[str, Table]], list[Section]]] = [
             self.over_time, self.by_protocol, self.by_profession, self.reports, self.late, self.indicators,
+            self.decisions,
         ]
         return render_page("dashboard.html", f"Tableau de bord — {name}", search=False, name=name,
                            today=self.facts.today, option="" if key == NATIONAL else f" --region {key}",
@@ -188,6 +192,17 @@ class Dashboards:
                          [[r[0], number(float(r[1] or 0)), number(float(r[2] or 0))] for r in totals.rows], title)
         links = [self.download(key, "rapports-par-annee-total", "Rapports par année")]
         return [Section("Rapports annuels de suivi", links, [data], chart), self.reports_by_protocol(key, tables)]
+
+    def decisions(self, key: str, tables: dict[str, Table]) -> list[Section]:
+        found = tables["decisions-par-annee"]
+        rows = [[r[0], number(float(r[1] or 0)), number(float(r[2] or 0)), number(float(r[3] or 0))]
+                for r in found.rows]
+        data = DataTable(["Année", "Instruites", "Refusées", "Classées sans suite"], rows,
+                         f"Décisions de l'ARS sur les déclarations — {self.scope_name(key)}")
+        links = [self.download(key, "decisions-par-annee", "Décisions par année")]
+        intro = ("Une déclaration est instruite quand l'ARS l'enregistre au registre ; les dossiers repris "
+                 "de COOP-PS ou de démarches-simplifiées ne sont pas comptés.")
+        return [Section("Décisions de l'ARS", links, [data], intro=intro)]
 
     def reports_by_protocol(self, key: str, tables: dict[str, Table]) -> Section:
         found = tables["rapports-par-annee"]

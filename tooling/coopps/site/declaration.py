@@ -6,7 +6,8 @@ validator's own `required_member_pieces` over every role and mode, the
 protocols and their constraints come from the public catalogue, the issue
 form's field ids and labels from `coop from-issue`, the YAML quoting rules
 from the strict reader. The JavaScript (assets/declaration.js) only applies
-these tables; it never writes a rule of its own.
+these tables; it never writes a rule of its own. The checks' words come from
+their declarations (`controles`: `checks.Check.form`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from ..authoring.fmt import _DATE_REF, IDENTIFIER_KEYS, header
 from ..authoring.from_issue import FIELDS, MAX_MEMBERS
 from ..paths import MAX_ID_LENGTH, SLUG
 from ..reading import _AMBIGUOUS_NUMBER, _BOOLS, _FLOAT, _INT, _NULLS, _YAML11_BOOLS
+from ..rules import CHECKS
 from ..rules.completeness import TEAM_PIECES, required_member_pieces
+from ..schema import Schemas
+from .declaration_rules import judging_rules
 from .html import GeneratedPage, generated_page, page_url, relative
 from .model import Catalogue, Protocol
 from .templating import render
@@ -29,6 +33,7 @@ from .templating import render
 PAGE = "declarer.md"
 RULES = "declarer/regles.json"
 SCRIPT = "assets/coopps/declaration.js"
+JUDGE = "assets/coopps/declaration-juge.js"
 STYLE = "assets/coopps/declaration.css"
 ISSUE_TEMPLATE = "declarer-adhesion.yml"
 # GitHub answers 414 past about 8 KB of URL; beyond it the page offers copy-and-paste instead.
@@ -68,6 +73,7 @@ def protocol_rules(protocol: Protocol) -> dict[str, Any]:
         "cadres_exercice": protocol.items("cadres_exercice"),
         "modes_exercice": protocol.items("modes_exercice"),
         "formation_heures": protocol.sub("formation").get("duree_heures"),
+        "arrete": protocol.sub("arrete").get("date"),
     }
 
 
@@ -92,7 +98,7 @@ def date_keys(schema: dict[str, Any]) -> set[str]:
     return found
 
 
-def rule_tables(cat: Catalogue, repo_url: str, adhesion_schema: dict[str, Any]) -> dict[str, Any]:
+def rule_tables(cat: Catalogue, repo_url: str, schemas: Schemas) -> dict[str, Any]:
     """The JSON document the page's script reads: every rule it applies."""
     refs = cat.referentials
     return {
@@ -106,8 +112,19 @@ def rule_tables(cat: Catalogue, repo_url: str, adhesion_schema: dict[str, Any]) 
         "membres_max": MAX_MEMBERS,
         "taille_max_piece": MAX_HASHED_BYTES,
         "formulaire": issue_form(repo_url),
-        "yaml": yaml_rules(adhesion_schema),
+        "yaml": yaml_rules(schemas.documents["adhesion"]),
+        "controles": check_words(),
+        "juger": judging_rules(schemas),
     }
+
+
+def check_words() -> dict[str, dict[str, Any]]:
+    """The checks a declaration made with the form can meet, from their declarations: the
+    severity, whether `--draft` lowers it, and the sentence the issue form's bot says (one
+    template, or one per variant, with the finding's named parameters)."""
+    return {code: {"gravite": check.severity, "completude": check.completeness,
+                   "phrase": check.form}
+            for code, check in CHECKS.items() if check.form is not None}
 
 
 def issue_form(repo_url: str) -> dict[str, Any]:
@@ -126,7 +143,7 @@ def dropdown_option(code: str, label: str) -> str:
     return f"{code} — {label}"
 
 
-def declaration_files(cat: Catalogue, repo_url: str, adhesion_schema: dict[str, Any],
+def declaration_files(cat: Catalogue, repo_url: str, schemas: Schemas,
                       use_directory_urls: bool) -> dict[str, str | GeneratedPage]:
     """The page, its rules and its assets, by site source path."""
     from importlib import resources
@@ -136,6 +153,7 @@ def declaration_files(cat: Catalogue, repo_url: str, adhesion_schema: dict[str, 
     context = {
         "rules_url": relative(here, RULES),
         "script_url": relative(here, SCRIPT),
+        "judge_url": relative(here, JUDGE),
         "style_url": relative(here, STYLE),
         "guide_url": relative(here, page_url("guides/declarer-une-adhesion.md", use_directory_urls)),
         "has_issue_form": bool(repo_url),
@@ -143,8 +161,9 @@ def declaration_files(cat: Catalogue, repo_url: str, adhesion_schema: dict[str, 
     html = render("declaration.html", **context)
     return {
         PAGE: generated_page("Déclarer une adhésion", html, search=False),
-        RULES: json.dumps(rule_tables(cat, repo_url, adhesion_schema), ensure_ascii=False, separators=(",", ":")) + "\n",
+        RULES: json.dumps(rule_tables(cat, repo_url, schemas), ensure_ascii=False, separators=(",", ":")) + "\n",
         SCRIPT: assets.joinpath("declaration.js").read_text(encoding="utf-8"),
+        JUDGE: assets.joinpath("declaration-juge.js").read_text(encoding="utf-8"),
         STYLE: assets.joinpath("declaration.css").read_text(encoding="utf-8"),
     }
 

@@ -65,7 +65,8 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
         for path in catalogue.skipped:
             log.warning("Fichier non publié car invalide (voir `coop validate`) : %s", path)
         generated: dict[str, str | GeneratedPage] = dict(generated_files(catalogue, config, self.root))
-        generated.update(dashboard_files(register, history, bool(config.use_directory_urls)))  # tableaux de bord (issue 6)
+        use_dirs = bool(config.use_directory_urls)
+        generated.update(dashboard_files(register, history, use_dirs, closed=decisions))
         self.html: dict[str, str] = {}
         self.aside: dict[str, list[str]] = {}
         for uri, content in generated.items():
@@ -130,8 +131,7 @@ def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[st
     out["protocoles.csv"] = export.protocols_csv(cat, urls)
     out["adhesions.csv"] = export.teams_csv(cat)
     out.update(spreadsheet_files(cat, urls))  # the same for French spreadsheets (BOM, `;`, labels)
-    adhesion_schema = Schemas(root).documents["adhesion"]
-    out.update(declaration_files(cat, config.repo_url or "", adhesion_schema, use_dirs))  # « Déclarer une adhésion »
+    out.update(declaration_files(cat, config.repo_url or "", Schemas(root), use_dirs))  # « Déclarer une adhésion »
     out[FEED] = export.atom_feed(cat, site_url, *_journal_targets(cat, use_dirs))
     for uri, name in ASSETS.items():
         out[uri] = resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..checks import CHECKS, LAYERS
+from ..checks import LAYERS, Example
 from ..reporters import SEVERITY_FR
+from ..rules import CHECKS
 
 
 def checks_markdown() -> str:
@@ -17,7 +18,9 @@ def checks_markdown() -> str:
         "# Référence des contrôles",
         "",
         "Chaque message de `coop validate` porte un **code** stable. Cette page, produite à partir du code "
-        "du validateur, donne pour chacun un exemple fautif et sa correction. Avec `--draft` (pull request en "
+        "du validateur, donne pour chacun un exemple fautif et sa correction, et pour les "
+        "règles du registre les cas que les tests vérifient sur le registre d'exemple "
+        "(`tooling/tests/register_samples.py` dans le dépôt). Avec `--draft` (pull request en "
         "brouillon), les contrôles de complétude marqués « complétude » sont des avertissements.",
         "",
         "Sorties : `coop validate` renvoie 0 sans erreur, 1 s'il y a des erreurs, 2 si la commande "
@@ -54,7 +57,22 @@ def _check_section(code: str) -> list[str]:
         check.fix,
         "```",
         "",
+        *[line for example in check.failing for line in _example("Fautif", example)],
+        *[line for example in check.passing for line in _example("Conforme", example)],
     ]
+
+
+def _example(verdict: str, example: Example) -> list[str]:
+    """A declared example, as the tests run it: a change to the sample register."""
+    where = f"`{example.start}` du registre d'exemple"
+    if example.where != example.start:
+        where += f", placé en `{example.where}`"
+    if not (example.old or example.new):
+        return [f"{verdict} (vérifié par les tests) : {where}.", ""]
+    change = [f"- {line}" for line in example.old.rstrip("\n").split("\n") if example.old]
+    change += [f"+ {line}" for line in example.new.rstrip("\n").split("\n") if example.new]
+    return [f"{verdict} (vérifié par les tests) : {where}, modifié ainsi :", "",
+            "```diff", *change, "```", ""]
 
 
 def data_model_markdown(schemas: dict[str, dict[str, Any]]) -> str:

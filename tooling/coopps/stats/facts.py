@@ -20,11 +20,13 @@ A team is *late* for year Y when the adhesion was active at some point in Y
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..gitops.history import History
+from ..gitops.journal import DatedEvent
 from ..gitops.timeline import DEADLINE, adhesion_dates
+from ..paths import classify
 from ..register import Entry, Register
 
 __all__ = ["DEADLINE"]
@@ -77,6 +79,16 @@ class Report:
     values: dict[str, int | float]  # numeric indicators whose type matches the protocol, and eig_declares
 
 
+@dataclass(frozen=True)
+class Decision:
+    """An ARS decision on a declaration: instruite (merged), refusee, sans-suite."""
+
+    region: str
+    protocol: str
+    date: str
+    kind: str
+
+
 @dataclass
 class Facts:
     today: str
@@ -86,13 +98,16 @@ class Facts:
     indicators: dict[str, list[dict[str, Any]]]  # protocol id → its `indicateurs`
     profession_labels: dict[str, str]
     region_labels: dict[str, str]
+    decisions: list[Decision] = field(default_factory=list)
 
 
 # --- facts ------------------------------------------------------------------------------------------------
 
 
-def collect(register: Register, history: History, today: str | None = None) -> Facts:
-    """The public facts of a loaded register, dated by its history."""
+def collect(register: Register, history: History, today: str | None = None,
+            closed: list[DatedEvent] | None = None) -> Facts:
+    """The public facts of a loaded register, dated by its history; `closed`: the declarations
+    closed without merge (gitops/decisions.py), which git does not hold."""
     from ..rules.reports import adhesion_path, check, report_year
 
     today = today or datetime.date.today().isoformat()
@@ -115,7 +130,24 @@ def collect(register: Register, history: History, today: str | None = None) -> F
         indicators={pid: list(data.get("indicateurs") or []) for pid, data in protocols.items()},
         profession_labels=dict(referentials["profession"].labels),
         region_labels=dict(referentials["region"].labels),
+        decisions=_instructions(register, history) + _closed(closed or [], register),
     )
+
+
+def _instructions(register: Register, history: History) -> list[Decision]:
+    """Each declaration the register instructed: the merge that added it (imports left out)."""
+    found = []
+    for entry in register.adhesions:
+        added = [e for e in history.events(entry.path) if e.kind == "ajout" and not e.bulk]
+        if entry.valid and added and "reprise" not in entry.data:
+            found.append(Decision(entry.where.region, entry.where.protocol_id, added[0].date, "instruite"))
+    return found
+
+
+def _closed(events: list[DatedEvent], register: Register) -> list[Decision]:
+    codes = register.schemas.region_codes
+    return [Decision(where.region, where.protocol_id, e.date, e.kind)
+            for e in events if (where := classify(e.path, codes)).kind == "adhesion" and not where.problem]
 
 
 def _adhesion(entry: Entry, protocol: dict[str, Any] | None, history: History, today: str) -> Adhesion:

@@ -53,6 +53,7 @@ TABLES = {
     "rapports-par-annee-total": "Rapports annuels de suivi attendus et reçus, tous protocoles",
     "retards": "Équipes en retard pour leur rapport annuel",
     "indicateurs": "Indicateurs déclarés, par protocole et par année",
+    "decisions-par-annee": "Décisions de l'ARS sur les déclarations, par année",
 }
 
 
@@ -72,8 +73,21 @@ def figures(facts: Facts, scope: Scope = NATION) -> dict[str, Table]:
         *_reports_by_year(adhesions, reports, facts),
         _late(adhesions, reports, facts),
         _indicators(reports, facts),
+        _decisions(facts, scope),
     ]
     return {table.name: table for table in tables}
+
+
+def _decisions(facts: Facts, scope: Scope) -> Table:
+    """Declarations instructed (merged), refused and closed without follow-up, by year."""
+    kinds = ("instruite", "refusee", "sans-suite")
+    counted: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for decision in facts.decisions:
+        if scope.covers(decision.region, decision.protocol) and decision.kind in kinds:
+            counted[int(decision.date[:4])][kinds.index(decision.kind)] += 1
+    rows = [(year, *counts) for year, counts in sorted(counted.items())]
+    columns = ("annee", "instruites", "refusees", "classees_sans_suite")
+    return Table("decisions-par-annee", TABLES["decisions-par-annee"], columns, rows)
 
 
 def month_range(first: str, today: str) -> list[str]:

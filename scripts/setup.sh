@@ -12,11 +12,14 @@ fi
 
 if [ "${1:-}" = "test" ]; then
   # chromium for the browser tests; git, curl and jq for the workflows that
-  # act executes (GitHub's runners have them).
+  # act executes (GitHub's runners have them); DejaVu Sans, the font the
+  # attestation embeds, and poppler's pdftoppm, which renders it as a picture.
   missing=()
   for tool in chromium git curl jq; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || missing+=(fonts-dejavu-core)
   if [ "${#missing[@]}" -gt 0 ]; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
     $SUDO apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 || {

@@ -34,6 +34,7 @@ from .findings import Finding, Report
 from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX, iter_files_under, symlinked_parent
 
 if TYPE_CHECKING:  # imported when used: a pull request's check imports them while git lists its changes
+    from .directory import Directory
     from .gitops.git import PullRequest
     from .register import Entry, Register
     from .rulebook import RuleBook
@@ -49,10 +50,12 @@ class Options:
     base: str | None = None
     author: str | None = None  # GitHub login of the pull request's author (transition rules)
     approvers: tuple[str, ...] = ()  # GitHub logins that approved the pull request (transition rules)
+    directory: Path | None = None  # Annuaire santé index (`coop annuaire indexer`)
 
 
 def validate(options: Options) -> Report:
     check_scope(options.root, options.paths)
+    directory = _open_directory(options.directory)
     listing = _start_pull_request(options)
     from .rulebook import base_rules, reviewer_findings, work_tree_rules
 
@@ -64,7 +67,30 @@ def validate(options: Options) -> Report:
     findings += [f for f in reviewer_findings(options.root) if _in_scope(f.path, options.paths)]
     if pr is not None and pr.rule_changes:
         findings += _with_proposed_rules(options, pr, targets, judged)
+    if directory is not None:
+        findings += _directory_findings(directory, judged.in_scope, rules)
     return Report(findings=list(_graded(dict.fromkeys(findings), options.draft)), files_checked=len(judged.in_scope))
+
+
+def _open_directory(index: Path | None) -> Directory | None:
+    """The Annuaire santé index, opened before anything is read: a missing one stops the run."""
+    if index is None:
+        return None
+    from .directory import open_index
+
+    return open_index(index)
+
+
+def _directory_findings(directory: Directory, entries: list[Entry],
+                        rules: RuleBook) -> list[Finding]:
+    from .directory_check import check_members
+
+    professions = rules.schemas.documents["referentiels"]["$defs"]["profession"]
+    codes = {k: v for k, v in professions.get("x-codes-tre-g15", {}).items() if isinstance(v, str)}
+    try:
+        return check_members(entries, directory, rules.schemas.referentials["profession"], codes)
+    finally:
+        directory.close()
 
 
 @dataclass

@@ -27,6 +27,7 @@ LAYERS = {
     "registre": "3. Règles du registre",
     "transition": "4. Transitions par rapport à la branche de base",
     "suivi": "5. Rapports annuels de suivi",
+    "annuaire": "6. Annuaire santé (`coop validate --annuaire`)",
 }
 KINDS = ("protocole", "adhesion", "suivi")
 # What a check may read besides the file it judges (`Register.load_related` loads them):
@@ -328,4 +329,28 @@ _checks(
           "schéma JSON Schema valide, référence introuvable, référentiel supprimé, `relecteurs.yml` illisible.",
           "{\"$id\": \"https://example.invalid/adhesion.schema.json\", \"type\": \"objet\"}",
           "{\"$id\": \"https://example.invalid/adhesion.schema.json\", \"type\": \"object\"}"),
+    # 6. Annuaire santé (coop validate --annuaire INDEX)
+    Check("annuaire-rpps-inconnu", "annuaire", "error",
+          "Le numéro RPPS du membre ne figure pas dans l'Annuaire santé.",
+          "rpps: \"10000000017\"   # absent de l'Annuaire santé",
+          "rpps: \"10000000009\"   # recopié de la carte CPS"),
+    Check("annuaire-adeli-inconnu", "annuaire", "warning",
+          "Le numéro ADELI du membre ne figure pas dans l'extraction de l'Annuaire santé.",
+          "adeli: \"691234567\"   # absent de l'extraction",
+          "rpps: \"10000000009\"   # le numéro RPPS du professionnel, s'il en a un"),
+    Check("annuaire-autre-personne", "annuaire", "error",
+          "Dans l'Annuaire santé, le numéro du membre est celui d'une autre personne "
+          "(accents, majuscules, tirets et apostrophes mis à part).",
+          "rpps: \"10000000009\"\nnom_exercice: Martin   # l'Annuaire santé donne un autre nom",
+          "rpps: \"10000000009\"\nnom_exercice: Lefèvre   # le nom d'exercice de l'Annuaire santé"),
+    Check("annuaire-profession", "annuaire", "error",
+          "Dans l'Annuaire santé, le numéro du membre est celui d'un professionnel d'une autre profession.",
+          "rpps: \"10000000017\"\nprofession: medecin   # infirmier dans l'Annuaire santé",
+          "rpps: \"10000000017\"\nprofession: infirmier"),
+    Check("annuaire-rpps-et-adeli", "annuaire", "error",
+          "Le même professionnel (mêmes nom, prénom et profession) est déclaré deux fois dans l'équipe, "
+          "une fois par son numéro RPPS et une fois par son numéro ADELI.",
+          "membres:\n  - rpps: \"10000000009\"\n    nom_exercice: Martin\n"
+          "  - adeli: \"691234567\"\n    nom_exercice: Martin",
+          "membres:\n  - rpps: \"10000000009\"\n    nom_exercice: Martin"),
 )

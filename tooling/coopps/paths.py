@@ -257,17 +257,18 @@ def refuse_symlinks(root: Path, targets: list[Path]) -> None:
             )
 
 
-def write_atomically(root: Path, target: Path, text: str, *, new: bool = False) -> None:
-    """Write `text` (UTF-8, line feeds kept) to `target`: never through a symbolic link (see
-    `refuse_symlinks`), through a temporary file of the same folder, so a reader sees the old
-    content or the new one. `new`: an existing file is never replaced (FileExistsError)."""
+def write_atomically(root: Path, target: Path, text: str | bytes, *, new: bool = False) -> None:
+    """Write `text` (UTF-8, line feeds kept; bytes as they are) to `target`: never through a
+    symbolic link (see `refuse_symlinks`), through a temporary file of the same folder, so a
+    reader sees the old content or the new one. `new`: an existing file is never replaced
+    (FileExistsError)."""
     refuse_symlinks(root, [target])
     target.parent.mkdir(parents=True, exist_ok=True)
     refuse_symlinks(root, [target])  # a folder swapped for a link while it was created
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
+            stream.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.chmod(temporary, _mode_for(target))
         if new:
             os.link(temporary, target)  # fails when the target exists: nothing is replaced

@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "commentaire": "comment:comment_command",
     "instruction": "instruction:instruction_command",
     "stats": "stats:stats_command",
+    "attestation": "desk:attestation_command",
+    "annuaire": "desk:directory_group",
 }
 
 

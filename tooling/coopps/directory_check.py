@@ -1,0 +1,129 @@
+"""`coop validate --annuaire INDEX`: each member checked against the Annuaire santé.
+
+For every schema-valid adhesion reported: the RPPS number exists in the index
+(`annuaire-rpps-inconnu`; an ADELI number the extraction does not list is only a
+warning, `annuaire-adeli-inconnu`, since ADELI is being replaced by RPPS); the
+declared name and first name are those of the number's holder, accents, case,
+hyphens and apostrophes set aside (`annuaire-autre-personne`: a number under
+another person's name); the declared profession is the holder's
+(`annuaire-profession`, through the referential's TRE_G15 codes). In one team, a
+member declared by ADELI with the names and profession of a member declared by
+RPPS is the same person twice (`annuaire-rpps-et-adeli`).
+
+A number whose key is wrong (`rpps-cle-invalide`) is left to that finding. The
+holder's names are never quoted: only whether the name, the first name or both
+differ, so a public report shows nothing of a stranger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .directory import Directory, Person, fold
+from .findings import Finding, make_finding
+from .personal import luhn_valid
+from .register import Entry
+from .schema import Referential
+
+
+def check_members(
+    entries: list[Entry], directory: Directory, professions: Referential, codes: dict[str, str]
+) -> list[Finding]:
+    """Findings for the members of the valid adhesions among `entries`."""
+    checker = _Checker(directory, professions, codes)
+    return [
+        finding
+        for entry in entries
+        if entry.valid and entry.where.kind == "adhesion"
+        for finding in checker.entry(entry)
+    ]
+
+
+class _Checker:
+    def __init__(
+        self, directory: Directory, professions: Referential, codes: dict[str, str]
+    ) -> None:
+        self.directory, self.professions, self.codes = directory, professions, codes
+
+    def entry(self, entry: Entry) -> Iterator[Finding]:
+        members: list[dict[str, Any]] = entry.data["membres"]
+        for position, member in enumerate(members):
+            yield from self.member(entry, position, member)
+        yield from _same_person_twice(entry, members)
+
+    def member(self, entry: Entry, position: int, member: dict[str, Any]) -> Iterator[Finding]:
+        kind = "rpps" if member.get("rpps") else "adeli"
+        number = member[kind]
+        if kind == "rpps" and not luhn_valid(number):
+            return  # rpps-cle-invalide says it
+        line = entry.line("membres", position, kind)
+        people = self.directory.people(kind, number)
+        if not people:
+            yield _unknown(entry.path, line, kind, number)
+            return
+        names = (fold(member["nom_exercice"]), fold(member["prenom"]))
+        same = [p for p in people if (p.last, p.first) == names]
+        if not same:
+            yield _other_person(entry.path, line, f"{kind.upper()} {number}", member, people)
+            return
+        yield from self.profession(entry, position, member, f"{kind.upper()} {number}", same)
+
+    def profession(self, entry: Entry, position: int, member: dict[str, Any], number: str,
+                   same: list[Person]) -> Iterator[Finding]:
+        declared = member["profession"]
+        if self.codes.get(declared) in {p.code for p in same}:
+            return
+        held = " ou ".join(dict.fromkeys(p.label or f"code {p.code}" for p in same))
+        line = entry.line("membres", position, "profession")
+        yield make_finding("annuaire-profession", entry.path, line, (
+            f"Dans l'Annuaire santé, le numéro {number} est celui d'un professionnel « {held} », "
+            f"pas « {self.professions.label(declared)} » : corrigez la profession du membre, "
+            "ou son numéro s'il est celui d'un autre professionnel."
+        ))
+
+
+def _unknown(path: str, line: int, kind: str, number: str) -> Finding:
+    if kind == "adeli":
+        return make_finding("annuaire-adeli-inconnu", path, line, (
+            f"Le numéro ADELI {number} ne figure pas dans l'extraction de l'Annuaire santé : "
+            "vérifiez-le ; si le professionnel a un numéro RPPS, indiquez-le à la place (`rpps`)."
+        ))
+    return make_finding("annuaire-rpps-inconnu", path, line, (
+        f"Le numéro RPPS {number} ne figure pas dans l'Annuaire santé : recopiez-le depuis "
+        "la carte CPS du professionnel ou depuis annuaire.sante.fr."
+    ))
+
+
+def _other_person(path: str, line: int, number: str, member: dict[str, Any],
+                  people: list[Person]) -> Finding:
+    last, first = fold(member["nom_exercice"]), fold(member["prenom"])
+    if any(p.last == last for p in people):
+        what = "le prénom diffère"
+    elif any(p.first == first for p in people):
+        what = "le nom diffère"
+    else:
+        what = "le nom et le prénom diffèrent"
+    declared = f"{member['prenom']} {member['nom_exercice']}"
+    return make_finding("annuaire-autre-personne", path, line, (
+        f"Dans l'Annuaire santé, le numéro {number} n'est pas celui de « {declared} » ({what}) : "
+        "vérifiez le numéro sur la carte CPS du membre, ou écrivez son nom et son prénom "
+        "d'exercice comme dans l'Annuaire santé."
+    ))
+
+
+def _same_person_twice(entry: Entry, members: list[dict[str, Any]]) -> Iterator[Finding]:
+    by_rpps = {_identity(m): m["rpps"] for m in members if m.get("rpps")}
+    for position, member in enumerate(members):
+        if member.get("rpps") or _identity(member) not in by_rpps:
+            continue
+        line = entry.line("membres", position, "adeli")
+        yield make_finding("annuaire-rpps-et-adeli", entry.path, line, (
+            f"Le membre ADELI {member['adeli']} a le nom, le prénom et la profession du membre "
+            f"RPPS {by_rpps[_identity(member)]} : c'est le même professionnel déclaré deux fois. "
+            "Gardez la ligne du numéro RPPS et supprimez celle du numéro ADELI."
+        ))
+
+
+def _identity(member: dict[str, Any]) -> tuple[str, str, str]:
+    return fold(member["nom_exercice"]), fold(member["prenom"]), member["profession"]

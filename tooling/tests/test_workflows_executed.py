@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from actkit import REPOSITORY, Scenario, act_binary, dependencies_folder
+from actkit import REPOSITORY, Scenario, act_binary, dependencies_folder, run_git
 from githubsim import GitHubStandIn, Repository, user
 from markdown_oracle import cells, render, visible_text
 
@@ -374,6 +374,21 @@ def test_the_journal_records_a_declaration_closed_without_merge(github):
         journal = member.read().decode("utf-8")
     assert "Déclaration refusée par l&#39;ARS (PR #20)" in journal or "Déclaration refusée par l'ARS (PR #20)" in journal
     assert ".github/x.yml" not in journal
+
+
+def test_a_merge_gives_the_ars_an_attestation_never_published(github):
+    scenario, repo = github
+    open_pull(scenario, repo, 22, "equipe/bellecour", {ADHESION: new_adhesion()})
+    run_git(scenario.work, "switch", "-q", "main")
+    run_git(scenario.work, "merge", "-q", "--no-ff", "-m", "Merge pull request #22", "equipe/bellecour")
+    run_git(scenario.work, "push", "-q", str(scenario.remote), "main")
+    run = scenario.run("push", {"ref": "refs/heads/main"}, workflow="site.yml", name="fusion")
+    assert run.job("attestations") == "success", run.log
+    [pdf] = (scenario.artifacts / "attestations").iterdir()
+    assert pdf.name == "attestation-ch-exemple-bellecour-urgences.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    with tarfile.open(scenario.artifacts / "github-pages" / "artifact.tar") as site:
+        assert not [name for name in site.getnames() if name.endswith(".pdf") and "attestation" in name]
 
 
 def test_a_pull_request_builds_the_site_without_publishing_it(github):

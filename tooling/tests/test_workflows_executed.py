@@ -346,6 +346,22 @@ def test_each_region_has_one_tracking_issue_by_state_and_age(github):
     assert again.job("tenir") == "success" and len(repo.issues) == 18
 
 
+def test_the_nightly_run_lists_the_directorys_gaps_without_naming_anyone(github):
+    from test_annuaire import extraction, line
+
+    scenario, repo = github
+    listed = extraction(scenario.tmp, [line("10000000009", "MARTIN", "ALEXANDRE", "10"),
+                                       line("10000000017", "FICTIF", "DOMINIQUE", "60")])
+    run = scenario.run("workflow_dispatch", {"inputs": {"extraction": listed.as_uri()}},
+                       workflow="file-instruction.yml", name="annuaire")
+    assert run.job("tenir") == "success", run.log
+    [issue] = [i for i in repo.issues.values() if i["title"].endswith("Auvergne-Rhône-Alpes")]
+    body = visible_text(render(issue["body"]))
+    assert "Écarts avec l'Annuaire santé (" in body
+    assert f"{SHIPPED}, ligne 9 : annuaire-autre-personne" in body
+    assert "MARTIN" not in body and "ALEXANDRE" not in body
+
+
 # --- the site -------------------------------------------------------------------------------------
 
 

@@ -24,10 +24,14 @@ from .options import format_option, resolve_root, root_option
                    "et son titre (<code>.titre) dans ce dossier.")
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="AAAA-MM-JJ",
               help="Jour dont on compte les âges (par défaut : aujourd'hui).")
+@click.option("--annuaire-constats", "directory", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Rapport de « coop validate --annuaire --format json » : ses écarts "
+                                 "s'ajoutent au texte des issues de suivi (--dossier, --format markdown).")
 @root_option
 @format_option(["text", "json", "csv", "markdown"])
 def instruction_command(regions: tuple[str, ...], toutes: bool, depot: str | None, dossier: Path | None,
-                        day: datetime.datetime | None, root: Path | None, output_format: str) -> None:
+                        day: datetime.datetime | None, directory: Path | None, root: Path | None,
+                        output_format: str) -> None:
     """Les déclarations en cours d'une région, par état et par âge : ce que l'ARS doit instruire.
 
     À instruire, en attente de l'équipe, prêtes à fusionner, brouillons, puis les
@@ -50,9 +54,10 @@ def instruction_command(regions: tuple[str, ...], toutes: bool, depot: str | Non
     today = day.date() if day else datetime.date.today()
     api = GitHub.from_environment(depot)
     queues = {code: region_queue(api, code, today) for code in codes}
+    report = _read(directory) if directory is not None else None
     if dossier is not None:
         folder = dossier.absolute()
-        files = {folder / name: text for name, text in issue_files(queues, names, today.isoformat())}
+        files = {folder / name: text for name, text in issue_files(queues, names, today.isoformat(), report)}
         top = folder.parent
         refuse_symlinks(top, [folder, *files])
         for path, text in files.items():
@@ -62,8 +67,16 @@ def instruction_command(regions: tuple[str, ...], toutes: bool, depot: str | Non
     elif output_format == "csv":
         write_csv_sheet(queues, sys.stdout)
     elif output_format == "markdown":
-        for name, text in issue_files(queues, names, today.isoformat()):
+        for name, text in issue_files(queues, names, today.isoformat(), report):
             if name.endswith(".md"):
                 sys.stdout.write(text + "\n")
     else:
         write_text(queues, names, sys.stdout)
+
+
+def _read(path: Path) -> str:
+    """The report's text; an unreadable one is no report (the issue then says so)."""
+    try:
+        return path.read_bytes()[: 64 * 1024 * 1024].decode("utf-8", "replace")
+    except OSError:
+        return "{}"

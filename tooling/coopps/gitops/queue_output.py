@@ -65,7 +65,22 @@ def write_csv_sheet(queues: dict[str, list[Item]], out: TextIO) -> None:
     out.write(write_csv(CSV_COLUMNS, rows, delimiter=";", line_end="\r\n", bom=True))
 
 
-def issue_markdown(region: str, name: str, items: list[Item], today: str) -> str:
+def directory_gaps(report: str | None, region: str) -> list[str] | None:
+    """The Annuaire santé's findings on the region's adhesions (`coop validate --annuaire --format
+    json`, read as untrusted data): where and which check, never the message, which may name
+    another person."""
+    from ..pr_comment import read_findings
+
+    findings = read_findings(report)
+    if findings is None:
+        return None
+    prefix = f"adhesions/{region}/"
+    return [f"{f.path}, ligne {f.line} : {f.code}" for f in findings
+            if f.code.startswith("annuaire-") and f.path.startswith(prefix)]
+
+
+def issue_markdown(region: str, name: str, items: list[Item], today: str,
+                   gaps: list[str] | None = None) -> str:
     """The body of the region's tracking issue: first line its marker."""
     pending = [i for i in items if i.section != "traitee"]
     lines = [ISSUE_MARKER.format(region=region),
@@ -77,6 +92,10 @@ def issue_markdown(region: str, name: str, items: list[Item], today: str) -> str
         lines += [_markdown_line(item) for item in listed] or ["Aucune.", ""]
         if listed:
             lines.append("")
+    if gaps is not None:
+        lines += [f"## Écarts avec l'Annuaire santé ({len(gaps)})", ""]
+        lines += [f"- {markdown_text(gap)}" for gap in gaps] or ["Aucun."]
+        lines += ["", markdown_text("Le détail : coop validate --annuaire (voir le guide d'instruction).")]
     return "\n".join(lines)
 
 
@@ -85,8 +104,15 @@ def _markdown_line(item: Item) -> str:
     return f"- #{item.number} {markdown_text(item.title, 200)} — {markdown_text(situation(item))}"
 
 
-def issue_files(queues: dict[str, list[Item]], names: dict[str, str], today: str) -> Iterable[tuple[str, str]]:
-    """(file name, text) of each region: `<code>.md` (body) and `<code>.titre` (title)."""
+def issue_files(queues: dict[str, list[Item]], names: dict[str, str], today: str,
+                directory: str | None = None) -> Iterable[tuple[str, str]]:
+    """(file name, text) of each region: `<code>.md` (body) and `<code>.titre` (title);
+    `directory`: the Annuaire santé's report, when the nightly run made one."""
     for region, items in queues.items():
-        yield f"{region}.md", issue_markdown(region, names.get(region, region), items, today)
+        gaps = directory_gaps(directory, region) if directory is not None else None
+        text = issue_markdown(region, names.get(region, region), items, today, gaps)
+        if directory is not None and gaps is None:
+            text += "\n\n" + markdown_text("Écarts avec l'Annuaire santé : le contrôle de la nuit "
+                                             "n'a pas produit de résultat.")
+        yield f"{region}.md", text
         yield f"{region}.titre", ISSUE_TITLE.format(name=names.get(region, region)) + "\n"

@@ -295,6 +295,10 @@ def examples() -> Iterator[tuple[str, Mutation]]:
     yield "exemple:schema-non-respecte", drop("membres", 0, "rpps")
     yield "exemple:chemin-invalide", at(equipe="MSP Exemple")
     yield "exemple:dates-incoherentes", put("date_declaration", value="2019-03-12")
+    yield "exemple:nom-blanc", put("membres", 0, "prenom", value="\u2800\u2800 \u3164")
+    yield "exemple:personne-en-double", lambda w, d: d["membres"].append(
+        {"adeli": "849876543", "nom_exercice": "Exemple", "prenom": "Camille", "profession": "medecin",
+         "mode_exercice": "liberal", "role": "delegant"})
 
 
 def corpus() -> list[Case]:

@@ -117,6 +117,7 @@ def folding_rules() -> dict[str, Any]:
         "chiffres": digits,
         "ignorables": sorted(textfold._IGNORABLE_LETTERS),
         "ecrits": [js_regex(getattr(textfold, name)) for name in SPELLED_OUT],
+        "blancs": sorted(textguards._BLANK_GLYPHS),
     }
 
 

@@ -262,6 +262,41 @@
     else if (p.portee === "local") { out.push(make("protocole-local-autre-equipe", ["@equipe"], { protocol: p })); }
   }
 
+  function person(x) {  // rules/adhesions._person: names (case, accents aside) and profession
+    var names = [x.prenom, x.nom_exercice].filter(function (n) { return typeof n === "string"; }).map(function (n) {
+      return n.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
+    });
+    return names.length < 2 || !names.every(Boolean) ? null : names.concat([String(x.profession)]).join("|");
+  }
+
+  function samePersonTwice(list, out) {  // rules/adhesions._same_person_two_numbers
+    var byRpps = {};
+    list.forEach(function (x, i) { var who = person(x); if (x.rpps && who && !(who in byRpps)) { byRpps[who] = i; } });
+    list.forEach(function (x, i) {
+      var twin = x.adeli && !x.rpps ? byRpps[person(x)] : undefined;
+      if (twin !== undefined) { out.push(make("personne-en-double", ["membres", i], { member: x, first: twin })); }
+    });
+  }
+
+  function rendersBlank(text) {  // textguards.renders_blank
+    var blanks = J.vie_privee.pliage.blancs;
+    return Array.from(text).every(function (ch) {
+      return blanks.indexOf(ch) >= 0 || /[\p{Zs}\p{Zl}\p{Zp}\p{Cc}\p{Cf}\p{Cn}\p{Co}\p{Cs}\p{Mn}\p{Me}]/u.test(ch);
+    });
+  }
+
+  function blankNames(data, list, out) {  // rules/adhesions._blank_names
+    var equipe = isObject(data.equipe) ? data.equipe : {};
+    ["nom", "commune"].forEach(function (k) {
+      if (typeof equipe[k] === "string" && rendersBlank(equipe[k])) { out.push(make("nom-blanc", ["equipe", k], {})); }
+    });
+    list.forEach(function (x, i) {
+      ["prenom", "nom_exercice"].forEach(function (k) {
+        if (typeof x[k] === "string" && rendersBlank(x[k])) { out.push(make("nom-blanc", ["membres", i, k], { member: x })); }
+      });
+    });
+  }
+
   function roles(data, p, out) {  // rules/adhesions.check_roles
     var list = members(data), seen = {};
     ["delegant", "delegue"].forEach(function (role) {
@@ -277,6 +312,8 @@
       });
       if (x.role === "delegant" && "formation" in x) { out.push(make("formation-reservee-delegue", ["membres", i, "formation"], { member: x })); }
     });
+    samePersonTwice(list, out);
+    blankNames(data, list, out);
     if (!p) { return; }
     var structure = isObject(data.equipe) ? data.equipe.structure : undefined;
     if (p.cadres_exercice.length && structure !== undefined && p.cadres_exercice.indexOf(structure) < 0) {

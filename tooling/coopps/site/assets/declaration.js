@@ -242,6 +242,10 @@
       return "Ce protocole local est réservé à l'équipe « " + c.protocol.equipe_promotrice + " » de sa région : indiquez cet "
         + "identifiant, ou choisissez un autre protocole.";
     case "role-manquant": return "Ajoutez au moins un " + R.referentiels.role[c.role].toLowerCase() + ".";
+    case "personne-en-double":
+      return "Ce membre" + who + " porte les mêmes nom, prénom et profession que le membre n° " + (c.first + 1)
+        + " : un professionnel n'apparaît qu'une fois, sous son RPPS. Supprimez cette ligne, ou corrigez le nom.";
+    case "nom-blanc": return named + " ne montre aucun caractère visible : écrivez-le en lettres.";
     case "membre-en-double":
       return "Le numéro" + who + " est déjà celui du membre n° " + (c.first + 1) + " : un professionnel n'apparaît qu'une fois dans l'équipe.";
     case "cadre-non-prevu":

@@ -211,8 +211,11 @@ class _Api:
 
     def list_runs(self, match, query, body):
         sha = query.get("head_sha", [None])[0]
+        event = query.get("event", [None])[0]
+        status = query.get("status", [None])[0]
         runs = [run for run in self.repo.runs
-                if run["workflow"] == match.group(1) and sha in (None, run["head_sha"])]
+                if run["workflow"] == match.group(1) and sha in (None, run.get("head_sha"))
+                and event in (None, run.get("event")) and status in (None, run.get("conclusion"))]
         return 200, {"total_count": len(runs), "workflow_runs": runs}
 
     def rerun(self, match, query, body):

@@ -108,7 +108,8 @@ def test_only_the_check_reads_the_base_definition_and_runs_nothing_from_the_pull
         assert not step.get("uses", "").startswith("./")
     installs = [s["run"] for s in steps(workflow) if "pip install" in s.get("run", "")]
     assert installs and all(run.endswith("./base") for run in installs)
-    assert workflow["jobs"]["valider"]["permissions"] == {"contents": "read", "pull-requests": "read"}
+    assert workflow["jobs"]["valider"]["permissions"] == {"contents": "read", "pull-requests": "read",
+                                                          "actions": "read"}
 
 
 def test_pre_commit_hook_exposes_the_validator():

@@ -190,6 +190,31 @@ def test_a_pull_request_closed_without_merge_is_refused_and_the_team_told(github
     assert "Statut : Refusée" in comment, comment
 
 
+def test_a_number_under_another_persons_name_is_an_error_before_merge(github):
+    """The check uses the directory index the nightly queue run left as an artifact."""
+    from click.testing import CliRunner
+
+    from coopps.cli import main
+    from test_annuaire import extraction, line
+
+    scenario, repo = github
+    listed = extraction(scenario.tmp, [line("10000000009", "MARTIN", "ALEXANDRE", "10"),
+                                       line("10000000017", "FICTIF", "DOMINIQUE", "60")])
+    index = scenario.artifacts / "annuaire-index" / "annuaire.sqlite"
+    index.parent.mkdir(parents=True)
+    built = CliRunner().invoke(main, ["annuaire", "indexer", str(listed), "--index", str(index),
+                                      "--root", str(scenario.work)])
+    assert built.exit_code == 0, built.output
+    repo.runs.append({"id": 90, "workflow": "file-instruction.yml", "event": "schedule", "conclusion": "success"})
+    pull = open_pull(scenario, repo, 23, "equipe/bellecour", {ADHESION: new_adhesion()})
+    run = check(scenario, pull, "opened")
+    assert run.job("valider") == "failure", run.log
+    errors = [a for a in run.annotations if a["level"] == "error"]
+    assert [(a["file"], a["line"]) for a in errors] == [(ADHESION, "9")], run.annotations
+    assert "annuaire-autre-personne" in " ".join(table(repo, 23))
+    assert "MARTIN" not in " ".join(a["message"] for a in run.annotations)
+
+
 # --- reviews --------------------------------------------------------------------------------------
 
 

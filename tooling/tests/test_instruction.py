@@ -134,3 +134,15 @@ def test_github_out_of_reach_is_a_french_error(queue, monkeypatch):
     result = CliRunner().invoke(main, ["instruction", "--region", "84"])
     assert result.exit_code == 2 and "GitHub ne répond pas" in result.output
     assert "Traceback" not in result.output
+
+
+def test_thirty_pending_declarations_are_listed_by_state_then_age(queue):
+    for number in range(100, 130):
+        pending(queue, number, f"2026-{9 + number % 3:02d}-{1 + number % 28:02d}", draft=number % 5 == 0)
+    items = [i for i in json.loads(run("--format", "json"))["declarations"] if i["number"] >= 100]
+    assert len(items) == 30
+    sections = [i["section"] for i in items]
+    assert sections == sorted(sections, key=["a-instruire", "brouillon"].index)
+    for section in ("a-instruire", "brouillon"):
+        opened = [i["opened"] for i in items if i["section"] == section]
+        assert opened == sorted(opened)

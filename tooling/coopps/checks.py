@@ -347,10 +347,4 @@ _checks(
           "Dans l'Annuaire santé, le numéro du membre est celui d'un professionnel d'une autre profession.",
           "rpps: \"10000000017\"\nprofession: medecin   # infirmier dans l'Annuaire santé",
           "rpps: \"10000000017\"\nprofession: infirmier"),
-    Check("annuaire-rpps-et-adeli", "annuaire", "error",
-          "Le même professionnel (mêmes nom, prénom et profession) est déclaré deux fois dans l'équipe, "
-          "une fois par son numéro RPPS et une fois par son numéro ADELI.",
-          "membres:\n  - rpps: \"10000000009\"\n    nom_exercice: Martin\n"
-          "  - adeli: \"691234567\"\n    nom_exercice: Martin",
-          "membres:\n  - rpps: \"10000000009\"\n    nom_exercice: Martin"),
 )

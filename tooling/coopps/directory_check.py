@@ -6,9 +6,9 @@ warning, `annuaire-adeli-inconnu`, since ADELI is being replaced by RPPS); the
 declared name and first name are those of the number's holder, accents, case,
 hyphens and apostrophes set aside (`annuaire-autre-personne`: a number under
 another person's name); the declared profession is the holder's
-(`annuaire-profession`, through the referential's TRE_G15 codes). In one team, a
-member declared by ADELI with the names and profession of a member declared by
-RPPS is the same person twice (`annuaire-rpps-et-adeli`).
+(`annuaire-profession`, through the referential's TRE_G15 codes). The same person
+declared by RPPS and by ADELI needs no directory: it is the register rule
+`personne-en-double`.
 
 A number whose key is wrong (`rpps-cle-invalide`) is left to that finding. The
 holder's names are never quoted: only whether the name, the first name or both
@@ -50,7 +50,6 @@ class _Checker:
         members: list[dict[str, Any]] = entry.data["membres"]
         for position, member in enumerate(members):
             yield from self.member(entry, position, member)
-        yield from _same_person_twice(entry, members)
 
     def member(self, entry: Entry, position: int, member: dict[str, Any]) -> Iterator[Finding]:
         kind = "rpps" if member.get("rpps") else "adeli"
@@ -110,20 +109,3 @@ def _other_person(path: str, line: int, number: str, member: dict[str, Any],
         "vérifiez le numéro sur la carte CPS du membre, ou écrivez son nom et son prénom "
         "d'exercice comme dans l'Annuaire santé."
     ))
-
-
-def _same_person_twice(entry: Entry, members: list[dict[str, Any]]) -> Iterator[Finding]:
-    by_rpps = {_identity(m): m["rpps"] for m in members if m.get("rpps")}
-    for position, member in enumerate(members):
-        if member.get("rpps") or _identity(member) not in by_rpps:
-            continue
-        line = entry.line("membres", position, "adeli")
-        yield make_finding("annuaire-rpps-et-adeli", entry.path, line, (
-            f"Le membre ADELI {member['adeli']} a le nom, le prénom et la profession du membre "
-            f"RPPS {by_rpps[_identity(member)]} : c'est le même professionnel déclaré deux fois. "
-            "Gardez la ligne du numéro RPPS et supprimez celle du numéro ADELI."
-        ))
-
-
-def _identity(member: dict[str, Any]) -> tuple[str, str, str]:
-    return fold(member["nom_exercice"]), fold(member["prenom"]), member["profession"]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from ..checks import Check, Example, declare
+from ..directory import fold
 from ..findings import Finding
 from ..register import Entry, Register
 from ..textguards import renders_blank
@@ -287,17 +287,10 @@ def _duplicates(entry: Entry, members: list[dict[str, Any]]) -> Iterator[Finding
 def _person(member: dict[str, Any]) -> tuple[str, ...] | None:
     """Who a member is, whatever number declares them: names (case, accents aside), profession."""
     names = [member.get("prenom"), member.get("nom_exercice")]
-    folded = [_folded(name) for name in names if isinstance(name, str)]
+    folded = [fold(name) for name in names if isinstance(name, str)]
     if len(folded) < 2 or not all(folded):
         return None
     return (*folded, str(member.get("profession")))
-
-
-def _folded(name: str) -> str:
-    """`name` without case, accents or extra spaces: « Élise  MARTIN » is « elise martin »."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(kept.casefold().split())
 
 
 def _same_person_two_numbers(entry: Entry, members: list[dict[str, Any]]) -> Iterator[Finding]:

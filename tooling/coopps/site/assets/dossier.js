@@ -437,15 +437,16 @@ class OpenPage {
     }
     const scroller = box.appendChild(el("div", null, { tabindex: "0", role: "region", "aria-label": "Pièces du dossier" }));
     scroller.className = "coop-tableau";
-    const table = scroller.appendChild(el("table"));
+    const table = scroller.appendChild(el("table", null, { class: "coop-table-pieces" }));
     const head = table.appendChild(el("thead")).appendChild(el("tr"));
-    ["N°", "Pièce", "Membre", "Fichier", "Vérification"].forEach((name) => head.appendChild(el("th", name, { scope: "col" })));
+    const columns = ["N°", "Pièce", "Membre", "Fichier", "Vérification"];
+    columns.forEach((name) => head.appendChild(el("th", name, { scope: "col" })));
     const body = table.appendChild(el("tbody"));
     const states = { conforme: "conforme", manquante: "absente du dossier", differente: "ne correspond pas" };
     checked.rows.forEach((row) => {
       const line = body.appendChild(el("tr", null, { "data-etat": row.etat }));
       [String(row.position), this.label("type_piece", row.type), row.membre ? this.memberName(data, row.membre) : "l'équipe",
-        row.fichier || "—", states[row.etat]].forEach((text) => line.appendChild(el("td", text)));
+        row.fichier || "—", states[row.etat]].forEach((text, i) => line.appendChild(el("td", text, { "data-titre": columns[i] })));
     });
   }
 

@@ -286,7 +286,8 @@ def test_wrong_key_tampered_truncated_and_foreign_files_get_french_errors(page: 
 
 def test_a_region_without_a_key_says_so_and_offers_the_other_paths(page: Any, base_url: str) -> None:
     open_page(page, base_url + "declarer/")
-    assert "demande un compte GitHub" in page.inner_text("#coop-declaration") or "compte GitHub" in page.inner_text(".coop")
+    intro = page.locator(".coop > p").nth(1).inner_text()  # said up front, before the form
+    assert "demande un compte GitHub" in intro and "publique" in intro and "numéros RPPS" in intro
     page.evaluate("() => { const s = document.getElementById('d-region'); s.value = '53';"
                   " s.dispatchEvent(new Event('change', {bubbles: true})); }")
     text = page.inner_text("#d-dossier-contenu")
@@ -320,3 +321,13 @@ def test_both_pages_on_desktop_and_phone(page: Any, base_url: str, pieces: list[
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=str(SHOTS / f"dossier-ouvrir-{width}.png"), full_page=True)
     assert page.elsewhere == []
+
+
+def test_the_ars_guide_leads_to_the_open_page_which_the_menu_does_not_show(page: Any, base_url: str) -> None:
+    page.goto(base_url + "guides/instruire-une-declaration/")
+    assert page.locator(".md-tabs a, .md-nav--primary > .md-nav__list > .md-nav__item > a").filter(
+        has_text="Ouvrir un dossier").count() == 0
+    page.click("article a:has-text('Ouvrir un dossier')")
+    page.wait_for_function("window.coopDossier && window.coopDossier.ready")
+    assert page.url == base_url + "ouvrir-un-dossier/"
+    assert "ne sont envoyés nulle part" in page.inner_text("article")

@@ -34,7 +34,7 @@ pyrage = pytest.importorskip("pyrage")
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
 SHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
-CHANNEL = "ars-ara-coop-ps@ars.sante.fr"  # a functional address of the ARS, as the contract asks
+CHANNEL = "ars-ara-coop-ps@ars-ara.mssante.fr"  # a functional address of the ARS, as the contract asks
 TEAM_ID = "msp-des-tilleuls-pole-enfants-exemple-fictif"
 DAMAGED = "Le dossier est abîmé : il a été modifié, ou il est incomplet"
 WRONG_KEY = "Ce dossier n'est pas chiffré pour votre clé"
@@ -189,10 +189,11 @@ def test_the_page_makes_a_dossier_the_ars_opens_in_python(page: Any, base_url: s
 
 
 def python_dossier(folder: Path, identity: Any, *, drop: int | None = None, swap: int | None = None,
-                   extra: bool = False, twin: bool = False) -> Path:
+                   extra: bool = False, twin: bool = False, lying: int | None = None) -> Path:
     """A dossier made in Python for a valid adhesion of region 84: the shipped example, its
     pieces made here. `drop` leaves a piece out, `swap` puts another file in its place, `extra`
-    adds an undeclared file, `twin` declares one file for two members."""
+    adds an undeclared file, `twin` declares one file for two members, `lying` gives a wrong
+    size for a piece in the manifest."""
     example = REPO_ROOT / "adhesions/84/nat-sutures-plaies-simples/ch-exemple-urgences.yml"
     data = read_bytes(example.name, example.read_bytes()).data
     data.pop("reprise")
@@ -207,6 +208,8 @@ def python_dossier(folder: Path, identity: Any, *, drop: int | None = None, swap
         member = f"-{piece['membre']}" if "membre" in piece else ""
         entries.append({"fichier": f"pieces/{position:02d}-{piece['type']}{member}.pdf", "type": piece["type"],
                         "membre": piece.get("membre"), "sha256": piece["sha256"], "taille": len(content)})
+    if lying is not None:
+        entries[lying]["taille"] += 1
     manifest = {"format": "coop-ps/dossier", "version": 1, "cree_le": "2024-03-12", "region": "84",
                 "protocole": "nat-sutures-plaies-simples", "equipe": "ch-exemple-urgences",
                 "adhesion": "adhesion.yml", "pieces": entries}
@@ -243,6 +246,7 @@ def test_the_open_page_opens_a_dossier_made_in_python(page: Any, base_url: str, 
     ({"swap": 4}, ["differente"]),
     ({"extra": True}, ["en-trop"]),
     ({"twin": True}, ["meme-fichier"]),
+    ({"lying": 2}, ["manifeste"]),
     ({"drop": 0, "swap": 1, "extra": True}, ["manquante", "differente", "en-trop"]),
 ])
 def test_every_piece_problem_is_named(page: Any, base_url: str, agent: Any, tmp_path: Path,
@@ -282,6 +286,15 @@ def test_wrong_key_tampered_truncated_and_foreign_files_get_french_errors(page: 
         assert expected in page.inner_text("#o-erreur"), (dossier_path.name, page.inner_text("#o-erreur"))
         assert page.is_hidden("#o-resultat")
     assert page.elsewhere == []
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(page: Any, base_url: str, agent: Any, tmp_path: Path) -> None:
+    huge = tmp_path / "dossier-84-enorme.age"
+    with huge.open("wb") as sparse:  # 201 Mio that cost nothing on disk
+        sparse.write(b"age-encryption.org/v1\n")
+        sparse.truncate(201 * 1024 * 1024)
+    open_dossier(page, base_url, huge, key_file(agent, tmp_path))
+    assert "plus que les 200 Mo d'un dossier de déclaration" in page.inner_text("#o-erreur")
 
 
 def test_a_region_without_a_key_says_so_and_offers_the_other_paths(page: Any, base_url: str) -> None:

@@ -15,7 +15,12 @@ import { Decrypter, Encrypter, parseYaml, unzipSync, zipSync } from "./vendor/do
 
 const FORMAT = "coop-ps/dossier";
 const VERSION = 1;
-const MAX_DOSSIER = 1024 * 1024 * 1024;  // what a browser tab can hold: 1 Go, encrypted or not
+// The limits `coop dossier ouvrir` applies (docs/developpeurs/dossier.md): the encrypted file, the
+// files in the ZIP and their size once inflated. The page builds nothing they would refuse.
+const MAX_DOSSIER = 200 * 1024 * 1024;
+const MAX_FILES = 200;
+const MAX_INFLATED = 250 * 1024 * 1024;
+const MEGA = 1024 * 1024;
 const AGE_MAGIC = "age-encryption.org/v1\n";
 const encoder = new TextEncoder();
 
@@ -171,12 +176,24 @@ class DossierPanel {
         + forgotten.map((piece) => piece.libelle).join(" ; ") + ".";
       return;
     }
+    const total = content.pieces.reduce((sum, piece) => sum + piece.fichier.size, 0);
+    if (total > MAX_INFLATED - MEGA || content.pieces.length > MAX_FILES - 2) {
+      this.state.textContent = "Les pièces pèsent ensemble " + sizeText(total) + " : c'est plus que ce qu'un dossier "
+        + "peut porter (" + MAX_INFLATED / MEGA + " Mo). Réduisez la taille des fichiers (une photo ou un scan en "
+        + "qualité moyenne suffit), puis choisissez-les à nouveau.";
+      return;
+    }
     this.busy = true;
     this.state.textContent = "Préparation et chiffrement du dossier…";
     try {
       const bytes = await this.readPieces(content.pieces);
       if (!bytes) { return; }
       const sealed = await encryptTo(region.destinataires, dossierZip(content, bytes));
+      if (sealed.length > MAX_DOSSIER) {
+        this.state.textContent = "Le dossier chiffré pèserait " + sizeText(sealed.length) + ", plus que les "
+          + MAX_DOSSIER / MEGA + " Mo que l'ARS peut ouvrir : réduisez la taille des fichiers des pièces.";
+        return;
+      }
       this.done(content, region, sealed);
     } catch (error) {
       this.state.textContent = "Le dossier n'a pas pu être préparé (" + String(error.message || error) + "). "
@@ -278,8 +295,20 @@ const NOT_A_DOSSIER = "Le fichier s'ouvre avec votre clé, mais ce n'est pas un 
   + "adhésion ».";
 
 export function unpack(plain) {
-  let files;
-  try { files = unzipSync(plain); } catch (error) { throw new DossierError(NOT_A_DOSSIER); }
+  let files, count = 0, inflated = 0;
+  const bounded = (entry) => {  // sizes the archive declares, checked before anything is inflated
+    count += 1;
+    inflated += entry.originalSize;
+    if (count > MAX_FILES || inflated > MAX_INFLATED) {
+      throw new DossierError("Ce dossier contient plus de fichiers ou de données qu'un dossier de déclaration ("
+        + MAX_FILES + " fichiers, " + MAX_INFLATED / MEGA + " Mo) : il n'est pas ouvert.");
+    }
+    return true;
+  };
+  try { files = unzipSync(plain, { filter: bounded }); } catch (error) {
+    if (error instanceof DossierError) { throw error; }
+    throw new DossierError(NOT_A_DOSSIER);
+  }
   let manifest;
   try { manifest = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(files["manifeste.json"])); } catch (error) {
     throw new DossierError(NOT_A_DOSSIER);
@@ -309,7 +338,7 @@ function readAdhesion(bytes) {
 }
 
 /** Every piece checked: the adhesion's list (what the register will hold), the manifest, the files.
- * Findings as data: {kind, text, fichier?}; kinds: manquante, differente, en-trop, meme-fichier. */
+ * Findings as data: {kind, text, fichier?}; kinds: manquante, differente, en-trop, meme-fichier, manifeste. */
 export async function checkPieces(files, manifest, declared) {
   const actual = {};
   for (const name of Object.keys(files).filter((n) => n.startsWith("pieces/") && !n.endsWith("/"))) {
@@ -341,14 +370,22 @@ export async function checkPieces(files, manifest, declared) {
     findings.push({ kind: "en-trop", fichier: name, text: "Le fichier « " + name + " » est dans le dossier mais "
       + "n'est pas déclaré." });
   });
-  const owners = {};
+  const firsts = {};
   rows.forEach((row) => {
-    if (!row.membre) { return; }
-    const first = owners[row.sha256];
-    if (first && first.membre !== row.membre) {
-      findings.push({ kind: "meme-fichier", fichier: row.fichier, text: "La pièce n° " + row.position + " est le même "
-        + "fichier que la pièce n° " + first.position + ", déclarée pour un autre membre : chaque membre a la sienne." });
-    } else if (!first) { owners[row.sha256] = row; }
+    const first = firsts[row.sha256];
+    if (!first) { firsts[row.sha256] = row; return; }
+    const whom = first.membre && row.membre && first.membre !== row.membre ? ", déclarée pour un autre membre" : "";
+    findings.push({ kind: "meme-fichier", fichier: row.fichier, text: "La pièce n° " + row.position + " est le même "
+      + "fichier que la pièce n° " + first.position + whom + " : chaque pièce est un document distinct." });
+  });
+  entries.forEach((entry) => {  // the manifest says each file's true fingerprint and size
+    const name = entry.fichier;
+    const said = findings.some((f) => f.kind === "differente" && f.fichier === name);
+    if (!said && typeof name === "string" && name in actual
+        && (entry.sha256 !== actual[name] || entry.taille !== files[name].length)) {
+      findings.push({ kind: "manifeste", fichier: name, text: "La liste du dossier ne donne pas la bonne empreinte ou "
+        + "la bonne taille du fichier « " + name + " » : le dossier a été modifié après sa préparation." });
+    }
   });
   return { rows, findings };
 }
@@ -371,8 +408,8 @@ class OpenPage {
     $("o-etat").textContent = "Ouverture du dossier…";
     try {
       if (dossierFile.size > MAX_DOSSIER) {
-        throw new DossierError("Ce fichier dépasse 1 Go : ce n'est pas un dossier de déclaration, ou il est trop "
-          + "lourd pour un navigateur. Ouvrez-le avec « coop dossier ouvrir ».");
+        throw new DossierError("Ce fichier pèse " + sizeText(dossierFile.size) + ", plus que les " + MAX_DOSSIER / MEGA
+          + " Mo d'un dossier de déclaration : ce n'en est pas un. Vérifiez la pièce jointe reçue.");
       }
       const keys = identities(await keyFile.text());
       const plain = await decrypt(new Uint8Array(await dossierFile.arrayBuffer()), keys);
@@ -390,6 +427,10 @@ class OpenPage {
     const adhesion = readAdhesion(files[manifest.adhesion]);
     const data = adhesion.data && typeof adhesion.data === "object" ? adhesion.data : {};
     const checked = await checkPieces(files, manifest, data.pieces);
+    if (String(data.date_declaration) !== String(manifest.cree_le)) {
+      checked.findings.push({ kind: "date", text: "Le dossier dit avoir été préparé le " + manifest.cree_le + ", mais la "
+        + "déclaration est datée du " + data.date_declaration + " : demandez à l'équipe de le préparer à nouveau." });
+    }
     this.summary(manifest, data);
     this.piecesTable(checked, data);
     this.findings(data, manifest);

@@ -8,7 +8,7 @@
  * against the manifest and the adhesion's fingerprints, judges the adhesion with the page's judge
  * (declaration-juge.js, the findings of `coop validate`) and offers each file for download.
  *
- * The format (shared with `coop dossier ouvrir`, docs/developpeurs/dossier.md):
+ * The format (shared with `coop dossier ouvrir`; docs/developpeurs/dossier-navigateur.md):
  *   dossier-<region>-<protocole>-<equipe>.age = age(ZIP of adhesion.yml, pieces/<NN>-<type>[-<membre>].<ext>,
  *   manifeste.json). Every text shown is inserted with textContent. */
 import { Decrypter, Encrypter, parseYaml, unzipSync, zipSync } from "./vendor/dossier-libs.min.js";

@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from coopps.authoring.fmt import format_data
-from coopps.cli import main
+from coopps.cli import COMMANDS, main
 from coopps.reading import read_bytes
 from coopps.schema import Schemas
 from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving
@@ -344,3 +344,25 @@ def test_the_ars_guide_leads_to_the_open_page_which_the_menu_does_not_show(page:
     page.wait_for_function("window.coopDossier && window.coopDossier.ready")
     assert page.url == base_url + "ouvrir-un-dossier/"
     assert "ne sont envoyés nulle part" in page.inner_text("article")
+
+
+@pytest.mark.skipif("dossier" not in COMMANDS, reason="coop dossier ouvrir is not on this branch yet")
+def test_round_trip_page_to_coop_dossier_ouvrir(page: Any, base_url: str, pieces: list[Path], agent: Any,
+                                                tmp_path: Path, git_register: Any) -> None:
+    """The dossier the page makes, opened by the ARS's command: the branch holds its very bytes."""
+    from conftest import git
+
+    open_page(page, base_url + "declarer/")
+    declare(Counted(page), pieces, TEAM)
+    page.wait_for_selector("#d-dossier-preparer")
+    dossier = prepare(page, tmp_path)
+    text = unsealed(dossier, agent).read("adhesion.yml")
+    register = git_register({}, with_shipped_protocols=True)
+    result = CliRunner().invoke(main, ["dossier", "ouvrir", str(dossier), "--identite", str(key_file(agent, tmp_path)),
+                                       "--pieces", str(tmp_path / "prive"), "--root", str(register), "--base", "main"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    committed = git(register, "show", f"declaration/84/{TEAM_ID}:adhesions/84/{PROTOCOL}/{TEAM_ID}.yml")
+    assert committed.encode() == text
+    stored = [p.read_bytes() for p in (tmp_path / "prive").rglob("*") if p.is_file()]
+    assert all(piece.read_bytes() in stored for piece in pieces[:13])  # every piece picked, in the private folder

@@ -297,15 +297,22 @@ def test_an_oversized_file_is_refused_before_it_is_read(page: Any, base_url: str
     assert "plus que les 200 Mo d'un dossier de déclaration" in page.inner_text("#o-erreur")
 
 
-def test_a_region_without_a_key_says_so_and_offers_the_other_paths(page: Any, base_url: str) -> None:
+def test_a_region_without_a_key_says_so_and_offers_the_other_paths(page: Any, base_url: str, pieces: list[Path]) -> None:
     open_page(page, base_url + "declarer/")
     intro = page.locator(".coop > p").nth(1).inner_text()  # said up front, before the form
     assert "demande un compte GitHub" in intro and "publique" in intro and "numéros RPPS" in intro
-    page.evaluate("() => { const s = document.getElementById('d-region'); s.value = '53';"
-                  " s.dispatchEvent(new Event('change', {bubbles: true})); }")
+    declare(Counted(page), pieces, TEAM)
+    page.select_option("#d-region", "53")  # Bretagne: its ARS has published no key
+    page.fill("#d-code-postal", "35000")
+    page.wait_for_selector("#d-dossier-contenu .coop-alerte")
+    assert page.is_visible("#d-dossier-contenu")
     text = page.inner_text("#d-dossier-contenu")
-    assert "n'a pas encore publié de clé" in text and "formulaire GitHub" in text
+    assert "L'ARS Bretagne n'a pas encore publié de clé" in text and "formulaire GitHub" in text
     assert page.locator("#d-dossier-preparer").count() == 0
+    assert page.is_visible("#d-issue") and page.is_visible("#d-telecharger")  # the other paths
+    assert "La demande est publique" in page.inner_text("#d-envoi")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#d-resultat").screenshot(path=str(SHOTS / "dossier-sans-cle-1280.png"))
 
 
 def test_after_a_reload_the_pieces_are_asked_again(page: Any, base_url: str, pieces: list[Path]) -> None:

@@ -145,9 +145,9 @@ class DossierPanel {
   noKey(code) {
     paragraph(this.box, "L'ARS " + this.regionLabel(code) + " n'a pas encore publié de clé pour recevoir les "
       + "dossiers chiffrés : ce chemin n'est pas encore ouvert dans votre région.", "coop-alerte");
-    paragraph(this.box, "Vous pouvez déclarer par le formulaire GitHub ci-dessous (il demande un compte GitHub et "
-      + "la demande est publique), ou télécharger le fichier de la déclaration et le proposer au registre "
-      + "(pull request). Gardez vos pièces : l'ARS vous dira comment les lui transmettre.");
+    paragraph(this.box, "Vous pouvez déclarer par le formulaire GitHub ci-dessous (il demande un compte GitHub, et "
+      + "la demande est publique), ou télécharger le fichier de la déclaration, plus bas, pour le proposer vous-même "
+      + "au registre. Gardez vos pièces : l'ARS vous dira comment les lui transmettre.");
   }
 
   offer(region) {

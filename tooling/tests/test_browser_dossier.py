@@ -189,14 +189,17 @@ def test_the_page_makes_a_dossier_the_ars_opens_in_python(page: Any, base_url: s
 
 
 def python_dossier(folder: Path, identity: Any, *, drop: int | None = None, swap: int | None = None,
-                   extra: bool = False, twin: bool = False, lying: int | None = None) -> Path:
+                   extra: bool = False, twin: bool = False, lying: int | None = None,
+                   undeclared: int | None = None) -> Path:
     """A dossier made in Python for a valid adhesion of region 84: the shipped example, its
     pieces made here. `drop` leaves a piece out, `swap` puts another file in its place, `extra`
     adds an undeclared file, `twin` declares one file for two members, `lying` gives a wrong
-    size for a piece in the manifest."""
+    size for a piece in the manifest, `undeclared` removes a required piece from the adhesion."""
     example = REPO_ROOT / "adhesions/84/nat-sutures-plaies-simples/ch-exemple-urgences.yml"
     data = read_bytes(example.name, example.read_bytes()).data
     data.pop("reprise")
+    if undeclared is not None:
+        del data["pieces"][undeclared]
     files = [f"pièce {n} de l'équipe (fictive)\n".encode() * (n + 3) for n in range(len(data["pieces"]))]
     if twin:
         files[5] = files[2]  # the identity card of member 2 is the one of member 1
@@ -255,6 +258,14 @@ def test_every_piece_problem_is_named(page: Any, base_url: str, agent: Any, tmp_
     found = page.locator("#o-pieces-problemes li").evaluate_all("items => items.map(i => i.dataset.genre)")
     assert found == kinds, page.inner_text("#o-pieces")
     assert "problème" in page.inner_text("#o-pieces-verdict")
+
+
+def test_the_adhesion_is_shown_with_its_findings(page: Any, base_url: str, agent: Any, tmp_path: Path) -> None:
+    open_dossier(page, base_url, python_dossier(tmp_path, agent, undeclared=5), key_file(agent, tmp_path))
+    assert page.inner_text("#o-pieces-verdict").startswith("Les 8 pièces sont celles")
+    findings = page.locator("#o-constats-liste li").all_inner_texts()
+    assert findings == ["À compléter : Une pièce justificative obligatoire n'est pas déclarée — Dominique Fictif : "
+                        "Pièce d'identité."]
 
 
 def flipped(data: bytes, where: int) -> bytes:

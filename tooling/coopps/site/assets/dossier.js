@@ -514,9 +514,9 @@ class OpenPage {
     const title = this.regions.titres_controles[f.code] || f.code;
     const members = Array.isArray(data.membres) ? data.membres : [];
     const member = f.path[0] === "membres" && typeof f.path[1] === "number" ? members[f.path[1]] : null;
-    const who = member ? " (" + [member.prenom, member.nom_exercice].filter(Boolean).join(" ") + ")" : "";
-    const piece = f.ctx && f.ctx.type ? " (" + this.label("type_piece", f.ctx.type) + ")" : "";
-    return title + who + piece;
+    const details = [member ? [member.prenom, member.nom_exercice].filter(Boolean).join(" ") : "",
+      f.ctx && f.ctx.type ? this.label("type_piece", f.ctx.type) : ""].filter(Boolean);
+    return details.length ? title.replace(/\.$/, "") + " — " + details.join(" : ") + "." : title;
   }
 
   downloads(files, manifest, text) {

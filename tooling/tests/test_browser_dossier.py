@@ -326,6 +326,16 @@ def test_a_region_without_a_key_says_so_and_offers_the_other_paths(page: Any, ba
     page.locator("#d-resultat").screenshot(path=str(SHOTS / "dossier-sans-cle-1280.png"))
 
 
+def test_a_dossier_made_before_a_change_is_withdrawn(page: Any, base_url: str, pieces: list[Path], tmp_path: Path) -> None:
+    open_page(page, base_url + "declarer/")
+    declare(Counted(page), pieces, TEAM[:3])
+    prepare(page, tmp_path)
+    assert page.is_visible("#d-dossier-telecharger")
+    page.fill("#d-commune", "Valence-sur-Rhône")
+    assert page.is_hidden("#d-dossier-resultat")
+    assert "préparez-le à nouveau" in page.inner_text("#d-dossier-etat")
+
+
 def test_after_a_reload_the_pieces_are_asked_again(page: Any, base_url: str, pieces: list[Path]) -> None:
     open_page(page, base_url + "declarer/")
     declare(Counted(page), pieces, TEAM[:3])

@@ -119,6 +119,10 @@ function channelBlock(parent, channel) {
   return block;
 }
 
+function fingerprintOf(content) {  // what the dossier holds, to see that the form changed since
+  return JSON.stringify([content.adhesion, content.pieces.map((piece) => piece.nom)]);
+}
+
 class DossierPanel {
   constructor(box, regions) {
     this.box = box;
@@ -131,6 +135,10 @@ class DossierPanel {
 
   refresh() {
     const content = this.content();
+    if (this.madeFrom && this.madeFrom !== fingerprintOf(content) && !this.result.hidden) {
+      this.result.hidden = true;  // the file offered no longer says what the form says
+      this.state.textContent = "La déclaration a changé depuis la préparation du dossier : préparez-le à nouveau.";
+    }
     const key = content.region + "|" + (this.regions.regions[content.region] ? "cle" : "");
     if (key === this.shown || this.busy) { return; }
     this.shown = key;
@@ -219,6 +227,7 @@ class DossierPanel {
   }
 
   done(content, region, sealed) {
+    this.madeFrom = fingerprintOf(content);
     const name = dossierName(content.region, content.protocole, content.equipe);
     this.state.textContent = "Le dossier est prêt : « " + name + " » (" + sizeText(sealed.length) + ").";
     this.result.textContent = "";

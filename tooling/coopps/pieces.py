@@ -98,7 +98,7 @@ def check_pieces(declared: list[DeclaredPiece], files: list[ReceivedFile],
             mismatched |= {finding.piece} if finding.piece else set()
             check.findings.append(finding)
     found = check.recognised() | mismatched
-    check.findings += [PieceFinding(MISSING, f"{piece.label(labels).capitalize()} : aucun fichier reçu.",
+    check.findings += [PieceFinding(MISSING, f"P{piece.label(labels)[1:]} : aucun fichier reçu.",
                                     piece=piece.number) for piece in declared if piece.number not in found]
     return check
 

@@ -58,9 +58,9 @@ class DossierChannel:
 
     def as_data(self) -> dict[str, Any]:
         """What the site publishes for the declaration page (`reviewers.dossier_channels`)."""
+        canal = {"type": self.channel_type, "adresse": self.address}
         return {"destinataires": list(self.recipients),
-                "canal": {"type": self.channel_type, "adresse": self.address,
-                          "consigne": self.instruction or None}}
+                "canal": {**canal, "consigne": self.instruction} if self.instruction else canal}
 
 
 def channel_problems(spec: Any, where: tuple[str, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -266,6 +266,7 @@ def test_a_dossier_opened_twice_is_refused_the_second_time(register, key, tmp_pa
     result = open_dossier(register, path, identity, tmp_path / "prive2")
     assert result.exit_code == 1
     assert f"La branche « {BRANCH} » existe déjà" in result.output
+    assert not (tmp_path / "prive2").exists()  # refused before anything is written
 
 
 def test_an_invalid_adhesion_gives_the_exit_code_of_validate(register, key, tmp_path):

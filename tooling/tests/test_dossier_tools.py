@@ -231,6 +231,14 @@ def test_a_dossier_section_is_published_as_data(scratch_register, tmp_path):
                   "consigne": "Joignez le fichier au message, sans autre pièce."}}}
 
 
+def test_a_channel_without_instruction_is_published_without_one(scratch_register, tmp_path):
+    _, recipient = new_identity(tmp_path / "cles")
+    section = good_section(recipient).replace('        consigne: "Joignez le fichier au message, sans autre pièce."\n', "")
+    root = scratch_register({"relecteurs.yml": reviewers_with(section)})
+    assert dossier_channels(root)["84"]["canal"] == {"type": "adresse_fonctionnelle",
+                                                     "adresse": "ars-ara-coop@ars.sante.fr"}
+
+
 def test_the_shipped_register_has_no_key(repo_root):
     assert dossier_channels(repo_root) == {}
 

@@ -68,7 +68,7 @@ def open_command(fichier: Path, identities: tuple[Path, ...], pieces_folder: Pat
     et ouvre la pull request (en brouillon s'il manque des pièces).
     """
     from ..dossier import decrypt, default_pieces_folder, open_dossier, read_encrypted, store_pieces
-    from ..gitops.declaration import commit_message, default_base, propose
+    from ..gitops.declaration import base_for, commit_message, default_base, propose
     from ..keys import load_identities
     from ..pieces import check_pieces, declared_pieces
     from ..reporters import REPORTERS
@@ -83,9 +83,10 @@ def open_command(fichier: Path, identities: tuple[Path, ...], pieces_folder: Pat
     click.echo(f"Dossier « {fichier.name} » ouvert : équipe « {_team_name(adhesion) or dossier.team} », "
                f"protocole {dossier.protocol}, région {dossier.region}, préparé le {dossier.created}.")
     _show_pieces(pieces, OPENING_ERRORS, _labels(register_root))
+    base_ref = base or default_base(register_root)
+    base_for(register_root, dossier, base_ref)  # a dossier already opened stops here, nothing written
     folder = store_pieces(dossier, pieces_folder or default_pieces_folder(dossier), register_root)
     click.echo(f"Pièces rangées dans {folder} (lisibles par vous seule, hors du dépôt).\n")
-    base_ref = base or default_base(register_root)
     piece_errors = any(finding.kind in OPENING_ERRORS for finding in pieces.findings)
     proposal = propose(register_root, dossier, base_ref, commit_message(dossier, _team_name(adhesion)),
                        draft=bool(pieces.missing))

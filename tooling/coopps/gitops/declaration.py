@@ -48,8 +48,11 @@ def commit_message(dossier: Dossier, team_name: str) -> str:
             f"Equipe: {dossier.team}\nDossier-du: {dossier.created}\n")
 
 
-def propose(root: Path, dossier: Dossier, base_ref: str, message: str, *, draft: bool) -> Proposal:
-    """Commit the adhesion on its new branch and check it against `base_ref`."""
+def base_for(root: Path, dossier: Dossier, base_ref: str) -> str:
+    """The base's commit, once sure the dossier can be proposed on it (before anything is written)."""
+    if not gitrepo.is_repository(root):
+        raise CoopError(f"« {root} » n'est pas une copie git du registre : la déclaration s'écrit sur "
+                        "une branche du dépôt (clonez-le d'abord).")
     base_sha = gitrepo.resolve(root, base_ref)
     if base_sha is None:
         raise CoopError(f"La branche de base « {base_ref} » est introuvable : récupérez-la "
@@ -60,6 +63,13 @@ def propose(root: Path, dossier: Dossier, base_ref: str, message: str, *, draft:
                       "Supprimez-la d'abord si vous voulez recommencer.")
     if gitrepo.file_at(root, base_sha, dossier.adhesion_path) == dossier.adhesion:
         raise refused(f"« {dossier.adhesion_path} » est déjà au registre, identique : rien à proposer.")
+    return base_sha
+
+
+def propose(root: Path, dossier: Dossier, base_ref: str, message: str, *, draft: bool) -> Proposal:
+    """Commit the adhesion on its new branch and check it against `base_ref`."""
+    base_sha = base_for(root, dossier, base_ref)
+    branch = branch_name(dossier)
     commit = gitrepo.commit_file(root, base_sha, dossier.adhesion_path, dossier.adhesion, message)
     report = check_commit(root, commit, base_sha, dossier.adhesion_path, draft=draft)
     gitrepo.create_branch(root, branch, commit)

@@ -102,6 +102,7 @@ def _recipient_problems(values: Any, where: tuple[str, ...]) -> Iterator[tuple[t
         return
     if len(values) > MAX_RECIPIENTS:
         yield where, f"`{spot}` compte plus de {MAX_RECIPIENTS} clés."
+        return
     for position, value in enumerate(values):
         problem = recipient_problem(value)
         if problem:
@@ -134,6 +135,8 @@ def address_problem(kind: str, value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return "doit être un texte non vide"
     address = value.strip()
+    if len(address) > MAX_TEXT:
+        return f"dépasse {MAX_TEXT} caractères"
     if kind == "demarches_simplifiees":
         if not FORM_ADDRESS.fullmatch(address):
             return ("doit être l'adresse https d'une démarche sur demarches-simplifiees.fr "

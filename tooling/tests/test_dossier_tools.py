@@ -10,9 +10,12 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import git
 from coopps.cli import main
+from coopps.dossier_channel import channel_problems
 from coopps.errors import CoopError
 from coopps.gitops.reviewers import dossier_channels, load_reviewers
 from coopps.rulebook import reviewer_findings
@@ -285,3 +288,35 @@ def test_fingerprints_in_the_kit_are_real():
     parts = dossier_parts()
     for entry in parts.manifest["pieces"]:
         assert hashlib.sha256(parts.files[entry["fichier"]]).hexdigest() == entry["sha256"]
+
+
+def test_each_agent_of_the_region_opens_the_same_dossier(register, tmp_path):
+    """Several agents, several recipients: the dossier is encrypted once for all of them."""
+    first, first_recipient = new_identity(tmp_path / "cles", "premiere.txt")
+    second, second_recipient = new_identity(tmp_path / "cles", "seconde.txt")
+    path = dossier_file(tmp_path, encrypt(dossier_parts().zipped(), first_recipient, second_recipient))
+    for number, identity in enumerate((first, second)):
+        result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--identite", str(identity),
+                                           "--pieces", str(tmp_path / f"prive-{number}"),
+                                           "--root", str(register), "--base", "main"], catch_exceptions=False)
+        assert "8 reconnues sur 8" in result.output, result.output
+        git(register, "branch", "-D", BRANCH)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=80),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+                        st.sampled_from(["destinataires", "canal", "type", "adresse", "consigne", "x"]),
+                        inner, max_size=4), max_leaves=12))
+def test_any_dossier_section_gives_findings_never_a_crash(section):
+    problems = list(channel_problems(section, ("regions", "84", "dossier")))
+    assert all(isinstance(message, str) and message for _, message in problems)
+
+
+def test_pieces_verifier_works_outside_a_register(tmp_path, monkeypatch):
+    parts = dossier_parts()
+    adhesion, folder = received_folder(tmp_path, parts)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["pieces", "verifier", str(adhesion), str(folder)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "✓ scan 3.PDF : pièce n° 3 (piece_identite, membre 10000001015)" in result.output

@@ -127,9 +127,9 @@ def check_pieces_command(adhesion: Path, dossier: Path, root: Path | None) -> No
     from ..dossier import read_received
     from ..pieces import check_pieces, declared_pieces
 
-    register_root = resolve_root(root)
+    register_root = _root_or_none(root)  # outside a register, piece types are shown as codes
     data = _adhesion_data(_read_file(adhesion))
-    labels = _labels(register_root)
+    labels = _labels(register_root) if register_root else {}
     pieces = check_pieces(declared_pieces(data), read_received(dossier), labels)
     _show_pieces(pieces, CHECKING_ERRORS, labels)
     sys.exit(1 if any(finding.kind in CHECKING_ERRORS for finding in pieces.findings) else 0)

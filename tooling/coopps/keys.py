@@ -109,6 +109,9 @@ def load_identities(paths: list[Path]) -> list[Identity]:
 
 
 def _identity_lines(path: Path) -> list[str]:
+    if not path.is_file():
+        raise CoopError(f"Le fichier de clé « {path} » est introuvable : indiquez celui que « coop cle "
+                        "creer » a créé pour vous (--identite).")
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_IDENTITY_FILE + 1)

@@ -320,3 +320,17 @@ def test_pieces_verifier_works_outside_a_register(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["pieces", "verifier", str(adhesion), str(folder)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "✓ scan 3.PDF : pièce n° 3 (piece_identite, membre 10000001015)" in result.output
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["cle", "creer", "--region", "99"], "Région inconnue : « 99 »"),
+    (["dossier", "ouvrir", "absent.age", "--identite", "cle.txt"], "Le fichier « absent.age » est introuvable"),
+    (["dossier", "ouvrir", "d.age", "--identite", "absente.txt"], "Le fichier de clé « absente.txt » est introuvable"),
+    (["pieces", "verifier", "schemas/adhesion.schema.json", "schemas"], "n'a pas de liste de pièces"),
+], ids=["region", "dossier-absent", "cle-absente", "pas-une-adhesion"])
+def test_wrong_arguments_get_a_french_error(register, tmp_path, monkeypatch, args, needle):
+    monkeypatch.chdir(register)
+    (register / "d.age").write_bytes(b"age-encryption.org/v1\n")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (1, 2) and needle in result.output, result.output
+    assert "Traceback" not in result.output and "Erreur interne" not in result.output

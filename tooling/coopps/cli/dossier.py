@@ -35,7 +35,10 @@ def create_key_command(region: str, sortie: Path | None, root: Path | None) -> N
     """
     from ..keys import create_identity
 
-    key = create_identity(region, sortie, _root_or_none(root))
+    register_root = _root_or_none(root)
+    if register_root is not None:
+        _known_region(register_root, region)
+    key = create_identity(region, sortie, register_root)
     click.echo(f"Clé secrète créée : {key.path} (lisible par vous seule ; gardez-en une copie sur "
                "un support chiffré, jamais dans le dépôt ni dans un courriel).")
     click.echo(f"\nAjoutez cette ligne à relecteurs.yml, région « {region} », sous dossier → destinataires :\n")
@@ -129,6 +132,9 @@ def check_pieces_command(adhesion: Path, dossier: Path, root: Path | None) -> No
 
     register_root = _root_or_none(root)  # outside a register, piece types are shown as codes
     data = _adhesion_data(_read_file(adhesion))
+    if not isinstance(data, dict) or not isinstance(data.get("pieces"), list):
+        raise CoopError(f"« {adhesion} » n'a pas de liste de pièces (`pieces`) : est-ce bien le fichier "
+                        "d'une adhésion ?", exit_code=1)
     labels = _labels(register_root) if register_root else {}
     pieces = check_pieces(declared_pieces(data), read_received(dossier), labels)
     _show_pieces(pieces, CHECKING_ERRORS, labels)
@@ -182,6 +188,13 @@ def _read_file(path: Path) -> bytes:
         return read_regular(path, limit=4 * 1024 * 1024)
     except (OSError, SpecialFile) as err:
         raise CoopError(f"« {path} » est illisible ({getattr(err, 'strerror', None) or err}).") from None
+
+
+def _known_region(root: Path, region: str) -> None:
+    from ..schema import Schemas
+
+    if region not in Schemas(root).referentials["region"].codes:
+        raise CoopError(f"Région inconnue : « {region} » (code INSEE à deux chiffres, par exemple 84).")
 
 
 def _root_or_none(root: Path | None) -> Path | None:

@@ -76,6 +76,8 @@ def test_pr_pushes_the_branch_and_opens_the_pull_request(published, tmp_path, mo
     assert (write.body["head"], write.body["base"], write.body["draft"]) == (BRANCH, "main", False)
     assert "8 sur 8" in write.body["body"] and "MSP A" in write.body["title"]
     assert "10000001015" not in write.body["body"]  # no member named in the public description
+    [pull] = repo.pulls.values()
+    assert repo.labels_of(pull["number"]) == [f"region-{REGION}", "adhesion"]  # in the region's queue
 
 
 def test_pr_is_a_draft_when_pieces_are_missing(published, tmp_path, monkeypatch):

@@ -93,7 +93,12 @@ def open_pull_request(root: Path, api: GitHub, proposal: Proposal, base_branch: 
     gitrepo.push_branch(root, "origin", proposal.branch)
     answer = api.post("pulls", {"title": title, "head": proposal.branch, "base": base_branch,
                                 "body": body, "draft": draft})
-    return str(answer.get("html_url") or f"#{answer.get('number')}") if isinstance(answer, dict) else ""
+    if not isinstance(answer, dict) or not isinstance(answer.get("number"), int):
+        raise CoopError("GitHub n'a pas confirmé la création de la pull request : vérifiez-la sur le site.")
+    region = proposal.branch.split("/")[1]
+    # the labels the issue path puts: the region's queue (`coop instruction`) lists by them
+    api.post(f"issues/{answer['number']}/labels", {"labels": [f"region-{region}", "adhesion"]})
+    return str(answer.get("html_url") or f"#{answer['number']}")
 
 
 def pull_request_body(dossier: Dossier, pieces: PieceCheck, draft: bool) -> str:

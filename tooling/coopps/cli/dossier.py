@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..errors import CoopError
+from ..textguards import for_terminal
 from .options import resolve_root, root_option
 
 # how each kind of piece finding counts: for a dossier opened, a missing piece makes a draft
@@ -70,22 +71,13 @@ def open_command(fichier: Path, identities: tuple[Path, ...], pieces_folder: Pat
     sur une nouvelle branche declaration/<région>/<équipe>. Avec --pr, publie la branche
     et ouvre la pull request (en brouillon s'il manque des pièces).
     """
-    from ..dossier import decrypt, default_pieces_folder, open_dossier, read_encrypted, store_pieces
+    from ..dossier import default_pieces_folder, store_pieces
     from ..gitops.declaration import base_for, commit_message, default_base, propose
-    from ..keys import load_identities
-    from ..pieces import check_pieces, declared_pieces
     from ..reporters import REPORTERS
 
     register_root = resolve_root(root)
     api = _api(register_root, depot) if open_pr else None
-    plaintext = decrypt(read_encrypted(fichier), load_identities(list(identities)), fichier.name)
-    dossier, findings = open_dossier(plaintext, fichier.name)
-    adhesion = _adhesion_data(dossier.adhesion)
-    pieces = check_pieces(declared_pieces(adhesion), dossier.received(), _labels(register_root), named=True)
-    pieces.findings[:0] = findings + _date_findings(dossier, adhesion)
-    click.echo(f"Dossier « {fichier.name} » ouvert : équipe « {_team_name(adhesion) or dossier.team} », "
-               f"protocole {dossier.protocol}, région {dossier.region}, préparé le {dossier.created}.")
-    _show_pieces(pieces, OPENING_ERRORS, _labels(register_root))
+    dossier, adhesion, pieces = _opened(fichier, list(identities), register_root)
     base_ref = base or default_base(register_root)
     base_for(register_root, dossier, base_ref)  # a dossier already opened stops here, nothing written
     folder = store_pieces(dossier, pieces_folder or default_pieces_folder(dossier), register_root)
@@ -100,6 +92,25 @@ def open_command(fichier: Path, identities: tuple[Path, ...], pieces_folder: Pat
     if api is not None:
         _open_pull_request(register_root, api, proposal, base_ref, dossier, pieces, adhesion, draft)
     sys.exit(1 if proposal.report.errors or piece_errors else 0)
+
+
+def _opened(path: Path, identities: list[Path], root: Path) -> tuple[Any, Any, Any]:
+    """Decrypt and read the dossier, check its pieces and say what it holds."""
+    from ..dossier import decrypt, open_dossier, read_encrypted
+    from ..keys import load_identities
+    from ..pieces import check_pieces, declared_pieces
+
+    plaintext = decrypt(read_encrypted(path), load_identities(identities), path.name)
+    dossier, findings = open_dossier(plaintext, path.name)
+    adhesion = _adhesion_data(dossier.adhesion)
+    labels = _labels(root)
+    pieces = check_pieces(declared_pieces(adhesion), dossier.received(), labels, named=True)
+    pieces.findings[:0] = findings + _date_findings(dossier, adhesion)
+    click.echo(for_terminal(
+        f"Dossier « {path.name} » ouvert : équipe « {_team_name(adhesion) or dossier.team} », "
+        f"protocole {dossier.protocol}, région {dossier.region}, préparé le {dossier.created}."))
+    _show_pieces(pieces, OPENING_ERRORS, labels)
+    return dossier, adhesion, pieces
 
 
 def _open_pull_request(root: Path, api: Any, proposal: Any, base_ref: str, dossier: Any, pieces: Any,
@@ -144,9 +155,10 @@ def check_pieces_command(adhesion: Path, dossier: Path, root: Path | None) -> No
 def _show_pieces(pieces: Any, errors: set[str], labels: dict[str, str]) -> None:
     click.echo(f"Pièces : {len(pieces.recognised())} reconnues sur {len(pieces.declared)} déclarées.")
     for received, piece in pieces.matches:
-        click.echo(f"  ✓ {received.name} : {piece.label(labels)}")
+        click.echo(for_terminal(f"  ✓ {received.name} : {piece.label(labels)}"))
     for finding in pieces.findings:
-        click.echo(f"  {'Erreur' if finding.kind in errors else 'Avertissement'} : {finding.message}")
+        severity = "Erreur" if finding.kind in errors else "Avertissement"
+        click.echo(for_terminal(f"  {severity} : {finding.message}"))
 
 
 def _adhesion_data(raw: bytes) -> Any:
@@ -172,7 +184,7 @@ def _date_findings(dossier: Any, adhesion: Any) -> list[Any]:
 def _team_name(adhesion: Any) -> str:
     team = adhesion.get("equipe") if isinstance(adhesion, dict) else None
     name = team.get("nom") if isinstance(team, dict) else None
-    return " ".join(name.split())[:120] if isinstance(name, str) else ""
+    return for_terminal(" ".join(name.split())[:120]) if isinstance(name, str) else ""
 
 
 def _labels(root: Path) -> dict[str, str]:

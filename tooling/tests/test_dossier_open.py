@@ -295,3 +295,14 @@ def test_no_key_at_all_says_how_to_give_one(register, tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--root", str(register)])
     assert result.exit_code == 2
     assert "Aucune clé trouvée" in result.output and "--identite" in result.output
+
+
+def test_an_adhesion_not_in_canonical_form_is_an_error(register, key, tmp_path):
+    identity, recipient = key
+    parts = dossier_parts()
+    parts.adhesion = parts.adhesion.replace(b"  nom: MSP A", b"  nom:    MSP A")
+    path = dossier_file(tmp_path, encrypt(parts.zipped(), recipient))
+    result = open_dossier(register, path, identity, tmp_path / "prive")
+    assert result.exit_code == 1
+    assert "n'est pas sous sa forme canonique" in result.output
+    assert git(register, "show", f"{BRANCH}:{ADHESION_PATH}").encode() == parts.adhesion  # kept as received

@@ -14,7 +14,7 @@ from ..textguards import for_terminal
 from .options import resolve_root, root_option
 
 # how each kind of piece finding counts: for a dossier opened, a missing piece makes a draft
-OPENING_ERRORS = {"non-conforme", "en-double", "manifeste"}
+OPENING_ERRORS = {"non-conforme", "en-double", "manifeste", "forme"}
 CHECKING_ERRORS = {"manquante", "non-conforme", "en-double", "manifeste"}
 
 
@@ -105,7 +105,7 @@ def _opened(path: Path, identities: list[Path], root: Path) -> tuple[Any, Any, A
     adhesion = _adhesion_data(dossier.adhesion)
     labels = _labels(root)
     pieces = check_pieces(declared_pieces(adhesion), dossier.received(), labels, named=True)
-    pieces.findings[:0] = findings + _date_findings(dossier, adhesion)
+    pieces.findings[:0] = findings + _date_findings(dossier, adhesion) + _form_findings(dossier, root)
     click.echo(for_terminal(
         f"Dossier « {path.name} » ouvert : équipe « {_team_name(adhesion) or dossier.team} », "
         f"protocole {dossier.protocol}, région {dossier.region}, préparé le {dossier.created}."))
@@ -179,6 +179,23 @@ def _date_findings(dossier: Any, adhesion: Any) -> list[Any]:
         return []
     return [PieceFinding(MANIFEST, f"Le dossier est daté du {dossier.created}, mais l'adhésion déclare "
                                    f"le {declared or '(sans date)'} : ils devraient être le même jour.")]
+
+
+def _form_findings(dossier: Any, root: Path) -> list[Any]:
+    """The adhesion must be in `coop fmt`'s form, byte for byte: the pull request checks it."""
+    from ..authoring.fmt import FormatRefused, format_text
+    from ..pieces import PieceFinding
+    from ..schema import Schemas
+
+    try:
+        canonical = format_text("adhesion", dossier.adhesion.decode("utf-8"), Schemas(root), dossier.adhesion_path)
+    except (UnicodeDecodeError, FormatRefused):
+        return []  # the check of the declaration says what is wrong
+    if canonical.encode("utf-8") == dossier.adhesion:
+        return []
+    return [PieceFinding("forme", "L'adhésion du dossier n'est pas sous sa forme canonique (celle de « coop fmt ») : "
+                                  "la vérification de la pull request le signalera. Lancez « coop fmt » sur la "
+                                  "branche, puis validez la modification.")]
 
 
 def _team_name(adhesion: Any) -> str:

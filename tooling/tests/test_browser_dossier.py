@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from coopps.authoring.fmt import format_data
-from coopps.cli import COMMANDS, main
+from coopps.cli import main
 from coopps.reading import read_bytes
 from coopps.schema import Schemas
 from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving
@@ -374,7 +374,6 @@ def test_the_ars_guide_leads_to_the_open_page_which_the_menu_does_not_show(page:
     assert "ne sont envoyés nulle part" in page.inner_text("article")
 
 
-@pytest.mark.skipif("dossier" not in COMMANDS, reason="coop dossier ouvrir is not on this branch yet")
 def test_round_trip_page_to_coop_dossier_ouvrir(page: Any, base_url: str, pieces: list[Path], agent: Any,
                                                 tmp_path: Path, git_register: Any) -> None:
     """The dossier the page makes, opened by the ARS's command: the branch holds its very bytes."""

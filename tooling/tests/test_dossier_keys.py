@@ -1,15 +1,16 @@
-"""The ARS keys the declaration page encrypts to: read from the `dossier` section of each region of
-relecteurs.yml at build time (site/dossier.py), never half-used, and none shipped."""
+"""The ARS keys the declaration page encrypts to: the `dossier` section of each region of
+relecteurs.yml, published at build time in dossier/regions.json (site/dossier.py, through
+`gitops.reviewers.dossier_channels`); a section that cannot be used is never half-used, and no
+key is shipped."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import pyrage
 import pytest
 
-from coopps.site.dossier import region_dossiers, regions_document
+from coopps.site.dossier import regions_document
 from sitekit import REPO_ROOT
 
 
@@ -26,7 +27,6 @@ def register_with(tmp_path: Path, dossier: str) -> Path:
 
 
 def test_the_shipped_register_carries_no_key() -> None:
-    assert region_dossiers(REPO_ROOT) == {}
     assert regions_document(REPO_ROOT)["regions"] == {}
     assert "age1" not in (REPO_ROOT / "relecteurs.yml").read_text(encoding="utf-8")
 
@@ -37,28 +37,30 @@ def test_a_region_with_keys_and_a_channel_is_offered(tmp_path: Path) -> None:
       destinataires:
         - {first}  # agent instructeur
         - {second}  # cheffe de service
-        - {first}
       canal:
         type: demarches_simplifiees
         adresse: "https://www.demarches-simplifiees.fr/commencer/exemple-ars-84"
 """)
-    assert region_dossiers(root) == {"84": {
+    document = regions_document(root)
+    assert document["format"] == "coop-ps/dossier" and document["version"] == 1
+    assert document["regions"] == {"84": {
         "destinataires": [first, second],
         "canal": {"type": "demarches_simplifiees",
                   "adresse": "https://www.demarches-simplifiees.fr/commencer/exemple-ars-84"}}}
 
 
+SERVICE = "      canal: {type: adresse_fonctionnelle, adresse: coop@ars.sante.fr}\n"
+
+
 @pytest.mark.parametrize("section", [
-    "    dossier:\n      destinataires: []\n      canal: {type: adresse_fonctionnelle, adresse: x}\n",
-    "    dossier:\n      destinataires: [age1pasunecle]\n      canal: {type: adresse_fonctionnelle, adresse: x}\n",
-    "    dossier:\n      destinataires: [RECIPIENT]\n      canal: {type: pigeon, adresse: x}\n",
+    "    dossier:\n      destinataires: []\n" + SERVICE,
+    "    dossier:\n      destinataires: [age1pasunecle]\n" + SERVICE,
+    "    dossier:\n      destinataires: [RECIPIENT]\n      canal: {type: pigeon, adresse: coop@ars.sante.fr}\n",
     "    dossier:\n      destinataires: [RECIPIENT]\n",
-    "    dossier:\n      destinataires: [RECIPIENT]\n      canal: {type: messagerie_securisee, adresse: \"  \"}\n",
+    "    dossier:\n      destinataires: [RECIPIENT, age1pasunecle]\n" + SERVICE,
+    "    dossier:\n      destinataires: [RECIPIENT]\n" + SERVICE.replace("coop@", "camille.martin@"),
     "    dossier: oui\n",
 ])
-def test_a_section_that_cannot_be_used_is_said_and_not_used(tmp_path: Path, caplog: pytest.LogCaptureFixture,
-                                                            section: str) -> None:
+def test_a_section_that_cannot_be_used_is_not_offered(tmp_path: Path, section: str) -> None:
     root = register_with(tmp_path, section.replace("RECIPIENT", recipient()))
-    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.coopps"):
-        assert region_dossiers(root) == {}
-    assert "région 84 : section « dossier » ignorée" in caplog.text  # a warning fails the strict build
+    assert regions_document(root)["regions"] == {}

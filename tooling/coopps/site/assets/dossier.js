@@ -15,12 +15,17 @@ import { Decrypter, Encrypter, parseYaml, unzipSync, zipSync } from "./vendor/do
 
 const FORMAT = "coop-ps/dossier";
 const VERSION = 1;
-// The limits `coop dossier ouvrir` applies (docs/developpeurs/dossier.md): the encrypted file, the
-// files in the ZIP and their size once inflated. The page builds nothing they would refuse.
-const MAX_DOSSIER = 200 * 1024 * 1024;
-const MAX_FILES = 200;
-const MAX_INFLATED = 250 * 1024 * 1024;
+// The limits `coop dossier ouvrir` applies (coopps/dossier.py, published in dossier/regions.json):
+// the encrypted file, the files in the ZIP and their size once inflated. The page builds nothing
+// they would refuse. Set by useLimits() when the JSON is read.
+let MAX_DOSSIER = 0, MAX_FILES = 0, MAX_INFLATED = 0;
 const MEGA = 1024 * 1024;
+
+function useLimits(document) {
+  MAX_DOSSIER = document.limites.dossier;
+  MAX_FILES = document.limites.fichiers;
+  MAX_INFLATED = document.limites.contenu;
+}
 const AGE_MAGIC = "age-encryption.org/v1\n";
 const encoder = new TextEncoder();
 
@@ -246,6 +251,7 @@ class DossierPanel {
 async function startDeclaration(box) {
   const form = $("coop-declaration");
   const regions = await loadJson($("d-dossier").dataset.regions);
+  useLimits(regions);
   while (!(window.coopDeclaration && window.coopDeclaration.ready)) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -544,6 +550,7 @@ class OpenPage {
 
 async function startOpening(form) {
   const [regions, rules] = await Promise.all([loadJson(form.dataset.regions), loadJson(form.dataset.regles)]);
+  useLimits(regions);
   const page = new OpenPage(form, regions, rules);
   $("o-ouvrir-bouton").addEventListener("click", () => page.open());
   $("o-resultat-titre").tabIndex = -1;

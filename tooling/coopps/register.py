@@ -25,12 +25,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import Cache, Layers, content_id, decode_layers, encode_layers, version_key
 from .checks import CONSULTED
-from .findings import Finding, make_finding
+from .findings import Finding, found
 from .identifier_index import adhesions_naming
 from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files, read_regular
 from .rawtext import raw_text_findings
 from .reading import MAX_BYTES, Document, read_bytes, read_file
 from .schema import Schemas
+from .stage_checks import BAD_PATH, SCHEMA_MISMATCH
 
 if TYPE_CHECKING:
     from .gitops.git import PullRequest
@@ -297,10 +298,7 @@ def compute_layers(rel: str, kind: str, raw: bytes, schemas: Schemas, *, shared:
 
 def _disagreement(rel: str) -> Finding:
     """jsonschema-rs refused what jsonschema accepts: never let the file through unexplained."""
-    return make_finding("schema-non-respecte", rel, 1, (
-        "Le fichier ne respecte pas le schéma (valeur de forme inattendue, par exemple un retour à la ligne "
-        "final dans un identifiant) : vérifiez les valeurs avec l'éditeur, qui applique le même schéma."
-    ))
+    return found(SCHEMA_MISMATCH, rel, 1, (), {"variante": "moteur"})
 
 
 def _entry(root: Path, where: DataPath, layers: Layers | None) -> Entry:
@@ -312,7 +310,7 @@ def _entry(root: Path, where: DataPath, layers: Layers | None) -> Entry:
         doc = Document(where.path, data, lines, _at(reading, where.path))
         entry = Entry(where, doc, [*doc.findings, *_at(schema, where.path)])
     if where.problem and where.path.endswith(YAML_SUFFIX):  # a stray file is refused as such first
-        entry.findings.append(make_finding("chemin-invalide", where.path, 1, where.problem[0].upper() + where.problem[1:] + "."))
+        entry.findings.append(found(BAD_PATH, where.path, 1, (), {"probleme": where.problem}))
     return entry
 
 

@@ -133,3 +133,20 @@ def test_the_checker_catches_a_cycle(monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "imported_modules", lambda module: graph[module])
     monkeypatch.setattr(sys.modules[__name__], "MODULES", dict.fromkeys(graph))
     assert cycles() == [["a", "b", "c", "a"]]
+
+
+# Where a `Finding(...)` may be built: `found` (from a declared check, its template and its
+# parameters), and the two readers of findings written earlier (cache rows, the JSON report).
+FINDING_BUILDERS = {"coopps.findings", "coopps.cache", "coopps.pr_comment"}
+
+
+def finding_builders() -> set[str]:
+    return {module for module, path in MODULES.items()
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding"}
+
+
+def test_every_finding_is_made_from_a_declared_check():
+    """No stage writes a free-text finding: each one is `findings.found(check, …)`, its message
+    rendered from the check's template, with its key path and parameters."""
+    assert finding_builders() == FINDING_BUILDERS

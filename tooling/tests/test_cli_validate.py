@@ -61,7 +61,10 @@ def test_json_format_has_the_documented_shape(scratch_register):
     assert code == 1
     assert document["findings"] == [{
         "code": "cadre-non-prevu", "severity": "error", "path": ADHESION_PATH, "line": 4,
-        "message": document["findings"][0]["message"],
+        "message": "Le protocole ne s'applique pas dans une structure « EHPAD » ; cadres prévus : "
+                   "Maison de santé pluriprofessionnelle, Centre de santé.",
+        "key": ["equipe", "structure"],
+        "params": {"structure": "EHPAD", "prevus": "Maison de santé pluriprofessionnelle, Centre de santé"},
     }]
     assert document["summary"] == {"files": 6, "files_with_findings": 1, "errors": 1, "warnings": 0,
                                    "by_code": {"cadre-non-prevu": 1}}

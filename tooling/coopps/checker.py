@@ -217,7 +217,7 @@ def check_entries(entries: list[Entry], register: Register) -> list[Finding]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from .register import available_cores
+    from .loading import available_cores
 
     workers = available_cores()
     if len(entries) < PARALLEL_RULES_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():

@@ -127,6 +127,22 @@ def test_modules_stay_short(module):
     assert lines <= MAX_LINES, f"{module}: {lines} lines"
 
 
+# The speed machinery of a load (workers, the collector, interning, the jsonschema-rs gate) is
+# `loading.py`'s: the model the rule authors read (`register.py`) and the rules never touch it.
+SPEED_MACHINERY = {"gc", "multiprocessing", "concurrent", "jsonschema_rs", "sys"}
+
+
+def test_the_register_model_holds_no_speed_machinery():
+    assert third_party_imports("coopps.register") & SPEED_MACHINERY == set()
+    assert {"gc", "multiprocessing"} <= third_party_imports("coopps.loading")
+
+
+def test_rules_read_the_model_not_the_loading():
+    rules = {module for module in MODULES if module.startswith("coopps.rules")}
+    assert {module for module in rules if "coopps.loading" in imported_modules(module)} == set()
+    assert all("coopps.register" in imported_modules(m) for m in rules - {"coopps.rules"})
+
+
 def test_the_checker_catches_a_cycle(monkeypatch):
     """The cycle search itself finds a loop (so an empty answer means something)."""
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}}

@@ -193,7 +193,7 @@ RULES_INVALID = declare(Check(
             "Le contrôle s'est fait avec les règles de la branche de base ; corrigez le fichier "
             "(ou retirez-le de la pull request) pour qu'il s'applique aussi.",
 ))
-# 6. Annuaire santé (coop validate --annuaire INDEX)
+# 6. Annuaire santé (coop verifier --annuaire INDEX)
 DIRECTORY_RPPS_UNKNOWN = declare(Check(
     "annuaire-rpps-inconnu", "annuaire", "error",
     title="Le numéro RPPS du membre ne figure pas dans l'Annuaire santé.",

@@ -27,7 +27,7 @@ LAYERS = {
     "registre": "3. Règles du registre",
     "transition": "4. Transitions par rapport à la branche de base",
     "suivi": "5. Rapports annuels de suivi",
-    "annuaire": "6. Annuaire santé (`coop validate --annuaire`)",
+    "annuaire": "6. Annuaire santé (`coop verifier --annuaire`)",
 }
 KINDS = ("protocole", "adhesion", "suivi")
 # What a check may read besides the file it judges (`Register.load_related` loads them):
@@ -82,7 +82,7 @@ class Check:
     title: str
     example: str  # a failing snippet, shown on the reference page
     fix: str  # what to write instead
-    completeness: bool = False  # lowered to a warning with --draft
+    completeness: bool = False  # lowered to a warning with --brouillon
     kinds: tuple[str, ...] = ()  # the file kinds a register rule judges with it
     consults: tuple[str, ...] = ()  # keys of CONSULTED
     message: Template = ""  # "": the finder writes the message itself

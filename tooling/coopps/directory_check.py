@@ -1,4 +1,4 @@
-"""`coop validate --annuaire INDEX`: each member checked against the Annuaire santé.
+"""`coop verifier --annuaire INDEX`: each member checked against the Annuaire santé.
 
 For every schema-valid adhesion reported: the RPPS number exists in the index
 (`annuaire-rpps-inconnu`; an ADELI number the extraction does not list is only a

@@ -1,7 +1,7 @@
 """Findings are plain data: what is wrong, where, and what to write instead.
 
 Every finding carries a stable `code` declared in `checks.CHECKS`; the
-severity comes from that registry unless the caller lowers it (``--draft``).
+severity comes from that registry unless the caller lowers it (``--brouillon``).
 Every finding is made by `found`: it carries its key path (`key`, e.g.
 `("membres", 1, "rpps")`; empty for a finding about the whole file) and the
 parameters its message was rendered from (`params`), so every place that

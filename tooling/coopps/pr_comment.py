@@ -1,4 +1,4 @@
-"""The pull request's comment: the findings of `coop validate --format json`, read back as
+"""The pull request's comment: the findings of `coop verifier --format json`, read back as
 untrusted data (the workflow that posts it never runs the pull request's code), as GitHub Markdown.
 
 Every value goes through `markdown_text`; a report that cannot be read or does not have the shape

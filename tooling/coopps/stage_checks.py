@@ -209,7 +209,7 @@ NO_HEADER = declare(Check(
     example="intitule: Sutures",
     fix="# yaml-language-server: $schema=../schemas/protocole.schema.json\nintitule: Sutures",
     message="La première ligne doit être le commentaire `# yaml-language-server: $schema=…` "
-            "(lancez `coop fmt` pour l'ajouter).",
+            "(lancez `coop formater` pour l'ajouter).",
 ))
 # 2. Schema: `champ` is the key path in words (« membres[2].rpps », or « le fichier »)
 REQUIRED = declare(Check(
@@ -368,6 +368,6 @@ BAD_REVIEWER = declare(Check(
     example="membres: [\"ars-84 instructrice\"]",
     fix="membres: [ars-84-instructrice]",
     message={"": "{probleme} Corrigez l'entrée (une par ligne de liste, sans espace ni retour "
-                 "à la ligne), puis lancez `coop codeowners`.",
+                 "à la ligne), puis lancez `coop proprietaires`.",
              "forme": "{probleme}"},
 ))

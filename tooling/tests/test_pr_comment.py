@@ -79,14 +79,14 @@ BAD_DATA = [{"key": "membres"}, {"key": [["membres"]]}, {"key": [True]}, {"key":
 
 
 def test_the_key_path_and_parameters_are_read_back_from_the_report(scratch_register):
-    """What `coop validate --format json` writes, `read_findings` reads: key path and
+    """What `coop verifier --format json` writes, `read_findings` reads: key path and
     parameters included, as data."""
     from coopps.pr_comment import read_findings
 
     path = "adhesions/84/nat-test/msp-a.yml"
     root = scratch_register({**VALID_REGISTER, path: VALID_REGISTER[path].replace("structure: msp",
                                                                                   "structure: ehpad")})
-    report = CliRunner().invoke(main, ["validate", "--root", str(root), "--format", "json"])
+    report = CliRunner().invoke(main, ["verifier", "--racine", str(root), "--format", "json"])
     (found,) = read_findings(report.output) or []
     assert (found.code, found.key) == ("cadre-non-prevu", ("equipe", "structure"))
     assert found.params == {"structure": "EHPAD",
@@ -96,7 +96,7 @@ def test_the_key_path_and_parameters_are_read_back_from_the_report(scratch_regis
 def test_the_status_section_comes_from_coop_status_json(git_register, tmp_path):
     root = git_register(base_files(), date="2024-01-02")
     write(root, NEW_TEAM_PATH, ADHESION.replace("MSP A (exemple fictif)", HOSTILE_NAME))
-    status = CliRunner().invoke(main, ["status", NEW_TEAM_PATH, "--root", str(root), "--pr-etat", "envoyee",
+    status = CliRunner().invoke(main, ["statut", NEW_TEAM_PATH, "--racine", str(root), "--pr-etat", "envoyee",
                                        "--format", "json"], catch_exceptions=False)
     (tmp_path / "statut.json").write_text(status.output, encoding="utf-8")
     shown = render(comment(tmp_path, {"findings": []}, "--statut", str(tmp_path / "statut.json")))

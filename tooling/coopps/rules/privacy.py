@@ -107,5 +107,5 @@ def publication_refusal(register: Register) -> str | None:
     listed = "; ".join(f"{f.path}, ligne {f.line}" for f in sorted(found)[:10])
     return (
         f"Publication refusée : {len(found)} donnée(s) personnelle(s) dans le registre ({listed}). "
-        "Lancez `coop validate` et retirez-les avant de construire le site."
+        "Lancez `coop verifier` et retirez-les avant de construire le site."
     )

@@ -42,6 +42,8 @@ COOP_LINE = re.compile(r"\bcoop\b")
 # Other tools have these too (`ruff format --check`, `git diff --check`, `gzip --stdout`, `git log
 # --root`): they are rewritten only on a line that runs or names `coop`.
 AMBIGUOUS = {"--check", "--stdout"}
+# A git call in a test (`git(repo, "status", "--porcelain")`) names git's commands, not coop's.
+GIT_CALL = re.compile(r"\bgit\(|\"git\"")
 OTHER_TOOL = re.compile(r"\b(git|ruff|prettier|gzip|black|mkdocs|npm|npx)\b")
 
 
@@ -55,7 +57,7 @@ def rewrite(text: str, python: bool) -> str:
 
 def _line(line: str, python: bool) -> str:
     cli = bool(COOP_LINE.search(line) or (python and CLI_LINE.search(line)))
-    if python and CLI_LINE.search(line):
+    if python and CLI_LINE.search(line) and not GIT_CALL.search(line):
         line = _quoted(line)
     other = bool(OTHER_TOOL.search(line)) and not COOP_LINE.search(line)
 

@@ -68,7 +68,7 @@ def test_a_dossier_becomes_a_branch_with_the_same_bytes(register, key, tmp_path)
     assert git(register, "rev-parse", f"{BRANCH}~1") == git(register, "rev-parse", "main")
     # the agent's work tree is left as it was: same branch, same files, nothing staged
     assert git(register, "branch", "--show-current").strip() == "main"
-    assert git(register, "statut", "--porcelain") == ""
+    assert git(register, "status", "--porcelain") == ""
     assert files_under(register) == before
 
 

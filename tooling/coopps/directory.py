@@ -58,11 +58,22 @@ CREATE TABLE person (kind TEXT NOT NULL, number TEXT NOT NULL,
 """
 
 
-@lru_cache(maxsize=1 << 16)  # names repeat: one line per activity, and first names are shared
 def fold(name: str) -> str:
     """A name as compared: accents and case dropped, ligatures spelled out, any run of
     hyphens, apostrophes, spaces or other signs as one space
     (« Lefèvre-Dupré » = « LEFEVRE DUPRE »)."""
+    return _folded_name(name) if len(name) <= _REMEMBERED_LENGTH else _fold(name)
+
+
+_REMEMBERED_LENGTH = 100  # a name; a longer text is not remembered (a long run's memory)
+
+
+@lru_cache(maxsize=1 << 16)  # names repeat: one line per activity, and first names are shared
+def _folded_name(name: str) -> str:
+    return _fold(name)
+
+
+def _fold(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.translate(_LIGATURES))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _NOT_LETTERS.sub(" ", bare).strip()

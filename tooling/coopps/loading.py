@@ -170,10 +170,13 @@ def _fast_validators(schemas: Schemas) -> dict[str, Callable[[Any], bool]]:
     found = _FAST.get(id(schemas))
     if found is None or found[0] is not schemas:
         found = _FAST[id(schemas)] = (schemas, _build_fast(schemas))
+        while len(_FAST) > _FAST_KEPT:  # a long process (site server, fuzzing) builds many
+            del _FAST[next(iter(_FAST))]
     return found[1]
 
 
 _FAST: dict[int, tuple[Schemas, dict[str, Callable[[Any], bool]]]] = {}
+_FAST_KEPT = 2  # one run reads the work tree's schemas and, with --base, the base's
 
 
 def _build_fast(schemas: Schemas) -> dict[str, Callable[[Any], bool]]:
@@ -192,10 +195,13 @@ def _build_fast(schemas: Schemas) -> dict[str, Callable[[Any], bool]]:
 
 
 _CANONICAL: dict[Any, Any] = {}
+_CANONICAL_KEPT = 1 << 20
 
 
 def _canonical(value: Any) -> Any:
     """One shared object per distinct key path or short text: 50,000 files repeat the same ones."""
+    if len(_CANONICAL) > _CANONICAL_KEPT:  # a long process meets ever new texts
+        _CANONICAL.clear()
     return _CANONICAL.setdefault(value, value)
 
 

@@ -75,10 +75,19 @@ DIGITS_HINT = re.compile(r"[0-9](?:[^\s,]*+[\s,]|(?:[^0-9]*+[0-9]){8})|[pPsS]\.?
 WORDS_HINT = re.compile(r"lieu-?dit|hameau", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1 << 16)
+REMEMBERED_LENGTH = 200  # longer texts are rare and would fill the memory of a long run
+
+
 def could_hold_personal_data(text: str) -> bool:
-    """False only when no pattern of `personal_data` can match `text` once folded. Remembered:
-    the same names, labels and dates come back in thousands of files."""
+    """False only when no pattern of `personal_data` can match `text` once folded. Short texts
+    are remembered: the same names, labels and dates come back in thousands of files."""
+    if len(text) > REMEMBERED_LENGTH:
+        return _hinted(folded(text))
+    return _remembered_hint(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _remembered_hint(text: str) -> bool:
     return _hinted(folded(text))
 
 

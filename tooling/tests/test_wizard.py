@@ -200,7 +200,7 @@ def test_protocol_must_be_authorised_in_the_region(scratch_register):
     flags = [("nat-inconnu" if f == PROTOCOL else f) for f in FLAGS]
     result = coop(root, "new", "adhesion", *flags, "--non-interactif")
     assert result.exit_code == 1
-    assert "Erreur : --protocole : « nat-inconnu » n'est pas un protocole autorisé applicable en région 84" in result.output
+    assert "Erreur : --protocole : « nat-inconnu » n'est pas un protocole applicable en région 84" in result.output
 
 
 def test_missing_answer_without_terminal_is_named(scratch_register):

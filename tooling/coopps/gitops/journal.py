@@ -83,7 +83,7 @@ def protocol_events(path: str, data: dict[str, Any], history: History) -> list[D
             resume = change.get("resume")
             events += _dated(path, change.get("date"), "modification-arrete",
                              f"{label} : {resume}" if isinstance(resume, str) and resume else label)
-    events += _dated(path, _get(data, "arret", "date"), "arret", "Arrêt du protocole")
+    events += _dated(path, _get(data, "arret", "date"), "arret", "Fin d'autorisation du protocole")
     if data.get("historique") is not True:
         events += _protocol_commits(path, history)
     return _oldest_first(events)

@@ -132,8 +132,12 @@ class Dashboards:
         ]
         return render_page("dashboard.html", f"Tableau de bord — {name}", search=False, name=name,
                            today=self.facts.today, option="" if key == NATIONAL else f" --region {key}",
-                           others=self.href(INDEX), figures=self.summary(tables),
+                           others=self.href(INDEX), figures=self.summary(tables) if self.declared(key) else [],
                            sections=[s for section in sections for s in section(key, tables)])
+
+    def declared(self, key: str) -> bool:
+        """Whether any real team declared in this scope: else the page says so instead of showing zeros."""
+        return any(key in (NATIONAL, a.region) for a in self.facts.adhesions)
 
     def summary(self, tables: dict[str, Table]) -> list[tuple[Any, str]]:
         actives, suspended, ended = _current(tables["actives-par-mois"])

@@ -64,7 +64,10 @@ def protocol_row(cat: Catalogue, p: Protocol, page: str) -> dict[str, Any]:
            .date("date_arrete", arrete.get("date")).text("reference_arrete", arrete.get("reference"))
            .text("url_arrete", arrete.get("url")).date("date_arret", p.sub("arret").get("date"))
            .text("remplace", p.get("remplace")).text("remplace_par", p.get("remplace_par"))
-           .coded("regions_applicables", "region", list(p.regions)).count("equipes_actives", len(p.active_teams))
+           .text("applicable", "oui" if p.applicable else "non").text("raison", p.verdict.sentence)
+           .text("remplacant", p.verdict.successor)
+           .coded("regions_applicables", "region", list(p.verdict.regions)).count("equipes_actives", len(p.active_teams))
+           .text("exemple", "oui" if p.example else "")
            .date("dernier_evenement", p.last_event).text("page", page))
     return row.cells
 
@@ -77,7 +80,7 @@ def team_row(cat: Catalogue, t: Team) -> dict[str, Any]:
            .count("nombre_delegants", t.delegants).count("nombre_delegues", t.delegues)
            .text("statut", t.status).text("statut_libelle", t.status_label).date("depuis", t.since)
            .date("date_declaration", t.declared).date("instruite_le", t.instructed).text("reprise", t.reprise)
-           .date("dernier_evenement", t.last_event))
+           .date("dernier_evenement", t.last_event).text("exemple", "oui" if t.example else ""))
     return row.cells
 
 
@@ -99,11 +102,11 @@ PROTOCOL_COLUMNS = [
     "date_depot", "professions_delegantes", "professions_delegantes_libelle", "professions_deleguees",
     "professions_deleguees_libelle", "specialites", "nature_actes", "nature_actes_libelle", "date_avis_has",
     "sens_avis_has", "sens_avis_has_libelle", "date_arrete", "reference_arrete", "url_arrete", "date_arret",
-    "remplace", "remplace_par", "regions_applicables", "regions_applicables_libelle", "equipes_actives",
-    "dernier_evenement", "page",
+    "remplace", "remplace_par", "applicable", "raison", "remplacant", "regions_applicables",
+    "regions_applicables_libelle", "equipes_actives", "exemple", "dernier_evenement", "page",
 ]
 TEAM_COLUMNS = [
     "region", "region_libelle", "protocole", "protocole_intitule", "equipe", "nom_equipe", "structure",
     "structure_libelle", "commune", "nombre_delegants", "nombre_delegues", "statut", "statut_libelle", "depuis",
-    "date_declaration", "instruite_le", "reprise", "dernier_evenement",
+    "date_declaration", "instruite_le", "reprise", "dernier_evenement", "exemple",
 ]

@@ -24,7 +24,8 @@ SEP = ";"
 PROTOCOL_COLUMNS = [
     "identifiant", "intitule", "portee", "statut", "region", "date_depot", "professions_delegantes",
     "professions_deleguees", "specialites", "nature_actes", "date_avis_has", "sens_avis_has", "date_arrete",
-    "reference_arrete", "url_arrete", "date_arret", "applicable", "raison", "remplacant", "regions_applicables",
+    "date_journal_officiel", "reference_arrete", "url_arrete", "date_arret", "faits_deduits", "applicable",
+    "raison", "remplacant", "regions_applicables",
     "equipes_actives", "exemple", "dernier_evenement", "page",
 ]
 TEAM_COLUMNS = [
@@ -48,11 +49,17 @@ def protocol_row(p: Protocol, page: str) -> dict[str, Any]:
         "date_avis_has": avis.get("date", ""), "sens_avis_has": avis.get("sens", ""),
         "date_arrete": arrete.get("date", ""), "reference_arrete": arrete.get("reference", ""),
         "url_arrete": arrete.get("url", ""), "date_arret": p.sub("arret").get("date", ""),
+        "date_journal_officiel": arrete.get("journal_officiel", ""), "faits_deduits": _joined(deduced_fields(p)),
         "applicable": "oui" if p.applicable else "non", "raison": p.verdict.reason,
         "remplacant": p.verdict.successor or "", "regions_applicables": _joined(p.verdict.regions),
         "equipes_actives": len(p.active_teams), "exemple": "oui" if p.example else "",
         "dernier_evenement": p.last_event or "", "page": page,
     }
+
+
+def deduced_fields(p: Protocol) -> list[str]:
+    """The fields of `p` that no source states word for word (`deduit`)."""
+    return [str(entry.get("champ")) for entry in p.items("deduit") if isinstance(entry, dict)]
 
 
 def team_row(t: Team) -> dict[str, Any]:

@@ -44,7 +44,7 @@ PROTOCOL_FIELDS: dict[str, Any] = {
     "formation": {"duree_heures", "description"},
     "indicateurs": [{"cle", "libelle", "type", "unite"}],
     "avis_has": {"date", "sens", "reference"},
-    "arrete": {"date", "reference", "url"},
+    "arrete": {"date", "journal_officiel", "reference", "url"},
     "arret": {"date", "motif"},
     "regions_application": None, "equipe_promotrice": None,
     "documents": [{"type", "titre", "url"}],

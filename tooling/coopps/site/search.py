@@ -140,7 +140,8 @@ def record(cat: Catalogue, protocol: Protocol, url: str) -> dict[str, Any]:
         "date": date,
         "date_source": source,
         # The date filter keeps a protocol whose dépôt or arrêté falls in the period.
-        "dates_filtre": [d for d in (protocol.get("date_depot"), protocol.sub("arrete").get("date")) if d],
+        "dates_filtre": [d for d in (protocol.get("date_depot"), *(protocol.sub("arrete").get(k)
+                                                                   for k in ("date", "journal_officiel"))) if d],
         "equipes_actives": len(protocol.active_teams),
         "facettes": values,
         "mots": search_words(texts),

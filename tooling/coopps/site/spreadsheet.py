@@ -15,6 +15,7 @@ from typing import Any
 
 from ..csvsafe import write_csv
 from ..wording import french_date
+from .export import deduced_fields
 from .model import Catalogue, Protocol, Team
 from .templating import number
 
@@ -62,7 +63,9 @@ def protocol_row(cat: Catalogue, p: Protocol, page: str) -> dict[str, Any]:
            .coded("nature_actes", "nature_acte", p.items("nature_actes"))
            .date("date_avis_has", avis.get("date")).coded("sens_avis_has", "sens_avis", avis.get("sens"))
            .date("date_arrete", arrete.get("date")).text("reference_arrete", arrete.get("reference"))
+           .date("date_journal_officiel", arrete.get("journal_officiel"))
            .text("url_arrete", arrete.get("url")).date("date_arret", p.sub("arret").get("date"))
+           .text("faits_deduits", IN_CELL.join(deduced_fields(p)))
            .text("remplace", p.get("remplace")).text("remplace_par", p.get("remplace_par"))
            .text("applicable", "oui" if p.applicable else "non").text("raison", p.verdict.sentence)
            .text("remplacant", p.verdict.successor)
@@ -101,7 +104,8 @@ PROTOCOL_COLUMNS = [
     "identifiant", "intitule", "portee", "portee_libelle", "statut", "statut_libelle", "region", "region_libelle",
     "date_depot", "professions_delegantes", "professions_delegantes_libelle", "professions_deleguees",
     "professions_deleguees_libelle", "specialites", "nature_actes", "nature_actes_libelle", "date_avis_has",
-    "sens_avis_has", "sens_avis_has_libelle", "date_arrete", "reference_arrete", "url_arrete", "date_arret",
+    "sens_avis_has", "sens_avis_has_libelle", "date_arrete", "date_journal_officiel", "reference_arrete", "url_arrete",
+    "date_arret", "faits_deduits",
     "remplace", "remplace_par", "applicable", "raison", "remplacant", "regions_applicables",
     "regions_applicables_libelle", "equipes_actives", "exemple", "dernier_evenement", "page",
 ]

@@ -176,8 +176,8 @@ def test_active_counts_agree_between_home_region_page_and_dashboard(repo, regist
     assert catalogue.active_by_region["84"] == 1
     region = text_of(pages[region_uri("84")].html)
     applicable = len(catalogue.applicable_in("84"))
-    authorised = plural(applicable, "protocole autorisé applicable", "protocoles autorisés applicables")
-    assert f"{authorised} · 1 adhésion active" in region
+    authorised = plural(applicable, "protocole applicable", "protocoles applicables")
+    assert f"{authorised} aujourd'hui · 1 adhésion active" in region
     home = pages["index.md"].html
     card = re.search(r'<a href="regions/84/"><strong>Auvergne-Rhône-Alpes</strong><span>(\d+) protocoles? applicables?</span>'
                      r'(?:<small>[^<]*</small>)?<span>(\d+) équipes? actives?</span>', home)

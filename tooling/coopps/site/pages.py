@@ -154,12 +154,16 @@ class Pages:
         # Every figure counts real protocols and teams only (fictitious examples never are).
         in_progress = [p for p in cat.by_status(*IN_PROGRESS) if cat.has_news(p)]
         figures = [
-            (cat.counted([p for p in cat.sorted_protocols if p.applicable]),
-             "protocoles applicables aujourd'hui", "statuts/autorises.md"),
-            (cat.counted(in_progress), "protocoles en cours de validation", "statuts/en-cours.md"),
-            (sum(cat.active_by_region.values()), "adhésions actives d'équipes", REGIONS) if cat.has_real_teams
-            else (None, "Aucune adhésion déclarée pour l'instant", REGIONS),
-            (cat.counted(cat.sorted_protocols), "protocoles au registre", PROTOCOLS),
+            figure(cat.counted([p for p in cat.sorted_protocols if p.applicable]),
+                   "protocole applicable aujourd'hui", "protocoles applicables aujourd'hui",
+                   "Aucun protocole applicable aujourd'hui", "statuts/autorises.md"),
+            figure(cat.counted(in_progress), "protocole en cours de validation", "protocoles en cours de validation",
+                   "Aucun protocole en cours de validation", "statuts/en-cours.md"),
+            figure(sum(cat.active_by_region.values()), "adhésion active d'équipe", "adhésions actives d'équipes",
+                   "Aucune adhésion active" if cat.has_real_teams else "Aucune adhésion déclarée pour l'instant",
+                   REGIONS),
+            figure(cat.counted(cat.sorted_protocols), "protocole au registre", "protocoles au registre",
+                   "Aucun protocole au registre", PROTOCOLS),
         ]
         names = {code: cat.region_name(code) for code in cat.region_codes}
         applicable = {code: (cat.counted(found := cat.applicable_in(code)),
@@ -247,6 +251,13 @@ class Pages:
         from .search import search_page
 
         return search_page(self.cat, self.href("recherche.json"))
+
+
+def figure(count: int, singular: str, plural_form: str, none: str, uri: str) -> tuple[int | None, str, str]:
+    """A figure of the home page: (count, words, link); an honest sentence, not a zero, when none."""
+    if count == 0:
+        return None, none, uri
+    return count, singular if count == 1 else plural_form, uri
 
 
 def by_delegate_profession(protocols: list[Protocol]) -> list[tuple[str, int]]:

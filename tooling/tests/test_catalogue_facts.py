@@ -5,6 +5,7 @@ of its file's (whose sources the page lists) or says « déduit »."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import random
@@ -185,7 +186,8 @@ def test_deduced_facts_say_so_with_their_reason(site: Path) -> None:
 def test_en_cours_lists_only_recent_news_and_links_national_versions(site: Path, register: Register) -> None:
     html_part = article(site, "statuts/en-cours")
     main, quiet = html_part.split('id="sans-suite"', 1)
-    in_progress = [pid for pid, e in register.protocols.items() if e.data.get("statut") in ("depose", "en_instruction", "avis_has")]
+    in_progress = [pid for pid, e in register.protocols.items()
+                   if e.data.get("statut") in ("depose", "en_instruction", "avis_has")]
     for pid in in_progress:
         assert (f'href="../../protocoles/{pid}/"' in quiet) != (f'href="../../protocoles/{pid}/"' in main), pid
     # an item whose last step is older than two years is never in the main list
@@ -195,6 +197,35 @@ def test_en_cours_lists_only_recent_news_and_links_national_versions(site: Path,
                                ("reg-76-fragilite-sujet-age-domicile", "nat-fragilite-sujet-age")):
         row = next(r for r in quiet.split("<tr>") if f"protocoles/{regional}/" in r)
         assert f"protocoles/{national}/" in row
+
+
+def test_en_cours_keeps_an_item_with_news_within_two_years_of_the_build_day(tmp_path: Path) -> None:
+    recent = (datetime.date.today() - datetime.timedelta(days=400)).isoformat()  # the build day: today
+    old = (datetime.date.today() - datetime.timedelta(days=800)).isoformat()
+    extra = {f"protocols/reg-84-{name}.yml": RECENT_ITEM.format(name=name, day=day)
+             for name, day in (("recent", recent), ("ancien", old))}
+    root = copy_register(tmp_path / "registre", extra, with_git=True)
+    built = build_site(root, tmp_path / "site")
+    html_part = article(built, "statuts/en-cours")
+    main, quiet = html_part.split('id="sans-suite"', 1)
+    assert "protocoles/reg-84-recent/" in main and "protocoles/reg-84-recent/" not in quiet
+    assert "protocoles/reg-84-ancien/" in quiet and "protocoles/reg-84-ancien/" not in main
+    home = text(article(built, "."))
+    assert "1 protocole en cours de validation" in home
+
+
+RECENT_ITEM = """intitule: Demande de test {name}
+portee: regional
+statut: depose
+region: "84"
+date_depot: {day}
+professions:
+  delegants: [medecin]
+  delegues: [infirmier]
+nature_actes: [suivi]
+sources:
+  - Test
+"""
 
 
 def test_the_history_never_says_no_date_beside_a_date(site: Path, register: Register) -> None:

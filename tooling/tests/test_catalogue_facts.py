@@ -259,6 +259,7 @@ def test_no_figure_counts_an_example(site: Path, register: Register) -> None:
     assert "1 équipe active" not in home and "équipes actives" not in home.split("Carte des régions")[1]
     region = text(article(site, "regions/84"))
     assert "aucune adhésion active" in region
+    assert "Aucune adhésion déclarée pour l'instant" in text(article(site, "tableaux-de-bord"))
     national = text(article(site, "tableaux-de-bord/national"))
     assert "Aucune adhésion déclarée pour l'instant" in national and "adhésions actives" not in national.split("Aucune")[0]
     protocols = list(csv.DictReader(io.StringIO((site / "protocoles.csv").read_text(encoding="utf-8"))))

@@ -122,7 +122,8 @@ class Dashboards:
                          number(len(tables["retards"].rows))])
         summary = DataTable(["Tableau de bord", "Adhésions actives", "Suspendues", "Équipes en retard"], rows,
                             "Tableaux de bord disponibles")
-        return render_page("dashboards_index.html", "Tableaux de bord", search=False, today=self.facts.today, table=summary)
+        return render_page("dashboards_index.html", "Tableaux de bord", search=False, today=self.facts.today, table=summary,
+                           declared=self.declared(NATIONAL))
 
     def page(self, key: str, tables: dict[str, Table]) -> GeneratedPage:
         name = self.scope_name(key)

@@ -1,7 +1,7 @@
 """Whether a protocol may be applied today in a region: the one decision (DESIGN §6a).
 
 Every page, export, search facet, the declaration page's list of protocols and the
-wizards (`coop new`, the issue form) ask `verdict()`; none reads `statut` to decide.
+wizards (`coop nouveau`, the issue form) ask `verdict()`; none reads `statut` to decide.
 
 A protocol is applicable in a region on a day when all of these hold:
 

@@ -29,6 +29,8 @@ def main(count: int, seed: int) -> int:
         slowest = max(slowest, outcome.seconds)
         totals.update({"crash": outcome.crash, "hang": outcome.hang, "traceback": outcome.traceback,
                        "slow": outcome.seconds > fuzzkit.BUDGET_SECONDS, "failed": bool(outcome.problems)})
+        if outcome.problems:
+            print(f"case {number} ({case.path}): {'; '.join(outcome.problems)}", flush=True)
         if outcome.problems and len(failures) < 50:
             failures.append(f"- case {number} ({case.path}): {'; '.join(outcome.problems)}")
         if number % 500 == 499:
@@ -48,7 +50,7 @@ def write_report(count: int, seed: int, totals: Counter[str], failures: list[str
         "",
         f"`scripts/fuzz.sh {count} {seed}` on commit `{commit}`: {count:,} mutated copies of the shipped valid",
         "files (tooling/tests/fuzzkit.py: bytes, lines, YAML indicators, hostile scalars, any Unicode",
-        "character), each through `coop validate` (text, json, github in turn) and `coop fmt`, in process.",
+        "character), each through `coop verifier` (text, json, github in turn) and `coop formater`, in process.",
         "",
         "| figure | value |",
         "| --- | --- |",

@@ -22,6 +22,7 @@ from sitekit import REPO_ROOT, build_site, copy_register
 SHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 COTEAUX = "adhesions/84/loc-84-exemple-plaies-chroniques/msp-exemple-des-coteaux.yml"
 URGENCES = "adhesions/84/nat-sutures-plaies-simples/ch-exemple-urgences.yml"
+CLAIN = "adhesions/75/11-0000000004/cds-exemple-du-clain.yml"  # its protocol's arrêté has no known reference
 
 
 def pdf_text(path: Path) -> str:
@@ -93,15 +94,15 @@ def test_the_attestation_looks_right_as_a_picture(shipped: Path, tmp_path: Path)
 
 
 def test_an_unknown_arrete_reference_is_said_never_guessed(shipped: Path, tmp_path: Path) -> None:
-    target = tmp_path / "urgences.pdf"
+    target = tmp_path / "clain.pdf"
     assert (
-        coop(shipped, "attestation", str(shipped / URGENCES), "--sortie", str(target)).exit_code
+        coop(shipped, "attestation", str(shipped / CLAIN), "--sortie", str(target)).exit_code
         == 0
     )
     text = pdf_text(target)
-    assert "Date de l'arrêté 06/03/2020" in text
+    assert "Date de l'arrêté 20/10/2017" in text
     assert "Référence de l'arrêté non connue" in text
-    assert "Établissement de santé" in text
+    assert "Centre de santé" in text
 
 
 def test_a_merged_declaration_is_instructed_on_its_merge_day(

@@ -235,17 +235,34 @@ def test_speciality_facet_filters_and_counts(page: Any, base_url: str, index: di
 
 def test_date_filter_uses_the_arrete_date_else_the_filing_date(page: Any, base_url: str, index: dict[str, Any]) -> None:
     records = index["protocoles"]
-    by_arrete = {r["id"] for r in records if r["date_source"] == "arrete" and r["date"] >= "2023-01-01"}
-    by_filing = {r["id"] for r in records if r["date_source"] == "depot" and r["date"] <= "2016-01-01"}
+    def within(record: dict[str, Any], du: str = "", au: str = "") -> bool:
+        return any((not du or d >= du) and (not au or d <= au) for d in record["dates_filtre"])
+
+    by_arrete = {r["id"] for r in records if within(r, du="2023-01-01")}
+    by_filing = {r["id"] for r in records if within(r, au="2016-01-01")}
     page.goto(base_url + "recherche/")
-    assert "Date de l'arrêté (à défaut, date de dépôt)" in page.locator(".coop-dates legend").inner_text()
+    assert "Date de dépôt ou d'arrêté" in page.locator(".coop-dates legend").inner_text()
     page.fill("#coop-du", "2023-01-01")
-    assert found_ids(page) == {r["id"] for r in records if r["date"] >= "2023-01-01"} == by_arrete
+    assert found_ids(page) == by_arrete
     assert {"nat-pollakiurie-2023", "nat-odynophagie-2023"} <= by_arrete
     page.fill("#coop-du", "")
     page.fill("#coop-au", "2016-01-01")
-    assert found_ids(page) == {r["id"] for r in records if r["date"] and r["date"] <= "2016-01-01"}
+    assert found_ids(page) == by_filing
     assert "reg-84-lecture-tests-tuberculiques-2015" in by_filing  # filed in 2015, no arrêté (refused)
+    # dépôt or arrêté: a protocol filed before the period and authorised within it is found
+    page.fill("#coop-au", "2011-12-31")
+    page.fill("#coop-du", "2011-07-01")
+    assert "reg-93-myelogrammes" in found_ids(page)  # arrêté of 13/07/2011
+    filed = next(r for r in records if r["id"] == "26-0000000022")
+    assert filed["dates_filtre"] == ["2011-02-27"]
+    page.fill("#coop-du", "2011-02-01")
+    page.fill("#coop-au", "2011-02-28")
+    assert "26-0000000022" in found_ids(page)  # dépôt of 27/02/2011
+    both = next(r for r in records if r["id"] == "loc-84-exemple-plaies-chroniques")
+    assert both["dates_filtre"] == ["2023-02-01", "2023-09-15"]
+    page.fill("#coop-au", "2023-03-01")
+    page.fill("#coop-du", "2023-01-15")
+    assert "loc-84-exemple-plaies-chroniques" in found_ids(page)  # its dépôt, though its arrêté is later
 
 
 def test_coop_ps_options_extended_and_stopped(page: Any, base_url: str) -> None:
@@ -253,14 +270,16 @@ def test_coop_ps_options_extended_and_stopped(page: Any, base_url: str) -> None:
     assert found_ids(page) == {"11-0000000004"}
     page.goto(base_url + "recherche/?particularite=arret")
     assert {"nat-pollakiurie-2020", "nat-odynophagie-2020"} <= found_ids(page)
-    assert all(s == "Arrêté" for s in page.locator(".coop-meta").all_inner_texts() for s in [s.split(" · ")[1]])
+    assert all(s == "Fin d'autorisation" for s in page.locator(".coop-meta").all_inner_texts()
+               for s in [s.split(" · ")[1]])
 
 
 def test_a_shared_url_restores_every_filter(page: Any, base_url: str, index: dict[str, Any]) -> None:
     query = "mot=infirmier&specialite=g%C3%A9n%C3%A9raliste&particularite=arret&statut=arrete&du=2020-01-01&au=2021-01-01"
     page.goto(base_url + "recherche/?" + query)
     expected = {r["id"] for r in index["protocoles"] if "généraliste" in r["facettes"]["specialite"]
-                and "arret" in r["facettes"]["particularite"] and "2020-01-01" <= r["date"] <= "2021-01-01"
+                and "arret" in r["facettes"]["particularite"]
+                and any("2020-01-01" <= d <= "2021-01-01" for d in r["dates_filtre"])
                 and " infirmier" in " " + r["mots"]}
     assert found_ids(page) == expected == {"nat-pollakiurie-2020", "nat-odynophagie-2020"}
     assert page.input_value("#coop-q") == "infirmier"

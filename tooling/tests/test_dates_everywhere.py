@@ -176,8 +176,8 @@ def test_active_counts_agree_between_home_region_page_and_dashboard(repo, regist
     assert catalogue.active_by_region["84"] == 1
     region = text_of(pages[region_uri("84")].html)
     applicable = len(catalogue.applicable_in("84"))
-    authorised = plural(applicable, "protocole autorisé applicable", "protocoles autorisés applicables")
-    assert f"{authorised} · 1 adhésion active" in region
+    authorised = plural(applicable, "protocole applicable", "protocoles applicables")
+    assert f"{authorised} aujourd'hui · 1 adhésion active" in region
     home = pages["index.md"].html
     card = re.search(r'<a href="regions/84/"><strong>Auvergne-Rhône-Alpes</strong><span>(\d+) protocoles? applicables?</span>'
                      r'(?:<small>[^<]*</small>)?<span>(\d+) équipes? actives?</span>', home)
@@ -188,8 +188,9 @@ def test_active_counts_agree_between_home_region_page_and_dashboard(repo, regist
 
 def test_the_protocol_timeline_is_dated_by_the_data_without_import_noise(pages):
     page = text_of(pages[protocol_uri("nat-ancien")].html)
-    assert "06/03/2020 — Arrêté d'autorisation (Arrêté de test)" in page and "30/09/2024 — Arrêt du protocole" in page
-    assert "01/10/2024 — Statut mis à jour au registre : arrêté (PR #9)" in page
+    assert "06/03/2020 — Arrêté d'autorisation (Arrêté de test)" in page
+    assert "30/09/2024 — Fin d'autorisation du protocole" in page
+    assert "01/10/2024 — Statut mis à jour au registre : fin d'autorisation (PR #9)" in page
     assert "02/01/2024" not in page  # the import commit
 
 
@@ -200,6 +201,6 @@ def test_the_feed_lists_real_events_newest_first(catalogue):
     assert "2024-01-02" not in updated  # no import noise
     titles = re.findall(r"<entry><title>(.*?)</title>", feed)
     assert any("Adhésion suspendue par l'ARS" in t for t in titles)
-    assert any("Fin de l'adhésion" in t for t in titles) and any("Arrêt du protocole" in t for t in titles)
+    assert any("Fin de l'adhésion" in t for t in titles) and any("Fin d'autorisation du protocole" in t for t in titles)
     assert sum("Rapport annuel de suivi" in t for t in titles) == 3
     assert len(updated) <= 50

@@ -68,7 +68,9 @@ def test_protocols_offered_in_each_region_are_those_coop_from_issue_accepts(rule
         assert protocol["modes_exercice"] == data.get("modes_exercice", [])
         assert protocol["formation_heures"] == data.get("formation", {}).get("duree_heures")
         assert protocol["equipe_promotrice"] == data.get("equipe_promotrice")
-    assert any(p["portee"] == "local" for p in offered.values()), "the shipped register has a local protocol"
+    # The shipped local protocol is a fictitious example: never offered to a team (issue 22).
+    assert "loc-84-exemple-plaies-chroniques" in register.protocols
+    assert "loc-84-exemple-plaies-chroniques" not in offered
 
 
 def test_issue_form_fields_and_options_match_what_the_page_sends(rules: dict[str, Any]) -> None:

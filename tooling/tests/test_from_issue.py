@@ -101,7 +101,7 @@ def test_path_traversal_is_refused(scratch_register):
     result = coop(root, "depuis-issue", str(ISSUES / "malveillante-chemin.md"))
     assert result.exit_code == 1
     assert "« ../../../.github/workflows/pirate » n'est pas un identifiant d'équipe valide" in result.output
-    assert "« ../../../protocols/nat-sutures-plaies-simples » n'est pas un protocole autorisé" in result.output
+    assert "« ../../../protocols/nat-sutures-plaies-simples » n'est pas un protocole applicable" in result.output
     assert files_under(root) == before
     assert not (root.parent / ".github").exists()
 

@@ -251,4 +251,4 @@ def test_a_hostile_answer_quoted_in_the_comment_shows_as_text(github):
     result = read_job(tmp_path, origin, GOOD.replace("nat-sutures-plaies-simples", hostile, 1), 1)
     shown = render((result / "commentaire.md").read_text(encoding="utf-8"))
     assert tags(shown).count("h2") == 1 and links(shown) == 0 and "<code>" not in shown and "@ars-team" not in shown
-    assert f"« {hostile} » n'est pas un protocole autorisé" in visible_text(shown)
+    assert f"« {hostile} » n'est pas un protocole applicable" in visible_text(shown)

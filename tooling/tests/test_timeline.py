@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from coopps.applicability import territory
 from coopps.gitops.history import Event, History
 from coopps.gitops.timeline import (
     active_years,
     adhesion_dates,
     adhesion_status,
-    applicable_regions,
     is_stale,
     last_due_year,
     owed_years,
@@ -86,11 +86,11 @@ def test_reports_are_due_by_31_march_of_the_next_year():
     assert owed_years((("2024-01-15", "active"),), TODAY) == [2024, 2025]
 
 
-def test_applicable_regions_one_definition():
+def test_territory_one_definition():
     codes = ("11", "75", "76", "84")
-    assert applicable_regions({"portee": "national"}, codes) == codes
-    assert applicable_regions({"portee": "regional", "region": "11", "regions_application": ["75"]}, codes) == ("11", "75")
-    assert applicable_regions({"portee": "local", "region": "84", "regions_application": ["11"]}, codes) == ("84",)
+    assert territory({"portee": "national"}, codes) == codes
+    assert territory({"portee": "regional", "region": "11", "regions_application": ["75"]}, codes) == ("11", "75")
+    assert territory({"portee": "local", "region": "84", "regions_application": ["11"]}, codes) == ("84",)
 
 
 def test_staleness_is_two_years_without_event():

@@ -200,7 +200,20 @@ def test_protocol_must_be_authorised_in_the_region(scratch_register):
     flags = [("nat-inconnu" if f == PROTOCOL else f) for f in FLAGS]
     result = coop(root, "nouveau", "adhesion", *flags, "--non-interactif")
     assert result.exit_code == 1
-    assert "Erreur : --protocole : « nat-inconnu » n'est pas un protocole autorisé applicable en région 84" in result.output
+    assert "Erreur : --protocole : « nat-inconnu » n'est pas un protocole applicable en région 84" in result.output
+
+
+def test_a_replaced_or_unconfirmed_protocol_is_refused_with_why_and_what_to_apply(scratch_register):
+    root = register(scratch_register)
+    flags = [("nat-odynophagie-2020" if f == PROTOCOL else f) for f in FLAGS]
+    result = coop(root, "nouveau", "adhesion", *flags, "--non-interactif")
+    assert result.exit_code == 1
+    assert ("« nat-odynophagie-2020 » n'est pas un protocole applicable en région 84 (Auvergne-Rhône-Alpes). "
+            "Remplacé : les équipes appliquent désormais le protocole qui le remplace. "
+            "Protocole à appliquer : nat-odynophagie-2023.") in result.output
+    flags = [("82-0000000125" if f == PROTOCOL else f) for f in FLAGS]
+    result = coop(root, "nouveau", "adhesion", *flags, "--non-interactif")
+    assert result.exit_code == 1 and "Autorisation non confirmée par une source (déduite d'une demande" in result.output
 
 
 def test_missing_answer_without_terminal_is_named(scratch_register):

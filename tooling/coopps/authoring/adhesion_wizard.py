@@ -147,8 +147,9 @@ def _ask_protocol(ask: Asker, register: Register, region: str, given: str | None
     by_id = {p.where.protocol_id: p for p in candidates}
     if given is not None:
         if given not in by_id:
-            raise refused(f"--protocole : « {given[:80]} » n'est pas un protocole autorisé applicable en région "
-                            f"{region} ({label}). Consultez le catalogue, ou utilisez --recherche.")
+            why = decl.why_not_applicable(register, given, region)
+            raise refused(f"--protocole : « {given[:80]} » n'est pas un protocole applicable en région "
+                          f"{region} ({label}).{why} Consultez le catalogue, ou utilisez --recherche.")
         return by_id[given]
     if not ask.interactive and keyword is None:
         raise refused("Réponse manquante : indiquez --protocole (ou --recherche).")

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..applicability import verdict
 from ..errors import refused
 from ..paths import ADHESIONS_DIR, YAML_SUFFIX, is_team_id, write_atomically
 from ..register import Entry, Register
@@ -154,18 +155,24 @@ def suggest_slug(name: str) -> str:
 # --- the protocol and the register -----------------------------------------------------------------------
 
 
-def applicable_protocols(register: Register, region: str) -> list[Entry]:
-    """Authorised protocols a team of `region` may adhere to, sorted by identifier."""
-    found = []
-    for _, entry in sorted(register.protocols.items()):
-        data = entry.data
-        if not entry.valid or data.get("statut") != "autorise":
-            continue
-        scope = data.get("portee")
-        regions = {data.get("region"), *data.get("regions_application", [])}
-        if scope == "national" or (scope in ("regional", "local") and region in regions):
-            found.append(entry)
-    return found
+def applicable_protocols(register: Register, region: str, today: str | None = None) -> list[Entry]:
+    """The protocols a team of `region` may apply `today` (applicability.verdict), by identifier."""
+    day = today or datetime.date.today().isoformat()
+    codes = register.schemas.referentials["region"].codes
+    return [entry for _, entry in sorted(register.protocols.items())
+            if entry.valid and verdict(entry.data, region, codes, day).applicable]
+
+
+def why_not_applicable(register: Register, protocol_id: str, region: str, today: str | None = None) -> str:
+    """Why a protocol of the register cannot be applied in `region` (« » when unknown): the verdict's
+    sentence, and its successor when there is one."""
+    entry = register.protocols.get(protocol_id)
+    if entry is None or not entry.valid:
+        return ""
+    day = today or datetime.date.today().isoformat()
+    found = verdict(entry.data, region, register.schemas.referentials["region"].codes, day)
+    successor = f" Protocole à appliquer : {found.successor}." if found.successor else ""
+    return f" {found.sentence}{successor}"
 
 
 def search_protocols(protocols: list[Entry], keyword: str) -> list[Entry]:

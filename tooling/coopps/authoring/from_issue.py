@@ -131,8 +131,9 @@ class _Builder:
             if entry.where.protocol_id == wanted:
                 return entry
         label = self.refs["region"].label(region)
-        raise InputError(f"« {_shown(wanted)} » n'est pas un protocole autorisé applicable en région {region} ({label}) : "
-                         "recopiez l'identifiant affiché dans le catalogue.")
+        why = decl.why_not_applicable(self.register, wanted, region)
+        raise InputError(f"« {_shown(wanted)} » n'est pas un protocole applicable en région {region} ({label}) :"
+                         f"{why or ''} recopiez l'identifiant d'un protocole applicable, affiché dans le catalogue.")
 
     def equipe(self, protocol: dict[str, Any] | None) -> dict[str, Any]:
         cadres = self.refs["cadre_exercice"]

@@ -30,7 +30,7 @@ STATUS_WORDS = {
     "avis_has": "avis de la HAS",
     "autorise": "autorisé",
     "refuse": "refusé",
-    "arrete": "arrêté",
+    "arrete": "fin d'autorisation",
 }
 IMPORT_FILES = 20  # a commit changing this many data files is an import or a mass edit
 _MERGE_PR = re.compile(r"^Merge pull request #(\d+)\b")

@@ -37,7 +37,7 @@ FEED_ENTRIES = 50  # entries of the Atom feed; the journal page shows more
 @dataclass(frozen=True)
 class DatedEvent:
     date: str  # YYYY-MM-DD
-    kind: str  # depot, avis-has, arrete, modification-arrete, arret, statut, fiche-inscrite, fiche-modifiee, ...
+    kind: str  # depot, avis-has, arrete, publication-jo, modification-arrete, arret, statut, fiche-inscrite, fiche-modifiee, ...
     label: str  # French
     path: str
     source: str  # SOURCE_DATA or SOURCE_REGISTER
@@ -76,6 +76,8 @@ def protocol_events(path: str, data: dict[str, Any], history: History) -> list[D
                 _with(sens.get(str(_get(data, "avis_has", "sens")), "Avis de la HAS"), _get(data, "avis_has", "reference"))),
         *_dated(path, _get(data, "arrete", "date"), "arrete",
                 _with("Arrêté d'autorisation", _get(data, "arrete", "reference"))),
+        *_dated(path, _get(data, "arrete", "journal_officiel"), "publication-jo",
+                "Arrêté d'autorisation publié au Journal officiel"),
     ]
     for change in data.get("modifications") or []:
         if isinstance(change, dict):
@@ -83,7 +85,7 @@ def protocol_events(path: str, data: dict[str, Any], history: History) -> list[D
             resume = change.get("resume")
             events += _dated(path, change.get("date"), "modification-arrete",
                              f"{label} : {resume}" if isinstance(resume, str) and resume else label)
-    events += _dated(path, _get(data, "arret", "date"), "arret", "Arrêt du protocole")
+    events += _dated(path, _get(data, "arret", "date"), "arret", "Fin d'autorisation du protocole")
     if data.get("historique") is not True:
         events += _protocol_commits(path, history)
     return _oldest_first(events)

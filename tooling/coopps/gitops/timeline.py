@@ -1,8 +1,8 @@
 """One source of dates, statuses and counts (DESIGN §3).
 
 `coop statut`, `coop chiffres`, every page of the site, the exports and the feed
-read an adhesion's dates, its effective status, the years it owes a report,
-where a protocol applies and how old its last event is from this module only,
+read an adhesion's dates, its effective status, the years it owes a report
+and how old its last event is from this module only,
 so they cannot disagree.
 
 The model:
@@ -67,25 +67,6 @@ def date_of(block: Any) -> str | None:
 def protocol_path_of(adhesion_path: str) -> str:
     parts = adhesion_path.split("/")
     return f"{PROTOCOLS_DIR}/{parts[2]}{YAML_SUFFIX}" if len(parts) == 4 else ""
-
-
-# --- where a protocol applies ---------------------------------------------------------------------------
-
-
-def applicable_regions(protocol: dict[str, Any], all_codes: tuple[str, ...]) -> tuple[str, ...]:
-    """National: everywhere; regional: its region and `regions_application`; local: its promoting team's region."""
-    portee = protocol.get("portee")
-    if portee == "national":
-        return all_codes
-    codes = {protocol.get("region")}
-    if portee == "regional":
-        codes.update(c for c in protocol.get("regions_application") or [] if isinstance(c, str))
-    return tuple(c for c in all_codes if c in codes)
-
-
-def is_applicable(protocol: dict[str, Any]) -> bool:
-    """A team may adhere to (apply) an authorised protocol only."""
-    return protocol.get("statut") == "autorise"
 
 
 # --- an adhesion's dates --------------------------------------------------------------------------------

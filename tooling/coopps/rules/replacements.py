@@ -1,5 +1,6 @@
 """A protocol that replaces another: `remplace` / `remplace_par` name an
-existing protocol, and both ends of the link say the same thing.
+existing protocol, and both ends of the link say the same thing; `version_nationale`
+(the national protocol that took an item over) names an existing protocol.
 
 Each protocol is checked from its own side: the links it writes (the other
 end exists and points back) and the links other protocols write about it
@@ -19,14 +20,16 @@ from .registry import at, on_file, rule
 
 UNKNOWN = declare(Check(
     "remplacement-inconnu", "registre", "error",
-    title="`remplace` ou `remplace_par` désigne un protocole absent du registre (ou le "
-          "protocole lui-même).",
+    title="`remplace`, `remplace_par` ou `version_nationale` désigne un protocole absent du "
+          "registre (ou le protocole lui-même).",
     example="# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2002",
     fix="# protocols/nat-pollakiurie-2023.yml\nremplace: nat-pollakiurie-2020",
     kinds=("protocole",), consults=("protocoles",),
     failing=(
         Example("remplace_par: nat-inexistant\n", start="protocols/nat-arrete.yml"),
         Example("remplace: nat-test\n", start=SAMPLE_PROTOCOL, name="remplace-soi-meme"),
+        Example("version_nationale: nat-inexistant\n", start="protocols/nat-arrete.yml",
+                name="version-nationale-inconnue"),
     ),
     message={"": "`{cle}: {autre}` désigne un protocole absent du registre ({fichier} "
                  "n'existe pas). Indiquez l'identifiant exact (nom du fichier sans "
@@ -61,6 +64,7 @@ DISAGREEING = declare(Check(
 
 # key written on this side → key the other side must write back
 MIRROR = {"remplace": "remplace_par", "remplace_par": "remplace"}
+ONE_WAY = ("version_nationale",)  # a link the other protocol does not write back
 
 
 @rule("protocole", UNKNOWN, DISAGREEING)
@@ -71,7 +75,7 @@ def check(entry: Entry, register: Register) -> Iterator[Finding]:
 
 def _own_links(entry: Entry, register: Register) -> Iterator[Finding]:
     this = entry.where.protocol_id
-    for key, back in MIRROR.items():
+    for key, back in (*MIRROR.items(), *((key, None) for key in ONE_WAY)):
         other_id = entry.data.get(key)
         if not isinstance(other_id, str):
             continue
@@ -79,7 +83,7 @@ def _own_links(entry: Entry, register: Register) -> Iterator[Finding]:
         if other_id == this or other is None:
             yield at(UNKNOWN, entry, key, cle=key, autre=other_id, fichier=_file(other_id),
                      variante="soi-meme" if other_id == this else "")
-        elif other.valid and other.data.get(back) != this:
+        elif back and other.valid and other.data.get(back) != this:
             yield at(DISAGREEING, entry, key, cle=key, autre=other_id, fichier=_file(other_id),
                      constat=_says(back, other.data.get(back)), retour=back, ici=this)
 

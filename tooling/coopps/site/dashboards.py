@@ -122,7 +122,8 @@ class Dashboards:
                          number(len(tables["retards"].rows))])
         summary = DataTable(["Tableau de bord", "Adhésions actives", "Suspendues", "Équipes en retard"], rows,
                             "Tableaux de bord disponibles")
-        return render_page("dashboards_index.html", "Tableaux de bord", search=False, today=self.facts.today, table=summary)
+        return render_page("dashboards_index.html", "Tableaux de bord", search=False, today=self.facts.today, table=summary,
+                           declared=self.declared(NATIONAL))
 
     def page(self, key: str, tables: dict[str, Table]) -> GeneratedPage:
         name = self.scope_name(key)
@@ -132,8 +133,12 @@ class Dashboards:
         ]
         return render_page("dashboard.html", f"Tableau de bord — {name}", search=False, name=name,
                            today=self.facts.today, option="" if key == NATIONAL else f" --region {key}",
-                           others=self.href(INDEX), figures=self.summary(tables),
+                           others=self.href(INDEX), figures=self.summary(tables) if self.declared(key) else [],
                            sections=[s for section in sections for s in section(key, tables)])
+
+    def declared(self, key: str) -> bool:
+        """Whether any real team declared in this scope: else the page says so instead of showing zeros."""
+        return any(key in (NATIONAL, a.region) for a in self.facts.adhesions)
 
     def summary(self, tables: dict[str, Table]) -> list[tuple[Any, str]]:
         actives, suspended, ended = _current(tables["actives-par-mois"])

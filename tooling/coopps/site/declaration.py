@@ -67,7 +67,7 @@ def protocol_rules(protocol: Protocol) -> dict[str, Any]:
         "id": protocol.id,
         "intitule": protocol.intitule,
         "portee": protocol.portee,
-        "regions": list(protocol.regions),
+        "regions": list(protocol.verdict.regions),
         "equipe_promotrice": protocol.get("equipe_promotrice"),
         "delegants": list(professions.get("delegants", [])),
         "delegues": list(professions.get("delegues", [])),
@@ -107,7 +107,9 @@ def rule_tables(cat: Catalogue, repo_url: str, schemas: Schemas) -> dict[str, An
         "pieces_equipe": list(TEAM_PIECES),
         "pieces_membre": member_piece_table(refs["role"].codes, refs["mode_exercice"].codes),
         "phrases_pieces": PIECE_PHRASES,
-        "protocoles": [protocol_rules(p) for p in cat.sorted_protocols if p.statut == "autorise"],
+        # Only what a team may apply today (applicability.verdict): never a stopped, replaced,
+        # unconfirmed or fictitious protocol.
+        "protocoles": [protocol_rules(p) for p in cat.sorted_protocols if p.applicable],
         "identifiant_equipe": {"motif": SLUG.pattern, "longueur_max": MAX_ID_LENGTH},
         "interdits": {"texte": FORBIDDEN_IN_TEXT, "membre": FORBIDDEN_IN_MEMBER},
         "membres_max": MAX_MEMBERS,
@@ -173,9 +175,10 @@ def declaration_files(cat: Catalogue, repo_url: str, schemas: Schemas,
 
 def declare_link(protocol: Protocol, page_href: str) -> Markup:
     """The « Déclarer une adhésion » button of a protocol page open to adhesion (nothing otherwise)."""
-    if protocol.statut != "autorise" or not protocol.regions:
+    regions = protocol.verdict.regions
+    if not protocol.applicable or not regions:
         return Markup("")
     query = f"?protocole={protocol.id}"
-    if len(protocol.regions) == 1:
-        query += f"&region={protocol.regions[0]}"
+    if len(regions) == 1:
+        query += f"&region={regions[0]}"
     return render("declare_button.html", href=page_href + query)

@@ -24,11 +24,14 @@ SEP = ";"
 PROTOCOL_COLUMNS = [
     "identifiant", "intitule", "portee", "statut", "region", "date_depot", "professions_delegantes",
     "professions_deleguees", "specialites", "nature_actes", "date_avis_has", "sens_avis_has", "date_arrete",
-    "reference_arrete", "url_arrete", "date_arret", "regions_applicables", "equipes_actives", "dernier_evenement", "page",
+    "date_journal_officiel", "reference_arrete", "url_arrete", "date_arret", "faits_deduits", "applicable",
+    "raison", "remplacant", "regions_applicables",
+    "equipes_actives", "exemple", "dernier_evenement", "page",
 ]
 TEAM_COLUMNS = [
     "region", "protocole", "equipe", "nom_equipe", "structure", "commune", "nombre_delegants", "nombre_delegues",
     "statut", "statut_libelle", "depuis", "date_declaration", "instruite_le", "reprise", "dernier_evenement",
+    "exemple",
 ]
 
 
@@ -46,9 +49,17 @@ def protocol_row(p: Protocol, page: str) -> dict[str, Any]:
         "date_avis_has": avis.get("date", ""), "sens_avis_has": avis.get("sens", ""),
         "date_arrete": arrete.get("date", ""), "reference_arrete": arrete.get("reference", ""),
         "url_arrete": arrete.get("url", ""), "date_arret": p.sub("arret").get("date", ""),
-        "regions_applicables": _joined(p.regions), "equipes_actives": len(p.active_teams),
+        "date_journal_officiel": arrete.get("journal_officiel", ""), "faits_deduits": _joined(deduced_fields(p)),
+        "applicable": "oui" if p.applicable else "non", "raison": p.verdict.reason,
+        "remplacant": p.verdict.successor or "", "regions_applicables": _joined(p.verdict.regions),
+        "equipes_actives": len(p.active_teams), "exemple": "oui" if p.example else "",
         "dernier_evenement": p.last_event or "", "page": page,
     }
+
+
+def deduced_fields(p: Protocol) -> list[str]:
+    """The fields of `p` that no source states word for word (`deduit`)."""
+    return [str(entry.get("champ")) for entry in p.items("deduit") if isinstance(entry, dict)]
 
 
 def team_row(t: Team) -> dict[str, Any]:
@@ -57,7 +68,7 @@ def team_row(t: Team) -> dict[str, Any]:
         "structure": t.structure, "commune": t.commune, "nombre_delegants": t.delegants, "nombre_delegues": t.delegues,
         "statut": t.status, "statut_libelle": t.status_label, "depuis": t.since or "",
         "date_declaration": t.declared or "", "instruite_le": t.instructed or "", "reprise": t.reprise or "",
-        "dernier_evenement": t.last_event or "",
+        "dernier_evenement": t.last_event or "", "exemple": "oui" if t.example else "",
     }
 
 
@@ -75,8 +86,9 @@ def teams_csv(cat: Catalogue) -> str:
 
 def catalogue_json(cat: Catalogue, urls: dict[str, str], schema_urls: list[str]) -> str:
     protocols = [
-        {"identifiant": p.id, "page": urls[p.id], **p.fields, "regions_applicables": list(p.regions),
-         "equipes_actives": len(p.active_teams)}
+        {"identifiant": p.id, "page": urls[p.id], **p.fields, "applicable": p.applicable,
+         "raison": p.verdict.reason, "remplacant": p.verdict.successor,
+         "regions_applicables": list(p.verdict.regions), "equipes_actives": len(p.active_teams)}
         for p in cat.sorted_protocols
     ]
     document = {"schemas": schema_urls, "protocoles": protocols, "adhesions": [team_row(t) for t in cat.teams]}

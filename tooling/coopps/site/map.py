@@ -42,7 +42,7 @@ class RegionCard:
 
     @property
     def teams_text(self) -> str:
-        return plural(self.active, "équipe active", "équipes actives")
+        return plural(self.active, "équipe active", "équipes actives") if self.active else "aucune équipe active"
 
 
 def region_map(names: Mapping[str, str], applicable: Mapping[str, tuple[int, int]], active: Mapping[str, int],

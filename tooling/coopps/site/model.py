@@ -8,14 +8,25 @@ can reach the site.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from ..applicability import Verdict, territory, verdict
 from ..gitops.history import History
-from ..gitops.journal import DatedEvent, adhesion_events, imported_until, last_date, newest_first, protocol_events, report_events
-from ..gitops.timeline import adhesion_dates, applicable_regions, effective_status, is_applicable, is_stale, today_iso
+from ..gitops.journal import (
+    SOURCE_DATA,
+    DatedEvent,
+    adhesion_events,
+    imported_until,
+    last_date,
+    newest_first,
+    protocol_events,
+    report_events,
+)
+from ..gitops.timeline import STALE_YEARS, adhesion_dates, effective_status, is_stale, today_iso
 from ..paths import classify
 from ..register import Entry, Register
 from ..rules.reports import adhesion_path
@@ -33,7 +44,7 @@ PROTOCOL_FIELDS: dict[str, Any] = {
     "formation": {"duree_heures", "description"},
     "indicateurs": [{"cle", "libelle", "type", "unite"}],
     "avis_has": {"date", "sens", "reference"},
-    "arrete": {"date", "reference", "url"},
+    "arrete": {"date", "journal_officiel", "reference", "url"},
     "arret": {"date", "motif"},
     "regions_application": None, "equipe_promotrice": None,
     "documents": [{"type", "titre", "url"}],
@@ -41,10 +52,14 @@ PROTOCOL_FIELDS: dict[str, Any] = {
     # Public text for professionals and the protocol's later history. `notes` (the curators' field:
     # uncertainties, inferences, leads) is NEVER published: it is deliberately absent here.
     "informations": None, "modifications": [{"date", "reference", "url", "resume"}],
-    "remplace": None, "remplace_par": None,
+    "remplace": None, "remplace_par": None, "version_nationale": None,
+    # Marks of what the data are (docs/developpeurs/catalogue-facts.md): a deduced fact and its reason,
+    # a fictitious example (never counted in a public figure).
+    "deduit": [{"champ", "raison"}], "exemple": None,
 }
 TEAM_FIELDS = {"nom", "structure", "commune"}  # of `equipe`; members are only counted
 
+YEAR = re.compile(r"\b(19|20)\d\d\b")
 IN_PROGRESS = ("depose", "en_instruction", "avis_has")
 ACTIVE = "active"  # code of timeline.EffectiveStatus
 
@@ -100,21 +115,29 @@ class Team:
     reprise: str | None = None  # source of imported history (coop-ps, demarches-simplifiees)
     last_event: str | None = None
     stale: bool = False  # no event for more than two years
+    example: bool = False  # a fictitious team (`exemple: true`): shown with its badge, never counted
 
     @property
     def active(self) -> bool:
         return self.status == ACTIVE
+
+    @property
+    def counted(self) -> bool:
+        """Active and real: what every public figure counts."""
+        return self.active and not self.example
 
 
 @dataclass
 class Protocol:
     id: str
     fields: dict[str, Any]
-    regions: tuple[str, ...]  # where teams may apply it (once authorised)
+    regions: tuple[str, ...]  # its territory, whatever its status (applicability.territory)
+    verdict: Verdict  # may a team apply it today, and where (applicability.verdict)
     events: list[DatedEvent] = field(default_factory=list)  # oldest first: the data's dates and the register's changes
     teams: list[Team] = field(default_factory=list)
     last_event: str | None = None
     stale: bool = False  # no event for more than two years
+    last_news: str | None = None  # the last date of its procedure in the data (dépôt, avis, arrêté…)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.fields.get(key, default)
@@ -141,11 +164,31 @@ class Protocol:
 
     @property
     def active_teams(self) -> list[Team]:
-        return [t for t in self.teams if t.active]
+        """Its active real teams: the count every page and export shows (examples left out)."""
+        return [t for t in self.teams if t.counted]
 
     @property
     def applicable(self) -> bool:
-        return is_applicable(self.fields)
+        return self.verdict.applicable
+
+    @property
+    def example(self) -> bool:
+        return self.fields.get("exemple") is True
+
+    @property
+    def cites_dates(self) -> bool:
+        """Whether its page states a date in words (an arrêté's title, « JO du 3 mars 2021 »…): its
+        history then never reads « aucune date connue »."""
+        texts = [self.get("informations"), self.sub("arrete").get("reference"), self.sub("avis_has").get("reference"),
+                 *(change.get("reference") for change in self.items("modifications") if isinstance(change, dict))]
+        return any(isinstance(text, str) and YEAR.search(text) for text in texts)
+
+    def deduced(self, field_name: str) -> str | None:
+        """Why `field_name` is deduced (« de … »), None when a source states it."""
+        for entry in self.items("deduit"):
+            if isinstance(entry, dict) and entry.get("champ") == field_name:
+                return str(entry.get("raison") or "")
+        return None
 
 
 @dataclass(frozen=True)
@@ -191,6 +234,22 @@ class Catalogue:
     def by_status(self, *codes: str) -> list[Protocol]:
         return [p for p in self.sorted_protocols if p.statut in codes]
 
+    @staticmethod
+    def counted(protocols: list[Protocol]) -> int:
+        """How many of `protocols` a public figure counts: fictitious examples never are."""
+        return sum(1 for p in protocols if not p.example)
+
+    def has_news(self, protocol: Protocol) -> bool:
+        """A dated step of its procedure within STALE_YEARS years of the build day (`today`)."""
+        return bool(protocol.last_news) and not is_stale(protocol.last_news, self.today)
+
+    def without_news(self, protocols: list[Protocol]) -> list[Protocol]:
+        return [p for p in protocols if not self.has_news(p)]
+
+    @property
+    def news_years(self) -> int:
+        return STALE_YEARS
+
     @cached_property
     def sorted_protocols(self) -> list[Protocol]:
         return sorted(self.protocols.values(), key=lambda p: (p.portee != "national", p.intitule.casefold(), p.id))
@@ -208,9 +267,8 @@ class Catalogue:
         return self._by_region.get(code, [])
 
     def applicable_in(self, code: str) -> list[Protocol]:
-        """The one definition of « applicable in a region »: authorised, and national, regional there
-        (region or `regions_application`) or local to one of its teams (`timeline.applicable_regions`)."""
-        return [p for p in self.protocols_in_region(code) if p.applicable]
+        """The protocols a team of the region may apply today (`applicability.verdict`)."""
+        return [p for p in self.protocols_in_region(code) if code in p.verdict.regions]
 
     def teams_of(self, protocol_id: str, region: str) -> list[Team]:
         protocol = self.protocols.get(protocol_id)
@@ -218,7 +276,12 @@ class Catalogue:
 
     @cached_property
     def active_by_region(self) -> Counter[str]:
-        return Counter(t.region for t in self.teams if t.active)
+        return Counter(t.region for t in self.teams if t.counted)
+
+    @property
+    def has_real_teams(self) -> bool:
+        """Whether any real (non-example) team has declared: else pages show honest empty states."""
+        return any(not t.example for t in self.teams)
 
 
 def build_catalogue(register: Register, history: History, journal_limit: int | None = 200,
@@ -236,7 +299,8 @@ def build_catalogue(register: Register, history: History, journal_limit: int | N
             fields = pick(entry.data, PROTOCOL_FIELDS)
             timeline = protocol_events(entry.path, entry.data, history)
             last = last_date(timeline, today)
-            protocols[pid] = Protocol(pid, fields, applicable_regions(fields, codes), timeline, [], last, is_stale(last, today))
+            protocols[pid] = Protocol(pid, fields, territory(fields, codes), verdict(fields, None, codes, today),
+                                      timeline, [], last, is_stale(last, today), _last_news(timeline))
             events += timeline
     reports = _report_events(register, history)
     teams = []
@@ -252,6 +316,11 @@ def build_catalogue(register: Register, history: History, journal_limit: int | N
     events += decisions or []
     journal = [_journal_item(event, register) for event in newest_first(events, today)[:journal_limit]]
     return Catalogue(referentials, protocols, teams, journal, skipped, today)
+
+
+def _last_news(timeline: list[DatedEvent]) -> str | None:
+    """The last step of a protocol's procedure its data date (not an edit of the register)."""
+    return max((e.date for e in timeline if e.source == SOURCE_DATA), default=None)
 
 
 def _report_events(register: Register, history: History) -> dict[str, list[DatedEvent]]:
@@ -280,7 +349,7 @@ def _team(entry: Entry, register: Register, history: History, reports: list[Date
         commune=str(equipe.get("commune", "")), delegants=roles["delegant"], delegues=roles["delegue"],
         status=status.code, status_label=status.label, since=status.since, status_phrase=status.phrase,
         declared=dates.declared, instructed=status.instructed, reprise=dates.reprise.source if dates.reprise else None,
-        last_event=last, stale=is_stale(last, today),
+        last_event=last, stale=is_stale(last, today), example=data.get("exemple") is True,
     )
     return team, events
 

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
+from ..applicability import UNCONFIRMED
 from ..wording import french_date
 from .declaration import PAGE as DECLARATION
 from .declaration import declare_link
@@ -35,7 +36,7 @@ STATUS_PAGES = {
     "statuts/autorises.md": ("Protocoles autorisés", ("autorise",)),
     "statuts/en-cours.md": ("Protocoles en cours de validation", IN_PROGRESS),
     "statuts/refuses.md": ("Protocoles refusés", ("refuse",)),
-    "statuts/arretes.md": ("Protocoles arrêtés", ("arrete",)),
+    "statuts/arretes.md": ("Protocoles en fin d'autorisation", ("arrete",)),
 }
 JOURNAL_ON_PAGE = 200
 
@@ -71,6 +72,8 @@ class ProtocolRow(NamedTuple):
     active_teams: int
     last_event: str | None  # date of the last known event (status pages)
     stale: bool  # no event for more than two years
+    example: bool  # a fictitious protocol: its row carries the « exemple » badge
+    unconfirmed: bool  # authorised per its file, but deduced: not applicable (applicability.verdict)
 
 
 class Pages:
@@ -114,7 +117,7 @@ class Pages:
             region = p.get("region")
             region_href = self.href(region_uri(region)) if region in self.cat.region_codes else ""
             rows.append(ProtocolRow(p.id, texts[0], self.href(protocol_uri(p.id)), *texts[1:4], region_href, *texts[4:],
-                                    p.last_event, p.stale))
+                                    p.last_event, p.stale, p.example, p.verdict.reason == UNCONFIRMED))
         return rows
 
     def _row_texts(self, p: Protocol) -> tuple[str, str, str, str, str, str, int]:
@@ -148,14 +151,23 @@ class Pages:
     # -- home and lists ------------------------------------------------------
     def home(self) -> GeneratedPage:
         cat = self.cat
+        # Every figure counts real protocols and teams only (fictitious examples never are).
+        in_progress = [p for p in cat.by_status(*IN_PROGRESS) if cat.has_news(p)]
         figures = [
-            (len(cat.by_status("autorise")), "protocoles autorisés", "statuts/autorises.md"),
-            (len(cat.by_status(*IN_PROGRESS)), "protocoles en cours de validation", "statuts/en-cours.md"),
-            (sum(cat.active_by_region.values()), "adhésions actives d'équipes", REGIONS),
-            (len(cat.protocols), "protocoles au registre", PROTOCOLS),
+            figure(cat.counted([p for p in cat.sorted_protocols if p.applicable]),
+                   "protocole applicable aujourd'hui", "protocoles applicables aujourd'hui",
+                   "Aucun protocole applicable aujourd'hui", "statuts/autorises.md"),
+            figure(cat.counted(in_progress), "protocole en cours de validation", "protocoles en cours de validation",
+                   "Aucun protocole en cours de validation", "statuts/en-cours.md"),
+            figure(sum(cat.active_by_region.values()), "adhésion active d'équipe", "adhésions actives d'équipes",
+                   "Aucune adhésion active" if cat.has_real_teams else "Aucune adhésion déclarée pour l'instant",
+                   REGIONS),
+            figure(cat.counted(cat.sorted_protocols), "protocole au registre", "protocoles au registre",
+                   "Aucun protocole au registre", PROTOCOLS),
         ]
         names = {code: cat.region_name(code) for code in cat.region_codes}
-        applicable = {code: (len(found := cat.applicable_in(code)), sum(1 for p in found if p.portee != "national"))
+        applicable = {code: (cat.counted(found := cat.applicable_in(code)),
+                             cat.counted([p for p in found if p.portee != "national"]))
                       for code in cat.region_codes}
         tiles = region_map(names, applicable, cat.active_by_region, lambda code: self.href(region_uri(code)))
         return self.page("home.html", "Accueil", figures=figures, region_map=tiles)
@@ -165,8 +177,15 @@ class Pages:
                          protocols=self.cat.sorted_protocols)
 
     def status_page(self, title: str, codes: tuple[str, ...]) -> GeneratedPage:
+        protocols = self.cat.by_status(*codes)
+        if codes != IN_PROGRESS:
+            return self.page("protocols.html", title, search=False, heading=title, statuses=codes,
+                             protocols=protocols)
+        # « En cours »: news within STALE_YEARS years of the build day; older items « sans suite connue ».
+        quiet = self.cat.without_news(protocols)
         return self.page("protocols.html", title, search=False, heading=title, statuses=codes,
-                         protocols=self.cat.by_status(*codes))
+                         protocols=[p for p in protocols if p not in quiet], quiet=quiet,
+                         news_years=self.cat.news_years)
 
     def regions_index(self) -> GeneratedPage:
         return self.page("regions.html", "Régions", search=False)
@@ -176,7 +195,7 @@ class Pages:
         name = self.cat.region_name(code)
         protocols = self.cat.protocols_in_region(code)
         authorised = self.cat.applicable_in(code)
-        others = [p for p in protocols if not p.applicable and p.portee != "national"]
+        others = [p for p in protocols if p not in authorised and p.portee != "national"]
         teams = [(p, teams) for p in protocols if (teams := self.cat.teams_of(p.id, code))]
         return self.page("region.html", name, search=False, name=name, code=code, authorised=authorised, others=others,
                          by_delegate=by_delegate_profession(authorised), teams_by_protocol=teams)
@@ -205,7 +224,7 @@ class Pages:
             return self.team_tables.pop(key)
         # Plain texts in tuples (str: markupsafe's quickest path): no attribute lookup in the template's loop.
         rows = [(t.nom, self.cat.label("cadre_exercice", t.structure), t.commune, str(t.delegants), str(t.delegues),
-                 t.status, t.status_phrase or t.status_label, french_date(t.last_event) or "non connu")
+                 t.status, t.status_phrase or t.status_label, french_date(t.last_event) or "non connu", t.example)
                 for t in self.cat.teams_of(pid, region)]
         table = render("team_table.html", rows=rows)
         self.team_tables[key] = table
@@ -232,6 +251,13 @@ class Pages:
         from .search import search_page
 
         return search_page(self.cat, self.href("recherche.json"))
+
+
+def figure(count: int, singular: str, plural_form: str, none: str, uri: str) -> tuple[int | None, str, str]:
+    """A figure of the home page: (count, words, link); an honest sentence, not a zero, when none."""
+    if count == 0:
+        return None, none, uri
+    return count, singular if count == 1 else plural_form, uri
 
 
 def by_delegate_profession(protocols: list[Protocol]) -> list[tuple[str, int]]:

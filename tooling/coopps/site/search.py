@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from ..applicability import STOPPED
 from ..wording import plural
 from .html import GeneratedPage, generated_page
 from .model import Catalogue, Protocol
@@ -86,7 +87,7 @@ def facet_values(protocol: Protocol) -> dict[str, list[str]]:
     return {
         "delegue": [str(x) for x in professions.get("delegues", [])],
         "specialite": [str(x) for x in protocol.items("specialites")],
-        "region": list(protocol.regions),
+        "region": search_regions(protocol),
         "delegant": [str(x) for x in professions.get("delegants", [])],
         "nature": [str(x) for x in protocol.items("nature_actes")],
         "statut": [protocol.statut],
@@ -95,12 +96,22 @@ def facet_values(protocol: Protocol) -> dict[str, list[str]]:
     }
 
 
+def search_regions(protocol: Protocol) -> list[str]:
+    """The regions under which the search lists a protocol: where it is applicable today
+    (applicability.verdict), else only its own region (a refused or stopped protocol of the region),
+    never every region for a national protocol nobody may apply."""
+    if protocol.applicable:
+        return list(protocol.verdict.regions)
+    own = protocol.get("region")
+    return [own] if isinstance(own, str) and own in protocol.regions else []
+
+
 def particularities(protocol: Protocol) -> list[str]:
     """COOP-PS's two options: regional protocols extended elsewhere, protocols with a stop decision."""
     found = []
     if protocol.portee == "regional" and protocol.items("regions_application"):
         found.append("etendu")
-    if protocol.statut == "arrete" or protocol.sub("arret"):
+    if protocol.verdict.reason == STOPPED or protocol.sub("arret"):
         found.append("arret")
     return found
 
@@ -128,6 +139,9 @@ def record(cat: Catalogue, protocol: Protocol, url: str) -> dict[str, Any]:
         "url": url,
         "date": date,
         "date_source": source,
+        # The date filter keeps a protocol whose dépôt or arrêté falls in the period.
+        "dates_filtre": [d for d in (protocol.get("date_depot"), *(protocol.sub("arrete").get(k)
+                                                                   for k in ("date", "journal_officiel"))) if d],
         "equipes_actives": len(protocol.active_teams),
         "facettes": values,
         "mots": search_words(texts),

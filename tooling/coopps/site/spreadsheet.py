@@ -15,6 +15,7 @@ from typing import Any
 
 from ..csvsafe import write_csv
 from ..wording import french_date
+from .export import deduced_fields
 from .model import Catalogue, Protocol, Team
 from .templating import number
 
@@ -62,9 +63,14 @@ def protocol_row(cat: Catalogue, p: Protocol, page: str) -> dict[str, Any]:
            .coded("nature_actes", "nature_acte", p.items("nature_actes"))
            .date("date_avis_has", avis.get("date")).coded("sens_avis_has", "sens_avis", avis.get("sens"))
            .date("date_arrete", arrete.get("date")).text("reference_arrete", arrete.get("reference"))
+           .date("date_journal_officiel", arrete.get("journal_officiel"))
            .text("url_arrete", arrete.get("url")).date("date_arret", p.sub("arret").get("date"))
+           .text("faits_deduits", IN_CELL.join(deduced_fields(p)))
            .text("remplace", p.get("remplace")).text("remplace_par", p.get("remplace_par"))
-           .coded("regions_applicables", "region", list(p.regions)).count("equipes_actives", len(p.active_teams))
+           .text("applicable", "oui" if p.applicable else "non").text("raison", p.verdict.sentence)
+           .text("remplacant", p.verdict.successor)
+           .coded("regions_applicables", "region", list(p.verdict.regions)).count("equipes_actives", len(p.active_teams))
+           .text("exemple", "oui" if p.example else "")
            .date("dernier_evenement", p.last_event).text("page", page))
     return row.cells
 
@@ -77,7 +83,7 @@ def team_row(cat: Catalogue, t: Team) -> dict[str, Any]:
            .count("nombre_delegants", t.delegants).count("nombre_delegues", t.delegues)
            .text("statut", t.status).text("statut_libelle", t.status_label).date("depuis", t.since)
            .date("date_declaration", t.declared).date("instruite_le", t.instructed).text("reprise", t.reprise)
-           .date("dernier_evenement", t.last_event))
+           .date("dernier_evenement", t.last_event).text("exemple", "oui" if t.example else ""))
     return row.cells
 
 
@@ -98,12 +104,13 @@ PROTOCOL_COLUMNS = [
     "identifiant", "intitule", "portee", "portee_libelle", "statut", "statut_libelle", "region", "region_libelle",
     "date_depot", "professions_delegantes", "professions_delegantes_libelle", "professions_deleguees",
     "professions_deleguees_libelle", "specialites", "nature_actes", "nature_actes_libelle", "date_avis_has",
-    "sens_avis_has", "sens_avis_has_libelle", "date_arrete", "reference_arrete", "url_arrete", "date_arret",
-    "remplace", "remplace_par", "regions_applicables", "regions_applicables_libelle", "equipes_actives",
-    "dernier_evenement", "page",
+    "sens_avis_has", "sens_avis_has_libelle", "date_arrete", "date_journal_officiel", "reference_arrete", "url_arrete",
+    "date_arret", "faits_deduits",
+    "remplace", "remplace_par", "applicable", "raison", "remplacant", "regions_applicables",
+    "regions_applicables_libelle", "equipes_actives", "exemple", "dernier_evenement", "page",
 ]
 TEAM_COLUMNS = [
     "region", "region_libelle", "protocole", "protocole_intitule", "equipe", "nom_equipe", "structure",
     "structure_libelle", "commune", "nombre_delegants", "nombre_delegues", "statut", "statut_libelle", "depuis",
-    "date_declaration", "instruite_le", "reprise", "dernier_evenement",
+    "date_declaration", "instruite_le", "reprise", "dernier_evenement", "exemple",
 ]

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
+from ..applicability import of_reason
 from ..wording import french_date, plural
 from .html import GeneratedPage, generated_page, outside_search, safe_url
 
@@ -65,7 +66,7 @@ def _environment() -> Environment:
         bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(safe_url=safe_url, date_fr=french_date, number=number, outside_search=outside_search,
-                       plural=plural, site_name=site_name)
+                       plural=plural, site_name=site_name, deduced_of=of_reason)
     return env
 
 

@@ -2,7 +2,8 @@
 
 `collect(register, history, today)` reduces the register to public facts
 (no RPPS, no member names): for each valid adhesion its dates as
-`coopps.gitops.timeline` derives them (the one source shared with `coop statut` and
+`coopps.gitops.timeline` derives them (fictitious examples, `exemple: true`,
+are left out of every figure) (the one source shared with `coop statut` and
 the site: active from `date_declaration` once merged, or from
 `reprise.date_activation` for imported history; suspended, ended by `fin` or
 by its protocol's stop), the professions of its délégués, and its yearly
@@ -114,7 +115,7 @@ def collect(register: Register, history: History, today: str | None = None,
     referentials = register.schemas.referentials
     protocols = {pid: e.data for pid, e in register.protocols.items() if e.valid}
     adhesions = {e.path: _adhesion(e, protocols.get(e.where.protocol_id), history, today)
-                 for e in register.adhesions if e.valid}
+                 for e in register.adhesions if e.valid and not is_example(e, protocols)}
     reports = []
     for entry in register.entries:
         if entry.where.kind != "suivi" or not entry.valid or adhesion_path(entry.where) not in adhesions:
@@ -139,9 +140,15 @@ def _instructions(register: Register, history: History) -> list[Decision]:
     found = []
     for entry in register.adhesions:
         added = [e for e in history.events(entry.path) if e.kind == "ajout" and not e.bulk]
-        if entry.valid and added and "reprise" not in entry.data:
+        if entry.valid and added and "reprise" not in entry.data and not is_example(entry, {}):
             found.append(Decision(entry.where.region, entry.where.protocol_id, added[0].date, "instruite"))
     return found
+
+
+def is_example(entry: Entry, protocols: dict[str, dict[str, Any]]) -> bool:
+    """A fictitious team (`exemple: true`), or a team of a fictitious protocol: never counted."""
+    protocol = protocols.get(entry.where.protocol_id) or {}
+    return entry.data.get("exemple") is True or protocol.get("exemple") is True
 
 
 def _closed(events: list[DatedEvent], register: Register) -> list[Decision]:

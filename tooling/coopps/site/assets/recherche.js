@@ -97,8 +97,9 @@
 
   function matchesDates(rec, state) {
     if (!state.du && !state.au) { return true; }
-    if (!rec.date) { return false; }
-    return (!state.du || rec.date >= state.du) && (!state.au || rec.date <= state.au);
+    // Dépôt or arrêté in the period (dates_filtre), else the one reference date.
+    var dates = rec.dates_filtre && rec.dates_filtre.length ? rec.dates_filtre : (rec.date ? [rec.date] : []);
+    return dates.some(function (d) { return (!state.du || d >= state.du) && (!state.au || d <= state.au); });
   }
 
   function activeFilters(ctx, state) {

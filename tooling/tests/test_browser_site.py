@@ -296,7 +296,7 @@ def test_the_header_search_leads_to_the_catalogue_search(page: Any, base_url: st
     page.keyboard.type("cystite")
     link = page.locator("#coop-vers-catalogue")
     link.wait_for(state="visible")
-    assert "dans le catalogue des protocoles" in link.inner_text()
+    assert "avec les filtres du catalogue" in link.inner_text()
     shoot(page, "recherche-entete")
     link.click()
     page.wait_for_url("**/recherche/?mot=cystite")
@@ -304,7 +304,7 @@ def test_the_header_search_leads_to_the_catalogue_search(page: Any, base_url: st
     assert not page.is_checked("#__search")  # Material's dialog stays closed on the catalogue page
     page.click("input.md-search__input")
     page.keyboard.type("lumbago")  # typed: Material may miss a single `input` event while it starts
-    page.wait_for_selector(".md-search-result__meta:has-text('Aucun document')")
-    page.press("input.md-search__input", "Enter")  # nothing in the pages: Enter goes to the catalogue
+    page.wait_for_selector("#coop-entete-resultats a")
+    page.press("input.md-search__input", "Enter")  # Enter: the search page, with its filters
     page.wait_for_url("**/recherche/?mot=lumbago")
     assert found_ids(page) == {"nat-lombalgie-aigue-kine"}

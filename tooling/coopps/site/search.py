@@ -25,7 +25,7 @@ from ..wording import plural
 from .html import GeneratedPage, generated_page
 from .lay_words import LAY_WORDS
 from .model import Catalogue, Protocol
-from .templating import render
+from .templating import coop_ps_number, render
 
 INDEX = "recherche.json"
 TITLE = "Recherche de protocoles"
@@ -149,6 +149,7 @@ def record(cat: Catalogue, protocol: Protocol, url: str) -> dict[str, Any]:
     date, source = reference_date(protocol)
     return {
         "id": protocol.id,
+        "numero": coop_ps_number(protocol.id),
         "intitule": protocol.intitule,
         "url": url,
         "date": date,

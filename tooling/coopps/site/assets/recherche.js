@@ -189,9 +189,10 @@
     li.appendChild(a);
     var meta = document.createElement("span");
     meta.className = "coop-meta";
-    var parts = [rec.id, label(ctx, "statut", rec.facettes.statut[0]), label(ctx, "portee", rec.facettes.portee[0]),
+    var parts = [label(ctx, "statut", rec.facettes.statut[0]), label(ctx, "portee", rec.facettes.portee[0]),
       "délégués : " + rec.facettes.delegue.map(function (v) { return label(ctx, "delegue", v); }).join(", ")];
     if (rec.date) { parts.push((ctx.dates[rec.date_source] || "") + " " + frenchDate(rec.date)); }
+    if (rec.numero) { parts.push("n° COOP-PS " + rec.numero); }
     parts.push(plural(rec.equipes_actives, "équipe active", "équipes actives"));
     meta.textContent = parts.join(" · ");
     li.appendChild(meta);
@@ -303,7 +304,9 @@
 
   function protocolMeta(data, rec) {
     var status = rec.facettes.statut[0];
-    return [(data.labels.statut.valeurs[status] || status), rec.id].join(" · ");
+    var parts = [data.labels.statut.valeurs[status] || status];
+    if (rec.numero) { parts.push("n° COOP-PS " + rec.numero); }
+    return parts.join(" · ");
   }
 
   function show(box, data, query) {

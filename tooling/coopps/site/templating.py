@@ -10,7 +10,6 @@ fixed markers of `html.outside_search`. Undefined names fail the build
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from functools import cache
 from typing import Any

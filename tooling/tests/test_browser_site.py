@@ -253,7 +253,7 @@ def test_coop_ps_options_extended_and_stopped(page: Any, base_url: str) -> None:
     assert found_ids(page) == {"11-0000000004"}
     page.goto(base_url + "recherche/?particularite=arret")
     assert {"nat-pollakiurie-2020", "nat-odynophagie-2020"} <= found_ids(page)
-    assert all(s == "Arrêté" for s in page.locator(".coop-meta").all_inner_texts() for s in [s.split(" · ")[1]])
+    assert all(s == "Arrêté" for s in page.locator(".coop-meta").all_inner_texts() for s in [s.split(" · ")[0]])
 
 
 def test_a_shared_url_restores_every_filter(page: Any, base_url: str, index: dict[str, Any]) -> None:

@@ -40,6 +40,7 @@ from .spreadsheet import spreadsheet_files
 
 log = logging.getLogger("mkdocs.plugins.coopps")
 ASSETS = {"assets/coopps/recherche.js": "recherche.js", "assets/coopps/coopps.css": "coopps.css"}
+PAGE_SCRIPTS = {"assets/coopps/modeles.js": "modeles.js"}  # loaded by their page only (models.html)
 CHECKS_PAGE = "reference/controles.md"
 MODEL_PAGE = "reference/modele-de-donnees.md"
 
@@ -147,7 +148,7 @@ def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[st
     out.update(spreadsheet_files(cat, urls))  # the same for French spreadsheets (BOM, `;`, labels)
     out.update(declaration_files(cat, config.repo_url or "", Schemas(root), use_dirs))  # « Déclarer une adhésion »
     out[FEED] = export.atom_feed(cat, site_url, *_journal_targets(cat, use_dirs))
-    for uri, name in ASSETS.items():
+    for uri, name in {**ASSETS, **PAGE_SCRIPTS}.items():
         out[uri] = resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
     return out
 

@@ -6,7 +6,6 @@ Screenshots at both widths go to test-artifacts/screenshots/ (mise-en-page-*).""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest

@@ -5,7 +5,6 @@ and signed; nothing leaves the browser. Screenshots (screen and print) in test-a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest

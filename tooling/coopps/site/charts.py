@@ -109,7 +109,8 @@ def line_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequenc
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(item.values))
         markers = [(f"{x(i):.1f}", f"{y(v):.1f}") for i, v in enumerate(item.values)] if len(labels) <= 24 else []
         drawn.append(Drawn(item.name, colour, dash, points, markers))
-    return render("chart_line.html", font=FONT, legend_font=LEGEND_FONT, chart_id=chart_id, title=title, desc=desc or describe_series(labels, series, unit),
+    return render("chart_line.html", font=FONT, legend_font=LEGEND_FONT, chart_id=chart_id, title=title,
+                  desc=desc or describe_series(labels, series, unit),
                   width=WIDTH, height=LINE_HEIGHT, left=LEFT, plot_w=plot_w, series=drawn, legend=_legend(series),
                   legend_y=LINE_HEIGHT - 18, label_y=LINE_HEIGHT - BOTTOM + 24,
                   ticks=[(f"{y(t):.1f}", f"{y(t) + 4:.1f}", number(t), 0.6 if t == 0 else 0.15) for t in ticks(top)],

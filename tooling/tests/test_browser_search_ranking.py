@@ -101,6 +101,7 @@ def test_the_header_search_puts_the_expected_protocol_first(page: Any, base_url:
 
 def test_the_keyword_search_puts_the_expected_protocol_first(page: Any, base_url: str) -> None:
     page.goto(base_url + "recherche/")
+    page.wait_for_function("(document.getElementById('coop-compte') || {textContent: ''}).textContent.includes('correspond')")
     found = {query: first_in_keyword_search(page, query) for query in LAY_QUERIES}
     assert found == LAY_QUERIES
 
@@ -134,3 +135,26 @@ def test_no_developer_page_is_built_nor_indexed(base_url: str, page: Any) -> Non
     locations = {doc["location"].split("/")[0] for doc in index["docs"]}
     assert locations == {"protocoles"}
     assert (REPO_ROOT / "docs" / "developpeurs" / "architecture.md").is_file()  # kept, read on GitHub
+
+
+def test_words_typed_while_the_catalogue_loads_are_searched(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    held = []
+    page.route("**/recherche.json", lambda route: held.append(route))
+    try:
+        page.goto(base_url + "recherche/")
+        page.wait_for_function("document.getElementById('coop-compte').textContent.includes('Chargement')")
+        page.fill("#coop-q", "pilule")  # typed before the index arrives
+        while not held:
+            page.wait_for_timeout(50)
+        held[0].continue_()
+        assert first_in_keyword_search_results(page) == "nat-sante-sexuelle-sage-femme"
+        assert page.input_value("#coop-q") == "pilule"
+    finally:
+        context.close()
+
+
+def first_in_keyword_search_results(page: Any) -> str:
+    page.wait_for_function("(document.getElementById('coop-compte') || {textContent: ''}).textContent.includes('correspond')")
+    return protocol_id(page.locator("#coop-resultats > li > a").first.get_attribute("href"))

@@ -198,6 +198,7 @@ def test_the_words_people_type_find_the_protocols(browser: Any, base_url: str, q
     expected, exact = LAY_WORDS[query]
     with sized_page(browser, LAPTOP) as page:
         page.goto(base_url + "recherche/")
+        results(page)  # the catalogue is loaded: the query is searched, not typed before the index
         page.fill("#coop-q", query)
         found = found_ids(page)
     assert found == expected if exact else expected <= found, found

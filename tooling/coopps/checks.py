@@ -254,7 +254,9 @@ _checks(
     Check("relecteur-invalide", "registre", "error",
           "Chaque entrée de relecteurs.yml est une équipe GitHub `@organisation/equipe`, un compte "
           "`@identifiant` (dans `equipes`) ou un identifiant GitHub (dans `membres`) : lettres sans "
-          "accent, chiffres et tirets simples, sans espace ni retour à la ligne.",
+          "accent, chiffres et tirets simples, sans espace ni retour à la ligne. La section "
+          "`dossier` d'une région liste des clés publiques age (age1…) et un canal de service "
+          "(jamais l'adresse d'une personne).",
           "membres: [\"ars-84 instructrice\"]",
           "membres: [ars-84-instructrice]"),
     # 4. Transitions (--base)

@@ -58,10 +58,17 @@ def reviewer_findings(root: Path) -> list[Finding]:
     problem = None if found else shape_problem(doc.data)
     if problem:
         found.append(make_finding("relecteur-invalide", REVIEWERS_FILE, 1, problem))
-    return found + [make_finding("relecteur-invalide", REVIEWERS_FILE, doc.line_of(problem.where), (
-        f"{problem.message} Corrigez l'entrée (une par ligne de liste, sans espace ni retour à la "
-        "ligne), puis lancez `coop codeowners`."
-    )) for problem in entry_problems(doc.data)]
+    return found + [make_finding("relecteur-invalide", REVIEWERS_FILE, doc.line_of(problem.where),
+                                 f"{problem.message} {_fix_for(problem.where)}")
+                    for problem in entry_problems(doc.data)]
+
+
+def _fix_for(where: tuple[str | int, ...]) -> str:
+    if "dossier" in where:
+        return ("Corrigez la section `dossier` de la région (voir « Déployer le registre », "
+                "clés des dossiers).")
+    return ("Corrigez l'entrée (une par ligne de liste, sans espace ni retour à la ligne), "
+            "puis lancez `coop codeowners`.")
 
 
 def base_rules(root: Path, commit: str) -> RuleBook:

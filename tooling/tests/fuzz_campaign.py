@@ -29,6 +29,8 @@ def main(count: int, seed: int) -> int:
         slowest = max(slowest, outcome.seconds)
         totals.update({"crash": outcome.crash, "hang": outcome.hang, "traceback": outcome.traceback,
                        "slow": outcome.seconds > fuzzkit.BUDGET_SECONDS, "failed": bool(outcome.problems)})
+        if outcome.problems:
+            print(f"case {number} ({case.path}): {'; '.join(outcome.problems)}", flush=True)
         if outcome.problems and len(failures) < 50:
             failures.append(f"- case {number} ({case.path}): {'; '.join(outcome.problems)}")
         if number % 500 == 499:

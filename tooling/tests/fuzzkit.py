@@ -6,8 +6,9 @@ indicators inserted), a value replaced by a hostile scalar of `HOSTILE_SCALARS`,
 of any Unicode category inserted. `check_case` writes it in place in a scratch register and runs
 `coop validate` (one of the three formats) and `coop fmt` in process; `Outcome.problems` lists every
 broken invariant: exit 0 or 1 (or 2 with a French message), no « Erreur interne », no traceback, under
-`BUDGET_SECONDS`, and `fmt` idempotent and keeping the data. Used by test_fuzz.py (hypothesis, a
-fixed budget) and scripts/fuzz.sh (a long campaign, fuzz_campaign.py).
+`BUDGET_SECONDS`, and `fmt` idempotent and keeping the data (numeric identifiers written as text, as
+fmt promises). Used by test_fuzz.py (hypothesis, a fixed budget) and scripts/fuzz.sh (a long
+campaign, fuzz_campaign.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from coopps.authoring.fmt import promised_data
 from coopps.cli import main
 from coopps.reading import read_bytes
 
@@ -226,7 +228,7 @@ def _fmt(root: Path, rel: str, data: bytes, outcome: Outcome) -> None:
     if formatted == data:
         return
     before, after = read_bytes(rel, data), read_bytes(rel, formatted)
-    if after.data != before.data:
+    if after.data != promised_data(before.data):
         outcome.problems.append("fmt : les données relues diffèrent de celles du fichier d'origine")
     _run(root, ["fmt", rel], outcome)
     if (root / rel).read_bytes() != formatted:

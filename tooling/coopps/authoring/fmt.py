@@ -77,7 +77,7 @@ def format_text(kind: str, text: str, schemas: Schemas, path: str = "") -> str:
     if not isinstance(doc.data, dict):
         raise FormatRefused("le fichier doit être un ensemble de clés (`cle: valeur`), pas une liste ni un texte seul.")
     tree = _round_trip_tree(_without_header(text))
-    expected = _fixed(doc.data, ())
+    expected = promised_data(doc.data)
     result = _dump(kind, _canon(doc.data, tree, schemas.documents[kind], schemas, ()))
     _check_same_data(path, result, expected)
     return result
@@ -86,7 +86,7 @@ def format_text(kind: str, text: str, schemas: Schemas, path: str = "") -> str:
 def format_data(kind: str, data: dict[str, Any], schemas: Schemas) -> str:
     """The canonical text of data built in memory (the wizard, `coop from-issue`)."""
     result = _dump(kind, _canon(data, None, schemas.documents[kind], schemas, ()))
-    _check_same_data("", result, _fixed(data, ()))
+    _check_same_data("", result, promised_data(data))
     return result
 
 
@@ -295,8 +295,12 @@ def _real_date(text: str) -> datetime.date | None:
         return None
 
 
+def promised_data(data: Any) -> Any:
+    """The data fmt promises to write for `data`: the same, with numeric identifiers as text."""
+    return _fixed(data, ())
+
+
 def _fixed(value: Any, where: tuple[str, ...]) -> Any:
-    """The data fmt promises to write: the same, with numeric identifiers as text."""
     if isinstance(value, dict):
         return {key: _fixed(item, (*where, key)) for key, item in value.items()}
     if isinstance(value, list):

@@ -33,6 +33,9 @@ COMMANDS: dict[str, str] = {
     "stats": "stats:stats_command",
     "attestation": "desk:attestation_command",
     "annuaire": "desk:directory_group",
+    "cle": "dossier:key_group",
+    "dossier": "dossier:dossier_group",
+    "pieces": "dossier:pieces_group",
 }
 
 

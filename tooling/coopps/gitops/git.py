@@ -11,7 +11,9 @@ semantics, as in a pull request), never the other way round.
 
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,9 +52,11 @@ class Commit:
     changes: list[FileChange] = field(default_factory=list)
 
 
-def _run(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+def _run(root: Path, *args: str, check: bool = True, stdin: bytes | None = None,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=check)
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=check,
+                              input=stdin, env=env)
     except FileNotFoundError:
         raise _no_git() from None
     except subprocess.CalledProcessError as err:
@@ -340,3 +344,52 @@ def _parse_raw(fields: list[str]) -> Iterator[FileChange]:
 
 def _none_if_empty(blob: str) -> str | None:
     return None if blob == EMPTY_BLOB else blob
+
+
+def commit_file(root: Path, parent: str, rel: str, data: bytes, message: str) -> str:
+    """A new commit: `parent`'s tree with `rel` holding `data`. Neither the work tree nor the
+    index changes (a temporary index is used); no branch points to it yet (`create_branch`)."""
+    blob = _run(root, "hash-object", "-w", "--stdin", stdin=data).stdout.decode().strip()
+    with tempfile.TemporaryDirectory(prefix="coop-index-") as folder:
+        env = {**os.environ, "GIT_INDEX_FILE": str(Path(folder) / "index")}
+        _run(root, "read-tree", parent, env=env)
+        _run(root, "update-index", "--add", "--cacheinfo", f"100644,{blob},{rel}", env=env)
+        tree = _run(root, "write-tree", env=env).stdout.decode().strip()
+    return _run(root, "commit-tree", tree, "-p", parent, "-F", "-", stdin=message.encode()).stdout.decode().strip()
+
+
+def branch_exists(root: Path, branch: str) -> bool:
+    return _run(root, "show-ref", "--verify", "--quiet", f"refs/heads/{branch}", check=False).returncode == 0
+
+
+def create_branch(root: Path, branch: str, commit: str) -> None:
+    """Point the new branch `branch` at `commit`; refused when it exists (nothing is overwritten)."""
+    if _run(root, "check-ref-format", f"refs/heads/{branch}", check=False).returncode != 0:
+        raise CoopError(f"« {branch} » ne peut pas être un nom de branche.")
+    result = _run(root, "update-ref", f"refs/heads/{branch}", commit, "", check=False)
+    if result.returncode != 0:
+        raise CoopError(f"La branche « {branch} » existe déjà : rien n'a été écrit.", exit_code=1)
+
+
+def file_at(root: Path, commit: str, rel: str) -> bytes | None:
+    """The bytes of `rel` at `commit`, or None when it has no such file."""
+    return read_blobs(root, [f"{commit}:{rel}"])[f"{commit}:{rel}"]
+
+
+def add_detached_worktree(root: Path, folder: Path, commit: str) -> None:
+    """Check `commit` out in `folder` (a new, linked work tree), HEAD detached."""
+    _run(root, "worktree", "add", "--quiet", "--detach", str(folder), commit)
+
+
+def remove_worktree(root: Path, folder: Path) -> None:
+    _run(root, "worktree", "remove", "--force", str(folder), check=False)
+    _run(root, "worktree", "prune", check=False)
+
+
+def push_branch(root: Path, remote: str, branch: str) -> None:
+    """Publish `branch` on `remote` under the same name (never forced)."""
+    result = _run(root, "push", "--quiet", remote, f"refs/heads/{branch}:refs/heads/{branch}", check=False)
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise CoopError(f"L'envoi de la branche « {branch} » vers « {remote} » a échoué : "
+                        f"{detail[-1] if detail else result.returncode}.")

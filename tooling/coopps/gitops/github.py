@@ -1,9 +1,10 @@
-"""GitHub's REST API, read only, for the ARS desk (`coop instruction`).
+"""GitHub's REST API for the ARS desk: read (`coop instruction`), and one write, the pull
+request `coop dossier ouvrir --pr` opens (no `gh` needed on the agent's computer).
 
 The address, the repository and the token come from the variables GitHub
 gives every job (GITHUB_API_URL, GITHUB_REPOSITORY, GH_TOKEN or
 GITHUB_TOKEN); an agent on her own computer sets them, or passes `--depot`.
-urllib rather than a client library: five GET endpoints, JSON in, JSON out.
+urllib rather than a client library: five GET endpoints and one POST, JSON in, JSON out.
 """
 
 from __future__ import annotations
@@ -64,15 +65,21 @@ class GitHub:
                 break
         return items
 
-    def _fetch(self, address: str) -> Any:
-        request = urllib.request.Request(address, headers={
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        """POST `body` (JSON) to `repos/<repository>/<path>`; the JSON answer."""
+        address = f"{self.api_url}/repos/{self.repository}/{path}"
+        return self._fetch(address, json.dumps(body).encode("utf-8"))
+
+    def _fetch(self, address: str, body: bytes | None = None) -> Any:
+        request = urllib.request.Request(address, data=body, headers={
             "Authorization": f"Bearer {self.token}", "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": "2022-11-28"})
+            "X-GitHub-Api-Version": "2022-11-28", **({"Content-Type": "application/json"} if body else {})})
         try:
             with urllib.request.urlopen(request, timeout=60) as answer:
                 return json.loads(answer.read())
         except urllib.error.HTTPError as err:
+            what = "création" if body else "lecture"
             raise CoopError(f"GitHub a répondu {err.code} pour {address} : vérifiez le dépôt et "
-                            "les droits du jeton (lecture des pull requests).") from None
+                            f"les droits du jeton ({what} des pull requests).") from None
         except (OSError, http.client.HTTPException, ValueError, RecursionError) as err:
             raise CoopError(f"GitHub ne répond pas ({address}) : {err}.") from None

@@ -4,7 +4,9 @@ One file says who instructs what: the maintainers of the tooling, the national
 reviewers of `protocols/`, and per region the GitHub team of that ARS with the
 logins of its reviewers. `.github/CODEOWNERS` is generated from it
 (`codeowners.py`), and the transition rules ask it who may set or lift a
-suspension.
+suspension. A region may also name its `dossier`: the age recipients of its
+agents and the channel a team sends its encrypted dossier by
+(`dossier_channel.py`; `dossier_channels` is what the site publishes).
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..dossier_channel import DossierChannel, channel_problems, parse_channel
 from ..errors import CoopError
 from ..paths import REVIEWERS_FILE
 from ..reading import read_bytes
 
-__all__ = ["REVIEWERS_FILE", "Group", "Reviewers", "entry_problems", "load_reviewers", "reviewers_from_bytes",
-           "shape_problem"]
+__all__ = ["REVIEWERS_FILE", "Group", "Reviewers", "dossier_channels", "entry_problems", "load_reviewers",
+           "reviewers_from_bytes", "shape_problem"]
 _OWNER_HINT = "une équipe `@organisation/equipe` ou un compte `@identifiant`"
 _LOGIN_HINT = ("un identifiant GitHub : lettres sans accent, chiffres et tirets simples, 39 caractères "
                "au plus, sans tiret au début ni à la fin")
@@ -37,6 +40,7 @@ class Group:
 
     owners: tuple[str, ...] = ()
     members: frozenset[str] = frozenset()
+    dossier: DossierChannel | None = None  # regions only: where a team sends its encrypted dossier
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,26 @@ def _group(spec: Any, where: str, strict: bool) -> Group:
         raise CoopError(f"{REVIEWERS_FILE} : {problem.message}")
     owners = [owner for owner in owners if not _owner_problem(owner)]
     members = [login for login in members if not _member_problem(login)]
-    return Group(tuple(owners), frozenset(_login(login) for login in members))
+    return Group(tuple(owners), frozenset(_login(login) for login in members), _dossier(spec, where, strict))
+
+
+def _dossier(spec: dict[str, Any], where: str, strict: bool) -> DossierChannel | None:
+    """A region's dossier section; a bad one refuses the file (strict) or is left out."""
+    if "dossier" not in spec or not where.startswith("regions."):
+        return None
+    problem = next(channel_problems(spec["dossier"], (*where.split("."), "dossier")), None)
+    if problem is None:
+        return parse_channel(spec["dossier"])
+    if strict:
+        raise CoopError(f"{REVIEWERS_FILE} : {problem[1]}")
+    return None
+
+
+def dossier_channels(root: Path) -> dict[str, dict[str, Any]]:
+    """{region code: {"destinataires": [age1…], "canal": {type, adresse, consigne}}} for every
+    region whose ARS has keys; the declaration page encrypts to them (a region absent has none)."""
+    regions = load_reviewers(root, strict=False).regions
+    return {code: group.dossier.as_data() for code, group in regions.items() if group.dossier}
 
 
 def shape_problem(data: Any) -> str | None:
@@ -143,8 +166,11 @@ def entry_problems(data: Any) -> list[EntryProblem]:
     regions = data.get("regions")
     if isinstance(regions, dict):
         groups += [(("regions", str(code)), spec) for code, spec in regions.items()]
-    return [problem for where, spec in groups if isinstance(spec, dict)
-            for problem in _group_problems(spec.get("equipes"), spec.get("membres"), where)]
+    found = [problem for where, spec in groups if isinstance(spec, dict)
+             for problem in _group_problems(spec.get("equipes"), spec.get("membres"), where)]
+    return found + [EntryProblem(spot, message) for where, spec in groups[2:]
+                    if isinstance(spec, dict) and "dossier" in spec
+                    for spot, message in channel_problems(spec["dossier"], (*where, "dossier"))]
 
 
 def _group_problems(owners: Any, members: Any, where: tuple[str, ...]) -> Iterator[EntryProblem]:

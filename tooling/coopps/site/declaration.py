@@ -25,6 +25,7 @@ from ..reading import _AMBIGUOUS_NUMBER, _BOOLS, _FLOAT, _INT, _NULLS, _YAML11_B
 from ..rules import CHECKS
 from ..rules.completeness import TEAM_PIECES, required_member_pieces
 from ..schema import Schemas
+from . import dossier
 from .declaration_rules import judging_rules
 from .html import GeneratedPage, generated_page, page_url, relative
 from .model import Catalogue, Protocol
@@ -158,6 +159,8 @@ def declaration_files(cat: Catalogue, repo_url: str, schemas: Schemas,
         "guide_url": relative(here, page_url("guides/declarer-une-adhesion.md", use_directory_urls)),
         "models_url": relative(here, page_url("modeles-de-documents.md", use_directory_urls)),
         "has_issue_form": bool(repo_url),
+        "regions_url": relative(here, dossier.REGIONS),  # the ARS keys of the dossier (site/dossier.py)
+        "dossier_url": relative(here, dossier.SCRIPT),
     }
     html = render("declaration.html", **context)
     return {

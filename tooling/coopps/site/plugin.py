@@ -30,7 +30,8 @@ from ..schema import Schemas
 from . import export
 from .config import CoopPluginConfig
 from .dashboards import dashboard_files
-from .declaration import declaration_files
+from .declaration import RULES, declaration_files
+from .dossier import dossier_files
 from .gate import refusal
 from .html import GeneratedPage, page_url, put_back, set_aside
 from .model import Catalogue, build_catalogue
@@ -147,6 +148,7 @@ def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[st
     out["adhesions.csv"] = export.teams_csv(cat)
     out.update(spreadsheet_files(cat, urls))  # the same for French spreadsheets (BOM, `;`, labels)
     out.update(declaration_files(cat, config.repo_url or "", Schemas(root), use_dirs))  # « Déclarer une adhésion »
+    out.update(dossier_files(root, use_dirs, RULES))  # « Ouvrir un dossier », the ARS keys, the vendored libraries
     out[FEED] = export.atom_feed(cat, site_url, *_journal_targets(cat, use_dirs))
     for uri, name in {**ASSETS, **PAGE_SCRIPTS}.items():
         out[uri] = resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")

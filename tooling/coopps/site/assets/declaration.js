@@ -14,6 +14,7 @@
   var STORE = "coopps-declaration-v1";
   var R = null;                // the rule tables
   var hashes = {};             // piece key (type|uid, type|equipe) → {sha, name}
+  var files = {};              // piece key → the File picked in this page (never stored: a reload forgets it)
   var touched = {};            // field id → true once the person has left or changed it
   var showAll = false;
   var nextUid = 1;
@@ -549,6 +550,7 @@
     file.arrayBuffer().then(function (bytes) { return window.crypto.subtle.digest("SHA-256", bytes); }).then(function (digest) {
       hashes[key] = { sha: Array.prototype.map.call(new Uint8Array(digest), function (b) { return b.toString(16).padStart(2, "0"); }).join(""),
         name: file.name };
+      files[key] = file;
       update();
     });
   }
@@ -657,6 +659,7 @@
   function clearForm() {
     try { window.sessionStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
     hashes = {};
+    files = {};
     touched = {};
     showAll = false;
     teamIdTouched = false;
@@ -683,6 +686,19 @@
     renderBesideFields(list);
     renderResult(m, renderSummary(list));
     save();
+    form.dispatchEvent(new CustomEvent("coop:maj"));  // the dossier (dossier.js) follows the form
+  }
+
+  // What the dossier for the ARS holds (dossier.js): the file the page writes and the pieces it
+  // declares, in the adhesion's order, each with the file picked in this page (null after a reload).
+  function dossierContent() {
+    var m = readForm();
+    return { pret: !$("d-envoi").hidden, region: m.region, protocole: m.protocol ? m.protocol.id : "",
+      equipe: m.equipe, date: m.date, adhesion: yamlDocument(m.data),
+      pieces: m.written.map(function (p) {
+        return { type: p.type, membre: p.member ? p.member.numero : null, sha256: hashes[p.key].sha,
+          nom: hashes[p.key].name, libelle: pieceLabel(p), champ: pieceId(p.key), fichier: files[p.key] || null };
+      }) };
   }
 
   function onChange(event) {
@@ -711,12 +727,15 @@
     if (target.id === "d-ajouter") { touched["d-ajouter"] = true; memberField(addMember(""), "prenom").focus(); update(); }
     else if (target.dataset.action === "retirer") {
       var el = target.closest(".coop-membre");
-      Object.keys(hashes).forEach(function (key) { if (key.split("|")[1] === el.dataset.uid) { delete hashes[key]; } });
+      Object.keys(hashes).forEach(function (key) {
+        if (key.split("|")[1] === el.dataset.uid) { delete hashes[key]; delete files[key]; }
+      });
       el.remove();
       $("d-ajouter").focus();
       update();
     } else if (target.dataset.retirerPiece) {
       delete hashes[target.dataset.retirerPiece];
+      delete files[target.dataset.retirerPiece];
       update();
       $("d-pieces").focus();
     } else if (target.id === "d-tout-verifier") {
@@ -788,7 +807,8 @@
     // For the tests: the file the page writes for `data`, and its findings (the judge, with the page's rules).
     fichier: function (data) { return yamlDocument(data); },
     juger: function (data, where, robot) { return window.coopJuge.judge(data, where, R, { robot: robot }); },
-    regles: function () { return R; }
+    regles: function () { return R; },
+    dossier: dossierContent
   };
   fetch(form.dataset.regles).then(function (r) { return r.json(); }).then(function (rules) {
     start(rules);

@@ -5,7 +5,7 @@ and 50,000 adhesions and a small one of 500 adhesions, both with a git history
 and a branch `pr` changing 3 files (`bench/synth.py --git`), then measures in one
 run, on this machine:
 
-- the full `coop validate`, cold (no cache) and warm (with the cache);
+- the full `coop verifier`, cold (no cache) and warm (with the cache);
 - the pull-request check (`--base main` on branch `pr`) on both registers: once
   with the identifier index to build (a clone's first check), then with it up to date;
 - the peer, check-jsonschema with the project's schemas on the same files
@@ -94,11 +94,11 @@ def cache_of(root: Path) -> Path:
 
 def validate(root: Path, *args: str) -> Run:
     env = {**os.environ, "COOP_CACHE_DIR": str(cache_of(root))}
-    run = measure([str(BIN / "coop"), "validate", "--root", str(root), "--format", "json", *args], env=env)
+    run = measure([str(BIN / "coop"), "verifier", "--racine", str(root), "--format", "json", *args], env=env)
     try:
         summary = json.loads(run.output)["summary"]
     except (ValueError, KeyError):
-        sys.exit(f"coop validate n'a pas rendu de JSON :\n{run.output[-2000:]}")
+        sys.exit(f"coop verifier n'a pas rendu de JSON :\n{run.output[-2000:]}")
     run.output = f"{summary['files']} fichiers, {summary['errors']} erreurs, {summary['warnings']} avertissements"
     return run
 
@@ -246,22 +246,22 @@ def main() -> None:
     built = None if options.skip_site else site(big, options.workdir)
 
     rows += [
-        (f"`coop validate` complet, à froid ({workers} processus)", f"{cold.seconds:.1f} s",
+        (f"`coop verifier` complet, à froid ({workers} processus)", f"{cold.seconds:.1f} s",
          f"{parse and cold.seconds / parse:.2f}× libyaml seul ; pic {cold.peak_rss / GIB:.2f} Gio ; {cold.output}"),
-        ("`coop validate` complet, avec le cache", f"{warm.seconds:.1f} s",
+        ("`coop verifier` complet, avec le cache", f"{warm.seconds:.1f} s",
          f"{cold.seconds / warm.seconds:.1f}× plus rapide qu'à froid ; pic {warm.peak_rss / GIB:.2f} Gio"),
-        ("`coop validate --base main` (PR de 3 fichiers), grand registre, premier contrôle du clone "
+        ("`coop verifier --base main` (PR de 3 fichiers), grand registre, premier contrôle du clone "
          "(construit l'index des identifiants)", f"{pr_first.seconds:.2f} s", f"pic {pr_first.peak_rss / GIB:.2f} Gio"),
-        ("`coop validate --base main` (PR de 3 fichiers), grand registre, index à jour (médiane de 5)",
+        ("`coop verifier --base main` (PR de 3 fichiers), grand registre, index à jour (médiane de 5)",
          f"{pr_big.seconds:.2f} s", pr_big.output),
-        (f"`coop validate --base main` (PR de 3 fichiers), registre de {options.small} adhésions (médiane de 5)",
+        (f"`coop verifier --base main` (PR de 3 fichiers), registre de {options.small} adhésions (médiane de 5)",
          f"{pr_small.seconds:.2f} s",
          f"grand / petit = {pr_big.seconds / pr_small.seconds:.2f}"),
         (f"libyaml seul (`yaml.load`, CSafeLoader, {workers} processus)", f"{parse:.1f} s",
-         f"1 processus : {parse_one:.1f} s (extrapolé d'un fichier sur 10) ; `coop validate` à froid = "
+         f"1 processus : {parse_one:.1f} s (extrapolé d'un fichier sur 10) ; `coop verifier` à froid = "
          f"{cold.seconds / parse_one:.2f}× ce temps"),
         (f"check-jsonschema, schémas du projet ({workers} processus){extrapolated}", f"{peer_seconds:.0f} s",
-         f"{peer_seconds / cold.seconds:.1f}× plus lent que `coop validate` à froid"),
+         f"{peer_seconds / cold.seconds:.1f}× plus lent que `coop verifier` à froid"),
     ]
     targets += [
         ("PR de 3 fichiers sur le grand registre < 1 s", f"{pr_big.seconds:.2f} s", pr_big.seconds < 1),

@@ -372,7 +372,7 @@ def write_register(dest: Path, schemas: Path, protocols: int, adhesions: int, se
               help="Nombre d'adhésions.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Graine : la même graine écrit les mêmes fichiers.")
 @click.option("--git", "with_git", is_flag=True, help="Créer un historique git (main) et une branche `pr` modifiant 3 fichiers.")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--racine", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Registre dont copier les schémas (par défaut : celui du paquet).")
 def synth_command(dest: Path, protocol_count: int, adhesion_count: int, seed: int, with_git: bool, root: Path | None) -> None:
     """Écrire un registre synthétique (déterministe) pour les mesures de performance.
@@ -382,7 +382,7 @@ def synth_command(dest: Path, protocol_count: int, adhesion_count: int, seed: in
     """
     schemas = (root or PACKAGE_ROOT) / SCHEMAS_DIR
     if not schemas.is_dir():
-        raise CoopError(f"Schémas introuvables dans « {schemas.parent} » : indiquez --root.")
+        raise CoopError(f"Schémas introuvables dans « {schemas.parent} » : indiquez --racine.")
     check_destination(dest)
     dest.mkdir(parents=True, exist_ok=True)
     counts = write_register(dest, schemas, protocol_count, adhesion_count, seed)

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/coop validate
+.venv/bin/coop verifier
 exec .venv/bin/mkdocs serve --dev-addr 127.0.0.1:8000 "$@"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Identifiants GitHub qui approuvent la pull request sur son commit de tête,
-# un par ligne, pour `coop validate --approuve-par` (droits de suspension) :
+# un par ligne, pour `coop verifier --approuve-par` (droits de suspension) :
 # pour chaque relecteur, sa dernière revue qui n'est pas un simple commentaire
 # compte si elle est une approbation portant sur ce commit (une approbation
 # donnée avant un nouveau push ne vaut pas pour le nouveau contenu).

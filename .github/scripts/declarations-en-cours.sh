@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fichiers d'adhésion déjà proposés par les AUTRES déclarations ouvertes du
 # même auteur (une déclaration par équipe et par protocole), un par ligne,
-# pour `coop from-issue --fichier-en-cours`. Chaque déclaration par formulaire
+# pour `coop depuis-issue --fichier-en-cours`. Chaque déclaration par formulaire
 # a sa pull request sur la branche `declaration/issue-<numéro>`.
 # Entrées (variables d'environnement) : DEPOT, AUTEUR, NUMERO (l'issue
 # en cours), GH_TOKEN. Sans réponse de l'API : aucune ligne.

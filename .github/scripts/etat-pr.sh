@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# État de la pull request pour `coop status --pr-etat` (contrat produit : brouillon,
+# État de la pull request pour `coop statut --pr-etat` (contrat produit : brouillon,
 # envoyée, complétée), écrit comme sorties d'étape (`etat=…`, et pour une
 # déclaration complétée `complete_le=AAAA-MM-JJ`, date du premier commit poussé
 # après la demande de modifications, lue dans le dossier `pr/`) :

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Second job of « Déclaration par formulaire » : the only one allowed to push,
 # open the pull request and comment. It never parses the issue: it reads the
-# result of the first job (artifact written by `coop from-issue --resultat`),
+# result of the first job (artifact written by `coop depuis-issue --resultat`),
 # checks every value again, then:
 # - pushes the file on `declaration/issue-<n>` as a NEW commit (never --force);
 #   when the branch holds a commit not made by the bot (a reviewer's), nothing
@@ -117,7 +117,7 @@ ouvrir_ou_mettre_a_jour() {
   fi
   etiqueter "${numero}"
   api POST "statuses/${tete}" "$(jq -n --arg c "${CONTEXTE}" \
-    --arg d "Déclaration contrôlée depuis l'issue #${NUMERO} (coop validate --draft)" \
+    --arg d "Déclaration contrôlée depuis l'issue #${NUMERO} (coop verifier --brouillon)" \
     '{state: "success", context: $c, description: $d}')" >/dev/null
   pr=$(api GET "pulls/${numero}")
   brouillon=$(printf '%s' "${pr}" | jq -r '.draft')

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .errors import CoopError
 
-if TYPE_CHECKING:  # imported when rendering: `coop validate` never loads the PDF library
+if TYPE_CHECKING:  # imported when rendering: `coop verifier` never loads the PDF library
     from fpdf import FPDF
 
 TITLE = "Attestation de déclaration d'adhésion"

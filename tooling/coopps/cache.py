@@ -165,7 +165,8 @@ def encode_layers(layers: Layers) -> str:
 
 
 def _finding_row(finding: Finding) -> list[Any]:
-    return [finding.path, finding.line, finding.code, finding.severity, finding.message]
+    return [finding.path, finding.line, finding.code, finding.severity, finding.message,
+            list(finding.key), dict(finding.params)]
 
 
 def decode_layers(text: str) -> Layers | None:
@@ -181,11 +182,16 @@ def decode_layers(text: str) -> Layers | None:
 
 
 def _finding(row: Any) -> Finding:
-    path, line, code, severity, message = row
+    path, line, code, severity, message, key, params = row
     if not (isinstance(path, str) and type(line) is int and isinstance(code, str) and severity in _SEVERITIES
-            and isinstance(message, str)):
+            and isinstance(message, str) and _is_key(key) and isinstance(params, dict)):
         raise TypeError("not a finding")
-    return Finding(path=path, line=line, code=code, severity=severity, message=message)
+    return Finding(path=path, line=line, code=code, severity=severity, message=message,
+                   key=tuple(key), params=params)
+
+
+def _is_key(key: Any) -> bool:
+    return isinstance(key, list) and all(type(part) in (str, int) for part in key)
 
 
 def data_paths(data: Any) -> list[JsonPath]:

@@ -1,4 +1,4 @@
-"""Orchestration of `coop validate`: load, check, scope, and grade findings.
+"""Orchestration of `coop verifier`: load, check, scope, and grade findings.
 
 Layers run in order on each file: a file that cannot be read is not
 schema-checked, and a file that is not schema-valid is kept out of the
@@ -181,7 +181,7 @@ def check_scope(root: Path, paths: tuple[str, ...]) -> None:
             continue
         if item.split("/", 1)[0] not in DATA_DIRS:
             raise CoopError(
-                f"« {item} » n'est pas un fichier du registre : `coop validate` vérifie les fichiers de "
+                f"« {item} » n'est pas un fichier du registre : `coop verifier` vérifie les fichiers de "
                 "`protocols/` et `adhesions/` ; indiquez l'un de ces dossiers, un de leurs sous-dossiers ou un de leurs fichiers."
             )
         link = symlinked_parent(root, item)
@@ -217,7 +217,7 @@ def check_entries(entries: list[Entry], register: Register) -> list[Finding]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from .register import available_cores
+    from .loading import available_cores
 
     workers = available_cores()
     if len(entries) < PARALLEL_RULES_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -301,7 +301,7 @@ def _in_scope(path: str, scope: tuple[str, ...]) -> bool:
 
 
 def _graded(findings: Iterable[Finding], draft: bool) -> Iterable[Finding]:
-    """With --draft (a draft pull request), completeness is advice, not a blocker."""
+    """With --brouillon (a draft pull request), completeness is advice, not a blocker."""
     for finding in findings:
         if draft and finding.severity == "error" and is_completeness(finding.code):
             yield replace(finding, severity="warning")

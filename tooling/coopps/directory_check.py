@@ -1,4 +1,4 @@
-"""`coop validate --annuaire INDEX`: each member checked against the Annuaire santé.
+"""`coop verifier --annuaire INDEX`: each member checked against the Annuaire santé.
 
 For every schema-valid adhesion reported: the RPPS number exists in the index
 (`annuaire-rpps-inconnu`; an ADELI number the extraction does not list is only a
@@ -20,8 +20,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .change_checks import (
+    DIRECTORY_ADELI_UNKNOWN,
+    DIRECTORY_OTHER_PERSON,
+    DIRECTORY_PROFESSION,
+    DIRECTORY_RPPS_UNKNOWN,
+)
 from .directory import Directory, Person, fold
-from .findings import Finding, make_finding
+from .findings import Finding, found
 from .personal import luhn_valid
 from .register import Entry
 from .schema import Referential
@@ -56,15 +62,16 @@ class _Checker:
         number = member[kind]
         if kind == "rpps" and not luhn_valid(number):
             return  # rpps-cle-invalide says it
-        line = entry.line("membres", position, kind)
+        key = ("membres", position, kind)
+        line = entry.line(*key)
         people = self.directory.people(kind, number)
         if not people:
-            yield _unknown(entry.path, line, kind, number)
+            yield _unknown(entry.path, line, key, number)
             return
         names = (fold(member["nom_exercice"]), fold(member["prenom"]))
         same = [p for p in people if (p.last, p.first) == names]
         if not same:
-            yield _other_person(entry.path, line, f"{kind.upper()} {number}", member, people)
+            yield _other_person(entry.path, line, key, member, people)
             return
         yield from self.profession(entry, position, member, f"{kind.upper()} {number}", same)
 
@@ -75,26 +82,19 @@ class _Checker:
             return
         held = " ou ".join(dict.fromkeys(p.label or f"code {p.code}" for p in same))
         line = entry.line("membres", position, "profession")
-        yield make_finding("annuaire-profession", entry.path, line, (
-            f"Dans l'Annuaire santé, le numéro {number} est celui d'un professionnel « {held} », "
-            f"pas « {self.professions.label(declared)} » : corrigez la profession du membre, "
-            "ou son numéro s'il est celui d'un autre professionnel."
-        ))
+        params = {"numero": number, "annuaire": held,
+                  "declaree": self.professions.label(declared)}
+        yield found(DIRECTORY_PROFESSION, entry.path, line,
+                    ("membres", position, "profession"), params)
 
 
-def _unknown(path: str, line: int, kind: str, number: str) -> Finding:
-    if kind == "adeli":
-        return make_finding("annuaire-adeli-inconnu", path, line, (
-            f"Le numéro ADELI {number} ne figure pas dans l'extraction de l'Annuaire santé : "
-            "vérifiez-le ; si le professionnel a un numéro RPPS, indiquez-le à la place (`rpps`)."
-        ))
-    return make_finding("annuaire-rpps-inconnu", path, line, (
-        f"Le numéro RPPS {number} ne figure pas dans l'Annuaire santé : recopiez-le depuis "
-        "la carte CPS du professionnel ou depuis annuaire.sante.fr."
-    ))
+def _unknown(path: str, line: int, key: tuple[str | int, ...], number: str) -> Finding:
+    if key[-1] == "adeli":
+        return found(DIRECTORY_ADELI_UNKNOWN, path, line, key, {"numero": number})
+    return found(DIRECTORY_RPPS_UNKNOWN, path, line, key, {"numero": number})
 
 
-def _other_person(path: str, line: int, number: str, member: dict[str, Any],
+def _other_person(path: str, line: int, key: tuple[str | int, ...], member: dict[str, Any],
                   people: list[Person]) -> Finding:
     last, first = fold(member["nom_exercice"]), fold(member["prenom"])
     if any(p.last == last for p in people):
@@ -104,8 +104,7 @@ def _other_person(path: str, line: int, number: str, member: dict[str, Any],
     else:
         what = "le nom et le prénom diffèrent"
     declared = f"{member['prenom']} {member['nom_exercice']}"
-    return make_finding("annuaire-autre-personne", path, line, (
-        f"Dans l'Annuaire santé, le numéro {number} n'est pas celui de « {declared} » ({what}) : "
-        "vérifiez le numéro sur la carte CPS du membre, ou écrivez son nom et son prénom "
-        "d'exercice comme dans l'Annuaire santé."
-    ))
+    kind = str(key[-1])
+    number = f"{kind.upper()} {member[kind]}"
+    params = {"numero": number, "declare": declared, "ecart": what}
+    return found(DIRECTORY_OTHER_PERSON, path, line, key, params)

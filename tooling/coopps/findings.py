@@ -1,12 +1,13 @@
 """Findings are plain data: what is wrong, where, and what to write instead.
 
 Every finding carries a stable `code` declared in `checks.CHECKS`; the
-severity comes from that registry unless the caller lowers it (``--draft``).
-A finding found by a register rule also carries its key path (`key`, e.g.
-`("membres", 1, "rpps")`) and the parameters its message was rendered from
-(`params`), so every place that shows it (terminal, GitHub, the issue
-form's words) formats it from data; nothing parses a message back.
-Formatting lives only in `reporters`.
+severity comes from that registry unless the caller lowers it (``--brouillon``).
+Every finding is made by `found`: it carries its key path (`key`, e.g.
+`("membres", 1, "rpps")`; empty for a finding about the whole file) and the
+parameters its message was rendered from (`params`), so every place that
+shows it (terminal, GitHub, the JSON report, the issue form's words) formats
+it from data; nothing parses a message back. Formatting lives only in
+`reporters`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
-from .checks import CHECKS, Check, Severity
+from .checks import Check, Severity
 
 # Findings that explain others: on the same line, they are listed first (the register
 # rules also fold the findings that follow from them, see rules/completeness.py).
@@ -34,8 +35,11 @@ class Finding:
     params: Mapping[str, object] = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict[str, object]:
+        """The JSON report's shape (docs/developpeurs/validation.md): the key path as a list
+        and the template's parameters beside the message."""
         data = asdict(self)
-        return {name: data[name] for name in ("code", "severity", "path", "line", "message")}
+        shown = {name: data[name] for name in ("code", "severity", "path", "line", "message")}
+        return {**shown, "key": list(self.key), "params": dict(self.params)}
 
 
 @dataclass
@@ -68,13 +72,9 @@ class Report:
         }
 
 
-def make_finding(code: str, path: str, line: int, message: str) -> Finding:
-    """Build a finding whose severity is the registry's default for `code`."""
-    return Finding(path=path, line=max(line, 1), code=code, severity=CHECKS[code].severity, message=message)
-
-
-def found(check: Check, path: str, line: int, key: tuple[str | int, ...],
-          params: Mapping[str, object]) -> Finding:
+def found(check: Check, path: str, line: int, key: tuple[str | int, ...] = (),
+          params: Mapping[str, object] | None = None) -> Finding:
     """A finding of a declared check, its message rendered from the check's template."""
+    params = dict(params or {})
     return Finding(path=path, line=max(line, 1), code=check.code, severity=check.severity,
-                   message=check.render(params), key=key, params=dict(params))
+                   message=check.render(params), key=key, params=params)

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .findings import Finding, make_finding
+from .change_checks import END_FOR_GOOD, INSTRUCTED_IDENTITY
+from .findings import Finding, found
 from .register import Entry
 
 TEAM_FIELDS = ("nom", "structure", "commune", "code_postal")
@@ -72,13 +73,8 @@ def instructed_identity(base: dict[str, Any], head: Entry, approved_by_ars: bool
     if approved_by_ars:
         return
     for sealed in sealed_changes(base, head.data):
-        yield make_finding("identite-instruite", head.path, head.line(*sealed.where), (
-            f"Cette adhésion est instruite (enregistrée sur la branche de base) : la pull request "
-            f"modifie {sealed.label}, mais aucun relecteur de l'ARS de la région {head.where.region} "
-            f"ne l'a ouverte ni approuvée ({who}). Remettez la valeur instruite, demandez à l'ARS "
-            "d'approuver la pull request, ou, si l'équipe a changé, mettez fin à cette adhésion "
-            "(`fin:`) et déclarez-en une nouvelle."
-        ))
+        params = {"valeur": sealed.label, "region": head.where.region, "qui": who}
+        yield found(INSTRUCTED_IDENTITY, head.path, head.line(*sealed.where), sealed.where, params)
 
 
 def kept_end(base: dict[str, Any], head: Entry) -> Iterator[Finding]:
@@ -87,14 +83,7 @@ def kept_end(base: dict[str, Any], head: Entry) -> Iterator[Finding]:
     if not isinstance(old, dict) or old.get("date") is None:
         return
     if not isinstance(new, dict):
-        yield make_finding("fin-definitive", head.path, 1, (
-            f"Cette adhésion a pris fin le {old['date']} sur la branche de base : le bloc `fin:` ne "
-            "se retire pas. Remettez-le ; pour appliquer de nouveau le protocole, déclarez une "
-            "nouvelle adhésion."
-        ))
+        yield found(END_FOR_GOOD, head.path, 1, (), {"date": old["date"]})
     elif new.get("date") != old.get("date"):
-        yield make_finding("fin-definitive", head.path, head.line("fin", "date"), (
-            f"La date de fin enregistrée sur la branche de base est le {old['date']} : elle ne "
-            f"change plus. Remettez `date: {old['date']}` dans le bloc `fin:` ; seul le motif "
-            "peut être corrigé."
-        ))
+        yield found(END_FOR_GOOD, head.path, head.line("fin", "date"), ("fin", "date"),
+                    {"variante": "date", "date": old["date"]})

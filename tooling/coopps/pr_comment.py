@@ -1,4 +1,4 @@
-"""The pull request's comment: the findings of `coop validate --format json`, read back as
+"""The pull request's comment: the findings of `coop verifier --format json`, read back as
 untrusted data (the workflow that posts it never runs the pull request's code), as GitHub Markdown.
 
 Every value goes through `markdown_text`; a report that cannot be read or does not have the shape
@@ -39,6 +39,8 @@ def read_findings(text: str | None) -> list[Finding] | None:
 
 
 def _finding(item: Any) -> Finding | None:
+    """One finding of the report, or None when it does not have `Finding.as_dict`'s shape. A
+    report without `key` or `params` (written before they existed) is still read."""
     if not isinstance(item, dict):
         return None
     texts = [item.get(key) for key in ("path", "code", "message")]
@@ -47,8 +49,27 @@ def _finding(item: Any) -> Finding | None:
         return None
     if item.get("severity") not in ("error", "warning"):
         return None
-    number = line if isinstance(line, int) and not isinstance(line, bool) and line > 0 else 1
-    return Finding(str(texts[0]), number, str(texts[1]), item["severity"], str(texts[2]))
+    key, params = item.get("key", []), item.get("params", {})
+    if not (_is_key(key) and _is_params(params)):
+        return None
+    number = line if isinstance(line, int) and _is_int(line) and line > 0 else 1
+    return Finding(str(texts[0]), number, str(texts[1]), item["severity"], str(texts[2]),
+                   key=tuple(key), params=params)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_key(key: Any) -> bool:
+    """A key path: a list of keys (text) and positions (integers)."""
+    return isinstance(key, list) and all(isinstance(part, str) or _is_int(part) for part in key)
+
+
+def _is_params(params: Any) -> bool:
+    """The parameters of a message: names (text) to plain values, never a nested structure."""
+    plain = (str, int, float, bool, type(None))
+    return isinstance(params, dict) and all(isinstance(value, plain) for value in params.values())
 
 
 def comment_lines(findings: list[Finding] | None) -> list[str]:

@@ -10,22 +10,15 @@ from collections.abc import Iterator
 
 import yaml
 
-from .findings import Finding, make_finding
+from .findings import Finding, found
 from .personal import personal_data, personal_data_lines
+from .stage_checks import PERSONAL_DATA
 
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-COMMENT_MESSAGE = (
-    "Ce commentaire contient {what} : aucune coordonnée ni aucun identifiant personnel n'entre dans le dépôt, "
-    "même en commentaire (les échanges passent par la pull request). Retirez-le."
-)
-LINE_MESSAGE = (
-    "Cette ligne contient {what} : aucune coordonnée ni aucun identifiant personnel n'entre dans le dépôt "
-    "(les échanges passent par la pull request). Retirez-la."
-)
 MAX_REPORTED = 20
 
 
@@ -34,14 +27,15 @@ def raw_text_findings(rel: str, raw: bytes, parsed: bool) -> list[Finding]:
     RPPS numbers stand on those lines: they are not searched)."""
     text = raw.decode("utf-8-sig", "replace")
     if not parsed:
-        found = personal_data_lines(text, rpps=False)
-        return [make_finding("donnee-personnelle", rel, line, LINE_MESSAGE.format(what=what))
-                for line, what in found[:MAX_REPORTED]]
+        suspect = personal_data_lines(text, rpps=False)
+        return [found(PERSONAL_DATA, rel, line, (), {"variante": "ligne", "what": what})
+                for line, what in suspect[:MAX_REPORTED]]
     findings = []
     for line, comment in comments(text):
         what = personal_data(comment)
         if what:
-            findings.append(make_finding("donnee-personnelle", rel, line, COMMENT_MESSAGE.format(what=what)))
+            params = {"variante": "commentaire", "what": what}
+            findings.append(found(PERSONAL_DATA, rel, line, (), params))
     return findings[:MAX_REPORTED]
 
 

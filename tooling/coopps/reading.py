@@ -22,9 +22,31 @@ from typing import Any, ClassVar, cast
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .findings import Finding, make_finding
+from .checks import Check
+from .findings import Finding, found
 from .paths import SpecialFile, is_nested_repository, read_regular, special_kind
 from .personal import personal_data_lines
+from .stage_checks import (
+    ALIAS,
+    AMBIGUOUS,
+    BAD_ENCODING,
+    BAD_YAML,
+    DUPLICATE_KEY,
+    EMPTY,
+    HUGE_NUMBER,
+    KEY_NOT_TEXT,
+    NO_HEADER,
+    PERSONAL_DATA,
+    SEVERAL_DOCUMENTS,
+    SPECIAL_FILE,
+    SUBMODULE,
+    SYMLINK,
+    TAG,
+    TOO_BIG,
+    TOO_DEEP,
+    UNEXPECTED_FILE,
+    UNREADABLE,
+)
 from .textguards import INVISIBLE, for_terminal
 from .yamlguards import (
     MAX_DEPTH,
@@ -94,14 +116,6 @@ class Document:
         return self.lines.get(where, 1)
 
 
-SYMLINK_MESSAGE = "Ce fichier est un lien symbolique : remplacez-le par un vrai fichier YAML."
-SUBMODULE_MESSAGE = (
-    "Ce dossier est un sous-module git (un autre dépôt inclus dans le registre) : ses fichiers "
-    "échapperaient aux contrôles et à l'instruction. Retirez-le (`git rm`) et ajoutez les fichiers "
-    "YAML eux-mêmes."
-)
-
-
 def read_file(root: Path, rel: str) -> Document:
     """Read `root/rel`, refusing symlinks and special files (never opened),
     oversized files and non-`.yml` files (whose text is still scanned for personal data)."""
@@ -109,16 +123,14 @@ def read_file(root: Path, rel: str) -> Document:
     try:
         status = os.lstat(root / rel)
     except OSError:
-        return _rejected(doc, "fichier-illisible", 1, "Ce fichier ne peut pas être lu (droits d'accès ?) : vérifiez-le.")
+        return _rejected(doc, UNREADABLE)
     what = special_kind(status.st_mode)
     if what == "un lien symbolique":
-        return _rejected(doc, "lien-symbolique", 1, SYMLINK_MESSAGE)
+        return _rejected(doc, SYMLINK)
     if what == "un dossier" and is_nested_repository(root / rel):
-        return _rejected(doc, "sous-module", 1, SUBMODULE_MESSAGE)
+        return _rejected(doc, SUBMODULE)
     if what is not None:
-        return _rejected(doc, "fichier-special", 1, (
-            f"Ce fichier est {what}, pas un fichier de données : supprimez-le du registre (il n'a pas été ouvert)."
-        ))
+        return _rejected(doc, SPECIAL_FILE, nature=what)
     if not rel.endswith(".yml"):
         return _unexpected(doc, root / rel)
     if status.st_size > MAX_BYTES:
@@ -126,41 +138,27 @@ def read_file(root: Path, rel: str) -> Document:
     try:
         raw = read_regular(root / rel, MAX_BYTES + 1)
     except SpecialFile as special:
-        return _rejected(doc, "fichier-special", 1, f"Ce fichier est {special.what}, pas un fichier de données : supprimez-le.")
+        return _rejected(doc, SPECIAL_FILE, variante="ouvert", nature=special.what)
     except OSError:
-        return _rejected(doc, "fichier-illisible", 1, "Ce fichier ne peut pas être lu (droits d'accès ?) : vérifiez-le.")
+        return _rejected(doc, UNREADABLE)
     return _too_big(doc, len(raw)) if len(raw) > MAX_BYTES else read_bytes(rel, raw)
 
 
 def _too_big(doc: Document, size: int) -> Document:
-    return _rejected(doc, "fichier-trop-gros", 1, (
-        f"Le fichier fait {size // 1024} Kio, au-delà des {MAX_BYTES // 1024} Kio admis : "
-        "un protocole ou une adhésion tient en quelques dizaines de Kio."
-    ))
+    return _rejected(doc, TOO_BIG, kio=size // 1024, limite_kio=MAX_BYTES // 1024)
 
 
 def _unexpected(doc: Document, full: Path) -> Document:
     """A non-YAML file is refused; its text is scanned so the message can say it holds personal data."""
-    _rejected(doc, "fichier-inattendu", 1, _unexpected_file_message(doc.path))
+    _rejected(doc, UNEXPECTED_FILE, variante="yaml" if doc.path.endswith(".yaml") else "")
     try:
         text = read_regular(full, MAX_BYTES).decode("utf-8", "replace")
     except (OSError, SpecialFile):
         return doc
     for line, what in personal_data_lines(text)[:MAX_REPORTED_LINES]:
-        doc.findings.append(make_finding("donnee-personnelle", doc.path, line, (
-            f"Ce fichier, qui n'a pas sa place ici, contient {what} : aucune coordonnée ni aucun identifiant "
-            "personnel n'entre dans le dépôt. Supprimez le fichier."
-        )))
+        params = {"variante": "fichier-inattendu", "what": what}
+        doc.findings.append(found(PERSONAL_DATA, doc.path, line, (), params))
     return doc
-
-
-def _unexpected_file_message(rel: str) -> str:
-    if rel.endswith(".yaml"):
-        return "Les fichiers du registre portent l'extension `.yml` : renommez ce fichier en `.yml`."
-    return (
-        "Seuls des fichiers YAML `.yml` sont admis ici. Les pièces justificatives n'entrent jamais dans le dépôt : "
-        "retirez ce fichier et déclarez la pièce par son empreinte `sha256` dans l'adhésion."
-    )
 
 
 def read_bytes(rel: str, raw: bytes) -> Document:
@@ -173,42 +171,37 @@ def read_bytes(rel: str, raw: bytes) -> Document:
         doc.findings.extend(scan_events(rel, text, lines))
         node = _compose(text, lines)
         if node is None:
-            raise Reject("fichier-vide", 1, "Le fichier ne contient aucune donnée : remplissez-le ou supprimez-le.")
+            raise Reject(EMPTY, 1)
         walker = _Walker(rel, lines, text)
         doc.data = walker.value(node, (), 0)
         doc.lines = walker.lines
         doc.findings.extend(walker.findings)
         if doc.data is None and not walker.findings:  # `---` alone, `~`, a directive and nothing after
-            raise Reject("fichier-vide", 1, "Le fichier ne contient aucune donnée : remplissez-le ou supprimez-le.")
+            raise Reject(EMPTY, 1)
     except Reject as reject:
-        return _rejected(doc, reject.code, reject.line, reject.message)
+        return _rejected(doc, reject.check, reject.line, **reject.params)
     doc.findings.extend(invisible_characters(rel, text))
     doc.findings = list(dict.fromkeys(doc.findings))  # a character seen in the text and in its value: once
     if not text.startswith(SCHEMA_HEADER):
-        doc.findings.append(make_finding("entete-schema", rel, 1, (
-            "La première ligne doit être le commentaire `# yaml-language-server: $schema=…` "
-            "(lancez `coop fmt` pour l'ajouter)."
-        )))
+        doc.findings.append(found(NO_HEADER, rel, 1))
     return doc
 
 
-def _rejected(doc: Document, code: str, line: int, message: str) -> Document:
+def _rejected(doc: Document, check: Check, line: int = 1, **params: object) -> Document:
+    """The file refused as a whole: one finding about it, no data."""
     doc.data = None
-    doc.findings.append(make_finding(code, doc.path, line, message))
+    doc.findings.append(found(check, doc.path, line, (), params))
     return doc
 
 
 def _decode(raw: bytes) -> str:
     if b"\x00" in raw:
-        raise Reject("encodage-invalide", 1, "Ce fichier est binaire, pas du texte YAML : retirez-le du registre.")
+        raise Reject(BAD_ENCODING, 1, variante="binaire")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise Reject("encodage-invalide", line, (
-            "Le fichier n'est pas encodé en UTF-8 (caractère accentué illisible) : "
-            "enregistrez-le en UTF-8 depuis votre éditeur."
-        )) from None
+        raise Reject(BAD_ENCODING, line) from None
 
 
 def _compose(text: str, lines: LineCounter) -> Node | None:
@@ -222,9 +215,8 @@ def _compose(text: str, lines: LineCounter) -> Node | None:
     except yaml.YAMLError as err:  # reader errors: control characters
         position = getattr(err, "position", None)
         line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
-        raise Reject("yaml-invalide", line, (
-            f"Le fichier contient un caractère interdit en YAML ({for_terminal(str(err))}) : retirez-le."
-        )) from None
+        problem = for_terminal(str(err))
+        raise Reject(BAD_YAML, line, variante="caractere", probleme=problem) from None
     finally:
         loader.dispose()
 
@@ -232,10 +224,8 @@ def _compose(text: str, lines: LineCounter) -> Node | None:
 def _composer_reject(err: yaml.MarkedYAMLError, lines: LineCounter) -> Reject:
     line = lines.line(err.problem_mark)
     if "single document" in (err.context or "") or "single document" in (err.problem or ""):
-        return Reject("plusieurs-documents", line, (
-            "Le fichier contient plusieurs documents YAML séparés par `---` : un fichier = un protocole ou une adhésion."
-        ))
-    return Reject("alias-interdit", line, "Alias YAML (`*nom`) interdit : recopiez la valeur en clair.")
+        return Reject(SEVERAL_DOCUMENTS, line)
+    return Reject(ALIAS, line)
 
 
 def _syntax_reject(err: yaml.MarkedYAMLError, lines: LineCounter) -> Reject:
@@ -243,10 +233,7 @@ def _syntax_reject(err: yaml.MarkedYAMLError, lines: LineCounter) -> Reject:
     # An unclosed quote is found at the end of the file; point at where it opened.
     opened_quote = "quoted scalar" in (err.context or "")
     line = lines.line(err.context_mark if opened_quote else err.problem_mark)
-    return Reject("yaml-invalide", line, (
-        f"YAML mal formé ({for_terminal(_french_problem(problem))}). Vérifiez l'indentation (des espaces, jamais de tabulation), "
-        "la présence de « : » après chaque clé et la fermeture des guillemets."
-    ))
+    return Reject(BAD_YAML, line, probleme=for_terminal(_french_problem(problem)))
 
 
 _PROBLEMS_FR = {
@@ -278,6 +265,7 @@ class _Walker:
         self.escapes = "\\" in text  # without a backslash, no quoted value can hide a character
         self.lf_lines = counter.starts is None  # libyaml's line numbers are right (the usual case)
         self._text_lines: list[str] | None = None
+        self.where: JsonPath = ()  # the key path of the value being read, for its findings
 
     def strict(self, node: Node) -> None:
         """YAML 1.2 rules that libyaml does not enforce (`yamlguards`)."""
@@ -285,32 +273,27 @@ class _Walker:
             self._text_lines = self.text.split("\n")
         problem = yaml_12_problem(node, self.text, self._text_lines, self.counter, self.block_column)
         if problem:
-            raise Reject("yaml-invalide", self.line(node), (
-                f"YAML mal formé ({problem}) : un autre outil lirait ce fichier autrement ou le refuserait."
-            ))
+            raise Reject(BAD_YAML, self.line(node), variante="yaml-1.2", probleme=problem)
 
     def line(self, node: Node) -> int:
         return node.start_mark.line + 1 if self.lf_lines else self.counter.line(node.start_mark)
 
-    def report(self, code: str, node: Node, message: str) -> None:
-        self.findings.append(make_finding(code, self.path, self.line(node), message))
+    def report(self, check: Check, node: Node, where: JsonPath, **params: object) -> None:
+        self.findings.append(found(check, self.path, self.line(node), where, params))
 
     def value(self, node: Node, where: JsonPath, depth: int) -> Any:
         if id(node) in self._seen:
             # An alias shares its anchor's node: report where it is used.
-            self.findings.append(make_finding("alias-interdit", self.path, self.lines.get(where, 1), (
-                "Alias YAML (`*nom`) interdit : recopiez la valeur en clair."
-            )))
+            self.findings.append(found(ALIAS, self.path, self.lines.get(where, 1), where))
             return None
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
-            raise Reject("yaml-trop-imbrique", self.line(node), (
-                f"Plus de {MAX_DEPTH} niveaux imbriqués : ce n'est pas une donnée du registre."
-            ))
+            raise Reject(TOO_DEEP, self.line(node), variante="noeuds", profondeur=MAX_DEPTH)
         if node.tag not in _ALLOWED_TAGS:
             tag = for_terminal(node.tag.replace("tag:yaml.org,2002:", "!!"))
-            self.report("etiquette-interdite", node, f"Étiquette YAML « {tag} » interdite : écrivez la valeur sans étiquette.")
+            self.report(TAG, node, where, etiquette=tag)
             return None
+        self.where = where
         if isinstance(node, ScalarNode):
             if node.style not in _PLAIN and (node.style in "|>" or node.end_mark.line != node.start_mark.line
                                               or self.text.startswith("#", node.end_mark.index)):
@@ -342,30 +325,28 @@ class _Walker:
     def mapping(self, node: MappingNode, where: JsonPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = self.key(key_node)
+            key = self.key(key_node, where)
             if key is None:
                 continue
             if key in result:
-                self.report("cle-dupliquee", key_node, (
-                    f"La clé « {key} » apparaît deux fois : gardez une seule occurrence avec la bonne valeur."
-                ))
+                self.report(DUPLICATE_KEY, key_node, (*where, key), cle=key)
                 continue
             self.lines[(*where, key)] = key_node.start_mark.line + 1 if self.lf_lines else self.line(key_node)
             result[key] = self.value(value_node, (*where, key), depth + 1)
         return result
 
-    def key(self, node: Node) -> str | None:
+    def key(self, node: Node, where: JsonPath) -> str | None:
+        """The text of a mapping's key; `where` is the mapping's key path."""
         if not isinstance(node, ScalarNode):
-            self.report("cle-non-texte", node, "Une clé doit être un nom en texte, pas une liste ni un dictionnaire.")
+            self.report(KEY_NOT_TEXT, node, where, variante="structure")
             return None
         if node.value == "<<" and node.style in _PLAIN:
-            self.report("alias-interdit", node, "La fusion YAML `<<` est interdite : recopiez les clés en clair.")
+            self.report(ALIAS, node, where, variante="fusion")
             return None
+        self.where = where
         key = self.scalar(node)
         if not isinstance(key, str):
-            self.report("cle-non-texte", node, (
-                f"La clé « {node.value} » doit être un nom en texte : écrivez-la entre guillemets ou renommez-la."
-            ))
+            self.report(KEY_NOT_TEXT, node, where, cle=node.value)
             return None
         return key
 
@@ -373,7 +354,8 @@ class _Walker:
         text = node.value
         hidden = INVISIBLE.search(text) if self.escapes and node.style == '"' else None
         if hidden:
-            self.findings.append(invisible_finding(self.path, self.line(node), hidden.group()))
+            line = self.line(node)
+            self.findings.append(invisible_finding(self.path, line, hidden.group(), self.where))
         if node.style not in _PLAIN or node.tag != _STR:
             return text
         return self.resolve_plain(text, node)
@@ -384,18 +366,12 @@ class _Walker:
         if text in _BOOLS:
             return _BOOLS[text]
         if text in _YAML11_BOOLS:
-            self.report("valeur-ambigue", node, (
-                f"« {text} » est ambigu (oui/non pour certains outils) : écrivez true ou false, "
-                f"ou \"{text}\" entre guillemets si c'est un texte."
-            ))
+            self.report(AMBIGUOUS, node, self.where, variante="booleen", valeur=text)
             return text
         if _INT.fullmatch(text) or _FLOAT.fullmatch(text):
             return self.number(text, node)
         if _AMBIGUOUS_NUMBER.fullmatch(text):
-            self.report("valeur-ambigue", node, (
-                f"« {text} » serait lu comme un nombre par certains outils (zéro initial, octal, heure…) : "
-                f"écrivez \"{text}\" entre guillemets."
-            ))
+            self.report(AMBIGUOUS, node, self.where, valeur=text)
         return text
 
 
@@ -404,10 +380,7 @@ class _Walker:
         value = _finite_number(text)
         if value is None:
             shown = text if len(text) <= 24 else f"{text[:12]}…{text[-6:]} ({len(text)} caractères)"
-            self.report("nombre-hors-limites", node, (
-                f"Le nombre « {shown} » est infini ou démesuré : aucune valeur du registre n'en a besoin. "
-                "Écrivez le nombre constaté (ou la valeur entre guillemets s'il s'agit d'un texte)."
-            ))
+            self.report(HUGE_NUMBER, node, self.where, nombre=shown)
             return text
         return value
 

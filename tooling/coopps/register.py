@@ -2,35 +2,32 @@
 its schema (layer 2) and indexed for the cross-file rules (layer 3).
 
 Rules never scan the register: they ask it by key (`protocol(id)`,
-`members_with_identifier(number)`). Loading parses on every core above a few
-thousand files and takes unchanged files from the content-addressed cache
-(`cache.py`); `load_related` loads only some files and what the rules need
-about them (the identifier index, `identifier_index.py`, says which), so a pull
-request's check costs what its change costs.
+`members_with_identifier(number)`). `load_related` loads only some files and
+what the rules need about them (what their checks consult; the identifier
+index, `identifier_index.py`, says which adhesions name a member), so a pull
+request's check costs what its change costs. How a load is made fast (workers,
+the cache, the collector, interning, the jsonschema-rs gate) is `loading.py`'s.
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
-import stat
-import sys
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .cache import Cache, Layers, content_id, decode_layers, encode_layers, version_key
+from .cache import Layers
 from .checks import CONSULTED
-from .findings import Finding, make_finding
+from .findings import Finding, found
 from .identifier_index import adhesions_naming
-from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files, read_regular
-from .rawtext import raw_text_findings
-from .reading import MAX_BYTES, Document, read_bytes, read_file
+from .loading import compute_layers, load_layers
+from .paths import ADHESIONS_DIR, PROTOCOLS_DIR, YAML_SUFFIX, DataPath, classify, iter_data_files
+from .reading import Document, read_file
 from .schema import Schemas
+from .stage_checks import BAD_PATH
 
 if TYPE_CHECKING:
     from .gitops.git import PullRequest
@@ -163,16 +160,7 @@ class Register:
         return {e.where.team_id for e in self.adhesions}
 
 
-# Loading ---------------------------------------------------------------------------------------------
-
-def available_cores() -> int:
-    """The cores this process may run on (a CI container may allow fewer than the machine has)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-PARALLEL_FROM = 1500  # files to parse; below, starting worker processes costs more than it saves
-CHUNK = 250
-
+# Entries ---------------------------------------------------------------------------------------------
 
 def entry_from_bytes(rel: str, raw: bytes, schemas: Schemas) -> Entry:
     """Layers 1 and 2 for bytes that are not in the work tree (a file as a commit holds it)."""
@@ -186,121 +174,10 @@ def load_entry(root: Path, rel: str, schemas: Schemas) -> Entry:
 
 
 def load_entries(root: Path, rels: list[str], schemas: Schemas, *, cache: bool = True) -> list[Entry]:
-    """Layers 1 and 2 for `rels`: cached files are taken from the cache, the others parsed
-    and schema-checked (on every core when there are many)."""
-    enabled = gc.isenabled()
-    gc.disable()  # millions of new containers, no cycle among them: collecting would only slow the load
-    try:
-        return _load_entries(root, rels, schemas, cache)
-    finally:
-        gc.freeze()  # and never traverse them later (they are still freed when no longer used)
-        if enabled:
-            gc.enable()
-
-
-def _load_entries(root: Path, rels: list[str], schemas: Schemas, cache: bool) -> list[Entry]:
-    store = Cache.open(root, version_key(schemas.fingerprint)) if cache else None
+    """Layers 1 and 2 for `rels`, as entries (`loading.load_layers` says how it is made fast)."""
     wheres = [classify(rel, schemas.region_codes) for rel in rels]
-    todo = [where for where in wheres if _parseable(root, where.path)]
-    layers: dict[str, Layers] = {}
-    if store and store.stored:  # without a cache, the workers read and hash the files themselves
-        todo = [where for where in todo if not _cached(root, where, store, layers)]
-    for rel, key, computed, text in _compute(root, [(where.path, where.kind) for where in todo], schemas, store):
-        layers[rel] = computed
-        if store:
-            store.put(key, computed, text)
-    if store:
-        store.save()
+    layers = load_layers(root, wheres, schemas, cache=cache)
     return [_entry(root, where, layers.get(where.path)) for where in wheres]
-
-
-def _parseable(root: Path, rel: str) -> bool:
-    """False for what layer 1 refuses unread: a symlink, a pipe or a device, a file that is not `.yml`,
-    a file too big."""
-    try:
-        status = (root / rel).lstat()
-    except OSError:
-        return False
-    return stat.S_ISREG(status.st_mode) and rel.endswith(YAML_SUFFIX) and status.st_size <= MAX_BYTES
-
-
-def _cached(root: Path, where: DataPath, store: Cache, layers: dict[str, Layers]) -> bool:
-    found = store.get(cache_key(where.kind, read_regular(root / where.path)))
-    if found is not None:
-        layers[where.path] = found
-    return found is not None
-
-
-def cache_key(kind: str, raw: bytes) -> str:
-    return f"{kind}:{content_id(raw)}"
-
-
-Computed = tuple[str, str, Layers, str | None]  # path, cache key, layers, their JSON (when a worker encoded it)
-
-
-def _compute(root: Path, files: list[tuple[str, str]], schemas: Schemas, store: Cache | None) -> Iterator[Computed]:
-    workers = min(available_cores(), 8)
-    if len(files) < PARALLEL_FROM or workers < 2:
-        yield from (_compute_one(root, rel, kind, schemas) for rel, kind in files)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork where available: workers start in milliseconds with the schemas already loaded
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(root, schemas)) as pool:
-        for chunk, done in zip(chunks, pool.map(_compute_chunk, chunks), strict=True):
-            for (rel, kind), (key, text) in zip(chunk, done, strict=True):
-                layers = decode_layers(text) or compute_layers(rel, kind, read_regular(root / rel), schemas)
-                yield rel, key, layers, text
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _start_worker(root: Path, schemas: Schemas) -> None:
-    """The rules the parent judges by (the base's, for a pull request), never re-read from the work tree."""
-    _WORKER["root"], _WORKER["schemas"] = root, schemas
-
-
-def _compute_chunk(files: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Key and cache row of each file, encoded here on every core. The parent decodes the rows as a
-    warm run does (the line maps stay unbuilt until asked for): one format, and half the bytes of
-    the layers and their row through the pipe."""
-    done = [_compute_one(_WORKER["root"], rel, kind, _WORKER["schemas"], shared=False) for rel, kind in files]
-    return [(key, encode_layers(layers)) for _, key, layers, _ in done]
-
-
-def _compute_one(root: Path, rel: str, kind: str, schemas: Schemas, *, shared: bool = True) -> Computed:
-    raw = read_regular(root / rel)
-    return rel, cache_key(kind, raw), compute_layers(rel, kind, raw, schemas, shared=shared), None
-
-
-def compute_layers(rel: str, kind: str, raw: bytes, schemas: Schemas, *, shared: bool = True) -> Layers:
-    """Read one file (layer 1) and check it against its kind's schema (layer 2).
-
-    `shared`: texts and key paths made one shared object each (`_compact`), for layers this process
-    keeps; a worker that only encodes its layers as a cache row skips it (the parent decodes fresh
-    objects from the row: sharing them in the worker saved nothing and cost an eighth of its time)."""
-    doc = read_bytes(rel, raw)
-    doc.findings.extend(raw_text_findings(rel, raw, parsed=doc.data is not None))
-    schema_findings: list[Finding] = []
-    # Every readable file meets its schema, whatever its shape: the register rules then see only
-    # documents the schema accepted (`Entry.valid`), never a scalar or an empty document.
-    checked = doc.readable and kind in schemas.documents and kind != "referentiels"
-    if checked and not _fast_validators(schemas)[kind](doc.data):
-        schema_findings = schemas.check(kind, doc) or [_disagreement(rel)]
-    if not shared:
-        return doc.data, doc.lines, doc.findings, schema_findings
-    return _compact(doc.data), {_canonical(where): line for where, line in doc.lines.items()}, doc.findings, schema_findings
-
-
-def _disagreement(rel: str) -> Finding:
-    """jsonschema-rs refused what jsonschema accepts: never let the file through unexplained."""
-    return make_finding("schema-non-respecte", rel, 1, (
-        "Le fichier ne respecte pas le schéma (valeur de forme inattendue, par exemple un retour à la ligne "
-        "final dans un identifiant) : vérifiez les valeurs avec l'éditeur, qui applique le même schéma."
-    ))
 
 
 def _entry(root: Path, where: DataPath, layers: Layers | None) -> Entry:
@@ -312,59 +189,13 @@ def _entry(root: Path, where: DataPath, layers: Layers | None) -> Entry:
         doc = Document(where.path, data, lines, _at(reading, where.path))
         entry = Entry(where, doc, [*doc.findings, *_at(schema, where.path)])
     if where.problem and where.path.endswith(YAML_SUFFIX):  # a stray file is refused as such first
-        entry.findings.append(make_finding("chemin-invalide", where.path, 1, where.problem[0].upper() + where.problem[1:] + "."))
+        entry.findings.append(found(BAD_PATH, where.path, 1, (), {"probleme": where.problem}))
     return entry
 
 
 def _at(findings: list[Finding], path: str) -> list[Finding]:
     """Cached findings of the same bytes seen at another path, moved here."""
     return [f if f.path == path else replace(f, path=path) for f in findings]
-
-
-def _fast_validators(schemas: Schemas) -> dict[str, Callable[[Any], bool]]:
-    """Compiled (jsonschema-rs) validity tests, built once: a valid document, the usual case,
-    costs microseconds; only an invalid one goes through `jsonschema` for the French findings.
-    Without jsonschema-rs, every document goes through `jsonschema`."""
-    found = _FAST.get(id(schemas))
-    if found is None or found[0] is not schemas:
-        found = _FAST[id(schemas)] = (schemas, _build_fast(schemas))
-    return found[1]
-
-
-_FAST: dict[int, tuple[Schemas, dict[str, Callable[[Any], bool]]]] = {}
-
-
-def _build_fast(schemas: Schemas) -> dict[str, Callable[[Any], bool]]:
-    kinds = [kind for kind in schemas.documents if kind != "referentiels"]
-    try:
-        import jsonschema_rs
-    except ImportError:
-        return {kind: lambda data: False for kind in kinds}
-    registry = jsonschema_rs.Registry([(doc["$id"], doc) for doc in schemas.documents.values() if "$id" in doc])
-    validators = {
-        kind: jsonschema_rs.validator_for(schemas.documents[kind], registry=registry, validate_formats=True,
-                                          pattern_options=jsonschema_rs.RegexOptions())  # linear time
-        for kind in kinds
-    }
-    return {kind: validator.is_valid for kind, validator in validators.items()}
-
-
-_CANONICAL: dict[Any, Any] = {}
-
-
-def _canonical(value: Any) -> Any:
-    """One shared object per distinct key path or short text: 50,000 files repeat the same ones."""
-    return _CANONICAL.setdefault(value, value)
-
-
-def _compact(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {sys.intern(key): _compact(child) for key, child in value.items()}
-    if isinstance(value, list):
-        return [_compact(child) for child in value]
-    if isinstance(value, str) and len(value) <= 40:
-        return _canonical(value)
-    return value
 
 
 def protocol_files(root: Path) -> list[str]:

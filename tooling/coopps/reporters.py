@@ -101,8 +101,17 @@ class GithubReporter:
 
 
 def shown_findings(report: Report) -> list[Finding]:
-    """The sorted findings, each path and message writable by any output (`textguards.printable`)."""
-    return [replace(f, path=printable(f.path), message=printable(f.message)) for f in report.sorted()]
+    """The sorted findings, each text they carry (path, message, key, parameters) writable by any
+    output (`textguards.printable`)."""
+    return [_shown(f) for f in report.sorted()]
+
+
+def _shown(finding: Finding) -> Finding:
+    key = tuple(printable(part) if isinstance(part, str) else part for part in finding.key)
+    params = {printable(name): printable(value) if isinstance(value, str) else value
+              for name, value in finding.params.items()}
+    return replace(finding, path=printable(finding.path), message=printable(finding.message),
+                   key=key, params=params)
 
 
 def markdown_summary(report: Report) -> str:

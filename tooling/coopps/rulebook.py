@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .change_checks import RULES_CHANGED, RULES_INVALID
 from .errors import CoopError
-from .findings import Finding, make_finding
+from .findings import Finding, found
 from .gitops import git as gitrepo
 from .gitops.reviewers import (
+    EntryProblem,
     Reviewers,
     entry_problems,
     load_reviewers,
@@ -30,6 +32,7 @@ from .gitops.reviewers import (
 from .paths import REVIEWERS_FILE, SCHEMAS_DIR
 from .reading import read_bytes
 from .schema import SCHEMA_FILES, TABLE_FILES, Schemas, linear_pattern
+from .stage_checks import BAD_REVIEWER
 from .textguards import for_terminal
 
 # Enumerations of the referentials that the register rules and the paths read.
@@ -54,21 +57,19 @@ def reviewer_findings(root: Path) -> list[Finding]:
     if not path.is_file() or path.is_symlink():
         return []
     doc = read_bytes(REVIEWERS_FILE, path.read_bytes())
-    found = [finding for finding in doc.findings if finding.severity == "error"]
-    problem = None if found else shape_problem(doc.data)
+    findings = [finding for finding in doc.findings if finding.severity == "error"]
+    problem = None if findings else shape_problem(doc.data)
     if problem:
-        found.append(make_finding("relecteur-invalide", REVIEWERS_FILE, 1, problem))
-    return found + [make_finding("relecteur-invalide", REVIEWERS_FILE, doc.line_of(problem.where),
-                                 f"{problem.message} {_fix_for(problem.where)}")
-                    for problem in entry_problems(doc.data)]
+        params = {"variante": "forme", "probleme": problem}
+        findings.append(found(BAD_REVIEWER, REVIEWERS_FILE, 1, (), params))
+    return findings + [found(BAD_REVIEWER, REVIEWERS_FILE, doc.line_of(entry.where), entry.where,
+                             _entry_params(entry)) for entry in entry_problems(doc.data)]
 
 
-def _fix_for(where: tuple[str | int, ...]) -> str:
-    if "dossier" in where:
-        return ("Corrigez la section `dossier` de la région (voir « Déployer le registre », "
-                "clés des dossiers).")
-    return ("Corrigez l'entrée (une par ligne de liste, sans espace ni retour à la ligne), "
-            "puis lancez `coop codeowners`.")
+def _entry_params(entry: EntryProblem) -> dict[str, object]:
+    """The dossier section's problems say where keys are explained; the others, `proprietaires`."""
+    variant = {"variante": "dossier"} if "dossier" in entry.where else {}
+    return {**variant, "probleme": entry.message}
 
 
 def base_rules(root: Path, commit: str) -> RuleBook:
@@ -214,19 +215,11 @@ def _refs(value: Any) -> Iterator[str]:
 
 
 def _invalid(path: str, line: int, reason: str) -> Finding:
-    return make_finding("regles-invalides", path, line, (
-        f"Les règles que propose cette pull request ne peuvent pas s'appliquer : {reason}. "
-        "Le contrôle s'est fait avec les règles de la branche de base ; corrigez le fichier "
-        "(ou retirez-le de la pull request) pour qu'il s'applique aussi."
-    ))
+    return found(RULES_INVALID, path, line, (), {"raison": reason})
 
 
 def changed_rules_finding(path: str) -> Finding:
-    return make_finding("regles-modifiees", path, 1, (
-        f"Cette pull request modifie « {path} », une règle du registre : ses fichiers ont été jugés par les "
-        "règles de la branche de base, puis aussi par les nouvelles. La modification des règles s'instruit à part "
-        "par les mainteneurs (CODEOWNERS) ; elle ne s'applique qu'une fois fusionnée."
-    ))
+    return found(RULES_CHANGED, path, 1, (), {"fichier": path})
 
 
 def not_applicable(path: str, error: Exception) -> Finding:

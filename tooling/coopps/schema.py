@@ -16,9 +16,19 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .findings import Finding, make_finding
+from .checks import Check
+from .findings import Finding, found
 from .paths import SCHEMAS_DIR
 from .reading import Document
+from .stage_checks import (
+    BAD_FORMAT,
+    OUT_OF_LIMITS,
+    REQUIRED,
+    SCHEMA_MISMATCH,
+    UNKNOWN_FIELD,
+    UNKNOWN_VALUE,
+    WRONG_TYPE,
+)
 
 SCHEMA_FILES = {
     "protocole": "protocole.schema.json",
@@ -153,26 +163,36 @@ def _translate(error: Any, doc: Document, referentials: dict[str, Referential]) 
     if keyword == "required":
         for key in error.validator_value:
             if isinstance(error.instance, dict) and key not in error.instance:
-                yield _finding("champ-obligatoire", doc, where, _required_message(where, key, error.schema))
+                yield _finding(REQUIRED, doc, where, _required(where, key, error.schema))
     elif keyword == "additionalProperties":
         known = set(error.schema.get("properties", {}))
         for key in sorted(set(error.instance) - known):
-            yield _finding("champ-inconnu", doc, (*where, key), _unknown_key_message(where, key, sorted(known)))
+            yield _finding(UNKNOWN_FIELD, doc, (*where, key), _unknown_key(key, sorted(known)))
     elif keyword == "type":
-        yield _finding("type-invalide", doc, where, _type_message(where, error.instance, error.validator_value))
+        yield _finding(WRONG_TYPE, doc, where, _type(where, error.instance, error.validator_value))
     elif keyword in ("enum", "const"):
-        yield _finding("valeur-inconnue", doc, where, _enum_message(where, error, referentials))
+        yield _finding(UNKNOWN_VALUE, doc, where, _enum(where, error))
     elif keyword in ("pattern", "format"):
-        yield _finding("format-invalide", doc, where, _format_message(where, error.instance, error.schema))
-    elif keyword in _LIMIT_MESSAGES:
-        yield _finding("valeur-hors-limites", doc, where, _LIMIT_MESSAGES[keyword](_name(where), error.validator_value))
+        hint = error.schema.get("description") or "voir la documentation du modèle"
+        params = {"valeur": str(error.instance), "champ": _name(where), "indication": hint}
+        yield _finding(BAD_FORMAT, doc, where, params)
+    elif keyword in LIMITS:
+        params = {"variante": keyword, "champ": _name(where), "limite": error.validator_value}
+        yield _finding(OUT_OF_LIMITS, doc, where, params)
+    elif error.schema.get("x-message"):
+        params = {"variante": "schema", "explication": error.schema["x-message"]}
+        yield _finding(SCHEMA_MISMATCH, doc, where, params)
     else:
-        message = error.schema.get("x-message") or f"{_name(where).capitalize()} ne respecte pas le modèle attendu."
-        yield _finding("schema-non-respecte", doc, where, message)
+        yield _finding(SCHEMA_MISMATCH, doc, where, {"champ": _name(where)})
 
 
-def _finding(code: str, doc: Document, where: tuple[Any, ...], message: str) -> Finding:
-    return make_finding(code, doc.path, doc.line_of(where), message)
+LIMITS = frozenset({"minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum",
+                    "uniqueItems"})  # the variants of `valeur-hors-limites`
+
+
+def _finding(check: Check, doc: Document, where: tuple[Any, ...],
+             params: dict[str, object]) -> Finding:
+    return found(check, doc.path, doc.line_of(where), where, params)
 
 
 def _name(where: tuple[Any, ...]) -> str:
@@ -185,34 +205,31 @@ def _name(where: tuple[Any, ...]) -> str:
     return f"« {text} »"
 
 
-def _required_message(where: tuple[Any, ...], key: str, schema: dict[str, Any]) -> str:
+def _required(where: tuple[Any, ...], key: str, schema: dict[str, Any]) -> dict[str, object]:
     reason = schema.get("x-raison")
-    place = "" if not where else f" dans {_name(where)}"
-    condition = f" ({reason})" if reason else ""
-    return f"Le champ « {key} » est obligatoire{place}{condition} : ajoutez la ligne `{key}: …`."
+    variant = "-".join(part for part, given in (("dans", where), ("raison", reason)) if given)
+    params: dict[str, object] = {"variante": variant, "cle": key}
+    return params | ({"champ": _name(where)} if where else {}) | ({"raison": reason} if reason else {})
 
 
-def _unknown_key_message(where: tuple[Any, ...], key: str, known: list[str]) -> str:
+def _unknown_key(key: str, known: list[str]) -> dict[str, object]:
     if _looks_personal(key):
-        return (
-            f"Le champ « {key} » n'est pas admis : aucune coordonnée personnelle (courriel, téléphone, adresse) "
-            "n'entre dans le registre ; les échanges passent par la pull request. Supprimez cette ligne."
-        )
-    return f"Le champ « {key} » n'existe pas ici (faute de frappe ?). Champs possibles : {', '.join(known)}."
+        return {"variante": "personnel", "cle": key}
+    return {"cle": key, "possibles": ", ".join(known)}
 
 
 def _looks_personal(key: str) -> bool:
     return any(word in key.lower() for word in ("mail", "courriel", "tel", "phone", "adresse", "portable"))
 
 
-def _type_message(where: tuple[Any, ...], value: Any, expected: str | list[str]) -> str:
+def _type(where: tuple[Any, ...], value: Any, expected: str | list[str]) -> dict[str, object]:
     wanted = expected if isinstance(expected, list) else [expected]
-    names = " ou ".join(_TYPE_NAMES.get(t, t) for t in wanted)
-    message = f"{_name(where).capitalize()} doit être {names}"
+    params: dict[str, object] = {"champ": _name(where),
+                                 "attendu": " ou ".join(_TYPE_NAMES.get(t, t) for t in wanted)}
     if "string" in wanted and isinstance(value, (int, float, bool)):
         shown = str(value).lower() if isinstance(value, bool) else str(value)
-        return f"{message} : écrivez la valeur entre guillemets, par exemple \"{shown}\"."
-    return f"{message}, pas {_describe(value)}."
+        return params | {"variante": "guillemets", "valeur": shown}
+    return params | {"trouve": _describe(value)}
 
 
 def _describe(value: Any) -> str:
@@ -227,31 +244,16 @@ def _describe(value: Any) -> str:
     return "une liste" if isinstance(value, list) else "un ensemble de clés"
 
 
-def _enum_message(where: tuple[Any, ...], error: Any, referentials: dict[str, Referential]) -> str:
+def _enum(where: tuple[Any, ...], error: Any) -> dict[str, object]:
     if error.validator == "const":
         value = json.dumps(error.validator_value)
-        return f"{_name(where).capitalize()} ne peut valoir que {value} : corrigez ou supprimez la ligne."
+        return {"variante": "constante", "champ": _name(where), "possibles": value}
     allowed = [str(v) for v in error.validator_value]
     labels = error.schema.get("x-libelles", {})
-    shown = ", ".join(f"{code} ({labels[code]})" if code in labels else code for code in allowed[:MAX_LISTED_VALUES])
+    shown = ", ".join(f"{code} ({labels[code]})" if code in labels else code
+                      for code in allowed[:MAX_LISTED_VALUES])
     more = " …" if len(allowed) > MAX_LISTED_VALUES else ""
-    return f"« {error.instance} » n'est pas une valeur admise pour {_name(where)}. Valeurs possibles : {shown}{more}."
-
-
-def _format_message(where: tuple[Any, ...], value: Any, schema: dict[str, Any]) -> str:
-    hint = schema.get("description") or "voir la documentation du modèle"
-    return f"« {value} » n'a pas le format attendu pour {_name(where)} : {hint}"
-
-
-_LIMIT_MESSAGES = {
-    "minItems": lambda name, n: f"La liste {name} doit contenir au moins {n} élément(s).",
-    "maxItems": lambda name, n: f"La liste {name} contient trop d'éléments (au plus {n}).",
-    "minLength": lambda name, n: f"{name.capitalize()} ne peut pas être vide.",
-    "maxLength": lambda name, n: f"{name.capitalize()} est trop long (au plus {n} caractères) : résumez.",
-    "minimum": lambda name, n: f"{name.capitalize()} doit être supérieur ou égal à {n}.",
-    "maximum": lambda name, n: f"{name.capitalize()} doit être inférieur ou égal à {n}.",
-    "uniqueItems": lambda name, n: f"La liste {name} contient deux fois la même valeur : supprimez le doublon.",
-}
+    return {"valeur": str(error.instance), "champ": _name(where), "possibles": shown + more}
 
 
 def _json_or_none(raw: bytes) -> Any:

@@ -97,8 +97,8 @@ class _TerminalLines(io.TextIOBase):
 
 
 def terminal_lines(out: IO[str]) -> IO[str]:
-    """`out` whose every line is written through `for_terminal` (line feeds kept): what `coop status`
-    and `coop stats` print from the data cannot drive the terminal nor reorder a line."""
+    """`out` whose every line is written through `for_terminal` (line feeds kept): what `coop statut`
+    and `coop chiffres` print from the data cannot drive the terminal nor reorder a line."""
     return cast(IO[str], _TerminalLines(out))
 
 

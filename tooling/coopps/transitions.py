@@ -12,13 +12,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .findings import Finding, make_finding
+from .change_checks import (
+    ADHESION_DELETED,
+    EARLY_DECLARATION,
+    NEW_HISTORIC,
+    PROTOCOL_DELETED,
+    RENAMED,
+    REPORT_DELETED,
+    REPRISE_MAINTAINERS_ONLY,
+    STATUS_BACK,
+    SUSPENSION_ARS_ONLY,
+    TOOLING_MAINTAINERS_ONLY,
+)
+from .findings import Finding, found
 from .gitops import git as gitrepo
 from .gitops.reviewers import REVIEWERS_FILE, Reviewers, reviewers_from_bytes
 from .instructed import instructed_identity, kept_end
 from .paths import ADHESIONS_DIR, classify
-from .reading import SUBMODULE_MESSAGE, SYMLINK_MESSAGE, read_bytes
+from .reading import read_bytes
 from .register import Entry, Register
+from .stage_checks import SUBMODULE, SYMLINK
 
 # Each protocol status and the statuses a pull request may move it to next.
 STATUS_GRAPH: dict[str, tuple[str, ...]] = {
@@ -103,9 +116,9 @@ def _special_entries(pr: gitrepo.PullRequest) -> Iterator[Finding]:
     """Gitlinks and symlinks committed under the data folders: what git holds, whatever the disk shows."""
     for kind, path in pr.special_entries:
         if kind == "lien":
-            yield make_finding("lien-symbolique", path, 1, SYMLINK_MESSAGE)
+            yield found(SYMLINK, path, 1)
         else:
-            yield make_finding("sous-module", path, 1, SUBMODULE_MESSAGE)
+            yield found(SUBMODULE, path, 1)
 
 
 def _tooling(pr: gitrepo.PullRequest, context: Context) -> Iterator[Finding]:
@@ -118,13 +131,8 @@ def _tooling(pr: gitrepo.PullRequest, context: Context) -> Iterator[Finding]:
         return
     shown = ", ".join(f"« {path} »" for path in pr.other_changes[:5])
     more = len(pr.other_changes) - 5
-    yield make_finding("outillage-reserve-mainteneurs", pr.other_changes[0], 1, (
-        f"Cette pull request modifie {shown}{f' et {more} autre(s) fichier(s)' if more > 0 else ''}, "
-        "qui ne sont ni des adhésions, ni des protocoles, ni des règles du registre : l'outillage, "
-        "les workflows et la documentation ne changent qu'avec l'approbation d'un mainteneur "
-        "(relecteurs.yml de la branche de base). Retirez ces fichiers de la pull request, ou "
-        "demandez à un mainteneur de l'approuver : le contrôle sera relancé."
-    ))
+    params = {"variante": "plus" if more > 0 else "", "fichiers": shown, "autres": max(more, 0)}
+    yield found(TOOLING_MAINTAINERS_ONLY, pr.other_changes[0], 1, (), params)
 
 
 def _transitions(register: Register, base_sha: str, changes: list[gitrepo.Change]) -> Iterator[Transition]:
@@ -170,49 +178,31 @@ def _kind(path: str, register: Register) -> str:
 def _deleted(path: str, register: Register) -> Iterator[Finding]:
     kind = _kind(path, register)
     if kind == "adhesion":
-        yield make_finding("suppression-adhesion", path, 1, (
-            "Cette adhésion est enregistrée sur la branche de base : elle ne se supprime pas. "
-            "Remettez le fichier et ajoutez-y `fin:` avec `date:` et `motif:` pour y mettre fin."
-        ))
+        yield found(ADHESION_DELETED, path, 1)
     elif kind == "suivi":
-        yield make_finding("suppression-rapport", path, 1, (
-            "Ce rapport annuel de suivi est enregistré sur la branche de base : il ne se supprime pas. "
-            "Remettez le fichier et corrigez-en les valeurs si elles étaient fausses."
-        ))
+        yield found(REPORT_DELETED, path, 1)
     elif kind == "protocole":
-        yield make_finding("suppression-protocole", path, 1, (
-            "Ce protocole est enregistré sur la branche de base : il ne se supprime pas. Remettez le fichier ; "
-            "s'il n'est plus appliqué, passez son statut à `arrete` avec `arret:` (date, motif)."
-        ))
+        yield found(PROTOCOL_DELETED, path, 1)
 
 
 def _renamed(change: gitrepo.Change, register: Register) -> Finding:
-    what = {"adhesion": "d'une adhésion", "suivi": "d'un rapport de suivi"}.get(_kind(change.path, register), "d'un protocole")
-    return make_finding("renommage-interdit", change.path, 1, (
-        f"Ce fichier est renommé depuis « {change.old_path} » : l'identité {what} est son chemin, qui ne change jamais. "
-        f"Gardez le chemin « {change.old_path} » et modifiez le contenu du fichier."
-    ))
+    kind = _kind(change.path, register)
+    params = {"variante": kind if kind in ("adhesion", "suivi") else "", "ancien": change.old_path}
+    return found(RENAMED, change.path, 1, (), params)
 
 
 def _protocol(base: dict[str, Any] | None, head: Entry, added: bool) -> Iterator[Finding]:
     if added and head.data.get("historique") is True:
-        yield make_finding("historique-nouveau", head.path, head.line("historique"), (
-            "Un nouveau protocole ne peut pas porter `historique: true` : cette marque est réservée aux fiches "
-            "importées de l'historique. Retirez la ligne et renseignez les dates et références qu'exige son statut."
-        ))
+        yield found(NEW_HISTORIC, head.path, head.line("historique"), ("historique",))
     old, new = (base or {}).get("statut"), head.data.get("statut")
     if isinstance(old, str) and isinstance(new, str) and not is_allowed_move(old, new):
-        yield make_finding("statut-retour", head.path, head.line("statut"), _status_message(old, new))
+        yield found(STATUS_BACK, head.path, head.line("statut"), ("statut",),
+                    {"avant": old, "apres": new, "suivants": _nexts(old)})
 
 
-def _status_message(old: str, new: str) -> str:
+def _nexts(old: str) -> str:
     nexts = sorted(reachable(old))
-    allowed = ", ".join(f"`{s}`" for s in nexts) if nexts else "aucun (statut définitif)"
-    return (
-        f"Le statut passe de `{old}` à `{new}` : un statut ne revient jamais en arrière "
-        f"(dépôt → instruction → avis HAS → autorisé ou refusé, autorisé → arrêté). "
-        f"Remettez `statut: {old}` ou choisissez un statut suivant : {allowed}."
-    )
+    return ", ".join(f"`{s}`" for s in nexts) if nexts else "aucun (statut définitif)"
 
 
 def _ars_approves(region: str, reviewers: Reviewers, approval: Approval) -> bool:
@@ -237,12 +227,9 @@ def _suspension(base: dict[str, Any], head: Entry, reviewers: Reviewers, approva
         return
     action = "pose" if old is None else ("lève" if new is None else "modifie")
     line = head.line("suspension") if new is not None else 1
-    yield make_finding("suspension-reservee-ars", head.path, line, (
-        f"Cette modification {action} la suspension de l'adhésion, mais aucun relecteur de l'ARS de la région {region} "
-        f"(relecteurs.yml de la branche de base) n'a ouvert ni approuvé la pull request ({_who(approval)}). "
-        "Seule l'ARS de la région pose ou lève une suspension : retirez ce changement de la pull request, "
-        "ou demandez à l'ARS de l'approuver."
-    ))
+    key = ("suspension",) if new is not None else ()
+    params = {"action": action, "region": region, "qui": _who(approval)}
+    yield found(SUSPENSION_ARS_ONLY, head.path, line, key, params)
 
 
 def _reprise(base: dict[str, Any], head: Entry, context: Context) -> Iterator[Finding]:
@@ -252,12 +239,9 @@ def _reprise(base: dict[str, Any], head: Entry, context: Context) -> Iterator[Fi
         return
     author = context.approval.author
     who = f"« {author} »" if author else "l'auteur de la pull request (inconnu, option --auteur)"
-    yield make_finding("reprise-reservee-mainteneurs", head.path, head.line("reprise") if new is not None else 1, (
-        f"Le bloc `reprise` date l'adhésion d'après un dossier antérieur au registre (COOP-PS ou "
-        f"démarches-simplifiées), mais {who} ne figure pas parmi les mainteneurs de relecteurs.yml sur la branche "
-        "de base. Retirez ce bloc : une nouvelle déclaration est datée par `date_declaration`, et seuls les "
-        "mainteneurs reprennent l'historique."
-    ))
+    key = ("reprise",) if new is not None else ()
+    line = head.line(*key) if key else 1
+    yield found(REPRISE_MAINTAINERS_ONLY, head.path, line, key, {"qui": who})
 
 
 def _declaration_age(head: Entry, first_commit: str | None) -> Iterator[Finding]:
@@ -269,12 +253,9 @@ def _declaration_age(head: Entry, first_commit: str | None) -> Iterator[Finding]
         return
     limit = (datetime.date.fromisoformat(committed) - datetime.timedelta(days=DECLARATION_LEEWAY_DAYS)).isoformat()
     if declared < limit:
-        yield make_finding("declaration-anterieure", head.path, head.line("date_declaration"), (
-            f"`date_declaration: {declared}` précède de plus de {DECLARATION_LEEWAY_DAYS} jours le premier commit de "
-            f"ce fichier ({committed}) : c'est le jour où l'équipe envoie sa déclaration, dont l'adhésion est active "
-            "depuis. Indiquez la date d'envoi réelle (souvent celle de la pull request) ; un dossier repris de "
-            "COOP-PS ou de démarches-simplifiées est ajouté par un mainteneur avec un bloc `reprise`."
-        ))
+        params = {"date": declared, "jours": DECLARATION_LEEWAY_DAYS, "commit": committed}
+        yield found(EARLY_DECLARATION, head.path, head.line("date_declaration"),
+                    ("date_declaration",), params)
 
 
 def _who(approval: Approval) -> str:

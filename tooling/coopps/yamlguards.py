@@ -22,7 +22,10 @@ from typing import Any
 import yaml
 from yaml.nodes import Node, ScalarNode
 
-from .findings import Finding, make_finding
+from .checks import Check
+from .findings import Finding, found
+from .stage_checks import INVISIBLE as INVISIBLE_CHARACTER
+from .stage_checks import TAG, TOO_DEEP
 from .textguards import INVISIBLE, describe_invisible, for_terminal, may_hide_characters
 
 try:
@@ -39,11 +42,11 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 
 
 class Reject(Exception):
-    """The file is refused as a whole: one finding, no data."""
+    """The file is refused as a whole: one finding of `check`, no data."""
 
-    def __init__(self, code: str, line: int, message: str) -> None:
-        super().__init__(message)
-        self.code, self.line, self.message = code, line, message
+    def __init__(self, check: Check, line: int, **params: object) -> None:
+        super().__init__(check.code)
+        self.check, self.line, self.params = check, line, params
 
 
 class LineCounter:
@@ -85,18 +88,14 @@ def scan_events(rel: str, text: str, lines: LineCounter) -> list[Finding]:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise Reject("yaml-trop-imbrique", lines.line(event.start_mark), (
-                        f"Plus de {MAX_DEPTH} niveaux imbriqués : ce n'est pas une donnée du registre. "
-                        "Écrivez les listes à plat, un élément `- …` par ligne."
-                    ))
+                    raise Reject(TOO_DEEP, lines.line(event.start_mark), profondeur=MAX_DEPTH)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
             tag = getattr(event, "tag", None)
             if tag is not None and len(findings) < MAX_REPORTED_LINES:
                 shown = for_terminal(tag.replace("tag:yaml.org,2002:", "!!"))
-                findings.append(make_finding("etiquette-interdite", rel, lines.line(event.start_mark), (
-                    f"Étiquette YAML « {shown} » interdite : écrivez la valeur sans étiquette."
-                )))
+                line = lines.line(event.start_mark)
+                findings.append(found(TAG, rel, line, params={"etiquette": shown}))
     except yaml.YAMLError:
         pass  # the composer reports it, with the same line
     return findings
@@ -114,11 +113,12 @@ def invisible_characters(rel: str, text: str) -> list[Finding]:
     return found
 
 
-def invisible_finding(rel: str, line: int, char: str) -> Finding:
-    return make_finding("caractere-invisible", rel, line, (
-        f"Le texte contient un {describe_invisible(char)}, invisible à la relecture ou qui change l'ordre "
-        "d'affichage : retapez la valeur sans ce caractère."
-    ))
+def invisible_finding(rel: str, line: int, char: str,
+                      key: tuple[str | int, ...] = ()) -> Finding:
+    """`key`: the value's key path when known (a quoted value's escape); the raw text's
+    scan knows only the line."""
+    return found(INVISIBLE_CHARACTER, rel, line, key,
+                 {"caractere": describe_invisible(char), "point_de_code": f"U+{ord(char):04X}"})
 
 
 def check_flow_depth(text: str) -> None:
@@ -127,10 +127,8 @@ def check_flow_depth(text: str) -> None:
     for match in _BRACKETS.finditer(text):
         depth += 1 if match.group() in "[{" else -1
         if depth > MAX_DEPTH:
-            raise Reject("yaml-trop-imbrique", text.count("\n", 0, match.start()) + 1, (
-                f"Plus de {MAX_DEPTH} niveaux de crochets ou d'accolades imbriqués : "
-                "écrivez les listes à plat, un élément `- …` par ligne."
-            ))
+            line = text.count("\n", 0, match.start()) + 1
+            raise Reject(TOO_DEEP, line, variante="crochets", profondeur=MAX_DEPTH)
 
 
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")

@@ -1,5 +1,5 @@
 """Dossiers made as the declaration page makes them (docs/developpeurs/dossier.md): the
-adhesion in `coop fmt`'s canonical form, `pieces/NN-type[-membre].ext`, a manifest, zipped
+adhesion in `coop formater`'s canonical form, `pieces/NN-type[-membre].ext`, a manifest, zipped
 (deflate) and encrypted with age (pyrage) to X25519 recipients. Each helper follows the
 contract; the tests bend one thing at a time."""
 

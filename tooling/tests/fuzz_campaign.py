@@ -50,7 +50,7 @@ def write_report(count: int, seed: int, totals: Counter[str], failures: list[str
         "",
         f"`scripts/fuzz.sh {count} {seed}` on commit `{commit}`: {count:,} mutated copies of the shipped valid",
         "files (tooling/tests/fuzzkit.py: bytes, lines, YAML indicators, hostile scalars, any Unicode",
-        "character), each through `coop validate` (text, json, github in turn) and `coop fmt`, in process.",
+        "character), each through `coop verifier` (text, json, github in turn) and `coop formater`, in process.",
         "",
         "| figure | value |",
         "| --- | --- |",

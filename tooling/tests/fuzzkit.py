@@ -4,7 +4,7 @@ A case is one shipped valid file (protocols/, adhesions/) put through one to thr
 bytes flipped or inserted, YAML structure broken (lines deleted, duplicated, swapped, re-indented,
 indicators inserted), a value replaced by a hostile scalar of `HOSTILE_SCALARS`, or a character
 of any Unicode category inserted. `check_case` writes it in place in a scratch register and runs
-`coop validate` (one of the three formats) and `coop fmt` in process; `Outcome.problems` lists every
+`coop verifier` (one of the three formats) and `coop formater` in process; `Outcome.problems` lists every
 broken invariant: exit 0 or 1 (or 2 with a French message), no « Erreur interne », no traceback, under
 `BUDGET_SECONDS`, and `fmt` idempotent and keeping the data (numeric identifiers written as text, as
 fmt promises). Used by test_fuzz.py (hypothesis, a fixed budget) and scripts/fuzz.sh (a long
@@ -200,7 +200,7 @@ def check_case(root: Path, seed: Seed, data: bytes, output_format: str = "text")
 
 
 def _run(root: Path, args: list[str], outcome: Outcome) -> tuple[int, str]:
-    result = CliRunner().invoke(main, [*args, "--root", str(root)])
+    result = CliRunner().invoke(main, [*args, "--racine", str(root)])
     output = result.output
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         if isinstance(result.exception, Hang):
@@ -219,17 +219,17 @@ def _run(root: Path, args: list[str], outcome: Outcome) -> tuple[int, str]:
 
 
 def _validate(root: Path, rel: str, output_format: str, outcome: Outcome) -> None:
-    _run(root, ["validate", rel, "--format", output_format], outcome)
+    _run(root, ["verifier", rel, "--format", output_format], outcome)
 
 
 def _fmt(root: Path, rel: str, data: bytes, outcome: Outcome) -> None:
-    _run(root, ["fmt", rel], outcome)
+    _run(root, ["formater", rel], outcome)
     formatted = (root / rel).read_bytes()
     if formatted == data:
         return
     before, after = read_bytes(rel, data), read_bytes(rel, formatted)
     if after.data != promised_data(before.data):
         outcome.problems.append("fmt : les données relues diffèrent de celles du fichier d'origine")
-    _run(root, ["fmt", rel], outcome)
+    _run(root, ["formater", rel], outcome)
     if (root / rel).read_bytes() != formatted:
         outcome.problems.append("fmt : un second passage change encore le fichier")

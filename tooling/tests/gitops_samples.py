@@ -58,11 +58,11 @@ def merge(root: Path, name: str, pr: int, date: str) -> None:
 
 
 def coop(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--root", str(root)], catch_exceptions=False)
+    return CliRunner().invoke(main, [*args, "--racine", str(root)], catch_exceptions=False)
 
 
 def validate_json(root: Path, *args: str) -> tuple[int, list[dict[str, Any]]]:
-    result = coop(root, "validate", "--format", "json", *args)
+    result = coop(root, "verifier", "--format", "json", *args)
     return result.exit_code, json.loads(result.output)["findings"]
 
 

@@ -1,5 +1,5 @@
 """The shared corpus of the declaration page's judge: declarations as the page holds them (the adhesion
-data and the path it files them at), each judged by the page and by `coop validate --draft`.
+data and the path it files them at), each judged by the page and by `coop verifier --brouillon`.
 
 A case is a valid declaration with one or a few things made wrong, or a failing example of
 `coopps.checks` written as a whole declaration. Every case has its own members' numbers and its
@@ -151,7 +151,7 @@ TEXTS_WRONG = {  # what a person may type in a text field, and what the robot sa
     "nir": "1 85 05 78 006 084 91", "rpps-dans-texte": "Dr 10000001015", "sans-chasse": "Ma\u200brtin",
     "bidi": "Martin \u202e", "controle": "Mar\x07tin", "nel": "Mar\x85tin",
 }
-TEXTS_FINE = {  # texts YAML would misread if written plain: the page must quote them as `coop fmt` does
+TEXTS_FINE = {  # texts YAML would misread if written plain: the page must quote them as `coop formater` does
     "oui": "yes", "non": "No", "nombre": "2024", "zero-initial": "01000", "nul": "null", "tiret": "- x", "deux-points": "a: b",
     "diese": "#x", "apostrophe": "O'Neil", "barre-oblique": "Ab\\Cd", "guillemets": '"x"', "accents": "Équipe « Île » — Nord",
     "date": "2024-01-02", "flottant": "1.5", "heure": "12:30", "arobase-seule": "@x", "esperluette": "&x",

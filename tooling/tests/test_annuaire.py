@@ -1,4 +1,4 @@
-"""`coop annuaire indexer` and `coop validate --annuaire`: members checked against the
+"""`coop annuaire indexer` and `coop verifier --annuaire`: members checked against the
 Annuaire santé.
 
 The extraction here is written in the official format of the public file
@@ -139,7 +139,7 @@ def index(tmp_path: Path) -> Callable[..., Path]:
 
 
 def check(root: Path, index: Path) -> tuple[int, list[dict[str, object]]]:
-    result = coop(root, "validate", "--format", "json", "--annuaire", str(index))
+    result = coop(root, "verifier", "--format", "json", "--annuaire", str(index))
     return result.exit_code, [
         f for f in json.loads(result.output)["findings"] if str(f["code"]).startswith("annuaire")
     ]
@@ -266,7 +266,7 @@ def test_the_same_person_by_rpps_and_by_adeli_is_the_register_rule(
     root = scratch_register({**VALID_REGISTER, ADHESION_PATH: twice})
     status, findings = check(root, index())
     assert status == 1 and findings == []  # the directory adds nothing: the register rule says it
-    result = coop(root, "validate", "--format", "json", "--annuaire", str(index()))
+    result = coop(root, "verifier", "--format", "json", "--annuaire", str(index()))
     twins = [f for f in json.loads(result.output)["findings"] if f["code"] == "personne-en-double"]
     assert [f["line"] for f in twins] == [25] and RPPS_DELEGUE in str(twins[0]["message"])
 
@@ -349,6 +349,6 @@ def test_the_index_is_never_written_through_a_symbolic_link(
 def test_validate_with_a_wrong_index_cannot_run(
     scratch_register: Callable[..., Path], tmp_path: Path, make: Callable[[Path], Path], words: str
 ) -> None:
-    result = coop(scratch_register(VALID_REGISTER), "validate", "--annuaire", str(make(tmp_path)))
+    result = coop(scratch_register(VALID_REGISTER), "verifier", "--annuaire", str(make(tmp_path)))
     assert result.exit_code == 2
     assert words in result.output

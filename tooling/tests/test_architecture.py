@@ -127,9 +127,42 @@ def test_modules_stay_short(module):
     assert lines <= MAX_LINES, f"{module}: {lines} lines"
 
 
+# The speed machinery of a load (workers, the collector, interning, the jsonschema-rs gate) is
+# `loading.py`'s: the model the rule authors read (`register.py`) and the rules never touch it.
+SPEED_MACHINERY = {"gc", "multiprocessing", "concurrent", "jsonschema_rs", "sys"}
+
+
+def test_the_register_model_holds_no_speed_machinery():
+    assert third_party_imports("coopps.register") & SPEED_MACHINERY == set()
+    assert {"gc", "multiprocessing"} <= third_party_imports("coopps.loading")
+
+
+def test_rules_read_the_model_not_the_loading():
+    rules = {module for module in MODULES if module.startswith("coopps.rules")}
+    assert {module for module in rules if "coopps.loading" in imported_modules(module)} == set()
+    assert all("coopps.register" in imported_modules(m) for m in rules - {"coopps.rules"})
+
+
 def test_the_checker_catches_a_cycle(monkeypatch):
     """The cycle search itself finds a loop (so an empty answer means something)."""
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}}
     monkeypatch.setattr(sys.modules[__name__], "imported_modules", lambda module: graph[module])
     monkeypatch.setattr(sys.modules[__name__], "MODULES", dict.fromkeys(graph))
     assert cycles() == [["a", "b", "c", "a"]]
+
+
+# Where a `Finding(...)` may be built: `found` (from a declared check, its template and its
+# parameters), and the two readers of findings written earlier (cache rows, the JSON report).
+FINDING_BUILDERS = {"coopps.findings", "coopps.cache", "coopps.pr_comment"}
+
+
+def finding_builders() -> set[str]:
+    return {module for module, path in MODULES.items()
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding"}
+
+
+def test_every_finding_is_made_from_a_declared_check():
+    """No stage writes a free-text finding: each one is `findings.found(check, …)`, its message
+    rendered from the check's template, with its key path and parameters."""
+    assert finding_builders() == FINDING_BUILDERS

@@ -199,7 +199,7 @@ def test_an_invalid_adhesion_is_refused(git_register: Callable[..., Path], tmp_p
     write(root, NEW_TEAM_PATH, NEW_TEAM.replace("    role: delegant\n", ""))
     result = coop(root, "attestation", NEW_TEAM_PATH, "--sortie", str(tmp_path / "a.pdf"))
     assert result.exit_code == 1
-    assert "coop validate" in result.output
+    assert "coop verifier" in result.output
     assert not (tmp_path / "a.pdf").exists()
 
 

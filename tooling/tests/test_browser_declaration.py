@@ -1,9 +1,9 @@
 """« Déclarer une adhésion » in a real browser (Debian chromium driven by Playwright for Python).
 
 A declaration is typed from an empty page as a person would; the fingerprints shown must be
-`hashlib.sha256` of the files picked, the downloaded file must pass `coop validate` and
-`coop fmt --check`, and the prefilled issue form must give the same file through
-`coop from-issue`. The scripted 4-member declaration prints its fields and clicks (the
+`hashlib.sha256` of the files picked, the downloaded file must pass `coop verifier` and
+`coop formater --verifier`, and the prefilled issue form must give the same file through
+`coop depuis-issue`. The scripted 4-member declaration prints its fields and clicks (the
 measure of docs/developpeurs/declaration-navigateur.md).
 """
 
@@ -161,7 +161,7 @@ def declare(c: Counted, files: list[Path], team: list[dict[str, Any]], skip: tup
 
 def coop(root: Path, *args: str) -> Any:
     with contextlib.chdir(root):
-        return CliRunner().invoke(main, [*args, "--root", str(root)], catch_exceptions=False)
+        return CliRunner().invoke(main, [*args, "--racine", str(root)], catch_exceptions=False)
 
 
 def download(page: Any, root: Path) -> tuple[str, str]:
@@ -210,15 +210,15 @@ def test_a_four_member_declaration_from_empty_page_to_prefilled_issue(page: Any,
 
     path, text = download(page, register)
     assert path == f"adhesions/84/{PROTOCOL}/msp-des-tilleuls-pole-enfants-exemple-fictif.yml"
-    validation = coop(register, "validate", "--format", "json", path)
+    validation = coop(register, "verifier", "--format", "json", path)
     assert validation.exit_code == 0 and json.loads(validation.output)["findings"] == [], validation.output
-    assert coop(register, "fmt", "--check", path).exit_code == 0, text
+    assert coop(register, "formater", "--verifier", path).exit_code == 0, text
 
     params, body = issue_body(url)
     assert url.startswith("https://github.com/registre-coop-ps/registre/issues/new?")
     assert params["template"] == "declarer-adhesion.yml" and params["region"] == "84 — Auvergne-Rhône-Alpes"
     with contextlib.chdir(register):
-        result = CliRunner().invoke(main, ["from-issue", "-", "--stdout", "--root", str(register)], input=body,
+        result = CliRunner().invoke(main, ["depuis-issue", "-", "--sortie-standard", "--racine", str(register)], input=body,
                                     catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert result.output == text
@@ -234,7 +234,7 @@ def test_a_missing_piece_is_the_finding_the_validator_gives(page: Any, base_url:
     assert shown == ["Ajoutez la pièce d'identité de Dominique Imaginaire."]
     assert page.inner_text("#d-piece-piece_identite-3-erreur") == shown[0]
     path, _ = download(page, register)
-    report = json.loads(coop(register, "validate", "--format", "json", path).output)["findings"]
+    report = json.loads(coop(register, "verifier", "--format", "json", path).output)["findings"]
     assert [f["code"] for f in report] == ["piece-manquante"]
     assert "Dominique Imaginaire" in report[0]["message"] and "Pièce d'identité" in report[0]["message"]
 
@@ -322,7 +322,7 @@ def test_a_team_too_large_for_a_url_gets_copy_and_paste(page: Any, base_url: str
     _, text = download(page, register)
     _, body = issue_body(url, pasted)
     with contextlib.chdir(register):
-        result = CliRunner().invoke(main, ["from-issue", "-", "--stdout", "--root", str(register)], input=body,
+        result = CliRunner().invoke(main, ["depuis-issue", "-", "--sortie-standard", "--racine", str(register)], input=body,
                                     catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert result.output == text

@@ -2,7 +2,7 @@
 
 A region's ARS key is generated here with pyrage and written in a copy of relecteurs.yml before
 the site build. The dossier the declaration page makes from files picked through its inputs is
-decrypted in Python: its adhesion is byte for byte what `coop fmt` writes, its pieces are the
+decrypted in Python: its adhesion is byte for byte what `coop formater` writes, its pieces are the
 files picked, its manifest says so. « Ouvrir un dossier » opens that dossier and one made in
 Python (pyrage + zipfile), names every piece problem, and says in French why it cannot open a
 dossier for another key, a tampered or truncated one, or a file that is no dossier. No request
@@ -95,7 +95,7 @@ def pieces(tmp_path: Path) -> list[Path]:
 
 def coop(root: Path, *args: str) -> Any:
     with contextlib.chdir(root):
-        return CliRunner().invoke(main, [*args, "--root", str(root)], catch_exceptions=False)
+        return CliRunner().invoke(main, [*args, "--racine", str(root)], catch_exceptions=False)
 
 
 def saved(info: Any, folder: Path) -> Path:
@@ -163,15 +163,15 @@ def test_the_page_makes_a_dossier_the_ars_opens_in_python(page: Any, base_url: s
         assert archive.read(entry["fichier"]) == original.read_bytes()
     assert sorted(names[1:-1]) == sorted(e["fichier"] for e in manifest["pieces"])
 
-    # The adhesion is byte for byte the file `coop fmt` writes, the same as the page's download.
+    # The adhesion is byte for byte the file `coop formater` writes, the same as the page's download.
     register = scratch_register({}, with_shipped_protocols=True)
     path = register / "adhesions" / "84" / PROTOCOL / f"{TEAM_ID}.yml"
     path.parent.mkdir(parents=True)
     path.write_bytes(text)
-    assert coop(register, "fmt", str(path.relative_to(register))).exit_code == 0
+    assert coop(register, "formater", str(path.relative_to(register))).exit_code == 0
     assert path.read_bytes() == text
     assert text.decode() == format_data("adhesion", data, Schemas(REPO_ROOT))
-    validation = coop(register, "validate", "--format", "json", str(path.relative_to(register)))
+    validation = coop(register, "verifier", "--format", "json", str(path.relative_to(register)))
     assert json.loads(validation.output)["findings"] == [], validation.output
     with page.expect_download() as info:
         page.click("#d-telecharger")
@@ -386,7 +386,7 @@ def test_round_trip_page_to_coop_dossier_ouvrir(page: Any, base_url: str, pieces
     text = unsealed(dossier, agent).read("adhesion.yml")
     register = git_register({}, with_shipped_protocols=True)
     result = CliRunner().invoke(main, ["dossier", "ouvrir", str(dossier), "--identite", str(key_file(agent, tmp_path)),
-                                       "--pieces", str(tmp_path / "prive"), "--root", str(register), "--base", "main"],
+                                       "--pieces", str(tmp_path / "prive"), "--racine", str(register), "--base", "main"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     committed = git(register, "show", f"declaration/84/{TEAM_ID}:adhesions/84/{PROTOCOL}/{TEAM_ID}.yml")

@@ -1,6 +1,6 @@
 """The declaration page judges as the robot does: every case of the shared corpus (judge_corpus.py) goes
 through the page's judge (`page.evaluate`, all cases in one call, one page) and through
-`coop validate --draft` on the file the page writes for it (one run over all the files).
+`coop verifier --brouillon` on the file the page writes for it (one run over all the files).
 
 What is compared, case by case:
 - the robot's findings on the file, as a set of (code, severity), against the page's judge in the
@@ -48,7 +48,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def robot_findings(root: Path, paths: list[str]) -> dict[str, set[tuple[str, str]]]:
     with contextlib.chdir(root):
-        result = CliRunner().invoke(main, ["validate", "--draft", "--format", "json", "--root", str(root), *paths],
+        result = CliRunner().invoke(main, ["verifier", "--brouillon", "--format", "json", "--racine", str(root), *paths],
                                     catch_exceptions=False)
     assert result.exit_code in (0, 1), result.output
     found: dict[str, set[tuple[str, str]]] = {path: set() for path in paths}

@@ -12,7 +12,7 @@ import pytest
 from coopps import cache
 from test_architecture import MODULES, family, imported_modules
 
-COMPUTING_THE_ROWS = ("coopps.register", "coopps.cache")
+COMPUTING_THE_ROWS = ("coopps.loading", "coopps.register", "coopps.cache")
 RULES = "empreinte des règles"
 
 
@@ -48,7 +48,7 @@ def test_only_the_families_the_pipeline_never_imports_are_left_out():
     assert left_out == {"authoring", "cli", "site", "stats"}
 
 
-@pytest.mark.parametrize("module", ["reading.py", "register.py", "rules/privacy.py", "gitops/git.py"])
+@pytest.mark.parametrize("module", ["reading.py", "loading.py", "register.py", "rules/privacy.py", "gitops/git.py"])
 def test_a_byte_changed_in_a_pipeline_module_changes_the_key(package: Path, module: str):
     before = cache.version_key(RULES, package)
     source = package / module

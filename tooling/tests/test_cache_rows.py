@@ -14,8 +14,9 @@ import pytest
 
 from conftest import REPO_ROOT
 from coopps.cache import LineMap, _read_data_paths, data_paths, decode_layers, encode_layers
+from coopps.loading import compute_layers
 from coopps.reading import read_bytes
-from coopps.register import Register, compute_layers
+from coopps.register import Register
 from coopps.schema import Schemas
 from synth import write_register
 

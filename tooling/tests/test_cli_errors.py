@@ -18,9 +18,9 @@ from coopps.cli import main
 
 # name: (arguments given a scratch folder, exit status, start of the message)
 FAILURES = {
-    "cannot run": (lambda folder: ["status", "--region", "84", "--root", str(folder)], errors.CANNOT_RUN,
+    "cannot run": (lambda folder: ["statut", "--region", "84", "--racine", str(folder)], errors.CANNOT_RUN,
                    "Erreur : « {folder} » n'est pas la racine d'un registre"),
-    "refused": (lambda folder: ["from-issue", str(folder / "absent.md"), "--root", str(REPO_ROOT)], errors.REFUSED,
+    "refused": (lambda folder: ["depuis-issue", str(folder / "absent.md"), "--racine", str(REPO_ROOT)], errors.REFUSED,
                 "Erreur : Impossible de lire « {folder}/absent.md »"),
 }
 

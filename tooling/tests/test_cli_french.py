@@ -226,13 +226,13 @@ def assert_usage_error(result: click.testing.Result, message: str) -> None:
 
 
 def test_unknown_option_is_reported_in_french() -> None:
-    result = coop("validate", "--bse", "main")
+    result = coop("verifier", "--bse", "main")
     assert_usage_error(result, "Erreur : Option inconnue '--bse'. Vouliez-vous dire '--base' ?")
-    assert "Aide : « coop validate --help »." in result.output
+    assert "Aide : « coop verifier --help »." in result.output
 
 
 def test_unknown_command_is_reported_in_french() -> None:
-    assert_usage_error(coop("valider"), "Erreur : Commande inconnue 'valider'. Vouliez-vous dire 'validate' ?")
+    assert_usage_error(coop("valider"), "Erreur : Commande inconnue 'valider'. Vouliez-vous dire 'verifier' ?")
 
 
 def test_missing_argument_is_reported_in_french() -> None:
@@ -240,7 +240,7 @@ def test_missing_argument_is_reported_in_french() -> None:
 
 
 def test_option_without_its_value_is_reported_in_french() -> None:
-    assert_usage_error(coop("validate", "--base"), "Erreur : L'option '--base' demande une valeur.")
+    assert_usage_error(coop("verifier", "--base"), "Erreur : L'option '--base' demande une valeur.")
 
 
 def test_extra_argument_is_reported_in_french(tmp_path: Path) -> None:
@@ -248,15 +248,15 @@ def test_extra_argument_is_reported_in_french(tmp_path: Path) -> None:
 
 
 def test_invalid_choice_lists_the_choices_in_french() -> None:
-    result = coop("validate", "--format", "xml")
+    result = coop("verifier", "--format", "xml")
     assert_usage_error(result, "Valeur invalide pour '--format' : 'xml' n'est pas une valeur possible. "
                                "Choisissez parmi : 'text', 'json', 'github'.")
 
 
 def test_bad_boolean_is_reported_in_french() -> None:
     # flags read their value from the environment when click is run with an envvar prefix
-    result = coop("validate", auto_envvar_prefix="COOP", env={"COOP_VALIDATE_DRAFT": "peut-être"})
-    assert_usage_error(result, "Valeur invalide pour '--draft' : 'peut-être' n'est pas un booléen valide. "
+    result = coop("verifier", auto_envvar_prefix="COOP", env={"COOP_VERIFIER_DRAFT": "peut-être"})
+    assert_usage_error(result, "Valeur invalide pour '--brouillon' : 'peut-être' n'est pas un booléen valide. "
                                "Valeurs reconnues : ")
 
 
@@ -268,8 +268,8 @@ def test_invalid_integer_is_reported_in_french(tmp_path: Path) -> None:
 
 
 def test_path_of_the_wrong_kind_is_reported_in_french(repo_root: Path) -> None:
-    result = coop("validate", "--root", str(repo_root / "README.md"))
-    assert_usage_error(result, f"Valeur invalide pour '--root' : Dossier '{repo_root / 'README.md'}' est un fichier.")
+    result = coop("verifier", "--racine", str(repo_root / "README.md"))
+    assert_usage_error(result, f"Valeur invalide pour '--racine' : Dossier '{repo_root / 'README.md'}' est un fichier.")
 
 
 def test_file_that_cannot_be_opened_is_reported_in_french(tmp_path: Path) -> None:
@@ -286,7 +286,7 @@ def test_file_that_cannot_be_opened_is_reported_in_french(tmp_path: Path) -> Non
 
 def test_issue_file_that_cannot_be_read_is_reported_in_french(repo_root: Path, tmp_path: Path) -> None:
     missing = tmp_path / "issue.md"
-    result = coop("from-issue", "--root", str(repo_root), str(missing))
+    result = coop("depuis-issue", "--racine", str(repo_root), str(missing))
     assert result.exit_code == 1
     assert f"Erreur : Impossible de lire « {missing} »" in result.output
 
@@ -305,7 +305,7 @@ def test_option_help_extras_are_in_french() -> None:
     result = synth("--help")
     assert result.exit_code == 0
     assert "--protocols ENTIER" in result.output and "[par défaut : 100; x>=1]" in result.output
-    assert "--root DOSSIER" in result.output
+    assert "--racine DOSSIER" in result.output
     assert "default:" not in result.output and "INTEGER" not in result.output
 
 
@@ -324,11 +324,11 @@ def test_click_speaks_french_whatever_uses_it_first(arguments: list[str]) -> Non
                             env={**os.environ, "PYTHONPATH": path})
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Utilisation : synth.py [OPTIONS] DEST")
-    assert "--root DOSSIER" in result.stdout and "--protocols ENTIER" in result.stdout
+    assert "--racine DOSSIER" in result.stdout and "--protocols ENTIER" in result.stdout
 
 
 def test_interrupted_prompt_is_reported_in_french(repo_root: Path) -> None:
-    result = CliRunner().invoke(main, ["new", "adhesion", "--root", str(repo_root)], input="", catch_exceptions=False)
+    result = CliRunner().invoke(main, ["nouveau", "adhesion", "--racine", str(repo_root)], input="", catch_exceptions=False)
     assert result.exit_code == 1
     assert "Code ou nom de la région de l'équipe" in result.output
     assert result.stderr == "Interrompu.\n"

@@ -3,7 +3,7 @@
 
 Documented means: the option is written in a block of README.md or docs/ (a
 paragraph, a fenced code block or a table row) that names the command
-(`coop new adhesion`), or in the README paragraph on the options every command
+(`coop nouveau adhesion`), or in the README paragraph on the options every command
 takes (« Every command takes … »).
 """
 
@@ -112,7 +112,7 @@ def looks_english(text: str) -> list[str]:
 
 def test_the_walk_reaches_every_command() -> None:
     names = {c.name for c in COMMANDS}
-    assert {"coop validate", "coop new adhesion", "coop new protocole", "coop stats"} <= names
+    assert {"coop verifier", "coop nouveau adhesion", "coop nouveau protocole", "coop chiffres"} <= names
     assert len(OPTIONS) > 40
 
 
@@ -152,10 +152,11 @@ def test_english_detection_catches_english() -> None:
 
 
 def test_blocks_keep_a_fenced_command_with_its_options() -> None:
-    text = "Intro\n\n```\ncoop stats \\\n\n    --tableau retards\n```\n\n| `coop fmt [--check]` | x |\n| `coop b` | y |\n"
+    text = ("Intro\n\n```\ncoop chiffres \\\n\n    --tableau retards\n```\n\n"
+            "| `coop formater [--verifier]` | x |\n| `coop b` | y |\n")
     blocks = markdown_blocks(text)
     assert blocks[0] == "Intro"
-    assert "--tableau" in blocks[1] and "coop stats" in blocks[1]
-    assert blocks[2:] == ["| `coop fmt [--check]` | x |", "| `coop b` | y |"]
-    assert not names_command("coop new adhesion", "coop new protocole")
+    assert "--tableau" in blocks[1] and "coop chiffres" in blocks[1]
+    assert blocks[2:] == ["| `coop formater [--verifier]` | x |", "| `coop b` | y |"]
+    assert not names_command("coop nouveau adhesion", "coop nouveau protocole")
     assert not writes_option("--date-depot", "--date")

@@ -1,4 +1,4 @@
-"""`coop validate` as a user meets it: exit status, formats, and a hostile
+"""`coop verifier` as a user meets it: exit status, formats, and a hostile
 corpus that never produces a traceback."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ ERROR_CASES = [case for case in CASES if CHECKS[case.code].severity == "error"]
 
 
 def run(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["validate", "--root", str(root), *args], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["verifier", "--racine", str(root), *args], catch_exceptions=False)
     return result.exit_code, result.output
 
 
@@ -61,7 +61,10 @@ def test_json_format_has_the_documented_shape(scratch_register):
     assert code == 1
     assert document["findings"] == [{
         "code": "cadre-non-prevu", "severity": "error", "path": ADHESION_PATH, "line": 4,
-        "message": document["findings"][0]["message"],
+        "message": "Le protocole ne s'applique pas dans une structure « EHPAD » ; cadres prévus : "
+                   "Maison de santé pluriprofessionnelle, Centre de santé.",
+        "key": ["equipe", "structure"],
+        "params": {"structure": "EHPAD", "prevus": "Maison de santé pluriprofessionnelle, Centre de santé"},
     }]
     assert document["summary"] == {"files": 6, "files_with_findings": 1, "errors": 1, "warnings": 0,
                                    "by_code": {"cadre-non-prevu": 1}}
@@ -82,7 +85,7 @@ def test_github_format_annotates_lines_and_writes_a_step_summary(scratch_registe
 def test_draft_flag_turns_missing_pieces_into_warnings_and_exit_0(scratch_register):
     root = scratch_register({**VALID_REGISTER, ADHESION_PATH: ADHESION.split("pieces:")[0] + "pieces: []\n"})
     assert run(root)[0] == 1
-    code, output = run(root, "--draft")
+    code, output = run(root, "--brouillon")
     assert code == 0
     assert "avertissement [piece-manquante]" in output
 
@@ -94,7 +97,7 @@ def test_paths_limit_what_is_reported(scratch_register):
 
 
 def test_usage_errors_exit_2_in_french(tmp_path):
-    result = CliRunner().invoke(main, ["validate", "--root", str(tmp_path)], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["verifier", "--racine", str(tmp_path)], catch_exceptions=False)
     assert result.exit_code == 2
     assert "n'est pas la racine d'un registre" in result.output
 
@@ -125,7 +128,7 @@ def test_denial_of_service_files_are_refused_by_the_real_command(scratch_registe
     (the timeout guards against a parser that would expand or recurse)."""
     case = next(c for c in CASES if c.id == name)
     root = register_with(scratch_register, case)
-    result = subprocess.run([COOP, "validate", "--root", str(root)], capture_output=True, text=True, timeout=20,
+    result = subprocess.run([COOP, "verifier", "--racine", str(root)], capture_output=True, text=True, timeout=20,
                             env={**os.environ, "COOP_DEBUG": ""})
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
@@ -134,10 +137,10 @@ def test_denial_of_service_files_are_refused_by_the_real_command(scratch_registe
 
 def test_help_and_usage_errors_are_in_french():
     runner = CliRunner()
-    help_text = runner.invoke(main, ["validate", "--help"], prog_name="coop", catch_exceptions=False).output
-    assert help_text.startswith("Utilisation : coop validate [OPTIONS] [CHEMIN]...")
+    help_text = runner.invoke(main, ["verifier", "--help"], prog_name="coop", catch_exceptions=False).output
+    assert help_text.startswith("Utilisation : coop verifier [OPTIONS] [CHEMIN]...")
     assert "Afficher cette aide et quitter." in help_text
-    wrong = runner.invoke(main, ["validate", "--format", "xml"])
+    wrong = runner.invoke(main, ["verifier", "--format", "xml"])
     assert wrong.exit_code == 2
     assert ("Erreur : Valeur invalide pour '--format' : 'xml' n'est pas une valeur possible. "
             "Choisissez parmi : 'text', 'json', 'github'.") in wrong.output

@@ -1,4 +1,4 @@
-"""`coop codeowners`: CODEOWNERS generated from the reviewers register, and
+"""`coop proprietaires`: CODEOWNERS generated from the reviewers register, and
 the drift check CI runs."""
 
 from __future__ import annotations
@@ -33,35 +33,35 @@ def test_the_reviewers_register_routes_each_folder(scratch_register):
 
 def test_codeowners_is_written_then_checked(scratch_register):
     root = scratch_register(base_files())
-    assert coop(root, "codeowners", "--check").exit_code == 1
-    assert coop(root, "codeowners").exit_code == 0
-    assert coop(root, "codeowners", "--check").exit_code == 0
+    assert coop(root, "proprietaires", "--verifier").exit_code == 1
+    assert coop(root, "proprietaires").exit_code == 0
+    assert coop(root, "proprietaires", "--verifier").exit_code == 0
     assert "@org/ars-84" in (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
 
 
 def test_drift_fails_with_a_french_message(scratch_register):
     root = scratch_register(base_files())
-    coop(root, "codeowners")
+    coop(root, "proprietaires")
     (root / "relecteurs.yml").write_text(REVIEWERS.replace("@org/ars-84", "@org/ars-auvergne-rhone-alpes"), encoding="utf-8")
     process = subprocess.run(
-        [sys.executable, "-c", "from coopps.cli import run; run()", "codeowners", "--check", "--root", str(root)],
+        [sys.executable, "-c", "from coopps.cli import run; run()", "proprietaires", "--verifier", "--racine", str(root)],
         capture_output=True, text=True,
     )
     assert process.returncode == 1
-    assert "ne correspond plus à relecteurs.yml" in process.stderr and "Lancez `coop codeowners`" in process.stderr
+    assert "ne correspond plus à relecteurs.yml" in process.stderr and "Lancez `coop proprietaires`" in process.stderr
 
 
 def test_a_broken_reviewers_register_is_a_french_error(scratch_register):
     root = scratch_register({**base_files(), "relecteurs.yml": "regions:\n  '84':\n    equipes: [ars-84]\n"})
     process = subprocess.run(
-        [sys.executable, "-c", "from coopps.cli import run; run()", "codeowners", "--root", str(root)],
+        [sys.executable, "-c", "from coopps.cli import run; run()", "proprietaires", "--racine", str(root)],
         capture_output=True, text=True,
     )
     assert process.returncode == 2 and "@organisation/equipe" in process.stderr and "Traceback" not in process.stderr
 
 
 def test_the_shipped_codeowners_matches_the_shipped_register(repo_root):
-    assert coop(repo_root, "codeowners", "--check").exit_code == 0
+    assert coop(repo_root, "proprietaires", "--verifier").exit_code == 0
     reviewers = load_reviewers(repo_root)
     assert len(reviewers.regions) == 18 and reviewers.region("84").owners == ("@registre-coop-ps/ars-84",)
 
@@ -100,7 +100,7 @@ def test_a_bad_reviewer_entry_is_a_finding(scratch_register, text, needle):
 def test_codeowners_refuses_a_bad_reviewer_entry_and_writes_nothing(scratch_register, text):
     root = scratch_register({**base_files(), "relecteurs.yml": text})
     process = subprocess.run(
-        [sys.executable, "-c", "from coopps.cli import run; run()", "codeowners", "--root", str(root)],
+        [sys.executable, "-c", "from coopps.cli import run; run()", "proprietaires", "--racine", str(root)],
         capture_output=True, text=True,
     )
     assert process.returncode == 2 and "relecteurs.yml" in process.stderr
@@ -112,7 +112,7 @@ def test_good_entries_of_every_shape_are_accepted(scratch_register):
         "membres: [ars-84-instructrice]", "membres: [ars-84-instructrice, \"@A1\", " + "x" * 39 + "]")
     root = scratch_register({**base_files(), "relecteurs.yml": text})
     assert validate_json(root) == (0, [])
-    assert coop(root, "codeowners").exit_code == 0
+    assert coop(root, "proprietaires").exit_code == 0
     assert "/adhesions/84/ @org/ars-84 @Org-2/ars_84-team @compte-seul" in (root / ".github/CODEOWNERS").read_text()
 
 

@@ -1,4 +1,4 @@
-"""Dashboards: the CSV files of the site are what `coop stats --format csv`
+"""Dashboards: the CSV files of the site are what `coop chiffres --format csv`
 prints, every chart is an accessible SVG with its data table, and no personal
 data reaches a page. Uses the dated register of test_stats."""
 
@@ -42,7 +42,7 @@ def site(repo) -> dict[str, str]:
 
 
 def stats_csv(repo: Path, *args: str) -> str:
-    result = CliRunner().invoke(main, ["stats", "--root", str(repo), "--date", TODAY, "--format", "csv", *args],
+    result = CliRunner().invoke(main, ["chiffres", "--racine", str(repo), "--date", TODAY, "--format", "csv", *args],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output

@@ -1,5 +1,5 @@
 """One register with a real git history, and the same dates and counts in every
-place that shows them: `coop status`, `coop stats`, the region and protocol
+place that shows them: `coop statut`, `coop chiffres`, the region and protocol
 pages, the dashboards, the exports and the feed (`coopps.gitops.timeline`).
 
 History of `main` (commit dates pinned), TODAY = 2025-06-15:
@@ -121,14 +121,14 @@ def text_of(page: str) -> str:
 
 def test_coop_status_tells_each_adhesion_s_status_and_instruction(repo):
     for path, (phrase, instructed) in STATUSES.items():
-        result = coop(repo, "status", path, "--format", "json")
+        result = coop(repo, "statut", path, "--format", "json")
         item = json.loads(result.output)["adhesions"][0]
         assert item["instructed"] == instructed
-        text = coop(repo, "status", path).output
+        text = coop(repo, "statut", path).output
         assert f"Statut : {phrase}\n" in text
-    k_text = coop(repo, "status", K).output
+    k_text = coop(repo, "statut", K).output
     assert "Instruite par l'ARS le 05/04/2024 (PR #7)" in k_text
-    j_text = coop(repo, "status", J).output
+    j_text = coop(repo, "statut", J).output
     assert "01/09/2020  Adhésion déclarée à l'ARS (dossier repris de COOP-PS)" in j_text
     assert "02/01/2024" not in j_text  # the import commit is no date of the adhesion
 
@@ -154,7 +154,7 @@ def test_late_teams_are_the_same_in_coop_stats_and_the_dashboard(repo, register)
     late = [(r[1], r[2], r[5]) for r in figures(facts)["retards"].rows if r[0] == "84"]
     assert late == LATE_84
     files = Dashboards(facts).all()
-    command = CliRunner().invoke(main, ["stats", "--root", str(repo), "--date", TODAY, "--region", "84", "--format",
+    command = CliRunner().invoke(main, ["chiffres", "--racine", str(repo), "--date", TODAY, "--region", "84", "--format",
                                         "csv", "--tableau", "retards"], catch_exceptions=False).output
     assert files[csv_uri("84", "retards")] == command
     assert [(r["protocole"], r["equipe"], r["annees_manquantes"]) for r in csv.DictReader(io.StringIO(command))] == LATE_84

@@ -1,5 +1,5 @@
 """ONE place says where the register is deployed (mkdocs.yml); `coop deploiement` carries it
-to the files that must spell it out, and `--check` fails when one drifts."""
+to the files that must spell it out, and `--verifier` fails when one drifts."""
 
 from __future__ import annotations
 
@@ -28,11 +28,11 @@ def copy(tmp_path: Path) -> Path:
 
 def coop(root: Path, *args: str):
     with contextlib.chdir(root):
-        return CliRunner().invoke(main, [*args, "--root", str(root)], catch_exceptions=False)
+        return CliRunner().invoke(main, [*args, "--racine", str(root)], catch_exceptions=False)
 
 
 def test_the_shipped_register_follows_mkdocs_yml():
-    result = coop(ROOT, "deploiement", "--check")
+    result = coop(ROOT, "deploiement", "--verifier")
     assert result.exit_code == 0, result.output
     assert "Organisation : registre-coop-ps · dépôt : registre · site : https://registre-coop-ps.github.io/registre/" \
         in result.output
@@ -45,12 +45,12 @@ def test_moving_the_register_is_one_edit_and_one_command(tmp_path):
                       .replace("https://registre-coop-ps.github.io/registre/", "https://coop.ars-exemple.fr/")
                       .replace("https://github.com/registre-coop-ps/registre", "https://github.com/ars-exemple/coop"),
                       encoding="utf-8")
-    drift = coop(root, "deploiement", "--check")
+    drift = coop(root, "deploiement", "--verifier")
     assert drift.exit_code == 1 and "relecteurs.yml ne suit pas mkdocs.yml" in drift.output
     assert coop(root, "deploiement").exit_code == 0
-    assert coop(root, "codeowners").exit_code == 0
-    assert coop(root, "deploiement", "--check").exit_code == 0
-    assert coop(root, "codeowners", "--check").exit_code == 0
+    assert coop(root, "proprietaires").exit_code == 0
+    assert coop(root, "deploiement", "--verifier").exit_code == 0
+    assert coop(root, "proprietaires", "--verifier").exit_code == 0
     found = subprocess.run(["grep", "-rl", "registre-coop-ps", str(root)], capture_output=True, text=True).stdout
     assert found == "", found
     assert "@ars-exemple/ars-84" in (root / ".github" / "CODEOWNERS").read_text(encoding="utf-8")

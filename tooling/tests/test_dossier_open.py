@@ -43,7 +43,7 @@ def key(tmp_path):
 
 def open_dossier(root: Path, path: Path, identity: Path, pieces: Path, *extra: str):
     return CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--identite", str(identity),
-                                     "--pieces", str(pieces), "--root", str(root), "--base", "main", *extra],
+                                     "--pieces", str(pieces), "--racine", str(root), "--base", "main", *extra],
                               catch_exceptions=False)
 
 
@@ -68,7 +68,7 @@ def test_a_dossier_becomes_a_branch_with_the_same_bytes(register, key, tmp_path)
     assert git(register, "rev-parse", f"{BRANCH}~1") == git(register, "rev-parse", "main")
     # the agent's work tree is left as it was: same branch, same files, nothing staged
     assert git(register, "branch", "--show-current").strip() == "main"
-    assert git(register, "status", "--porcelain") == ""
+    assert git(register, "statut", "--porcelain") == ""
     assert files_under(register) == before
 
 
@@ -106,7 +106,7 @@ def test_the_default_private_folder_is_in_the_home_folder(register, key, tmp_pat
     monkeypatch.delenv("COOP_PIECES_DIR", raising=False)
     path = dossier_file(tmp_path, encrypt(dossier_parts().zipped(), recipient))
     result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--identite", str(identity),
-                                       "--root", str(register), "--base", "main"], catch_exceptions=False)
+                                       "--racine", str(register), "--base", "main"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     folder = tmp_path / "maison" / "coop-ps-pieces" / REGION / "nat-test" / f"{TEAM}-{CREATED}"
     assert (folder / "adhesion.yml").is_file()
@@ -285,14 +285,14 @@ def test_identities_are_read_from_the_default_folder(register, tmp_path, monkeyp
     _, recipient = new_identity(tmp_path / "config" / "coop-ps" / "cles", "ars-84.txt")
     path = dossier_file(tmp_path, encrypt(dossier_parts().zipped(), recipient))
     result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--pieces", str(tmp_path / "p"),
-                                       "--root", str(register), "--base", "main"], catch_exceptions=False)
+                                       "--racine", str(register), "--base", "main"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
 
 
 def test_no_key_at_all_says_how_to_give_one(register, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "vide"))
     path = dossier_file(tmp_path, b"age-encryption.org/v1\n")
-    result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--root", str(register)])
+    result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--racine", str(register)])
     assert result.exit_code == 2
     assert "Aucune clé trouvée" in result.output and "--identite" in result.output
 

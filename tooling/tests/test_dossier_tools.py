@@ -60,7 +60,7 @@ def open_with_pr(root, tmp_path, parts, monkeypatch):
         monkeypatch.setenv("GH_TOKEN", "jeton-de-test")
         monkeypatch.setenv("GITHUB_REPOSITORY", repo.full_name)
         result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--identite", str(identity),
-                                           "--pieces", str(tmp_path / "prive"), "--root", str(root), "--pr"],
+                                           "--pieces", str(tmp_path / "prive"), "--racine", str(root), "--pr"],
                                     catch_exceptions=False)
     return result, repo
 
@@ -100,14 +100,14 @@ def test_pr_without_a_token_stops_before_anything_is_written(published, tmp_path
     identity, recipient = new_identity(tmp_path / "cles")
     path = dossier_file(tmp_path, encrypt(dossier_parts().zipped(), recipient))
     result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--identite", str(identity),
-                                       "--pieces", str(tmp_path / "prive"), "--root", str(root), "--pr"])
+                                       "--pieces", str(tmp_path / "prive"), "--racine", str(root), "--pr"])
     assert result.exit_code == 2
     assert "jeton GitHub" in result.output
     assert git(root, "branch", "--list", BRANCH) == "" and not (tmp_path / "prive").exists()
 
 
 def verify(root, adhesion, received):
-    return CliRunner().invoke(main, ["pieces", "verifier", str(adhesion), str(received), "--root", str(root)],
+    return CliRunner().invoke(main, ["pieces", "verifier", str(adhesion), str(received), "--racine", str(root)],
                               catch_exceptions=False)
 
 
@@ -167,7 +167,7 @@ def test_pieces_verifier_finds_one_file_declared_for_two_members(register, tmp_p
 def test_a_created_key_opens_a_dossier_encrypted_to_the_line_it_printed(register, tmp_path):
     key = tmp_path / "cles" / "agent.txt"
     result = CliRunner().invoke(main, ["cle", "creer", "--region", "84", "--sortie", str(key),
-                                       "--root", str(register)], catch_exceptions=False)
+                                       "--racine", str(register)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     [line] = [line for line in result.output.splitlines() if line.strip().startswith("- age1")]
@@ -175,14 +175,14 @@ def test_a_created_key_opens_a_dossier_encrypted_to_the_line_it_printed(register
     assert recipient in key.read_text()
     path = dossier_file(tmp_path, encrypt(dossier_parts().zipped(), recipient))
     opened = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--identite", str(key), "--pieces",
-                                       str(tmp_path / "prive"), "--root", str(register), "--base", "main"],
+                                       str(tmp_path / "prive"), "--racine", str(register), "--base", "main"],
                                 catch_exceptions=False)
     assert opened.exit_code == 0, opened.output
 
 
 def test_a_key_is_never_written_in_the_repository_nor_over_a_file(register, tmp_path):
     inside = CliRunner().invoke(main, ["cle", "creer", "--region", "84", "--sortie", str(register / "cle.txt"),
-                                       "--root", str(register)])
+                                       "--racine", str(register)])
     assert inside.exit_code == 1 and "dans le dépôt du registre" in inside.output
     assert not (register / "cle.txt").exists()
     existing = tmp_path / "cle.txt"
@@ -230,7 +230,7 @@ def test_a_dossier_section_is_published_as_data(scratch_register, tmp_path):
     _, recipient = new_identity(tmp_path / "cles")
     root = scratch_register({"relecteurs.yml": reviewers_with(good_section(recipient)), **VALID_REGISTER})
     assert reviewer_findings(root) == []
-    result = CliRunner().invoke(main, ["validate", "--root", str(root)], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["verifier", "--racine", str(root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output  # a service's address is no personal data
     assert dossier_channels(root) == {"84": {
         "destinataires": [recipient],
@@ -283,7 +283,7 @@ def test_other_channels_are_accepted(scratch_register, tmp_path, kind, address):
 
 def test_the_validate_command_reports_a_bad_section(scratch_register, tmp_path):
     root = scratch_register({"relecteurs.yml": reviewers_with(good_section("age1nimporte"))})
-    result = CliRunner().invoke(main, ["validate", "--root", str(root)])
+    result = CliRunner().invoke(main, ["verifier", "--racine", str(root)])
     assert result.exit_code == 1
     assert "relecteur-invalide" in result.output and "age1nimporte" in result.output
 
@@ -302,7 +302,7 @@ def test_each_agent_of_the_region_opens_the_same_dossier(register, tmp_path):
     for number, identity in enumerate((first, second)):
         result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--identite", str(identity),
                                            "--pieces", str(tmp_path / f"prive-{number}"),
-                                           "--root", str(register), "--base", "main"], catch_exceptions=False)
+                                           "--racine", str(register), "--base", "main"], catch_exceptions=False)
         assert "8 reconnues sur 8" in result.output, result.output
         git(register, "branch", "-D", BRANCH)
 

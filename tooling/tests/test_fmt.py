@@ -1,4 +1,4 @@
-"""`coop fmt`: canonical form, comments kept, refusal leaves files untouched."""
+"""`coop formater`: canonical form, comments kept, refusal leaves files untouched."""
 
 from __future__ import annotations
 
@@ -67,12 +67,12 @@ pieces:
 def coop(root: Path, *args: str) -> Result:
     """Run `coop` from the register's root, as a team would."""
     with contextlib.chdir(root):
-        return CliRunner().invoke(main, [*args, "--root", str(root)], catch_exceptions=False)
+        return CliRunner().invoke(main, [*args, "--racine", str(root)], catch_exceptions=False)
 
 
 def test_fmt_writes_the_canonical_form_and_keeps_comments(scratch_register):
     root = scratch_register({ADHESION: MESSY}, with_shipped_protocols=True)
-    result = coop(root, "fmt", ADHESION)
+    result = coop(root, "formater", ADHESION)
     assert result.exit_code == 0, result.output
     assert f"Reformaté : {ADHESION}" in result.output
     assert (root / ADHESION).read_text(encoding="utf-8") == CANONICAL
@@ -80,27 +80,27 @@ def test_fmt_writes_the_canonical_form_and_keeps_comments(scratch_register):
 
 def test_fmt_is_idempotent_and_check_passes_after(scratch_register):
     root = scratch_register({ADHESION: MESSY}, with_shipped_protocols=True)
-    coop(root, "fmt")
+    coop(root, "formater")
     first = {p: p.read_bytes() for p in root.glob("*/**/*.yml")}
-    again = coop(root, "fmt")
+    again = coop(root, "formater")
     assert "0 reformaté(s)" in again.output
     assert {p: p.read_bytes() for p in root.glob("*/**/*.yml")} == first
-    assert coop(root, "fmt", "--check").exit_code == 0
+    assert coop(root, "formater", "--verifier").exit_code == 0
 
 
 def test_the_formatted_file_stays_valid(scratch_register):
     root = scratch_register({ADHESION: CANONICAL}, with_shipped_protocols=True)
-    result = coop(root, "validate", "--draft", ADHESION)
+    result = coop(root, "verifier", "--brouillon", ADHESION)
     assert result.exit_code == 0, result.output
-    assert coop(root, "fmt", "--check", ADHESION).exit_code == 0
+    assert coop(root, "formater", "--verifier", ADHESION).exit_code == 0
 
 
 def test_check_lists_files_and_writes_nothing(scratch_register):
     root = scratch_register({ADHESION: MESSY}, with_shipped_protocols=True)
-    result = coop(root, "fmt", "--check", "adhesions")
+    result = coop(root, "formater", "--verifier", "adhesions")
     assert result.exit_code == 1
     assert f"À reformater : {ADHESION}" in result.output
-    assert "lancez `coop fmt`" in result.output
+    assert "lancez `coop formater`" in result.output
     assert (root / ADHESION).read_text(encoding="utf-8") == MESSY
 
 
@@ -109,7 +109,7 @@ def test_protocol_gets_its_schema_line_and_block_lists(scratch_register):
             "professions: {delegues: [infirmier], delegants: [medecin]}\n"
             "nature_actes: [realisation]\narrete: {date: 2020-03-06}\n")
     root = scratch_register({"protocols/nat-essai.yml": text})
-    assert coop(root, "fmt").exit_code == 0
+    assert coop(root, "formater").exit_code == 0
     assert (root / "protocols/nat-essai.yml").read_text(encoding="utf-8") == (
         "# yaml-language-server: $schema=../schemas/protocole.schema.json\n"
         "intitule: Sutures  # court\nportee: national\nstatut: autorise\n"
@@ -122,7 +122,7 @@ def test_text_that_yaml_could_misread_is_quoted(scratch_register):
     text = 'intitule: "NO"\nportee: national\nstatut: autorise\nprofessions: {delegants: [medecin], delegues: [infirmier]}\n' \
            'nature_actes: [realisation]\narrete: {date: 2020-03-06, reference: "1.10"}\nnotes: "2020-03-06"\n'
     root = scratch_register({"protocols/nat-essai.yml": text})
-    coop(root, "fmt")
+    coop(root, "formater")
     written = (root / "protocols/nat-essai.yml").read_text(encoding="utf-8")
     assert 'intitule: "NO"\n' in written and 'reference: "1.10"\n' in written and 'notes: "2020-03-06"\n' in written
 
@@ -137,7 +137,7 @@ def test_files_that_do_not_read_cleanly_are_refused_untouched(scratch_register):
         "adhesions/84/nat-sutures-plaies-simples/casse.yml": broken,
     }
     root = scratch_register(files, with_shipped_protocols=True)
-    result = coop(root, "fmt", "adhesions")
+    result = coop(root, "formater", "adhesions")
     assert result.exit_code == 1
     assert ("Refusé : adhesions/84/nat-sutures-plaies-simples/doublon.yml : ligne 3 : La clé « nom » apparaît deux fois : "
             "gardez une seule occurrence avec la bonne valeur. Le fichier n'a pas été modifié.") in result.output
@@ -149,13 +149,13 @@ def test_files_that_do_not_read_cleanly_are_refused_untouched(scratch_register):
 
 def test_a_path_outside_the_register_is_a_french_error(scratch_register, tmp_path):
     root = scratch_register({})
-    result = coop(root, "fmt", str(tmp_path / "ailleurs.yml"))
+    result = coop(root, "formater", str(tmp_path / "ailleurs.yml"))
     assert result.exit_code != 0
     assert "n'existe pas" in result.output or "hors du registre" in result.output
 
 
 def test_the_shipped_register_is_in_canonical_form(repo_root):
-    result = CliRunner().invoke(main, ["fmt", "--check", "--root", str(repo_root)], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["formater", "--verifier", "--racine", str(repo_root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
 
 
@@ -165,6 +165,6 @@ def test_a_header_ending_with_any_line_break_the_reader_accepts_is_formatted(scr
     with it, and fmt ended in « Erreur interne (KeyError) »."""
     header, rest = CANONICAL.split("\n", 1)
     root = scratch_register({ADHESION: header + line_break + rest}, with_shipped_protocols=True)
-    result = coop(root, "fmt", ADHESION)
+    result = coop(root, "formater", ADHESION)
     assert result.exit_code == 0, result.output
     assert (root / ADHESION).read_text(encoding="utf-8") == CANONICAL

@@ -1,4 +1,4 @@
-"""`coop from-issue` on recorded issue-form bodies: a good one, mistakes, malicious ones."""
+"""`coop depuis-issue` on recorded issue-form bodies: a good one, mistakes, malicious ones."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ TARGET = "adhesions/84/nat-sutures-plaies-simples/ch-valmont-urgences.yml"
 
 def coop(root: Path, *args: str, input: str | None = None) -> Result:
     with contextlib.chdir(root):
-        return CliRunner().invoke(main, [*args, "--root", str(root)], input=input, catch_exceptions=False)
+        return CliRunner().invoke(main, [*args, "--racine", str(root)], input=input, catch_exceptions=False)
 
 
 def files_under(root: Path) -> set[str]:
@@ -26,20 +26,20 @@ def files_under(root: Path) -> set[str]:
 
 def test_good_declaration_becomes_a_valid_file(scratch_register):
     root = scratch_register({}, with_shipped_protocols=True)
-    result = coop(root, "from-issue", str(ISSUES / "bonne-declaration.md"))
+    result = coop(root, "depuis-issue", str(ISSUES / "bonne-declaration.md"))
     assert result.exit_code == 0, result.output
     assert result.output == f"Fichier écrit : {TARGET}\n"
     text = (root / TARGET).read_text(encoding="utf-8")
     assert 'code_postal: "01000"' in text and "date_declaration: 2024-06-05" in text
-    assert coop(root, "fmt", "--check", TARGET).exit_code == 0
-    validation = coop(root, "validate", "--draft", TARGET)
+    assert coop(root, "formater", "--verifier", TARGET).exit_code == 0
+    validation = coop(root, "verifier", "--brouillon", TARGET)
     assert validation.exit_code == 0, validation.output
 
 
 def test_standard_input_and_stdout(scratch_register):
     root = scratch_register({}, with_shipped_protocols=True)
     body = (ISSUES / "bonne-declaration.md").read_text(encoding="utf-8")
-    result = coop(root, "from-issue", "-", "--stdout", input=body)
+    result = coop(root, "depuis-issue", "-", "--sortie-standard", input=body)
     assert result.exit_code == 0
     assert result.output.startswith("# yaml-language-server: $schema=../../../schemas/adhesion.schema.json\nequipe:\n")
     assert not (root / TARGET).exists()
@@ -47,7 +47,7 @@ def test_standard_input_and_stdout(scratch_register):
 
 def test_never_overwrites(scratch_register):
     root = scratch_register({TARGET: "# déjà là\n"}, with_shipped_protocols=True)
-    result = coop(root, "from-issue", str(ISSUES / "bonne-declaration.md"))
+    result = coop(root, "depuis-issue", str(ISSUES / "bonne-declaration.md"))
     assert result.exit_code == 1
     assert f"Erreur : Le fichier {TARGET} existe déjà : il n'a pas été modifié." in result.output
     assert (root / TARGET).read_text(encoding="utf-8") == "# déjà là\n"
@@ -62,22 +62,22 @@ def ended(text: str) -> str:
 
 def test_a_team_declares_again_after_the_end_of_its_adhesion(scratch_register):
     root = scratch_register({}, with_shipped_protocols=True)
-    first = coop(root, "from-issue", str(ISSUES / "bonne-declaration.md"), "--stdout").output
+    first = coop(root, "depuis-issue", str(ISSUES / "bonne-declaration.md"), "--sortie-standard").output
     again = TARGET.replace(".yml", "-2.yml")
     (root / TARGET).parent.mkdir(parents=True)
     (root / TARGET).write_text(ended(first), encoding="utf-8")
-    result = coop(root, "from-issue", str(ISSUES / "bonne-declaration.md"))
+    result = coop(root, "depuis-issue", str(ISSUES / "bonne-declaration.md"))
     assert result.exit_code == 0 and result.output == f"Fichier écrit : {again}\n"
     assert (root / TARGET).read_text(encoding="utf-8") == ended(first)  # the ended adhesion is kept as it was
     (root / again).write_text(ended(first), encoding="utf-8")
-    third = coop(root, "from-issue", str(ISSUES / "bonne-declaration.md"))
+    third = coop(root, "depuis-issue", str(ISSUES / "bonne-declaration.md"))
     assert third.output == f"Fichier écrit : {TARGET.replace('.yml', '-3.yml')}\n"
 
 
 def test_mistakes_are_listed_in_french_for_the_issue_comment(scratch_register):
     root = scratch_register({}, with_shipped_protocols=True)
     before = files_under(root)
-    result = coop(root, "from-issue", str(ISSUES / "declaration-avec-erreurs.md"))
+    result = coop(root, "depuis-issue", str(ISSUES / "declaration-avec-erreurs.md"))
     assert result.exit_code == 1
     assert result.output.startswith(
         "La déclaration n'a pas pu être transformée en fichier d'adhésion. Modifiez l'issue pour corriger :\n\n")
@@ -98,7 +98,7 @@ def test_mistakes_are_listed_in_french_for_the_issue_comment(scratch_register):
 def test_path_traversal_is_refused(scratch_register):
     root = scratch_register({}, with_shipped_protocols=True)
     before = files_under(root)
-    result = coop(root, "from-issue", str(ISSUES / "malveillante-chemin.md"))
+    result = coop(root, "depuis-issue", str(ISSUES / "malveillante-chemin.md"))
     assert result.exit_code == 1
     assert "« ../../../.github/workflows/pirate » n'est pas un identifiant d'équipe valide" in result.output
     assert "« ../../../protocols/nat-sutures-plaies-simples » n'est pas un protocole autorisé" in result.output
@@ -108,7 +108,7 @@ def test_path_traversal_is_refused(scratch_register):
 
 def test_yaml_injection_stays_text(scratch_register):
     root = scratch_register({}, with_shipped_protocols=True)
-    result = coop(root, "from-issue", str(ISSUES / "malveillante-yaml.md"))
+    result = coop(root, "depuis-issue", str(ISSUES / "malveillante-yaml.md"))
     assert result.exit_code == 0, result.output
     rel = "adhesions/84/nat-sutures-plaies-simples/ch-injection.yml"
     doc = read_bytes(rel, (root / rel).read_bytes())
@@ -122,7 +122,7 @@ def test_yaml_injection_stays_text(scratch_register):
 
 def test_html_and_mentions_are_refused_and_not_echoed(scratch_register):
     root = scratch_register({}, with_shipped_protocols=True)
-    result = coop(root, "from-issue", str(ISSUES / "malveillante-html.md"))
+    result = coop(root, "depuis-issue", str(ISSUES / "malveillante-html.md"))
     assert result.exit_code == 1
     assert "« Nom de l'équipe » : Le nom contient des caractères non admis" in result.output
     assert "« Commune » : La commune contient des caractères non admis" in result.output
@@ -136,7 +136,7 @@ def test_a_one_megabyte_body_is_refused_unread(scratch_register, tmp_path):
     body = tmp_path / "enorme.md"
     good = (ISSUES / "bonne-declaration.md").read_text(encoding="utf-8")
     body.write_text(good + "\n" + "x" * (1024 * 1024), encoding="utf-8")
-    result = coop(root, "from-issue", str(body))
+    result = coop(root, "depuis-issue", str(body))
     assert result.exit_code == 1
     assert "- Le texte de l'issue dépasse 64 Kio : une déclaration tient en quelques lignes." in result.output
     assert not (root / TARGET).exists()

@@ -1,6 +1,6 @@
-"""Property-based fuzzing of the shipped valid files (fuzzkit.py): whatever a file becomes, `coop validate`
+"""Property-based fuzzing of the shipped valid files (fuzzkit.py): whatever a file becomes, `coop verifier`
 ends with 0, 1 (or 2 and a French message), never « Erreur interne » nor a traceback, in under 2 s,
-and `coop fmt` is idempotent and keeps the data. Deterministic (derandomize, no example database), about
+and `coop formater` is idempotent and keeps the data. Deterministic (derandomize, no example database), about
 2 minutes of CPU in all; scripts/fuzz.sh runs the long campaign."""
 
 from __future__ import annotations

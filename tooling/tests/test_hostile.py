@@ -1,5 +1,5 @@
 """The hostile corpus (`data/hostile/<family>/`): each case is a file placed in
-a register (or a special file made there), checked by the `coop validate`
+a register (or a special file made there), checked by the `coop verifier`
 command in process; `attendu.toml` says the exit code and the finding (code,
 path, line, French message fragment), and for the output family what the
 report must and must not contain. No case may end in a traceback or an
@@ -75,7 +75,7 @@ def build_register(scratch_register: Any, case: HostileCase) -> Path:
 
 
 def run_validate(root: Path, output_format: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["validate", "--root", str(root), "--format", output_format], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["verifier", "--racine", str(root), "--format", output_format], catch_exceptions=False)
     return result.exit_code, result.output
 
 

@@ -28,7 +28,7 @@ REFERENTIALS = "schemas/referentiels.schema.json"
 
 
 def run(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["validate", "--root", str(root), *args], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["verifier", "--racine", str(root), *args], catch_exceptions=False)
     assert "Traceback" not in result.output and "Erreur interne" not in result.output
     return result.exit_code, result.output
 

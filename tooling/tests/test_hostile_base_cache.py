@@ -129,7 +129,7 @@ def test_a_forged_index_in_the_work_tree_cannot_hide_a_spelling(git_register):
 # Two runs at once -----------------------------------------------------------------------------------
 
 def spawn(root: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([COOP, "validate", "--root", str(root), "--format", "json", *args],
+    return subprocess.Popen([COOP, "verifier", "--racine", str(root), "--format", "json", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "COOP_DEBUG": ""})
 
 

@@ -1,4 +1,4 @@
-"""The issue-form loop end to end: `coop from-issue --resultat` (the read-only job) then
+"""The issue-form loop end to end: `coop depuis-issue --resultat` (the read-only job) then
 `.github/scripts/publier-declaration.sh` (the writing job) against a real git remote and a
 stand-in of GitHub's API (githubsim) that records every write and keeps the state of the issue and its pull request."""
 
@@ -57,7 +57,7 @@ def read_job(tmp_path: Path, origin: Path, body: str, run: int) -> Path:
     (tmp_path / "issue.md").write_text(body, encoding="utf-8")
     result = tmp_path / f"resultat-{run}"
     with contextlib.chdir(checkout):
-        outcome = CliRunner().invoke(main, ["from-issue", str(tmp_path / "issue.md"), "--root", str(checkout),
+        outcome = CliRunner().invoke(main, ["depuis-issue", str(tmp_path / "issue.md"), "--racine", str(checkout),
                                             "--date", "2024-06-10", "--resultat", str(result)], catch_exceptions=False)
     assert outcome.exit_code == 0, outcome.output
     return result
@@ -186,7 +186,7 @@ def from_issue_result(tmp_path: Path, origin: Path, *options: str) -> tuple[str,
     checkout = job_checkout(tmp_path, origin, "lire")
     (tmp_path / "issue.md").write_text(GOOD, encoding="utf-8")
     with contextlib.chdir(checkout):
-        done = CliRunner().invoke(main, ["from-issue", str(tmp_path / "issue.md"), "--root", str(checkout),
+        done = CliRunner().invoke(main, ["depuis-issue", str(tmp_path / "issue.md"), "--racine", str(checkout),
                                          "--resultat", str(tmp_path / "r"), *options], catch_exceptions=False)
     return ((tmp_path / "r" / "etat.txt").read_text(encoding="utf-8"),
             visible_text(render((tmp_path / "r" / "commentaire.md").read_text(encoding="utf-8"))), done.stderr)

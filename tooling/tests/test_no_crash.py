@@ -16,7 +16,7 @@ NON_UTF8_NAME = os.fsdecode(b"msp-\xff.yml")
 
 
 def validate(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["validate", "--root", str(root), *args], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["verifier", "--racine", str(root), *args], catch_exceptions=False)
     assert "Traceback" not in result.output and "Erreur interne" not in result.output
     return result.exit_code, result.output
 
@@ -42,7 +42,7 @@ def unescaped(text: str) -> str:
 
 
 @pytest.mark.parametrize(("value", "code"), [
-    ("1" + "0" * 309, "nombre-hors-limites"),  # a valid integer before: `coop stats` and the site crashed on it
+    ("1" + "0" * 309, "nombre-hors-limites"),  # a valid integer before: `coop chiffres` and the site crashed on it
     ("1e300", "valeur-hors-limites"),
     ("1000000001", "valeur-hors-limites"),
 ])
@@ -74,7 +74,7 @@ TRAPS = '"Protocole \\e[2J\\e]0;titre\\a \\u202eevil \\x85fin"'
 TRAPS_RAW = "Protocole \x1b[2J\x1b]0;titre\x07 \u202eevil\n"
 
 
-@pytest.mark.parametrize("command", [("status", "nat-test"), ("status", "--region", "84"), ("stats",)])
+@pytest.mark.parametrize("command", [("statut", "nat-test"), ("statut", "--region", "84"), ("chiffres",)])
 def test_status_and_stats_show_control_and_bidi_characters_escaped(git_register, monkeypatch, command):
     """They printed ESC sequences and bidi overrides of the data raw, where `validate` escapes them."""
     from gitops_samples import base_files, coop
@@ -84,7 +84,7 @@ def test_status_and_stats_show_control_and_bidi_characters_escaped(git_register,
         "intitule: Protocole national de test", f"intitule: {TRAPS}")
     files[ADHESION_PATH] = files[ADHESION_PATH].replace("MSP A (exemple fictif)", TRAPS)
     root = git_register(files, date="2024-01-02")
-    if command == ("stats",):  # its tables quote protocol titles and indicator labels
+    if command == ("chiffres",):  # its tables quote protocol titles and indicator labels
         monkeypatch.setattr("coopps.stats.output.write_text", lambda tables, heading, out: out.write(TRAPS_RAW))
     result = coop(root, *command)
     assert result.exit_code == 0, result.output

@@ -22,7 +22,7 @@ ISSUE = (Path(__file__).parent / "data" / "issues" / "bonne-declaration.md").rea
 
 def coop(root: Path, *args: str):
     with contextlib.chdir(root):
-        return CliRunner().invoke(main, [*args, "--root", str(root)])
+        return CliRunner().invoke(main, [*args, "--racine", str(root)])
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_codeowners_does_not_write_through_a_link(scratch_register, outside, lin
     else:
         (root / ".github").mkdir()
         (root / ".github/CODEOWNERS").symlink_to(outside / "precieux")
-    assert_refused(coop(root, "codeowners"), outside)
+    assert_refused(coop(root, "proprietaires"), outside)
 
 
 def test_deploiement_writes_none_of_its_files_when_one_is_a_link(tmp_path, outside):
@@ -79,7 +79,7 @@ def test_from_issue_results_are_not_written_through_a_link(scratch_register, tmp
         results.mkdir()
         (results / "etat.txt").symlink_to(outside / "precieux")
     before = sorted(p.relative_to(root).as_posix() for p in (root / "adhesions").rglob("*"))
-    assert_refused(coop(root, "from-issue", str(issue), "--resultat", str(results)), outside)
+    assert_refused(coop(root, "depuis-issue", str(issue), "--resultat", str(results)), outside)
     assert sorted(p.relative_to(root).as_posix() for p in (root / "adhesions").rglob("*")) == before
 
 
@@ -96,7 +96,7 @@ def test_fmt_rewrites_a_file_atomically_and_never_through_a_linked_folder(scratc
     root = scratch_register(base_files())
     messy = ADHESION.replace("date_declaration: 2024-03-12", "date_declaration:    '2024-03-12'")
     (root / ADHESION_PATH).write_text(messy, encoding="utf-8")
-    result = coop(root, "fmt")
+    result = coop(root, "formater")
     formatted = (root / ADHESION_PATH).read_text(encoding="utf-8")
     assert result.exit_code == 0 and formatted != messy, result.output
     assert [p.name for p in (root / ADHESION_PATH).parent.iterdir() if p.name.endswith(".tmp")] == []

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT, git
-from coopps import checker, register
+from coopps import checker, loading
 from coopps.cache import cache_folder
 from coopps.checker import Options, validate
+from coopps.loading import compute_layers
 from coopps.paths import iter_data_files
-from coopps.register import Register, compute_layers
+from coopps.register import Register
 from coopps.rules import CHECKS
 from coopps.schema import Schemas
 from synth import write_register
@@ -115,7 +116,7 @@ def test_parallel_loading_and_rules_find_what_one_process_finds(broken, monkeypa
     serial_entries = [(e.where.path, e.findings) for e in Register.load(broken, cache=False).entries]
     serial = validate(Options(root=broken)).sorted()
     assert serial  # the register is broken on purpose: there is something to compare
-    monkeypatch.setattr(register, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(loading, "PARALLEL_FROM", 1)
     monkeypatch.setattr(checker, "PARALLEL_RULES_FROM", 1)
     parallel_entries = [(e.where.path, e.findings) for e in Register.load(broken, cache=False).entries]
     assert parallel_entries == serial_entries
@@ -124,10 +125,10 @@ def test_parallel_loading_and_rules_find_what_one_process_finds(broken, monkeypa
 
 def test_the_compiled_schema_gate_agrees_with_jsonschema(broken):
     schemas = Schemas(broken)
-    gate = register._fast_validators(schemas)
+    gate = loading._fast_validators(schemas)
     for rel in adhesion_files(broken)[:40] + sorted(p.relative_to(broken).as_posix() for p in broken.glob("protocols/*")):
         kind = "protocole" if rel.startswith("protocols/") else "adhesion"
-        data = register.read_bytes(rel, (broken / rel).read_bytes()).data
+        data = loading.read_bytes(rel, (broken / rel).read_bytes()).data
         if data is None:
             continue
         assert gate[kind](data) == (not list(schemas.validators[kind].iter_errors(data))), rel
@@ -165,7 +166,7 @@ def test_a_pull_request_check_reads_only_the_changed_files_and_what_they_need(pu
         read.append(rel)
         return compute_layers(rel, kind, raw, schemas, **options)
 
-    monkeypatch.setattr(register, "compute_layers", recording)
+    monkeypatch.setattr(loading, "compute_layers", recording)
     validate(Options(root=root, base="main"))
     assert changed <= set(read)
     extra = set(read) - changed

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from coopps.cli import main
 from gitops_samples import ADHESION, NEW_TEAM_PATH, base_files, write
 from markdown_oracle import cells, links, render, tags, visible_text
+from register_samples import VALID_REGISTER
 
 HOSTILE_NAME = "MSP ``` [Cliquez ici](https://evil) @ars-team <img src=x>"
 NO_RESULT = "Le contrôle n’a pas pu produire de résultat"
@@ -65,17 +66,37 @@ def test_no_finding_says_the_declaration_is_conform(tmp_path):
 
 def test_a_report_that_is_not_one_gives_the_sentence_and_no_table(tmp_path):
     for report in ["{", "[]", {"findings": "x"}, {"findings": [{"path": "a"}]},
-                   {"findings": [finding(1, severity="critique")]}, "[" * 100_000]:
+                   {"findings": [finding(1, severity="critique")]}, "[" * 100_000,
+                   *({"findings": [finding(1, **bad)]} for bad in BAD_DATA)]:
         shown = render(comment(tmp_path, report))
         assert NO_RESULT in visible_text(shown) and "<table>" not in shown, report
     missing = CliRunner().invoke(main, ["commentaire", str(tmp_path / "absent.json")])
     assert missing.exit_code == 0 and NO_RESULT in missing.output
 
 
+BAD_DATA = [{"key": "membres"}, {"key": [["membres"]]}, {"key": [True]}, {"key": [1.5]},
+            {"params": []}, {"params": {"numero": {"a": 1}}}, {"params": {"numero": [1]}}]
+
+
+def test_the_key_path_and_parameters_are_read_back_from_the_report(scratch_register):
+    """What `coop verifier --format json` writes, `read_findings` reads: key path and
+    parameters included, as data."""
+    from coopps.pr_comment import read_findings
+
+    path = "adhesions/84/nat-test/msp-a.yml"
+    root = scratch_register({**VALID_REGISTER, path: VALID_REGISTER[path].replace("structure: msp",
+                                                                                  "structure: ehpad")})
+    report = CliRunner().invoke(main, ["verifier", "--racine", str(root), "--format", "json"])
+    (found,) = read_findings(report.output) or []
+    assert (found.code, found.key) == ("cadre-non-prevu", ("equipe", "structure"))
+    assert found.params == {"structure": "EHPAD",
+                            "prevus": "Maison de santé pluriprofessionnelle, Centre de santé"}
+
+
 def test_the_status_section_comes_from_coop_status_json(git_register, tmp_path):
     root = git_register(base_files(), date="2024-01-02")
     write(root, NEW_TEAM_PATH, ADHESION.replace("MSP A (exemple fictif)", HOSTILE_NAME))
-    status = CliRunner().invoke(main, ["status", NEW_TEAM_PATH, "--root", str(root), "--pr-etat", "envoyee",
+    status = CliRunner().invoke(main, ["statut", NEW_TEAM_PATH, "--racine", str(root), "--pr-etat", "envoyee",
                                        "--format", "json"], catch_exceptions=False)
     (tmp_path / "statut.json").write_text(status.output, encoding="utf-8")
     shown = render(comment(tmp_path, {"findings": []}, "--statut", str(tmp_path / "statut.json")))

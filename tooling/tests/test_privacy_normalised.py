@@ -1,6 +1,6 @@
 """Privacy by normalisation (issue 19): personal data however spelled — invisible characters,
 confusables, entities, percent-encoding, spelled-out at signs, every French numbering plan, NIR
-with any separator or without its key, abbreviated ways — is caught by `coop validate` with the
+with any separator or without its key, abbreviated ways — is caught by `coop verifier` with the
 right finding and line in values, keys, comments and file names, and the site's gate refuses it;
 legitimate texts of the register's kind (the shipped protocols, dates, durations, article and ARS
 references) pass. `privacy_corpus.py` holds both corpora."""
@@ -94,7 +94,7 @@ def test_the_shipped_register_holds_no_personal_data():
 
 
 def validate(root: Path) -> dict[str, list[tuple[str, int, str]]]:
-    result = CliRunner().invoke(main, ["validate", "--root", str(root), "--format", "json"], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["verifier", "--racine", str(root), "--format", "json"], catch_exceptions=False)
     found: dict[str, list[tuple[str, int, str]]] = {}
     for finding in json.loads(result.output)["findings"]:
         found.setdefault(finding["path"], []).append((finding["code"], finding["line"], finding["message"]))

@@ -17,8 +17,10 @@ SOURCE = "# yaml-language-server: $schema=../../../../schemas/adhesion.schema.js
 
 def report() -> Report:
     return Report(findings=[
-        Finding(PATH, 3, "donnee-personnelle", "error", "Retirez « 100 % » :\nligne\r2, fin."),
-        Finding(PATH, 2, "champ-obligatoire", "warning", "Ajoutez `commune`."),
+        Finding(PATH, 3, "donnee-personnelle", "error", "Retirez « 100 % » :\nligne\r2, fin.",
+                key=("equipe", "nom"), params={"what": "un numéro \udcff", "rang": 2}),
+        Finding(PATH, 2, "champ-obligatoire", "warning", "Ajoutez `commune`.",
+                key=("equipe",), params={"variante": "dans", "cle": "commune"}),
     ], files_checked=2)
 
 
@@ -57,9 +59,12 @@ def test_json_is_the_documented_document(tmp_path):
     document = json.loads(written(JsonReporter(tmp_path)))
     assert document == {
         "findings": [
-            {"code": "champ-obligatoire", "severity": "warning", "path": PATH, "line": 2, "message": "Ajoutez `commune`."},
+            {"code": "champ-obligatoire", "severity": "warning", "path": PATH, "line": 2,
+             "message": "Ajoutez `commune`.", "key": ["equipe"],
+             "params": {"variante": "dans", "cle": "commune"}},
             {"code": "donnee-personnelle", "severity": "error", "path": PATH, "line": 3,
-             "message": "Retirez « 100 % » :\nligne\r2, fin."},
+             "message": "Retirez « 100 % » :\nligne\r2, fin.", "key": ["equipe", "nom"],
+             "params": {"what": "un numéro \\xff", "rang": 2}},  # a lone surrogate, escaped
         ],
         "summary": {"files": 2, "files_with_findings": 1, "errors": 1, "warnings": 1,
                     "by_code": {"champ-obligatoire": 1, "donnee-personnelle": 1}},

@@ -221,32 +221,32 @@ def test_without_git_nothing_is_active(tmp_path):
 
 
 def run(*args: str) -> str:
-    result = CliRunner().invoke(main, ["stats", *args], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["chiffres", *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output
 
 
 def test_the_command_prints_the_same_figures(repo):
-    csv_text = run("--root", str(repo), "--date", TODAY, "--region", "84", "--format", "csv", "--tableau", "retards")
+    csv_text = run("--racine", str(repo), "--date", TODAY, "--region", "84", "--format", "csv", "--tableau", "retards")
     assert csv_text == (
         "region,protocole,equipe,nom,statut,annees_manquantes,dernier_rapport\n"
         "84,nat-ancien,msp-d,MSP D (exemple fictif),terminée,2024,\n"
         "84,reg-84-test,msp-b,MSP B (exemple fictif),active,2024,\n"
     )
-    document = json.loads(run("--root", str(repo), "--date", TODAY, "--format", "json", "--protocol", "nat-test"))
+    document = json.loads(run("--racine", str(repo), "--date", TODAY, "--format", "json", "--protocole", "nat-test"))
     assert document["perimetre"]["libelle"] == "protocole « Protocole national de test »"
     assert document["tableaux"]["rapports-par-annee"]["lignes"] == [
         {"protocole": "nat-test", "annee": 2024, "attendus": 2, "recus": 2},
     ]
-    text = run("--root", str(repo), "--date", TODAY)
+    text = run("--racine", str(repo), "--date", TODAY)
     assert "Statistiques du registre — France entière, au 15/06/2025" in text
     assert "Équipes en retard pour leur rapport annuel [retards]" in text
-    every = run("--root", str(repo), "--date", TODAY, "--format", "csv")
+    every = run("--racine", str(repo), "--date", TODAY, "--format", "csv")
     assert every.count("# tableau: ") == 10 and "# tableau: indicateurs\nprotocole,annee,indicateur" in every
 
 
 def test_the_command_writes_one_csv_file_per_table(repo, tmp_path):
-    CliRunner().invoke(main, ["stats", "--root", str(repo), "--date", TODAY, "--sortie", str(tmp_path / "out")],
+    CliRunner().invoke(main, ["chiffres", "--racine", str(repo), "--date", TODAY, "--sortie", str(tmp_path / "out")],
                        catch_exceptions=False)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{name}.csv" for name in figures_names())
     assert (tmp_path / "out/actives-par-mois.csv").read_text(encoding="utf-8").splitlines()[1] == "2024-01,1,0,0"
@@ -260,11 +260,11 @@ def figures_names() -> list[str]:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--region", "99"], "n'est pas un code de région"),
-    (["--protocol", "nat-inconnu"], "n'existe pas"),
+    (["--protocole", "nat-inconnu"], "n'existe pas"),
     (["--date", "2025-13-01"], "n'est pas une date"),
 ])
 def test_bad_options_are_french_errors_with_status_2(repo, args, message):
-    result = CliRunner().invoke(main, ["stats", "--root", str(repo), *args])
+    result = CliRunner().invoke(main, ["chiffres", "--racine", str(repo), *args])
     assert result.exit_code == 2 and message in result.output
 
 

@@ -1,4 +1,4 @@
-"""`coop status`: a complete team pull request from draft to merge, and the
+"""`coop statut`: a complete team pull request from draft to merge, and the
 ARS reviewer's view of a region, with dates read from git."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ INCOMPLETE = NEW_TEAM.split("pieces:")[0] + "pieces:\n" + NEW_TEAM.split("pieces
 
 
 def status_json(root: Path, *args: str) -> dict:
-    result = coop(root, "status", *args, "--format", "json")
+    result = coop(root, "statut", *args, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
@@ -39,14 +39,14 @@ def test_a_team_pull_request_from_draft_to_merge(git_register):
     write(root, NEW_TEAM_PATH, INCOMPLETE)
     commit(root, "Brouillon de déclaration", "2024-03-01")
 
-    exit_code, findings = validate_json(root, "--base", "main", "--draft")
+    exit_code, findings = validate_json(root, "--base", "main", "--brouillon")
     assert exit_code == 0 and findings and {f["severity"] for f in findings} == {"warning"}
     assert "piece-manquante" in codes(findings)
     assert validate_json(root, "--base", "main")[0] == 1  # ready for review: completeness blocks
     draft = status_json(root, NEW_TEAM_PATH, "--pr-etat", "brouillon")["adhesions"][0]
     assert (draft["code"], draft["label"], draft["since"], draft["instructed"]) == ("brouillon", "Brouillon", None, None)
     assert draft["events"] == []  # a draft was not sent to the ARS
-    shown = coop(root, "status", NEW_TEAM_PATH, "--pr-etat", "brouillon").output
+    shown = coop(root, "statut", NEW_TEAM_PATH, "--pr-etat", "brouillon").output
     assert "Statut : Brouillon\n" in shown and "déclarée" not in shown.lower()
     sent = status_json(root, NEW_TEAM_PATH, "--pr-etat", "envoyee")["adhesions"][0]
     assert (sent["label"], sent["since"]) == ("Déclarée (envoyée à l'ARS)", "2024-03-12")  # the team may apply it
@@ -54,16 +54,16 @@ def test_a_team_pull_request_from_draft_to_merge(git_register):
     write(root, NEW_TEAM_PATH, NEW_TEAM)
     commit(root, "Pièces ajoutées après la revue", "2024-03-08")
     assert validate_json(root, "--base", "main") == (0, [])
-    completed = coop(root, "status", NEW_TEAM_PATH, "--pr-etat", "completee", "--complete-le", "2024-03-08").output
+    completed = coop(root, "statut", NEW_TEAM_PATH, "--pr-etat", "completee", "--complete-le", "2024-03-08").output
     assert "Statut : Déclarée (complétée le 08/03/2024)\n" in completed
     assert "08/03/2024  Déclaration complétée par l'équipe après la demande de l'ARS" in completed
-    undated = coop(root, "status", NEW_TEAM_PATH, "--pr-etat", "completee").output
+    undated = coop(root, "statut", NEW_TEAM_PATH, "--pr-etat", "completee").output
     assert "Statut : Déclarée (complétée)\n" in undated and "12/03/2024  Adhésion déclarée" in undated
-    closed = coop(root, "status", NEW_TEAM_PATH, "--pr-etat", "refusee").output
+    closed = coop(root, "statut", NEW_TEAM_PATH, "--pr-etat", "refusee").output
     assert "Statut : Refusée\n" in closed and "\n1 adhésion (Refusée : 1).\n" in closed
 
     merge(root, "msp-b", 12, "2024-03-20")
-    result = coop(root, "status", NEW_TEAM_PATH)
+    result = coop(root, "statut", NEW_TEAM_PATH)
     assert result.exit_code == 0
     assert result.output == (
         f"\n{NEW_TEAM_PATH}\n"
@@ -97,7 +97,7 @@ def test_the_region_view_lists_every_adhesion_with_status_and_date(git_register)
     commit(root, "Suspension (#13)", "2024-05-03")
     write(root, "adhesions/84/nat-arrete/msp-z.yml", ADHESION)
     commit(root, "Adhésion à un protocole depuis arrêté", "2024-06-01")
-    result = coop(root, "status", "--region", "84")
+    result = coop(root, "statut", "--region", "84")
     assert result.exit_code == 0
     assert result.output.splitlines() == [
         "Adhésions de la région 84",
@@ -114,7 +114,7 @@ def test_unknown_targets_and_regions_are_french_errors(git_register):
     root = git_register(base_files())
     for args, message in ((["inconnu"], "ne correspond à « inconnu »"), (["--region", "99"], "région « 99 »")):
         process = subprocess.run(
-            [sys.executable, "-c", "from coopps.cli import run; run()", "status", *args, "--root", str(root)],
+            [sys.executable, "-c", "from coopps.cli import run; run()", "statut", *args, "--racine", str(root)],
             capture_output=True, text=True,
         )
         assert process.returncode == 2 and message in process.stderr and "Traceback" not in process.stderr
@@ -138,7 +138,7 @@ def test_the_markdown_status_shows_a_hostile_team_name_as_text(git_register):
     hostile = "MSP ```\\n## ✅ Conforme [ici](https://evil) @ars-team"
     root = git_register(base_files(), date="2024-01-02")
     write(root, NEW_TEAM_PATH, NEW_TEAM.replace("MSP B (exemple fictif)", hostile))
-    result = coop(root, "status", NEW_TEAM_PATH, "--pr-etat", "envoyee", "--format", "markdown")
+    result = coop(root, "statut", NEW_TEAM_PATH, "--pr-etat", "envoyee", "--format", "markdown")
     assert result.exit_code == 0, result.output
     shown = render(result.output)
     assert tags(shown).count("h2") == 1 and "<pre>" not in shown and "<code>" not in shown and links(shown) == 0
@@ -153,5 +153,5 @@ def test_a_completion_date_needs_the_completed_state_and_a_date(git_register):
     root = git_register(base_files(), date="2024-01-02")
     for args, message in ((["--pr-etat", "envoyee", "--complete-le", "2024-03-08"], "qu'avec --pr-etat completee"),
                           (["--pr-etat", "completee", "--complete-le", "08/03/2024"], "n'est pas une date AAAA-MM-JJ")):
-        result = coop(root, "status", ADHESION_PATH, *args)
+        result = coop(root, "statut", ADHESION_PATH, *args)
         assert result.exit_code == 2 and message in result.output

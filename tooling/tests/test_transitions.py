@@ -1,5 +1,5 @@
 """Layer 4 on real repositories: each pull request is a branch off `main`,
-checked with `coop validate --base main`; every transition code has a failing
+checked with `coop verifier --base main`; every transition code has a failing
 and a passing case here."""
 
 from __future__ import annotations
@@ -173,7 +173,8 @@ def test_uncommitted_changes_are_checked_too(repo):
 
 def test_an_unknown_base_is_a_usage_error_in_french(repo):
     process = subprocess.run(
-        [sys.executable, "-c", "from coopps.cli import run; run()", "validate", "--base", "origin/absente", "--root", str(repo)],
+        [sys.executable, "-c", "from coopps.cli import run; run()", "verifier", "--base", "origin/absente",
+         "--racine", str(repo)],
         capture_output=True, text=True,
     )
     assert process.returncode == 2 and "introuvable" in process.stderr and "Traceback" not in process.stderr
@@ -190,7 +191,7 @@ def test_github_format_annotates_the_offending_line(repo, tmp_path, monkeypatch)
     commit(repo, "Suspension", "2025-02-01")
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    result = coop(repo, "validate", "--base", "main", "--format", "github", "--auteur", "equipe-msp-a")
+    result = coop(repo, "verifier", "--base", "main", "--format", "github", "--auteur", "equipe-msp-a")
     line = ADHESION.count("\n") + 1
     assert result.exit_code == 1
     assert result.output.startswith(
@@ -204,7 +205,7 @@ def test_base_outside_git_is_a_usage_error(scratch_register):
 
     root = scratch_register(base_files())
     process = subprocess.run(
-        [sys.executable, "-c", "from coopps.cli import run; run()", "validate", "--base", "main", "--root", str(root)],
+        [sys.executable, "-c", "from coopps.cli import run; run()", "verifier", "--base", "main", "--racine", str(root)],
         capture_output=True, text=True,
     )
     assert process.returncode == 2 and "n'est pas un dépôt git" in process.stderr

@@ -104,7 +104,7 @@ def test_only_the_check_reads_the_base_definition_and_runs_nothing_from_the_pull
     workflow = load(ROOT / ".github" / "workflows" / "validation.yml")
     for step in steps(workflow):
         run = step.get("run", "")
-        assert not re.search(r"(^|[\s;|&(])(\./)?pr/", run.replace("--root pr", "")), step.get("name")
+        assert not re.search(r"(^|[\s;|&(])(\./)?pr/", run.replace("--racine pr", "")), step.get("name")
         assert not step.get("uses", "").startswith("./")
     installs = [s["run"] for s in steps(workflow) if "pip install" in s.get("run", "")]
     assert installs and all(run.endswith("./base") for run in installs)
@@ -114,7 +114,7 @@ def test_only_the_check_reads_the_base_definition_and_runs_nothing_from_the_pull
 
 def test_pre_commit_hook_exposes_the_validator():
     hook = load(ROOT / ".pre-commit-hooks.yaml")[0]
-    assert hook["id"] == "coop-validate" and hook["entry"] == "coop validate" and hook["language"] == "python"
+    assert hook["id"] == "coop-validate" and hook["entry"] == "coop verifier" and hook["language"] == "python"
     assert hook["pass_filenames"] is True
     assert re.search(hook["files"], "adhesions/84/nat-x/msp.yml") and not re.search(hook["files"], "docs/index.md")
 
@@ -143,7 +143,7 @@ def test_the_issue_body_is_read_without_write_permission_and_written_from_the_ar
 
 def test_pre_commit_hooks_for_drafts_and_canonical_form():
     hooks = {hook["id"]: hook for hook in load(ROOT / ".pre-commit-hooks.yaml")}
-    assert hooks["coop-validate-brouillon"]["entry"] == "coop validate --draft"
-    assert hooks["coop-fmt"]["entry"] == "coop fmt --check"
+    assert hooks["coop-validate-brouillon"]["entry"] == "coop verifier --brouillon"
+    assert hooks["coop-fmt"]["entry"] == "coop formater --verifier"
     for hook in hooks.values():
         assert re.search(hook["files"], "adhesions/84/nat-x/msp.yml") and not re.search(hook["files"], "docs/index.md")

@@ -203,7 +203,7 @@ def test_a_number_under_another_persons_name_is_an_error_before_merge(github):
     index = scenario.artifacts / "annuaire-index" / "annuaire.sqlite"
     index.parent.mkdir(parents=True)
     built = CliRunner().invoke(main, ["annuaire", "indexer", str(listed), "--index", str(index),
-                                      "--root", str(scenario.work)])
+                                      "--racine", str(scenario.work)])
     assert built.exit_code == 0, built.output
     repo.runs.append({"id": 90, "workflow": "file-instruction.yml", "event": "schedule", "conclusion": "success"})
     pull = open_pull(scenario, repo, 23, "equipe/bellecour", {ADHESION: new_adhesion()})

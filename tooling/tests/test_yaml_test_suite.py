@@ -3,7 +3,7 @@ adhesion of a register: the check ends with findings, never an internal error
 nor a crash, and what the suite marks invalid is never accepted.
 
 All the inputs are checked by one in-process run (one register holding them
-all), so the ~400 cases cost one load; `coop fmt` reads each of them too."""
+all), so the ~400 cases cost one load; `coop formater` reads each of them too."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`coop new adhesion`: a wizard that forgives.
+"""`coop nouveau adhesion`: a wizard that forgives.
 
 Every answer is checked at its prompt (a date in the future, a postal code of
 another region, an RPPS with a wrong key are refused there, with the reason);
@@ -82,7 +82,7 @@ def new_adhesion(root: Path, given: Given, batch: bool) -> None:
         if not ask.yes("Le fichier ne passe pas la vérification. Reprendre les questions pour le corriger "
                        "(vos réponses sont gardées : Entrée les conserve) ?", default=True):
             raise refused(f"Le fichier {rel} est écrit mais ne passe pas la vérification : corrigez-le avant d'ouvrir "
-                          "la pull request (`coop validate` dit quoi changer).")
+                          "la pull request (`coop verifier` dit quoi changer).")
         (register.root / rel).unlink()
         click.echo(f"Fichier {rel} retiré : reprenons.")
     next_steps(rel, f"adhesion-{answers.region}-{answers.team}",

@@ -1,6 +1,6 @@
 """Turning what a team types (wizard answers, issue-form lines) into adhesion data.
 
-Shared by `coop new` and `coop from-issue`. Every function either returns a
+Shared by `coop nouveau` and `coop depuis-issue`. Every function either returns a
 clean value or raises `InputError` with a French message that says what to
 type instead; nothing here prompts or prints.
 """
@@ -241,7 +241,7 @@ def _proof_hash(proof: str, files_allowed: bool) -> str:
     if not files_allowed:
         raise InputError(
             f"« {proof[:70]} » n'est pas une empreinte SHA-256 (64 caractères 0-9 et a-f) : "
-            "calculez-la avec `sha256sum fichier.pdf` ou `coop new adhesion --piece`."
+            "calculez-la avec `sha256sum fichier.pdf` ou `coop nouveau adhesion --piece`."
         )
     return sha256_of(Path(proof).expanduser())
 

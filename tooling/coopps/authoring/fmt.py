@@ -1,4 +1,4 @@
-"""`coop fmt`: one canonical form for every data file, comments kept.
+"""`coop formater`: one canonical form for every data file, comments kept.
 
 The *values* always come from `coopps.reading` (the strict reader that the
 validator trusts); ruamel.yaml's round-trip tree only lends its comments and
@@ -84,7 +84,7 @@ def format_text(kind: str, text: str, schemas: Schemas, path: str = "") -> str:
 
 
 def format_data(kind: str, data: dict[str, Any], schemas: Schemas) -> str:
-    """The canonical text of data built in memory (the wizard, `coop from-issue`)."""
+    """The canonical text of data built in memory (the wizard, `coop depuis-issue`)."""
     result = _dump(kind, _canon(data, None, schemas.documents[kind], schemas, ()))
     _check_same_data("", result, promised_data(data))
     return result

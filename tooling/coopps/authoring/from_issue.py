@@ -1,10 +1,10 @@
-"""`coop from-issue`: the body of a « Déclarer une adhésion » issue into an adhesion file.
+"""`coop depuis-issue`: the body of a « Déclarer une adhésion » issue into an adhesion file.
 
 GitHub renders an issue form as Markdown: `### <label>` then the answer
 (`_No response_` when empty). The body is untrusted text typed by anyone: it
 is size-bounded, every identifier is checked against `coopps.paths` rules
 before it becomes part of a path, the data is built in memory and dumped by
-`coop fmt` (never a string template), and every problem is collected into one
+`coop formater` (never a string template), and every problem is collected into one
 French list that a workflow can post back as a comment.
 """
 
@@ -233,5 +233,5 @@ ERRORS_INTRO = ("La déclaration n'a pas pu être transformée en fichier d'adh�
 
 
 def error_report(errors: list[str]) -> str:
-    """The French list shown on a terminal (`coop from-issue` without --resultat)."""
+    """The French list shown on a terminal (`coop depuis-issue` without --resultat)."""
     return ERRORS_INTRO + "\n\n" + "\n".join(f"- {for_terminal(error)}" for error in errors) + "\n"

@@ -1,6 +1,6 @@
 """The answer to a « Déclarer une adhésion » issue: file, full check, and the bot's comment.
 
-`coop from-issue --resultat DIR` runs in a workflow job WITHOUT write
+`coop depuis-issue --resultat DIR` runs in a workflow job WITHOUT write
 permission: it parses the untrusted body, writes the adhesion file in the
 checkout, runs the same check as a draft pull request on it, and leaves in DIR
 what a second job (the only one allowed to push and comment) needs:

@@ -1,4 +1,4 @@
-"""The members of a team, asked one by one in `coop new adhesion` (or given as `--membre` lines).
+"""The members of a team, asked one by one in `coop nouveau adhesion` (or given as `--membre` lines).
 
 Each professional is first searched in the register by name or number, so that
 one person is spelled one way everywhere; numbers are checked with their Luhn

@@ -1,4 +1,4 @@
-"""`coop new protocole`, and what both wizards share: the region question and writing the file.
+"""`coop nouveau protocole`, and what both wizards share: the region question and writing the file.
 
 Each prompt has a flag, so a test or a workflow can answer without a
 terminal (`--non-interactif` turns a missing answer into an error). The file
@@ -60,7 +60,7 @@ def write_and_check(register: Register, rel: str, kind: str, data: dict[str, Any
         click.echo("Vérification : aucune erreur, aucun avertissement.")
     if report.errors and stop_on_errors:
         click.echo(f"Le fichier {rel} ne passe pas la vérification : corrigez ces erreurs dans le fichier avant "
-                   "d'ouvrir la pull request (puis `coop validate`).")
+                   "d'ouvrir la pull request (puis `coop verifier`).")
         sys.exit(1)
     return report
 
@@ -77,7 +77,7 @@ def next_steps(rel: str, branch: str, message: str) -> None:
     )
 
 
-# --- coop new protocole ---------------------------------------------------------------------------------------
+# --- coop nouveau protocole ---------------------------------------------------------------------------------------
 
 
 def new_protocole(root: Path, region: str | None, slug: str | None, intitule: str | None, team: str | None,
@@ -97,7 +97,7 @@ def new_protocole(root: Path, region: str | None, slug: str | None, intitule: st
             raise InputError(f"le protocole loc-{code}-{text} existe déjà : choisissez un autre nom.")
         return text
 
-    name = ask("Nom court du protocole (minuscules et tirets : suivi-diabete)", protocol_slug, given=slug, option="--slug")
+    name = ask("Nom court du protocole (minuscules et tirets : suivi-diabete)", protocol_slug, given=slug, option="--identifiant")
     data: dict[str, Any] = {
         "intitule": ask("Intitulé du protocole", lambda v: decl.clean_text(v, "L'intitulé", 2000), given=intitule,
                         option="--intitule"),

@@ -16,21 +16,22 @@ import click
 
 from . import french
 from .failure import ShowsCoopErrors
+from .renamed import renamed, unknown_command
 
 french.install()
 
 COMMANDS: dict[str, str] = {
-    # name: "module:attribute", modules of this package
-    "validate": "validate:validate_command",
-    "status": "gitops:status_command",
-    "codeowners": "gitops:codeowners_command",
+    # name: "module:attribute", modules of this package (old English names: `renamed.py`)
+    "verifier": "validate:validate_command",
+    "statut": "gitops:status_command",
+    "proprietaires": "gitops:codeowners_command",
     "deploiement": "gitops:deployment_command",
-    "fmt": "authoring:fmt_command",
-    "new": "authoring:new_group",
-    "from-issue": "authoring:from_issue_command",
+    "formater": "authoring:fmt_command",
+    "nouveau": "authoring:new_group",
+    "depuis-issue": "authoring:from_issue_command",
     "commentaire": "comment:comment_command",
     "instruction": "instruction:instruction_command",
-    "stats": "stats:stats_command",
+    "chiffres": "stats:stats_command",
     "attestation": "desk:attestation_command",
     "annuaire": "desk:directory_group",
     "cle": "dossier:key_group",
@@ -51,10 +52,13 @@ class LazyGroup(ShowsCoopErrors, click.Group):
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
-        """An unknown command is answered with the nearest known ones (click looks only at eager commands)."""
+        """An old spelling of a command or an option runs as its new name (`renamed.py`, said on
+        stderr); an unknown command is answered with the nearest known ones (click looks only at
+        eager commands)."""
+        args = renamed(args)
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in COMMANDS:
-            raise click.exceptions.NoSuchCommand(name, possibilities=COMMANDS, ctx=ctx)
+            raise unknown_command(name, ctx)
         return super().resolve_command(ctx, args)
 
 

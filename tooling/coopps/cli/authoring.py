@@ -1,5 +1,5 @@
-"""Commands that write data files for people: `coop new` (wizard), `coop fmt`
-(canonical form) and `coop from-issue` (issue form → adhesion file).
+"""Commands that write data files for people: `coop nouveau` (wizard), `coop formater`
+(canonical form) and `coop depuis-issue` (issue form → adhesion file).
 None of them ever overwrites a file it was not asked to change."""
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from ..errors import refused
 from .options import resolve_root, root_option
 
 
-@click.command("fmt")
+@click.command("formater")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[CHEMIN]...")
 @root_option
-@click.option("--check", is_flag=True, help="Ne rien écrire : lister les fichiers à reformater (code de sortie 1 s'il y en a).")
+@click.option("--verifier", "check", is_flag=True,
+              help="Ne rien écrire : lister les fichiers à reformater (code de sortie 1 s'il y en a).")
 def fmt_command(paths: tuple[Path, ...], root: Path | None, check: bool) -> None:
     """Écrire les protocoles et les adhésions sous leur forme canonique.
 
@@ -47,13 +48,13 @@ def _fmt_summary(total: int, changed: int, failed: int, check: bool) -> str:
     verb = "à reformater" if check else "reformaté(s)"
     text = f"{total} fichier(s) examiné(s), {changed} {verb}"
     if failed:
-        text += f", {failed} refusé(s) (corrigez-les d'abord : `coop validate`)"
+        text += f", {failed} refusé(s) (corrigez-les d'abord : `coop verifier`)"
     if check and changed:
-        text += " : lancez `coop fmt` puis committez le résultat"
+        text += " : lancez `coop formater` puis committez le résultat"
     return text + "."
 
 
-@click.group("new")
+@click.group("nouveau")
 def new_group() -> None:
     """Créer une adhésion ou un protocole local, question par question."""
 
@@ -90,7 +91,7 @@ def new_adhesion_command(root: Path | None, region: str | None, protocol_id: str
 @new_group.command("protocole")
 @root_option
 @click.option("--region", help="Code INSEE de la région (exemple : 84).")
-@click.option("--slug", help="Fin de l'identifiant : loc-<région>-<slug> (minuscules, chiffres, tirets).")
+@click.option("--identifiant", "slug", help="Fin de l'identifiant : loc-<région>-<slug> (minuscules, chiffres, tirets).")
 @click.option("--intitule", help="Intitulé du protocole.")
 @click.option("--equipe", "team", help="Identifiant de l'équipe promotrice (celui de son adhésion).")
 @click.option("--promoteur", "promoters", multiple=True, help="Structure qui dépose le protocole. Répétable.")
@@ -111,11 +112,11 @@ def new_protocole_command(root: Path | None, region: str | None, slug: str | Non
                   natures, actes, batch)
 
 
-@click.command("from-issue")
+@click.command("depuis-issue")
 @click.argument("source", default="-", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
                 metavar="[SOURCE]")
 @root_option
-@click.option("--stdout", "to_stdout", is_flag=True, help="Afficher le fichier YAML au lieu de l'écrire.")
+@click.option("--sortie-standard", "to_stdout", is_flag=True, help="Afficher le fichier YAML au lieu de l'écrire.")
 @click.option("--date", "today", help="Date de déclaration quand l'issue n'en donne pas (par défaut : aujourd'hui).")
 @click.option("--resultat", "result_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Dossier où écrire l'état, le commentaire de l'issue et le fichier (workflow du formulaire).")

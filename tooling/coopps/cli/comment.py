@@ -1,5 +1,5 @@
-"""`coop commentaire`: the pull request's comment, from the JSON results of `coop validate` and
-`coop status` (artifacts of the validation workflow, read as untrusted data)."""
+"""`coop commentaire`: the pull request's comment, from the JSON results of `coop verifier` and
+`coop statut` (artifacts of the validation workflow, read as untrusted data)."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ MAX_STATUS_CHARS = 12_000
 @click.argument("report", type=click.Path(dir_okay=False, path_type=Path), metavar="CONTROLE_JSON")
 @click.option("--statut", "status_file", metavar="FICHIER",
               type=click.Path(dir_okay=False, path_type=Path),
-              help="Résultat de `coop status --format json` à ajouter en fin de commentaire.")
+              help="Résultat de `coop statut --format json` à ajouter en fin de commentaire.")
 def comment_command(report: Path, status_file: Path | None) -> None:
     """Écrire le commentaire de la pull request (Markdown) à partir du résultat du contrôle.
 
-    CONTROLE_JSON est le résultat de `coop validate --format json`. Un fichier absent,
+    CONTROLE_JSON est le résultat de `coop verifier --format json`. Un fichier absent,
     illisible ou mal formé donne la phrase « Le contrôle n’a pas pu produire de résultat ».
     Chaque valeur venant des fichiers est affichée telle quelle, sans mise en forme.
     """

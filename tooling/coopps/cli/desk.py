@@ -62,7 +62,7 @@ def directory_group() -> None:
     """Annuaire santé : index local de l'extraction publique, pour vérifier les membres.
 
     Construisez l'index avec `coop annuaire indexer`, puis vérifiez le registre
-    avec `coop validate --annuaire FICHIER_INDEX`.
+    avec `coop verifier --annuaire FICHIER_INDEX`.
     """
 
 
@@ -98,4 +98,4 @@ def index_command(extraction: Path, root: Path | None, index: Path | None) -> No
         plural(summary.adeli, "numéro ADELI", "numéros ADELI"),
     )
     click.echo(f"{counts[0]} ; {counts[1]}, {counts[2]}.")
-    click.echo(f"Vérifiez le registre avec : coop validate --annuaire {summary.path}")
+    click.echo(f"Vérifiez le registre avec : coop verifier --annuaire {summary.path}")

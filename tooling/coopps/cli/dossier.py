@@ -182,7 +182,7 @@ def _date_findings(dossier: Any, adhesion: Any) -> list[Any]:
 
 
 def _form_findings(dossier: Any, root: Path) -> list[Any]:
-    """The adhesion must be in `coop fmt`'s form, byte for byte: the pull request checks it."""
+    """The adhesion must be in `coop formater`'s form, byte for byte: the pull request checks it."""
     from ..authoring.fmt import FormatRefused, format_text
     from ..pieces import PieceFinding
     from ..schema import Schemas
@@ -193,8 +193,8 @@ def _form_findings(dossier: Any, root: Path) -> list[Any]:
         return []  # the check of the declaration says what is wrong
     if canonical.encode("utf-8") == dossier.adhesion:
         return []
-    return [PieceFinding("forme", "L'adhésion du dossier n'est pas sous sa forme canonique (celle de « coop fmt ») : "
-                                  "la vérification de la pull request le signalera. Lancez « coop fmt » sur la "
+    return [PieceFinding("forme", "L'adhésion du dossier n'est pas sous sa forme canonique (celle de « coop formater ») : "
+                                  "la vérification de la pull request le signalera. Lancez « coop formater » sur la "
                                   "branche, puis validez la modification.")]
 
 

@@ -1,4 +1,4 @@
-"""Commands about the GitHub side: `coop status` (dated statuses), `coop codeowners`, `coop deploiement`."""
+"""Commands about the GitHub side: `coop statut` (dated statuses), `coop proprietaires`, `coop deploiement`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from ..textguards import terminal_lines
 from .options import format_option, resolve_root, root_option
 
 
-@click.command("status")
+@click.command("statut")
 @click.argument("targets", nargs=-1, metavar="[CHEMIN|PROTOCOLE|EQUIPE]...")
 @root_option
 @click.option("--region", metavar="CODE", help="Lister toutes les adhésions d'une région (vue de l'ARS).")
@@ -76,9 +76,10 @@ def _check_completed(pr_state: str | None, completed: str | None) -> None:
         raise click.UsageError(message) from None
 
 
-@click.command("codeowners")
+@click.command("proprietaires")
 @root_option
-@click.option("--check", is_flag=True, help="Ne rien écrire ; échouer si .github/CODEOWNERS diverge de relecteurs.yml.")
+@click.option("--verifier", "check", is_flag=True,
+              help="Ne rien écrire ; échouer si .github/CODEOWNERS diverge de relecteurs.yml.")
 def codeowners_command(root: Path | None, check: bool) -> None:
     """Générer .github/CODEOWNERS depuis le registre des relecteurs (relecteurs.yml)."""
     from ..gitops.codeowners import CODEOWNERS_FILE, render_codeowners
@@ -108,7 +109,7 @@ def _report_drift(current: str | None, expected: str) -> int:
         return 0
     state = "est absent" if current is None else f"ne correspond plus à {REVIEWERS_FILE}"
     click.echo(
-        f"Erreur : {CODEOWNERS_FILE} {state}. Lancez `coop codeowners` et validez le fichier régénéré "
+        f"Erreur : {CODEOWNERS_FILE} {state}. Lancez `coop proprietaires` et validez le fichier régénéré "
         "(ne le modifiez pas à la main).", err=True,
     )
     return 1
@@ -116,12 +117,12 @@ def _report_drift(current: str | None, expected: str) -> int:
 
 @click.command("deploiement")
 @root_option
-@click.option("--check", is_flag=True, help="Ne rien écrire ; échouer si un fichier ne suit pas mkdocs.yml.")
+@click.option("--verifier", "check", is_flag=True, help="Ne rien écrire ; échouer si un fichier ne suit pas mkdocs.yml.")
 def deployment_command(root: Path | None, check: bool) -> None:
     """Reporter l'organisation, le dépôt et l'adresse du site de mkdocs.yml (repo_url, site_url).
 
     Réécrit le lien du formulaire d'issue, les équipes GitHub de relecteurs.yml et le
-    `$id` des schémas publiés ; lancez ensuite `coop codeowners`.
+    `$id` des schémas publiés ; lancez ensuite `coop proprietaires`.
     """
     from ..gitops import deployment
 
@@ -132,7 +133,7 @@ def deployment_command(root: Path | None, check: bool) -> None:
     if check:
         for rel in changed:
             click.echo(f"Erreur : {rel} ne suit pas mkdocs.yml : lancez `coop deploiement` puis "
-                       "`coop codeowners`, et committez le résultat.", err=True)
+                       "`coop proprietaires`, et committez le résultat.", err=True)
         sys.exit(1 if changed else 0)
     refuse_symlinks(register_root, [register_root / rel for rel in changed])
     for rel, text in changed.items():

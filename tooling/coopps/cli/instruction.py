@@ -25,7 +25,7 @@ from .options import format_option, resolve_root, root_option
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="AAAA-MM-JJ",
               help="Jour dont on compte les âges (par défaut : aujourd'hui).")
 @click.option("--annuaire-constats", "directory", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Rapport de « coop validate --annuaire --format json » : ses écarts "
+              default=None, help="Rapport de « coop verifier --annuaire --format json » : ses écarts "
                                  "s'ajoutent au texte des issues de suivi (--dossier, --format markdown).")
 @root_option
 @format_option(["text", "json", "csv", "markdown"])

@@ -18,7 +18,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def root_option(function: F) -> F:
     return click.option(
-        "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+        "--racine", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
         help="Racine du registre (par défaut : le dépôt git qui contient le dossier courant).",
     )(function)
 
@@ -29,12 +29,12 @@ def format_option(formats: Iterable[str]) -> Callable[[F], F]:
 
 
 def resolve_root(root: Path | None) -> Path:
-    """The register root: `--root`, or the enclosing git work tree; a French error when it has no `schemas/`."""
+    """The register root: `--racine`, or the enclosing git work tree; a French error when it has no `schemas/`."""
     found = (root or work_tree_root(Path.cwd())).resolve()
     if not (found / SCHEMAS_DIR).is_dir():
         raise CoopError(
             f"« {found} » n'est pas la racine d'un registre (dossier `schemas/` absent) : "
-            "lancez la commande dans le dépôt du registre ou indiquez --root."
+            "lancez la commande dans le dépôt du registre ou indiquez --racine."
         )
     return found
 

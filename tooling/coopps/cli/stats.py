@@ -1,4 +1,4 @@
-"""`coop stats`: the steering figures of the dashboards, for a region, a protocol or the nation."""
+"""`coop chiffres`: the steering figures of the dashboards, for a region, a protocol or the nation."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from ..wording import french_date
 from .options import format_option, resolve_root, root_option
 
 
-@click.command("stats")
+@click.command("chiffres")
 @root_option
 @click.option("--region", metavar="CODE", help="Code INSEE de la région (exemple : 84) ; par défaut la France entière.")
-@click.option("--protocol", "--protocole", "protocol", metavar="ID", help="Identifiant d'un protocole.")
+@click.option("--protocole", "protocol", metavar="ID", help="Identifiant d'un protocole.")
 @format_option(["text", "json", "csv"])
 @click.option("--tableau", type=click.Choice(list(TABLES)), help="Un seul tableau (le même fichier CSV que le site).")
 @click.option("--sortie", type=click.Path(file_okay=False, path_type=Path),

@@ -1,4 +1,4 @@
-"""`coop validate`: the four layers of checks (reading, schema, register rules, transitions)."""
+"""`coop verifier`: the four layers of checks (reading, schema, register rules, transitions)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from ..reporters import REPORTERS
 from .options import format_option, inside, resolve_root, root_option
 
 
-@click.command("validate")
+@click.command("verifier")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[CHEMIN]...")
 @root_option
 @click.option("--base", metavar="REF", help="Branche ou commit de base : active les contrôles de transition.")
-@click.option("--draft", is_flag=True, help="Pull request en brouillon : les pièces manquantes sont des avertissements.")
+@click.option("--brouillon", "draft", is_flag=True,
+              help="Pull request en brouillon : les pièces manquantes sont des avertissements.")
 @click.option("--auteur", "author", metavar="LOGIN", help="Identifiant GitHub de l'auteur de la pull request (suspensions).")
 @click.option("--approuve-par", "approvers", metavar="LOGIN", multiple=True,
               help="Identifiant GitHub d'un relecteur qui a approuvé la pull request (suspensions ; répétable).")

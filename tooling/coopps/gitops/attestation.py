@@ -3,7 +3,7 @@
 The team, its structure and commune; the protocol with its arrêté (« non connu »
 when the protocol file does not say: never a guess); the members with their
 profession and role; the declaration date; the instruction date, read from the
-history like `coop status` (« instruite le »: the merge, or the activation of an
+history like `coop statut` (« instruite le »: the merge, or the activation of an
 imported file); the region's ARS. A declaration not yet merged still gets its
 attestation, marked « Déclaration non encore instruite ».
 
@@ -78,7 +78,7 @@ def _adhesion_entry(root: Path, rel: str, schemas: Schemas) -> Entry:
         )
     if not entry.valid:
         raise refused(
-            f"« {rel} » n'est pas valide : lancez `coop validate {rel}` et corrigez-le d'abord."
+            f"« {rel} » n'est pas valide : lancez `coop verifier {rel}` et corrigez-le d'abord."
         )
     return entry
 

@@ -11,8 +11,8 @@ CODEOWNERS_FILE = ".github/CODEOWNERS"
 
 
 HEADER = """\
-# Fichier généré par `coop codeowners` depuis relecteurs.yml : ne pas modifier à la main.
-# Modifiez relecteurs.yml puis lancez `coop codeowners` ; la CI échoue si ce fichier diverge.
+# Fichier généré par `coop proprietaires` depuis relecteurs.yml : ne pas modifier à la main.
+# Modifiez relecteurs.yml puis lancez `coop proprietaires` ; la CI échoue si ce fichier diverge.
 # La dernière règle qui correspond à un chemin l'emporte (syntaxe GitHub CODEOWNERS).
 """
 

@@ -77,7 +77,7 @@ def propose(root: Path, dossier: Dossier, base_ref: str, message: str, *, draft:
 
 
 def check_commit(root: Path, commit: str, base_sha: str, rel: str, *, draft: bool) -> Report:
-    """`coop validate --base` on `rel` as of `commit`, in a temporary work tree."""
+    """`coop verifier --base` on `rel` as of `commit`, in a temporary work tree."""
     with tempfile.TemporaryDirectory(prefix="coop-declaration-") as folder:
         tree = Path(folder) / "registre"
         gitrepo.add_detached_worktree(root, tree, commit)

@@ -5,8 +5,8 @@ A few files cannot read it themselves and must carry the values literally:
 the issue form's contact link (GitHub wants an absolute address), the GitHub
 teams of `relecteurs.yml` (`@<organisation>/<équipe>`, hence CODEOWNERS) and
 the `$id` of the published schemas (an absolute URI). `coop deploiement`
-rewrites them from `mkdocs.yml` and `--check` (run in CI) fails when one
-drifts, as `coop codeowners --check` does for CODEOWNERS.
+rewrites them from `mkdocs.yml` and `--verifier` (run in CI) fails when one
+drifts, as `coop proprietaires --verifier` does for CODEOWNERS.
 """
 
 from __future__ import annotations

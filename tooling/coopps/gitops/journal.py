@@ -15,7 +15,7 @@ and mass edits) are no event of any file, and the addition of a file carrying
 Everything of an imported adhesion committed up to the commit that recorded its
 `reprise` (its yearly reports, earlier edits) is imported history too: their
 real dates are not known, and the import day is not one.
-`coop status`, the protocol pages, the journal page and the Atom feed all read
+`coop statut`, the protocol pages, the journal page and the Atom feed all read
 these lists.
 """
 

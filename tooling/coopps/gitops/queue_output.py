@@ -66,7 +66,7 @@ def write_csv_sheet(queues: dict[str, list[Item]], out: TextIO) -> None:
 
 
 def directory_gaps(report: str | None, region: str) -> list[str] | None:
-    """The Annuaire santé's findings on the region's adhesions (`coop validate --annuaire --format
+    """The Annuaire santé's findings on the region's adhesions (`coop verifier --annuaire --format
     json`, read as untrusted data): where and which check, never the message, which may name
     another person."""
     from ..pr_comment import read_findings
@@ -95,7 +95,7 @@ def issue_markdown(region: str, name: str, items: list[Item], today: str,
     if gaps is not None:
         lines += [f"## Écarts avec l'Annuaire santé ({len(gaps)})", ""]
         lines += [f"- {markdown_text(gap)}" for gap in gaps] or ["Aucun."]
-        lines += ["", markdown_text("Le détail : coop validate --annuaire (voir le guide d'instruction).")]
+        lines += ["", markdown_text("Le détail : coop verifier --annuaire (voir le guide d'instruction).")]
     return "\n".join(lines)
 
 

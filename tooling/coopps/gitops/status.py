@@ -1,4 +1,4 @@
-"""`coop status`: the derived status of adhesions and protocols, with their
+"""`coop statut`: the derived status of adhesions and protocols, with their
 dated timeline; statuses and dates come from `coopps.gitops.timeline`, events from
 `coopps.gitops.journal` (the same as the site's), git from one pass (`history.load_history`).
 
@@ -179,7 +179,7 @@ def write_markdown(protocols: list[Item], adhesions: list[Item], out: IO[str],
 
 def markdown_section(document: Any, timeline: bool = True) -> list[str]:
     """The status section of a step summary or a pull request's comment, from the JSON document of
-    `coop status --format json` (read back as untrusted data: every value through `markdown_text`).
+    `coop statut --format json` (read back as untrusted data: every value through `markdown_text`).
     Raises ValueError when the document does not have that shape."""
     items = [*_listed(document, "protocoles"), *_listed(document, "adhesions")]
     lines = ["## Statut dans le registre", ""]

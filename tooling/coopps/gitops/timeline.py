@@ -1,6 +1,6 @@
 """One source of dates, statuses and counts (DESIGN §3).
 
-`coop status`, `coop stats`, every page of the site, the exports and the feed
+`coop statut`, `coop chiffres`, every page of the site, the exports and the feed
 read an adhesion's dates, its effective status, the years it owes a report,
 where a protocol applies and how old its last event is from this module only,
 so they cannot disagree.

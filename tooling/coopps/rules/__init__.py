@@ -10,6 +10,7 @@ other files a targeted run loads, derive from the registrations.
 
 from __future__ import annotations
 
+from .. import change_checks, stage_checks  # noqa: F401  (the checks found outside rules/)
 from ..checks import CHECKS as DECLARED
 from ..checks import KINDS, Check
 from ..findings import Finding

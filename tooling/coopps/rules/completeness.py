@@ -1,6 +1,6 @@
 """Completeness of a declaration: the pieces and trainings it must declare.
 
-With `--draft` these findings are lowered to warnings (catalogue flag).
+With `--brouillon` these findings are lowered to warnings (catalogue flag).
 
 The cause first: a member whose RPPS key is invalid (`rpps-cle-invalide`) is
 a typo whose consequences are not reported again. Their pieces cannot be

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..checks import KINDS, Check, Example, declare
 from ..findings import Finding
 from ..personal import could_hold_personal_data, personal_data, personal_in_identifier
 from ..register import Entry, Register
+from ..stage_checks import PERSONAL_DATA
 from .registry import EVERY_FILE, at, on_file, rule
 
 # Identifier fields whose shape the schema fixes (digits, or hexadecimal digits, of these lengths):
@@ -36,42 +36,8 @@ def exempt(key: Any, value: str) -> bool:
     return lengths is not None and len(value) in lengths and value.isalnum()
 
 
-MESSAGE = (
-    "Cette valeur contient {what} : aucune coordonnée ni aucun identifiant personnel n'entre dans le registre "
-    "(les échanges passent par la pull request). Retirez-la."
-)
-KEY_MESSAGE = (
-    "Ce nom de champ contient {what} : aucune coordonnée ni aucun identifiant personnel n'entre dans le registre "
-    "(les échanges passent par la pull request). Retirez la ligne."
-)
-PERSONAL_DATA = declare(Check(
-    "donnee-personnelle", "registre", "error",
-    title="Aucune adresse électronique (même écrite « at » ou « [at] »), aucun numéro de "
-          "téléphone, numéro de sécurité sociale, RPPS hors des champs `rpps`, ni adresse "
-          "postale d'une personne n'entre dans le registre, ni dans un texte, ni dans un nom de "
-          "fichier : les échanges passent par la pull request.",
-    example="membres:\n  - nom_exercice: \"Martin 06 12 34 56 78\"",
-    fix="membres:\n  - nom_exercice: Martin",
-    kinds=KINDS,
-    message={"": MESSAGE, "cle": KEY_MESSAGE,
-             "nom": "Le nom « {nom} » contient {what} : un identifiant est publié tel quel "
-                    "(adresses des pages, CSV, JSON). Choisissez un identifiant sans donnée "
-                    "personnelle (exemple : `msp-des-tilleuls`)."},
-    form="cette réponse contient une adresse électronique, un numéro de téléphone ou une "
-         "adresse postale. Ce dépôt est public : retirez-la (les échanges passent par "
-         "cette issue).",
-    failing=(
-        Example('    nom_exercice: "Fictif 06 12 34 56 78"', "    nom_exercice: Fictif",
-                needle="Fictif 06"),
-        Example("  commune: 12 rue de la Paix Lyon", "  commune: Lyon", name="adresse"),
-        Example("    organisme: camille@example.org", "    organisme: IFSI de test",
-                name="courriel-valeur"),
-    ),
-    passing=(Example("    organisme: IFSI de Lyon (promotion 2023-2024)",
-                     "    organisme: IFSI de test"),),
-))
-
-
+# Declared with the stages' checks (`stage_checks.py`): layer 1 finds it too, in comments
+# and in the raw text of a file that does not parse.
 @rule(EVERY_FILE, PERSONAL_DATA)
 def check(entry: Entry, register: Register) -> Iterator[Finding]:
     yield from check_path(entry)
@@ -141,5 +107,5 @@ def publication_refusal(register: Register) -> str | None:
     listed = "; ".join(f"{f.path}, ligne {f.line}" for f in sorted(found)[:10])
     return (
         f"Publication refusée : {len(found)} donnée(s) personnelle(s) dans le registre ({listed}). "
-        "Lancez `coop validate` et retirez-les avant de construire le site."
+        "Lancez `coop verifier` et retirez-les avant de construire le site."
     )

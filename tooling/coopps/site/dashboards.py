@@ -1,8 +1,8 @@
 """Dashboards of the site: one page for the nation, one per region, and their CSV files.
 
-Every number comes from `stats.figures` — the functions `coop stats` uses —
+Every number comes from `stats.figures` — the functions `coop chiffres` uses —
 and every table is also emitted as `tableaux-de-bord/donnees/<périmètre>/<tableau>.csv`,
-byte for byte what `coop stats --format csv --tableau <tableau>` prints.
+byte for byte what `coop chiffres --format csv --tableau <tableau>` prints.
 Charts are inline SVG (`charts`), each followed by its data table. Only
 counts and structure names are shown: no RPPS, no member.
 """

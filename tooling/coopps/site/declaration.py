@@ -4,7 +4,7 @@ Everything the page checks comes from this module at build time, as one JSON
 document (`RULES`): the pieces each member needs are computed by the
 validator's own `required_member_pieces` over every role and mode, the
 protocols and their constraints come from the public catalogue, the issue
-form's field ids and labels from `coop from-issue`, the YAML quoting rules
+form's field ids and labels from `coop depuis-issue`, the YAML quoting rules
 from the strict reader. The JavaScript (assets/declaration.js) only applies
 these tables; it never writes a rule of its own. The checks' words come from
 their declarations (`controles`: `checks.Check.form`).
@@ -49,7 +49,7 @@ PIECE_PHRASES = {
     "accord_employeur": "l'accord de l'employeur",
     "attestation_assurance": "l'attestation d'assurance (responsabilité civile professionnelle)",
 }
-# Characters `coop from-issue` refuses in a name (from_issue._UNSAFE), plus the cell separator.
+# Characters `coop depuis-issue` refuses in a name (from_issue._UNSAFE), plus the cell separator.
 FORBIDDEN_IN_TEXT = r"[<>`\\{}|@]"
 FORBIDDEN_IN_MEMBER = r"[<>`\\{}|@;]"
 
@@ -79,7 +79,7 @@ def protocol_rules(protocol: Protocol) -> dict[str, Any]:
 
 
 def yaml_rules(adhesion_schema: dict[str, Any]) -> dict[str, Any]:
-    """What the browser needs to write the canonical form of `coop fmt` (authoring/fmt.py)."""
+    """What the browser needs to write the canonical form of `coop formater` (authoring/fmt.py)."""
     return {
         "entete": header("adhesion").rstrip("\n"),
         "identifiants": sorted(IDENTIFIER_KEYS),
@@ -121,7 +121,7 @@ def rule_tables(cat: Catalogue, repo_url: str, schemas: Schemas) -> dict[str, An
 
 def check_words() -> dict[str, dict[str, Any]]:
     """The checks a declaration made with the form can meet, from their declarations: the
-    severity, whether `--draft` lowers it, and the sentence the issue form's bot says (one
+    severity, whether `--brouillon` lowers it, and the sentence the issue form's bot says (one
     template, or one per variant, with the finding's named parameters)."""
     return {code: {"gravite": check.severity, "completude": check.completeness,
                    "phrase": check.form}

@@ -1,4 +1,4 @@
-"""What the « Déclarer une adhésion » page needs to judge a declaration as `coop validate --draft` does.
+"""What the « Déclarer une adhésion » page needs to judge a declaration as `coop verifier --brouillon` does.
 
 Every check that needs no other file of the register is exported here from the validator's own
 Python objects, and `assets/declaration.js` only interprets them:
@@ -10,7 +10,7 @@ Python objects, and `assets/declaration.js` only interprets them:
   (`js_regex`), and the identifier keys `rules/privacy.py` leaves out;
 - postal code ↔ region: `schemas/departements.json`, as `geography.py` reads it;
 - path: the team-id pattern, its length and the names Windows reserves (`paths.py`);
-- severities: each code's severity and completeness flag (`checks.CHECKS`), lowered as with `--draft`.
+- severities: each code's severity and completeness flag (`checks.CHECKS`), lowered as with `--brouillon`.
 
 What the page cannot know (the rest of the register: the same professional spelled otherwise in
 another adhesion, a file already at that path) stays with the robot, and the page says so.

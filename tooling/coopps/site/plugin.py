@@ -66,7 +66,7 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
         decisions = read_decisions(Path(config.config_file_path).parent / named) if named else []
         catalogue = build_catalogue(register, history, self.config.journal, decisions=decisions)
         for path in catalogue.skipped:
-            log.warning("Fichier non publié car invalide (voir `coop validate`) : %s", path)
+            log.warning("Fichier non publié car invalide (voir `coop verifier`) : %s", path)
         generated: dict[str, str | GeneratedPage] = dict(generated_files(catalogue, config, self.root))
         use_dirs = bool(config.use_directory_urls)
         generated.update(dashboard_files(register, history, use_dirs, closed=decisions))

@@ -1,6 +1,6 @@
 """Documentation generated from the code's own registries, so it cannot drift.
 
-`checks_markdown()` is the French reference of every check of `coop validate`;
+`checks_markdown()` is the French reference of every check of `coop verifier`;
 the site plugin publishes it as `reference/controles.md`.
 """
 
@@ -17,13 +17,13 @@ def checks_markdown() -> str:
     lines = [
         "# Référence des contrôles",
         "",
-        "Chaque message de `coop validate` porte un **code** stable. Cette page, produite à partir du code "
+        "Chaque message de `coop verifier` porte un **code** stable. Cette page, produite à partir du code "
         "du validateur, donne pour chacun un exemple fautif et sa correction, et pour les "
         "règles du registre les cas que les tests vérifient sur le registre d'exemple "
-        "(`tooling/tests/register_samples.py` dans le dépôt). Avec `--draft` (pull request en "
+        "(`tooling/tests/register_samples.py` dans le dépôt). Avec `--brouillon` (pull request en "
         "brouillon), les contrôles de complétude marqués « complétude » sont des avertissements.",
         "",
-        "Sorties : `coop validate` renvoie 0 sans erreur, 1 s'il y a des erreurs, 2 si la commande "
+        "Sorties : `coop verifier` renvoie 0 sans erreur, 1 s'il y a des erreurs, 2 si la commande "
         "elle-même ne peut pas s'exécuter (option invalide, dossier qui n'est pas un registre).",
         "",
     ]

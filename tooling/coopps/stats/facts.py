@@ -1,8 +1,8 @@
-"""Steering figures: one set of functions for `coop stats` and the dashboards.
+"""Steering figures: one set of functions for `coop chiffres` and the dashboards.
 
 `collect(register, history, today)` reduces the register to public facts
 (no RPPS, no member names): for each valid adhesion its dates as
-`coopps.gitops.timeline` derives them (the one source shared with `coop status` and
+`coopps.gitops.timeline` derives them (the one source shared with `coop statut` and
 the site: active from `date_declaration` once merged, or from
 `reprise.date_activation` for imported history; suspended, ended by `fin` or
 by its protocol's stop), the professions of its délégués, and its yearly
@@ -120,7 +120,7 @@ def collect(register: Register, history: History, today: str | None = None,
         if entry.where.kind != "suivi" or not entry.valid or adhesion_path(entry.where) not in adhesions:
             continue
         if any(f.severity == "error" for f in check(entry, register)):
-            continue  # `coop validate` says what to fix; wrong values are not counted
+            continue  # `coop verifier` says what to fix; wrong values are not counted
         reports.append(_report(entry, report_year(entry.where) or 0, protocols.get(entry.where.protocol_id, {})))
     return Facts(
         today=today,

@@ -1,4 +1,4 @@
-"""The tables of `coop stats` and of the dashboards, computed from `Facts`;
+"""The tables of `coop chiffres` and of the dashboards, computed from `Facts`;
 each table's CSV is byte for byte what the site offers for download."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`coop stats` output: text for people, JSON for programs, CSV for spreadsheets."""
+"""`coop chiffres` output: text for people, JSON for programs, CSV for spreadsheets."""
 
 from __future__ import annotations
 

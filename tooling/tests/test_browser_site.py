@@ -198,6 +198,7 @@ def test_the_words_people_type_find_the_protocols(browser: Any, base_url: str, q
     expected, exact = LAY_WORDS[query]
     with sized_page(browser, LAPTOP) as page:
         page.goto(base_url + "recherche/")
+        results(page)  # the catalogue is loaded: the query is searched, not typed before the index
         page.fill("#coop-q", query)
         found = found_ids(page)
     assert found == expected if exact else expected <= found, found
@@ -270,8 +271,7 @@ def test_coop_ps_options_extended_and_stopped(page: Any, base_url: str) -> None:
     assert found_ids(page) == {"11-0000000004"}
     page.goto(base_url + "recherche/?particularite=arret")
     assert {"nat-pollakiurie-2020", "nat-odynophagie-2020"} <= found_ids(page)
-    assert all(s == "Fin d'autorisation" for s in page.locator(".coop-meta").all_inner_texts()
-               for s in [s.split(" · ")[1]])
+    assert all(s == "Fin d'autorisation" for s in page.locator(".coop-meta").all_inner_texts() for s in [s.split(" · ")[0]])
 
 
 def test_a_shared_url_restores_every_filter(page: Any, base_url: str, index: dict[str, Any]) -> None:
@@ -315,7 +315,7 @@ def test_the_header_search_leads_to_the_catalogue_search(page: Any, base_url: st
     page.keyboard.type("cystite")
     link = page.locator("#coop-vers-catalogue")
     link.wait_for(state="visible")
-    assert "dans le catalogue des protocoles" in link.inner_text()
+    assert "avec les filtres du catalogue" in link.inner_text()
     shoot(page, "recherche-entete")
     link.click()
     page.wait_for_url("**/recherche/?mot=cystite")
@@ -323,7 +323,7 @@ def test_the_header_search_leads_to_the_catalogue_search(page: Any, base_url: st
     assert not page.is_checked("#__search")  # Material's dialog stays closed on the catalogue page
     page.click("input.md-search__input")
     page.keyboard.type("lumbago")  # typed: Material may miss a single `input` event while it starts
-    page.wait_for_selector(".md-search-result__meta:has-text('Aucun document')")
-    page.press("input.md-search__input", "Enter")  # nothing in the pages: Enter goes to the catalogue
+    page.wait_for_selector("#coop-entete-resultats a")
+    page.press("input.md-search__input", "Enter")  # Enter: the search page, with its filters
     page.wait_for_url("**/recherche/?mot=lumbago")
     assert found_ids(page) == {"nat-lombalgie-aigue-kine"}

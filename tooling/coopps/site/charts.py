@@ -20,9 +20,12 @@ from .templating import number, render
 
 WIDTH = 720
 PALETTE = (("#1f5fa8", ""), ("#b3541e", "6 4"), ("#4d7a2a", "2 3"), ("#6b4c9a", "8 3 2 3"))
-LEFT, RIGHT, TOP, BOTTOM = 52, 32, 16, 64  # RIGHT: room for half of the last label
+LEFT, RIGHT, TOP, BOTTOM = 52, 36, 16, 64  # RIGHT: room for half of the last label
+# Text sizes in the drawing's units: a chart is never drawn narrower than 640 px (coopps.css),
+# so 14 units read at 12 px or more on a phone.
+FONT, LEGEND_FONT = 14, 14
 LINE_HEIGHT = 300
-BAR_ROW = 38
+BAR_ROW = 40
 MAX_LABEL = 80
 
 
@@ -106,16 +109,17 @@ def line_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequenc
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(item.values))
         markers = [(f"{x(i):.1f}", f"{y(v):.1f}") for i, v in enumerate(item.values)] if len(labels) <= 24 else []
         drawn.append(Drawn(item.name, colour, dash, points, markers))
-    return render("chart_line.html", chart_id=chart_id, title=title, desc=desc or describe_series(labels, series, unit),
+    return render("chart_line.html", font=FONT, legend_font=LEGEND_FONT, chart_id=chart_id, title=title,
+                  desc=desc or describe_series(labels, series, unit),
                   width=WIDTH, height=LINE_HEIGHT, left=LEFT, plot_w=plot_w, series=drawn, legend=_legend(series),
-                  legend_y=LINE_HEIGHT - 18, label_y=LINE_HEIGHT - BOTTOM + 18,
+                  legend_y=LINE_HEIGHT - 18, label_y=LINE_HEIGHT - BOTTOM + 24,
                   ticks=[(f"{y(t):.1f}", f"{y(t) + 4:.1f}", number(t), 0.6 if t == 0 else 0.15) for t in ticks(top)],
                   x_labels=[(f"{x(i):.1f}", labels[i]) for i in _shown_labels(len(labels))])
 
 
 def _shown_labels(count: int) -> list[int]:
-    """Indexes of the x labels drawn: about twelve, the last one always."""
-    every = max(1, math.ceil(count / 12))
+    """Indexes of the x labels drawn: about eight (« 2024-03 » at 14 units is 60 wide), the last one always."""
+    every = max(1, math.ceil(count / 8))
     shown = [i for i in range(count) if i % every == 0 or i == count - 1]
     if len(shown) > 1 and shown[-1] - shown[-2] < every:
         shown.pop(-2)  # keep the last label readable
@@ -128,7 +132,7 @@ def _legend(series: Sequence[Series]) -> list[tuple[int, str, str, str]]:
     for index, item in enumerate(series):
         colour, dash = PALETTE[index % len(PALETTE)]
         out.append((left, colour, dash, item.name))
-        left += 48 + 8 * len(item.name)
+        left += 48 + 9 * len(item.name)
     return out
 
 
@@ -144,7 +148,7 @@ def bar_chart(chart_id: str, title: str, labels: Sequence[str], values: Sequence
         width = plot_w * value / top
         shown = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
         bars.append((TOP + BAR_ROW * index, shown, f"{max(width, 1):.1f}", f"{16 + width + 6:.1f}", number(value)))
-    return render("chart_bar.html", chart_id=chart_id, title=title, desc=desc or describe_bars(labels, values, unit),
+    return render("chart_bar.html", font=FONT, chart_id=chart_id, title=title, desc=desc or describe_bars(labels, values, unit),
                   width=WIDTH, height=TOP + BAR_ROW * len(labels) + 8, bars=bars, colour=PALETTE[0][0])
 
 

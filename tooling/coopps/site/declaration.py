@@ -159,6 +159,7 @@ def declaration_files(cat: Catalogue, repo_url: str, schemas: Schemas,
         "judge_url": relative(here, JUDGE),
         "style_url": relative(here, STYLE),
         "guide_url": relative(here, page_url("guides/declarer-une-adhesion.md", use_directory_urls)),
+        "models_url": relative(here, page_url("modeles-de-documents.md", use_directory_urls)),
         "has_issue_form": bool(repo_url),
         "regions_url": relative(here, dossier.REGIONS),  # the ARS keys of the dossier (site/dossier.py)
         "dossier_url": relative(here, dossier.SCRIPT),

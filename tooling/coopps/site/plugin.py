@@ -8,6 +8,7 @@ export; `on_serve` rebuilds when a YAML file of the register changes.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -35,11 +36,12 @@ from .gate import refusal
 from .html import GeneratedPage, page_url, put_back, set_aside
 from .model import Catalogue, build_catalogue
 from .pages import FEED, Pages, protocol_uri, region_uri
-from .search import INDEX, index_document
+from .search import INDEX, guide_record, index_document
 from .spreadsheet import spreadsheet_files
 
 log = logging.getLogger("mkdocs.plugins.coopps")
 ASSETS = {"assets/coopps/recherche.js": "recherche.js", "assets/coopps/coopps.css": "coopps.css"}
+PAGE_SCRIPTS = {"assets/coopps/modeles.js": "modeles.js"}  # loaded by their page only (models.html)
 CHECKS_PAGE = "reference/controles.md"
 MODEL_PAGE = "reference/modele-de-donnees.md"
 
@@ -94,11 +96,24 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         return without_source_facts(output_content)
 
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Material's index (written by the search plugin, listed before this one) keeps the
+        protocol pages only: the header search shows the catalogue's own ranked results."""
+        catalogue_only(Path(config.site_dir) / "search" / "search_index.json")
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in (*DATA_DIRS, SCHEMAS_DIR):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def catalogue_only(index_path: Path) -> None:
+    if not index_path.is_file():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    index["docs"] = [doc for doc in index["docs"] if doc["location"].startswith("protocoles/")]
+    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def without_source_facts(html: str) -> str:
@@ -127,7 +142,7 @@ def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[st
     schemas = export.schema_files(root / SCHEMAS_DIR, site_url)
     out.update(schemas)
     out.update(reference_pages(root))
-    out[INDEX] = _json(index_document(cat, urls))
+    out[INDEX] = _json(index_document(cat, urls, guide_records(Path(config.docs_dir), use_dirs)))
     out["catalogue.json"] = export.catalogue_json(cat, urls, [site_url + path for path in schemas])
     out["protocoles.csv"] = export.protocols_csv(cat, urls)
     out["adhesions.csv"] = export.teams_csv(cat)
@@ -135,7 +150,7 @@ def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[st
     out.update(declaration_files(cat, config.repo_url or "", Schemas(root), use_dirs))  # « Déclarer une adhésion »
     out.update(dossier_files(root, use_dirs, RULES))  # « Ouvrir un dossier », the ARS keys, the vendored libraries
     out[FEED] = export.atom_feed(cat, site_url, *_journal_targets(cat, use_dirs))
-    for uri, name in ASSETS.items():
+    for uri, name in {**ASSETS, **PAGE_SCRIPTS}.items():
         out[uri] = resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
     return out
 
@@ -165,9 +180,21 @@ def reference_pages(root: Path) -> dict[str, str]:
     return {CHECKS_PAGE: checks_markdown(), MODEL_PAGE: data_model_markdown(Schemas(root).documents)}
 
 
-def _json(document: Any) -> str:
-    import json
+GUIDES = "guides"
 
+
+def guide_records(docs_dir: Path, use_dirs: bool) -> list[dict[str, str]]:
+    """The guides for teams and ARS agents, as the header search lists them after the protocols."""
+    out = []
+    for path in sorted((docs_dir / GUIDES).glob("*.md")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        headings = [line.lstrip("#").strip() for line in lines if line.startswith("## ")]
+        uri = path.relative_to(docs_dir).as_posix()
+        out.append(guide_record(_heading(path), headings, page_url(uri, use_dirs)))
+    return out
+
+
+def _json(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 

@@ -6,7 +6,11 @@ folded the same way at build time (`search_words`, here) and in the browser
 (`words` in assets/recherche.js): accents, case and French plurals ignored,
 and a query word matches the start of a word ("vaccin" finds "vaccination").
 The lay words of each protocol (`mots_cles`) are searched with its title, so
-"cystite" finds the pollakiuria protocols. Choices: docs/developpeurs/site.md.
+"cystite" finds the pollakiuria protocols, and the everyday words of `lay_words`
+("pilule", "tuberculine") are added to the protocols that name them otherwise.
+Results are ranked in the browser (`rank` in assets/recherche.js): a word of the
+title counts more than a lay word, a lay word more than an act, an act more than
+any other word; ties go to the order `tie_break` gives. Choices: docs/developpeurs/site.md.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from typing import Any
 from ..applicability import STOPPED
 from ..wording import plural
 from .html import GeneratedPage, generated_page
+from .lay_words import LAY_WORDS
 from .model import Catalogue, Protocol
-from .templating import render
+from .templating import coop_ps_number, render
 
 INDEX = "recherche.json"
 TITLE = "Recherche de protocoles"
@@ -79,6 +84,12 @@ def search_words(texts: list[Any]) -> str:
     return " ".join(dict.fromkeys(w for text in texts for w in words(str(text))))
 
 
+def phrases(texts: list[Any]) -> str:
+    """The folded words of each text, texts apart (` | `), so a query met as a run of words in one
+    of them ranks higher (a phrase given twice is kept once)."""
+    return " | ".join(dict.fromkeys(" ".join(words(str(text))) for text in texts))
+
+
 # The index -------------------------------------------------------------------------------------------
 
 
@@ -125,16 +136,31 @@ def reference_date(protocol: Protocol) -> tuple[str, str]:
     return (str(filed), "depot") if filed else ("", "")
 
 
+def lay_phrases(texts: list[Any]) -> list[str]:
+    """The everyday phrases of `LAY_WORDS` whose catalogue words are in `texts` (as a run of words)."""
+    running = " " + " ".join(w for text in texts for w in words(str(text))) + " "
+    return [lay for lay, meant in LAY_WORDS.items()
+            if any(f" {' '.join(words(m))} " in running for m in meant)]
+
+
+# Searched fields, from the heaviest in the ranking (`rank` in assets/recherche.js) to `mots`, all words.
+RANKED_FIELDS = ("titre", "courants", "actes")
+STATUS_ORDER = ("autorise", "avis_has", "en_instruction", "depose", "arrete", "refuse")
+
+
 def record(cat: Catalogue, protocol: Protocol, url: str) -> dict[str, Any]:
-    """One protocol in the index: published fields only, plus its searched words."""
+    """One protocol in the index: published fields only, plus its searched words by field."""
     values = facet_values(protocol)
-    texts = [protocol.id, protocol.intitule, *protocol.items("mots_cles"), *protocol.items("actes_derogatoires"),
-             *protocol.items("specialites"), *protocol.items("promoteurs"),
-             *(cat.label("profession", v) for v in values["delegue"] + values["delegant"]),
-             *(cat.label("nature_acte", v) for v in values["nature"])]
+    title = [protocol.intitule]
+    acts = protocol.items("actes_derogatoires")
+    others = [protocol.id, *protocol.items("specialites"), *protocol.items("promoteurs"),
+              *(cat.label("profession", v) for v in values["delegue"] + values["delegant"]),
+              *(cat.label("nature_acte", v) for v in values["nature"])]
+    lay = [*protocol.items("mots_cles"), *lay_phrases([*title, *protocol.items("mots_cles"), *acts])]
     date, source = reference_date(protocol)
     return {
         "id": protocol.id,
+        "numero": coop_ps_number(protocol.id),
         "intitule": protocol.intitule,
         "url": url,
         "date": date,
@@ -144,8 +170,26 @@ def record(cat: Catalogue, protocol: Protocol, url: str) -> dict[str, Any]:
                                                                    for k in ("date", "journal_officiel"))) if d],
         "equipes_actives": len(protocol.active_teams),
         "facettes": values,
-        "mots": search_words(texts),
+        "titre": phrases(title),
+        "courants": phrases(lay),
+        "actes": phrases(acts),
+        "mots": search_words([*others, *title, *lay, *acts]),
     }
+
+
+def tie_break(protocols: list[Protocol]) -> list[Protocol]:
+    """The order of protocols that match a query equally well: authorised first, then the other
+    statuses from the nearest to an authorisation; national before regional; the latest first."""
+    def key(protocol: Protocol) -> tuple[int, bool, str]:
+        rank = STATUS_ORDER.index(protocol.statut) if protocol.statut in STATUS_ORDER else len(STATUS_ORDER)
+        return rank, protocol.portee != "national", _inverted(reference_date(protocol)[0])
+
+    return sorted(protocols, key=key)  # stable: the catalogue's own order last
+
+
+def _inverted(date: str) -> str:
+    """A key that sorts ISO dates from the latest; no date last."""
+    return "".join(chr(ord("9") - int(c) + ord("0")) if c.isdigit() else c for c in date) if date else "~"
 
 
 def facet_labels(cat: Catalogue, name: str) -> dict[str, str]:
@@ -159,12 +203,21 @@ def facet_labels(cat: Catalogue, name: str) -> dict[str, str]:
     return {v: v[:1].upper() + v[1:] for v in sorted(present, key=fold)}
 
 
-def index_document(cat: Catalogue, url_of: dict[str, str]) -> dict[str, Any]:
+def index_document(cat: Catalogue, url_of: dict[str, str], guides: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """The search's index: facets, protocols (with their rank among equals, `rang`) and the
+    guides the header search lists after the protocols."""
+    ranks = {p.id: n for n, p in enumerate(tie_break(cat.sorted_protocols))}
     return {
         "facettes": {name: {"libelle": legend, "valeurs": facet_labels(cat, name)} for name, (legend, _) in FACETS.items()},
         "dates": DATE_SOURCES,
-        "protocoles": [record(cat, p, url_of[p.id]) for p in cat.sorted_protocols],
+        "protocoles": [{**record(cat, p, url_of[p.id]), "rang": ranks[p.id]} for p in cat.sorted_protocols],
+        "guides": guides or [],
     }
+
+
+def guide_record(title: str, headings: list[str], url: str) -> dict[str, str]:
+    """A guide in the header search: found by the words of its title and section headings."""
+    return {"titre": title, "url": url, "mots": search_words([title, *headings])}
 
 
 def present_values(cat: Catalogue) -> dict[str, Counter[str]]:

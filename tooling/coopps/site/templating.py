@@ -9,6 +9,7 @@ fixed markers of `html.outside_search`. Undefined names fail the build
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -25,6 +26,15 @@ from .html import GeneratedPage, generated_page, outside_search, safe_url
 def number(value: float) -> str:
     """French display of a number: no trailing `.0`, a comma as decimal mark."""
     return (f"{value:g}" if value != int(value) else str(int(value))).replace(".", ",")
+
+
+_COOP_PS_NUMBER = re.compile(r"\d{2}-\d{10}")
+
+
+def coop_ps_number(identifier: str) -> str:
+    """The protocol's number in COOP-PS (« 11-0000000004 »), or "" for the register's own
+    identifiers (« nat-asalee »), which are file names, not numbers a professional knows."""
+    return identifier if _COOP_PS_NUMBER.fullmatch(str(identifier)) else ""
 
 
 def site_name(source: str) -> str:
@@ -66,7 +76,8 @@ def _environment() -> Environment:
         bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(safe_url=safe_url, date_fr=french_date, number=number, outside_search=outside_search,
-                       plural=plural, site_name=site_name, deduced_of=of_reason)
+                       plural=plural, site_name=site_name, deduced_of=of_reason,
+                       coop_ps_number=coop_ps_number)
     return env
 
 

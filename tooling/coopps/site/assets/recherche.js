@@ -36,7 +36,51 @@
     return count + " " + (count < 2 ? one : many);
   }
 
-  window.coopRecherche = { words: words, plural: plural };
+  /* Ranking (search.py says why): the weight of the heaviest field a query word is in, halved
+   * when the word only starts a word there; a query met as a run of words in a field adds that
+   * field's weight; equal scores keep the index's order among equals (`rang`). */
+  var FIELDS = [["titre", 8], ["courants", 6], ["actes", 4], ["mots", 1]];
+
+  function prepare(rec) {
+    FIELDS.forEach(function (field) { rec["_" + field[0]] = " " + (rec[field[0]] || "") + " "; });
+    return rec;
+  }
+
+  function wordScore(rec, word) {
+    var best = 0;
+    FIELDS.forEach(function (field) {
+      var text = rec["_" + field[0]];
+      if (text.indexOf(" " + word + " ") !== -1) { best = Math.max(best, field[1]); }
+      else if (text.indexOf(" " + word) !== -1) { best = Math.max(best, field[1] / 2); }
+    });
+    return best;
+  }
+
+  function score(rec, queryWords) {
+    var total = 0;
+    for (var i = 0; i < queryWords.length; i += 1) {
+      var found = wordScore(rec, queryWords[i]);
+      if (!found) { return 0; }
+      total += found;
+    }
+    if (queryWords.length > 1) {
+      var run = " " + queryWords.join(" ") + " ";
+      FIELDS.forEach(function (field) { if (rec["_" + field[0]].indexOf(run) !== -1) { total += field[1]; } });
+    }
+    return total;
+  }
+
+  /* The records that hold every query word, best first (all of them, in their order, for no word). */
+  function rank(records, query) {
+    var queryWords = words(query);
+    if (!queryWords.length) { return records.slice(); }
+    return records.map(function (rec) { return { rec: rec, score: score(rec, queryWords) }; })
+      .filter(function (hit) { return hit.score > 0; })
+      .sort(function (a, b) { return b.score - a.score || (a.rec.rang || 0) - (b.rec.rang || 0); })
+      .map(function (hit) { return hit.rec; });
+  }
+
+  window.coopRecherche = { words: words, plural: plural, prepare: prepare, rank: rank };
 
   function readState(names, params) {
     var state = { q: params.get(KEYWORD) || "", du: params.get("du") || "", au: params.get("au") || "", facets: {} };
@@ -82,11 +126,6 @@
     return text ? "?" + text : "";
   }
 
-  /* Every query word starts a word of the protocol ("vaccin" starts "vaccination"). */
-  function matchesText(rec, queryWords) {
-    return queryWords.every(function (w) { return rec._words.indexOf(" " + w) !== -1; });
-  }
-
   function matchesFacets(ctx, rec, state, except) {
     return ctx.names.every(function (name) {
       var wanted = state.facets[name];
@@ -122,8 +161,7 @@
   }
 
   function render(ctx, state) {
-    var queryWords = words(state.q);
-    var base = ctx.records.filter(function (rec) { return matchesText(rec, queryWords) && matchesDates(rec, state); });
+    var base = rank(ctx.records, state.q).filter(function (rec) { return matchesDates(rec, state); });
     var results = base.filter(function (rec) { return matchesFacets(ctx, rec, state, null); });
     updateCounts(ctx, base, state);
     var list = ctx.list;
@@ -152,9 +190,10 @@
     li.appendChild(a);
     var meta = document.createElement("span");
     meta.className = "coop-meta";
-    var parts = [rec.id, label(ctx, "statut", rec.facettes.statut[0]), label(ctx, "portee", rec.facettes.portee[0]),
+    var parts = [label(ctx, "statut", rec.facettes.statut[0]), label(ctx, "portee", rec.facettes.portee[0]),
       "délégués : " + rec.facettes.delegue.map(function (v) { return label(ctx, "delegue", v); }).join(", ")];
     if (rec.date) { parts.push((ctx.dates[rec.date_source] || "") + " " + frenchDate(rec.date)); }
+    if (rec.numero) { parts.push("n° COOP-PS " + rec.numero); }
     parts.push(plural(rec.equipes_actives, "équipe active", "équipes actives"));
     meta.textContent = parts.join(" · ");
     li.appendChild(meta);
@@ -193,8 +232,10 @@
       ctx.labels = data.facettes;
       ctx.dates = data.dates || {};
       ctx.names = Object.keys(data.facettes);
-      ctx.records = data.protocoles.map(function (rec) { rec._words = " " + rec.mots; return rec; });
+      ctx.records = data.protocoles.map(prepare);
       var state = readState(ctx.names, new URLSearchParams(window.location.search));
+      /* Words typed while the catalogue was loading are kept, not replaced by the empty URL's. */
+      if (!state.q) { state.q = form.elements[KEYWORD].value.trim(); }
       applyToForm(ctx, state);
       render(ctx, state);
       listen(ctx);
@@ -211,36 +252,113 @@
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
 
-/* The header search (Material's) leads to the catalogue search: a link at the top of its
- * results, and Enter goes there when the pages have no answer (docs/developpeurs/site.md). */
+/* The header search (Material's box) searches the catalogue only: the protocols ranked as on the
+ * search page, then the guides whose title or sections hold every word; Material's own results are
+ * hidden (coopps.css). Enter, or the link under the results, opens the search page with its filters
+ * (docs/developpeurs/site.md). */
 (function () {
   "use strict";
 
-  function catalogueUrl(query) {
+  var SHOWN = 8;
+
+  function siteUrl(path) {
     var config = document.getElementById("__config");
     var base = ".";
     try { base = JSON.parse(config.textContent).base || "."; } catch (e) { base = "."; }
-    var url = new URL(base.replace(/\/$/, "") + "/recherche/", window.location.href);
+    return new URL(base.replace(/\/$/, "") + "/" + path, window.location.href);
+  }
+
+  function catalogueUrl(query) {
+    var url = siteUrl("recherche/");
     if (query) { url.search = "?mot=" + encodeURIComponent(query); }
     return url.href;
   }
 
+  var loading = null;
+
+  function catalogue() {
+    if (!loading) {
+      var indexUrl = siteUrl("recherche.json").href;
+      loading = fetch(indexUrl).then(function (r) { return r.json(); }).then(function (data) {
+        var prepare = window.coopRecherche.prepare;
+        return { indexUrl: indexUrl, labels: data.facettes, protocols: data.protocoles.map(prepare),
+          guides: (data.guides || []).map(function (g) { return prepare({ titre: g.titre, url: g.url, mots: g.mots,
+            label: g.titre }); }) };
+      });
+    }
+    return loading;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function hit(href, title, meta) {
+    var li = element("li", "coop-entete-item");
+    var a = element("a", "coop-entete-lien", title);
+    a.href = href;
+    li.appendChild(a);
+    if (meta) { li.appendChild(element("span", "coop-meta", meta)); }
+    return li;
+  }
+
+  function protocolMeta(data, rec) {
+    var status = rec.facettes.statut[0];
+    var parts = [data.labels.statut.valeurs[status] || status];
+    if (rec.numero) { parts.push("n° COOP-PS " + rec.numero); }
+    return parts.join(" · ");
+  }
+
+  function show(box, data, query) {
+    var api = window.coopRecherche;
+    var found = api.rank(data.protocols, query);
+    var guides = api.rank(data.guides, query);
+    while (box.list.firstChild) { box.list.removeChild(box.list.firstChild); }
+    box.count.textContent = found.length ? api.plural(found.length, "protocole", "protocoles") + " pour « " + query + " »"
+      : "Aucun protocole ne correspond à « " + query + " ».";
+    found.slice(0, SHOWN).forEach(function (rec) {
+      box.list.appendChild(hit(new URL(rec.url, data.indexUrl).href, rec.intitule, protocolMeta(data, rec)));
+    });
+    guides.forEach(function (guide) {
+      box.list.appendChild(hit(new URL(guide.url, data.indexUrl).href, guide.titre, "Guide"));
+    });
+  }
+
+  function panel(result) {
+    var box = element("div", "coop-entete");
+    box.id = "coop-entete";
+    box.count = element("p", "coop-entete-compte");
+    box.count.setAttribute("aria-live", "polite");
+    box.list = element("ol", "coop-entete-resultats");
+    box.list.id = "coop-entete-resultats";
+    box.link = element("a", "coop-vers-catalogue");
+    box.link.id = "coop-vers-catalogue";
+    box.appendChild(box.count);
+    box.appendChild(box.list);
+    box.appendChild(box.link);
+    result.insertBefore(box, result.firstChild);
+    return box;
+  }
+
   function bridge(input, result) {
-    var link = document.createElement("a");
-    link.className = "coop-vers-catalogue";
-    link.id = "coop-vers-catalogue";
-    var list = result.querySelector(".md-search-result__list");
-    result.insertBefore(link, list);
+    var box = panel(result);
     var update = function () {
       var query = input.value.trim();
-      link.hidden = !query;
-      link.href = catalogueUrl(query);
-      link.textContent = "Rechercher « " + query + " » dans le catalogue des protocoles (mots de tous les jours, filtres)";
+      box.hidden = !query;
+      box.link.href = catalogueUrl(query);
+      box.link.textContent = "Tous les résultats pour « " + query + " », avec les filtres du catalogue";
+      if (!query) { return; }
+      catalogue().then(function (data) {
+        if (input.value.trim() === query) { show(box, data, query); }
+      }).catch(function () { box.count.textContent = "Le catalogue n'a pas pu être chargé."; });
     };
     input.addEventListener("input", update);
     input.addEventListener("keydown", function (event) {
       var query = input.value.trim();
-      if (event.key === "Enter" && query && list && !list.querySelector("li")) {
+      if (event.key === "Enter" && query) {
         event.preventDefault();
         window.location.assign(catalogueUrl(query));
       }
@@ -251,7 +369,7 @@
   function init() {
     var input = document.querySelector("input.md-search__input");
     var result = document.querySelector(".md-search-result");
-    if (input && result && window.URL) { bridge(input, result); }
+    if (input && result && window.URL && window.fetch && window.coopRecherche) { bridge(input, result); }
     /* Material's search dialog has no accessible name (axe: aria-dialog-name): give it one. */
     document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (dialog) {
       dialog.setAttribute("aria-label", "Recherche dans le site");

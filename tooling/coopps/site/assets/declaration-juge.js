@@ -1,5 +1,5 @@
 /* « Déclarer une adhésion » (coop-ps as code): the page's judge. Plain JavaScript, no dependency.
- * judge(data, where, rules, options) gives the findings `coop validate --draft` gives on the adhesion
+ * judge(data, where, rules, options) gives the findings `coop verifier --brouillon` gives on the adhesion
  * file `data` at adhesions/<where.region>/<where.protocole>/<where.equipe>.yml, for every check that
  * needs no other file of the register. Every table and pattern comes from declarer/regles.json
  * (site/declaration_rules.py): the adhesion schema, the personal-data patterns, the départements, the
@@ -378,12 +378,12 @@
   // -- the verdict ------------------------------------------------------------------------------------
   function make(code, path, ctx) {
     var check = J.constats[code] || { gravite: "error", completude: false };
-    var level = check.completude ? "warning" : check.gravite;  // lowered as with --draft
+    var level = check.completude ? "warning" : check.gravite;  // lowered as with --brouillon
     return { code: code, level: level, path: path, ctx: ctx };
   }
 
   /* options.robot: register rules only on a readable, schema-valid file at a valid path, as
-   * `coop validate` runs them (registers.Entry.valid). Without it (the form), they also run on the
+   * `coop verifier` runs them (registers.Entry.valid). Without it (the form), they also run on the
    * well-formed parts of an unfinished declaration, so a person sees every mistake at once. */
   function judge(data, where, rules, options) {
     R = rules; J = rules.juger;

@@ -1,8 +1,8 @@
 /* « Déclarer une adhésion » (coop-ps as code). Plain JavaScript, no dependency, no build step.
  * Every rule comes from declarer/regles.json, generated at build time from the validator's Python
  * tables (site/declaration.py, site/declaration_rules.py); the judging is declaration-juge.js, which
- * gives the findings `coop validate --draft` gives. This file reads the form into the adhesion data,
- * writes the file in the form of `coop fmt`, shows each finding beside its field once the field is
+ * gives the findings `coop verifier --brouillon` gives. This file reads the form into the adhesion data,
+ * writes the file in the form of `coop formater`, shows each finding beside its field once the field is
  * touched, and keeps the person's work in the tab's sessionStorage (nothing is sent anywhere).
  * Files picked for the pieces are hashed here with Web Crypto and never leave the computer. Every
  * text is inserted with textContent: nothing typed is ever parsed as HTML. */
@@ -25,7 +25,7 @@
 
   function $(id) { return document.getElementById(id); }
 
-  // -- text rules shared with coop from-issue ---------------------------------------------------
+  // -- text rules shared with coop depuis-issue ---------------------------------------------------
   function clean(text) { return String(text || "").trim().split(/\s+/).filter(Boolean).join(" "); }
 
   function simplified(text) {
@@ -40,7 +40,7 @@
 
   function whole(pattern) { return new RegExp("^(?:" + pattern + ")$"); }
 
-  // -- YAML in the canonical form of `coop fmt` --------------------------------------------------
+  // -- YAML in the canonical form of `coop formater` --------------------------------------------------
   var CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 
   function misread(text) {
@@ -287,7 +287,7 @@
     if (m.members.length > R.membres_max) {
       add("membres-trop-nombreux", "d-ajouter", "Le formulaire GitHub accepte au plus " + R.membres_max + " membres.");
     }
-    var bad = new RegExp(R.interdits.membre);  // what `coop from-issue` refuses in a cell of the member table
+    var bad = new RegExp(R.interdits.membre);  // what `coop depuis-issue` refuses in a cell of the member table
     [["d-nom", m.nom, R.interdits.texte], ["d-commune", m.commune, R.interdits.texte]].concat(m.members.reduce(function (all, x) {
       return all.concat([[memberField(x.el, "prenom").id, x.prenom, R.interdits.membre], [memberField(x.el, "nom").id, x.nom, R.interdits.membre],
         [memberField(x.el, "formation-organisme").id, x.formation.organisme, R.interdits.membre]]);

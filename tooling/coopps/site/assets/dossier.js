@@ -1,12 +1,12 @@
 /* The dossier for the ARS (coop-ps as code), in the browser only: nothing is sent anywhere.
  *
  * On « Déclarer une adhésion »: builds the dossier of the declaration the form holds (the file in
- * `coop fmt`'s form, every piece picked, the manifest), as a ZIP encrypted with age to the keys
+ * `coop formater`'s form, every piece picked, the manifest), as a ZIP encrypted with age to the keys
  * the region's ARS published (dossier/regions.json, written at build time from relecteurs.yml),
  * and offers it for download with where to send it.
  * On « Ouvrir un dossier »: decrypts a dossier with the agent's key file, checks every piece
  * against the manifest and the adhesion's fingerprints, judges the adhesion with the page's judge
- * (declaration-juge.js, the findings of `coop validate`) and offers each file for download.
+ * (declaration-juge.js, the findings of `coop verifier`) and offers each file for download.
  *
  * The format (shared with `coop dossier ouvrir`; docs/developpeurs/dossier-navigateur.md):
  *   dossier-<region>-<protocole>-<equipe>.age = age(ZIP of adhesion.yml, pieces/<NN>-<type>[-<membre>].<ext>,

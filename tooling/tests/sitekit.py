@@ -109,3 +109,20 @@ def chromium_browser() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def watched_page(browser: Any, base_url: str, width: int = 1280, **options: Any) -> Iterator[Any]:
+    """A French page of a fresh context whose `elsewhere` lists JavaScript errors and every request
+    that leaves the site (`blob:` downloads stay in the browser)."""
+    height = 844 if width < 500 else 900
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR", **options)
+    page = context.new_page()
+    page.elsewhere = []
+    page.on("pageerror", lambda error: page.elsewhere.append(f"erreur JavaScript : {error}"))
+    page.on("request", lambda r: None if r.url.startswith((base_url, "blob:"))
+            else page.elsewhere.append(r.url))
+    try:
+        yield page
+    finally:
+        context.close()

@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from coopps.authoring.declaration import suggest_slug
 from coopps.cli import main
 from coopps.rules.identifiers import luhn_complete, luhn_valid
-from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving
+from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving, watched_page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
@@ -90,13 +90,8 @@ def base_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR", accept_downloads=True)
-    page = context.new_page()
-    page.elsewhere = []
-    page.on("pageerror", lambda error: page.elsewhere.append(f"erreur JavaScript : {error}"))
-    page.on("request", lambda r: None if r.url.startswith((base_url, "blob:")) else page.elsewhere.append(r.url))
-    yield page
-    context.close()
+    with watched_page(browser, base_url, accept_downloads=True) as page:
+        yield page
 
 
 @pytest.fixture

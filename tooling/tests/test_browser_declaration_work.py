@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving
+from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving, watched_page
 from test_browser_declaration import PROTOCOL, TEAM, Counted, declare, fill_member, fill_team, open_page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -30,16 +30,10 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
 def page(request: pytest.FixtureRequest, browser: Any, base_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": request.param, "height": 844 if request.param < 500 else 900},
-                                  locale="fr-FR")
-    page = context.new_page()
-    page.width = request.param
-    page.elsewhere = []
-    page.on("pageerror", lambda error: page.elsewhere.append(f"erreur JavaScript : {error}"))
-    page.on("request", lambda r: None if r.url.startswith((base_url, "blob:")) else page.elsewhere.append(r.url))
-    yield page
-    assert page.elsewhere == []
-    context.close()
+    with watched_page(browser, base_url, request.param) as page:
+        page.width = request.param
+        yield page
+        assert page.elsewhere == []
 
 
 @pytest.fixture

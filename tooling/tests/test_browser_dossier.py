@@ -27,7 +27,7 @@ from coopps.authoring.fmt import format_data
 from coopps.cli import main
 from coopps.reading import read_bytes
 from coopps.schema import Schemas
-from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving
+from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving, watched_page
 from test_browser_declaration import PROTOCOL, TEAM, Counted, axe, declare, open_page
 
 pyrage = pytest.importorskip("pyrage")
@@ -70,13 +70,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, agent: Any) -> Iterator[s
 
 @pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR", accept_downloads=True)
-    page = context.new_page()
-    page.elsewhere = []
-    page.on("pageerror", lambda error: page.elsewhere.append(f"erreur JavaScript : {error}"))
-    page.on("request", lambda r: None if r.url.startswith((base_url, "blob:")) else page.elsewhere.append(r.url))
-    yield page
-    context.close()
+    with watched_page(browser, base_url, accept_downloads=True) as page:
+        yield page
 
 
 @pytest.fixture

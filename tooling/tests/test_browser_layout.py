@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving
+from sitekit import CHROMIUM, REPO_ROOT, build_site, commit_all, copy_register, serving
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
@@ -60,7 +60,12 @@ CHART_TEXTS = """() => Array.from(document.querySelectorAll("svg.coop-graphique"
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped register with its examples counted as real teams: dashboards with figures."""
     root = copy_register(tmp_path_factory.mktemp("registre"), with_git=True)
+    for path in [*root.glob("protocols/*.yml"), *root.glob("adhesions/**/*.yml")]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\nexemple: true\n", "\n"), encoding="utf-8")
+    commit_all(root, "Les exemples comptés comme de vraies équipes")
     with serving(build_site(root, tmp_path_factory.mktemp("site"), strict=True)) as url:
         yield url
 

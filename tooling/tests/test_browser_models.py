@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving
+from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving, watched_page
 from test_browser_declaration import PROTOCOL, TEAM, Counted, fill_member, fill_team, open_page
 
 pytest.importorskip("playwright.sync_api")
@@ -27,13 +27,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    page.elsewhere = []
-    page.on("pageerror", lambda error: page.elsewhere.append(f"erreur JavaScript : {error}"))
-    page.on("request", lambda r: None if r.url.startswith(base_url) else page.elsewhere.append(r.url))
-    yield page
-    context.close()
+    with watched_page(browser, base_url) as page:
+        yield page
 
 
 def declare_team(page: Any, base_url: str) -> None:

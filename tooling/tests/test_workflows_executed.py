@@ -230,7 +230,9 @@ def test_an_ars_approval_reruns_the_check_which_then_allows_the_suspension(githu
     scenario, repo = github
     with_reviewer(scenario)
     current = (scenario.work / SHIPPED).read_text(encoding="utf-8")
-    suspended = current + "suspension:\n  date: 2026-12-01\n  motif: Pièces à revoir (exemple fictif)\n"
+    suspension = "suspension:\n  date: 2026-12-01\n  motif: Pièces à revoir (exemple fictif)\n"
+    suspended = current.replace("exemple: true\n", suspension + "exemple: true\n")  # fmt's order
+    assert suspension in suspended
     pull = open_pull(scenario, repo, 10, "ars/suspension", {SHIPPED: suspended}, login="collegue")
     before = check(scenario, pull, "opened", "avant")
     assert before.job("valider") == "failure"

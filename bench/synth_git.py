@@ -31,20 +31,46 @@ def git_history(dest: Path, seed: int) -> None:
     One `git fast-import` stream writes a single pack (no 50,000 loose objects); the
     index is then read from the tree of `pr`, the branch left checked out."""
     git(dest, "init", "-q", "-b", "main")
-    regions = sorted(p.name for p in (dest / "adhesions").iterdir()) if (dest / "adhesions").is_dir() else []
-    groups = [regions[start:start + 4] for start in range(0, len(regions), 4)]
-    importer = subprocess.Popen(["git", "-C", str(dest), "fast-import", "--quiet", "--done"],
-                                stdin=subprocess.PIPE, env={**os.environ, **GIT_IDENTITY})
+    regions = (
+        sorted(p.name for p in (dest / "adhesions").iterdir())
+        if (dest / "adhesions").is_dir()
+        else []
+    )
+    groups = [regions[start : start + 4] for start in range(0, len(regions), 4)]
+    importer = subprocess.Popen(
+        ["git", "-C", str(dest), "fast-import", "--quiet", "--done"],
+        stdin=subprocess.PIPE,
+        env={**os.environ, **GIT_IDENTITY},
+    )
     assert importer.stdin is not None
     stream = importer.stdin
-    base = [".gitignore", "README.md", *_files_under(dest, SCHEMAS_DIR), *_files_under(dest, "protocols")]
+    base = [
+        ".gitignore",
+        "README.md",
+        *_files_under(dest, SCHEMAS_DIR),
+        *_files_under(dest, "protocols"),
+    ]
     _commit(stream, dest, "main", "Registre synthétique : protocoles", "2025-07-01", base)
     for number, group in enumerate(groups):
         files = [rel for code in group for rel in _files_under(dest, f"adhesions/{code}")]
-        _commit(stream, dest, "main", f"Adhésions des régions {', '.join(group)}", f"2025-{number + 7:02d}-15", files)
+        _commit(
+            stream,
+            dest,
+            "main",
+            f"Adhésions des régions {', '.join(group)}",
+            f"2025-{number + 7:02d}-15",
+            files,
+        )
     changed = pr_change(dest, seed)
-    _commit(stream, dest, "pr", "Pull request synthétique : une adhésion, un membre, une fin", "2025-12-01", changed,
-            parent="refs/heads/main")
+    _commit(
+        stream,
+        dest,
+        "pr",
+        "Pull request synthétique : une adhésion, un membre, une fin",
+        "2025-12-01",
+        changed,
+        parent="refs/heads/main",
+    )
     stream.write(b"done\n")
     stream.close()
     if importer.wait() != 0:
@@ -58,11 +84,17 @@ def _files_under(root: Path, folder: str) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in (root / folder).rglob("*") if p.is_file())
 
 
-def _commit(stream: Any, root: Path, branch: str, message: str, day: str, files: list[str], parent: str = "") -> None:
+def _commit(
+    stream: Any, root: Path, branch: str, message: str, day: str, files: list[str], parent: str = ""
+) -> None:
     when = int(datetime.datetime.fromisoformat(f"{day}T12:00:00+00:00").timestamp())
     who = f"{GIT_IDENTITY['GIT_AUTHOR_NAME']} <{GIT_IDENTITY['GIT_AUTHOR_EMAIL']}> {when} +0000"
     text = message.encode()
-    chunks = [f"commit refs/heads/{branch}\nauthor {who}\ncommitter {who}\ndata {len(text)}\n".encode(), text, b"\n"]
+    chunks = [
+        f"commit refs/heads/{branch}\nauthor {who}\ncommitter {who}\ndata {len(text)}\n".encode(),
+        text,
+        b"\n",
+    ]
     if parent:
         chunks.append(f"from {parent}\n".encode())
     for rel in files:
@@ -77,7 +109,9 @@ def pr_change(dest: Path, seed: int) -> list[str]:
     rng = random.Random(seed)
     candidates = [f for f in files if "/loc-" not in f]
     rng.shuffle(candidates)
-    source, grown, ended = [f for f in candidates[:50] if "fin:" not in (dest / f).read_text(encoding="utf-8")][:3]
+    source, grown, ended = [
+        f for f in candidates[:50] if "fin:" not in (dest / f).read_text(encoding="utf-8")
+    ][:3]
     new = source.rsplit("/", 1)[0] + "/equipe-nouvelle-synthetique.yml"
     (dest / new).write_text((dest / source).read_text(encoding="utf-8"), encoding="utf-8")
     _add_member(dest / grown)
@@ -94,9 +128,20 @@ def _add_member(path: Path) -> None:
     old = first.split('"', 2)[1]
     new = luhn_complete("19" + old[2:10])
     member = "  - " + first.replace(old, new).replace("role: delegue", "role: delegant")
-    member = "\n".join(line for line in member.splitlines() if not line.startswith(("    formation:", "      "))) + "\n"
-    kinds = ["piece_identite", "diplome"] + (["accord_employeur"] if "mode_exercice: salarie" in member else [])
-    pieces = "".join(f'  - type: {kind}\n    membre: "{new}"\n    sha256: {"ab" * 32}\n' for kind in kinds)
+    member = (
+        "\n".join(
+            line
+            for line in member.splitlines()
+            if not line.startswith(("    formation:", "      "))
+        )
+        + "\n"
+    )
+    kinds = ["piece_identite", "diplome"] + (
+        ["accord_employeur"] if "mode_exercice: salarie" in member else []
+    )
+    pieces = "".join(
+        f'  - type: {kind}\n    membre: "{new}"\n    sha256: {"ab" * 32}\n' for kind in kinds
+    )
     text = head + "membres:\n" + member + rest
     members_part, pieces_part = text.split("pieces:\n", 1)
     path.write_text(members_part + "pieces:\n" + pieces + pieces_part, encoding="utf-8")
@@ -106,6 +151,8 @@ def git(root: Path, *args: str, date: str | None = None) -> None:
     env = {**os.environ, **GIT_IDENTITY}
     if date:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+00:00"
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, env=env
+    )
     if result.returncode != 0:
         raise CoopError(f"git {args[0]} a échoué : {result.stderr.strip()}")

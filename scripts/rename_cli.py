@@ -23,8 +23,12 @@ sys.path.insert(0, str(REPO / "tooling"))
 from coopps.cli.renamed import COMMANDS, OPTIONS  # noqa: E402  (after the path)
 
 # Files that define the names or speak of them as old names.
-NEVER = {"scripts/rename_cli.py", "tooling/coopps/cli/renamed.py", "tooling/tests/test_cli_renamed.py",
-         "docs/developpeurs/cli.md"}
+NEVER = {
+    "scripts/rename_cli.py",
+    "tooling/coopps/cli/renamed.py",
+    "tooling/tests/test_cli_renamed.py",
+    "docs/developpeurs/cli.md",
+}
 # Other branches work on these (the site's pages and the declaration page's script): `--tout`
 # once they are merged.
 LATER = ("tooling/coopps/site/templates/", "tooling/coopps/site/assets/")
@@ -32,10 +36,14 @@ TEXT = {".py", ".md", ".yml", ".yaml", ".sh", ".js", ".html", ".txt", ".toml", "
 
 OLD_COMMAND = "|".join(re.escape(old) for old in sorted(COMMANDS, key=len, reverse=True))
 # `coop validate`, `coop new adhesion`: the word after `coop`, not part of a longer word.
-COMMAND_WORD = re.compile(rf"(?:(?<![\w-])|(?<=\\[nt]))coop ({OLD_COMMAND})(?![\w-])")  # "\ncoop" in code
+COMMAND_WORD = re.compile(
+    rf"(?:(?<![\w-])|(?<=\\[nt]))coop ({OLD_COMMAND})(?![\w-])"
+)  # "\ncoop" in code
 # In Python tests and scripts: a command name as the first argument of a CLI call.
 CLI_LINE = re.compile(r"invoke\(|coop\(|_run\(|\bCOOP\b|run\(\)|\"coop\"|BIN / \"coop\"|\"--")
-QUOTED_COMMAND = re.compile(rf"(?<=[\[(,] )\"({OLD_COMMAND})\"(?=[,\])])|(?<=[\[(])\"({OLD_COMMAND})\"(?=[,\])])")
+QUOTED_COMMAND = re.compile(
+    rf"(?<=[\[(,] )\"({OLD_COMMAND})\"(?=[,\])])|(?<=[\[(])\"({OLD_COMMAND})\"(?=[,\])])"
+)
 OLD_OPTION = "|".join(re.escape(old) for old in sorted(OPTIONS, key=len, reverse=True))
 OPTION_WORD = re.compile(rf"(?<![\w-])({OLD_OPTION})(?![\w-])")
 COOP_LINE = re.compile(r"\bcoop\b")
@@ -74,11 +82,21 @@ def _quoted(line: str) -> str:
 
 
 def tracked_files(everything: bool) -> list[str]:
-    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], capture_output=True,
-                            check=True).stdout.decode("utf-8").split("\0")
-    return [rel for rel in listed if rel and rel not in NEVER and Path(rel).suffix in TEXT
-            and (everything or not rel.startswith(LATER)) and (REPO / rel).is_file()
-            and not (REPO / rel).is_symlink()]
+    listed = (
+        subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], capture_output=True, check=True)
+        .stdout.decode("utf-8")
+        .split("\0")
+    )
+    return [
+        rel
+        for rel in listed
+        if rel
+        and rel not in NEVER
+        and Path(rel).suffix in TEXT
+        and (everything or not rel.startswith(LATER))
+        and (REPO / rel).is_file()
+        and not (REPO / rel).is_symlink()
+    ]
 
 
 def main() -> int:

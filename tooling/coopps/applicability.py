@@ -38,9 +38,23 @@ NOT_YET = "pas-encore-autorise"
 UNCONFIRMED = "autorisation-non-confirmee"
 ELSEWHERE = "hors-region"
 NO_REGION = "region-non-connue"
-REASONS = (APPLICABLE, EXAMPLE, REPLACED, STOPPED, REFUSED, NOT_YET, UNCONFIRMED, ELSEWHERE, NO_REGION)
+REASONS = (
+    APPLICABLE,
+    EXAMPLE,
+    REPLACED,
+    STOPPED,
+    REFUSED,
+    NOT_YET,
+    UNCONFIRMED,
+    ELSEWHERE,
+    NO_REGION,
+)
 IN_PROGRESS = ("depose", "en_instruction", "avis_has")
-STAGE_WORDS = {"depose": "déposé", "en_instruction": "en instruction", "avis_has": "examiné par la HAS"}
+STAGE_WORDS = {
+    "depose": "déposé",
+    "en_instruction": "en instruction",
+    "avis_has": "examiné par la HAS",
+}
 
 
 @dataclass(frozen=True)
@@ -74,8 +88,9 @@ def deduced(protocol: Mapping[str, Any], field: str) -> str | None:
     return None
 
 
-def verdict(protocol: Mapping[str, Any], region: str | None, all_codes: tuple[str, ...],
-            today: str) -> Verdict:
+def verdict(
+    protocol: Mapping[str, Any], region: str | None, all_codes: tuple[str, ...], today: str
+) -> Verdict:
     """The one decision. `region`: an INSEE region code, or None for « anywhere »;
     `today`: AAAA-MM-JJ, the day the decision holds for (the build day on the site)."""
     refusal = _refusal(protocol, today)
@@ -85,13 +100,23 @@ def verdict(protocol: Mapping[str, Any], region: str | None, all_codes: tuple[st
     stop = _stop_date(protocol)
     until = f" jusqu'au {french_date(stop)} (fin d'autorisation annoncée)" if stop else ""
     if not regions:
-        return Verdict(False, NO_REGION, "Autorisé, mais sa région n'est pas connue : "
-                       "aucune région ne peut être indiquée.")
+        return Verdict(
+            False,
+            NO_REGION,
+            "Autorisé, mais sa région n'est pas connue : aucune région ne peut être indiquée.",
+        )
     if region is not None and region not in regions:
-        return Verdict(False, ELSEWHERE, "Ne s'applique pas dans cette région : "
-                       "il est autorisé dans d'autres régions.", regions=regions)
-    where = "dans toutes les régions" if protocol.get("portee") == "national" else \
-        "dans les régions indiquées"
+        return Verdict(
+            False,
+            ELSEWHERE,
+            "Ne s'applique pas dans cette région : il est autorisé dans d'autres régions.",
+            regions=regions,
+        )
+    where = (
+        "dans toutes les régions"
+        if protocol.get("portee") == "national"
+        else "dans les régions indiquées"
+    )
     return Verdict(True, APPLICABLE, f"Applicable aujourd'hui {where}{until}.", regions=regions)
 
 
@@ -101,27 +126,50 @@ def _refusal(protocol: Mapping[str, Any], today: str) -> Verdict | None:
     status = protocol.get("statut")
     stop = _stop_date(protocol)
     if protocol.get("exemple") is True:
-        return Verdict(False, EXAMPLE, "Protocole fictif, donné en exemple : "
-                       "aucune équipe ne peut l'appliquer.")
+        return Verdict(
+            False,
+            EXAMPLE,
+            "Protocole fictif, donné en exemple : aucune équipe ne peut l'appliquer.",
+        )
     if protocol.get("remplace_par"):
-        return Verdict(False, REPLACED, "Remplacé : les équipes appliquent désormais "
-                       "le protocole qui le remplace.", successor)
+        return Verdict(
+            False,
+            REPLACED,
+            "Remplacé : les équipes appliquent désormais le protocole qui le remplace.",
+            successor,
+        )
     if (stop and stop <= today) or (status == "arrete" and not stop):
         when = f" le {french_date(stop)}" if stop else ""
-        return Verdict(False, STOPPED, f"Fin d'autorisation{when} : "
-                       "aucune équipe ne peut plus l'appliquer.", successor)
+        return Verdict(
+            False,
+            STOPPED,
+            f"Fin d'autorisation{when} : aucune équipe ne peut plus l'appliquer.",
+            successor,
+        )
     if status == "refuse":
         return Verdict(False, REFUSED, "Refusé : aucune équipe ne peut l'appliquer.", successor)
     if status in IN_PROGRESS:
         stage = STAGE_WORDS[str(status)]
-        return Verdict(False, NOT_YET, f"Pas encore autorisé (protocole {stage}) : "
-                       "aucune équipe ne peut l'appliquer tant qu'il n'est pas autorisé.", successor)
+        return Verdict(
+            False,
+            NOT_YET,
+            f"Pas encore autorisé (protocole {stage}) : "
+            "aucune équipe ne peut l'appliquer tant qu'il n'est pas autorisé.",
+            successor,
+        )
     if status not in ("autorise", "arrete"):  # `arrete` here: its stop lies after `today`
-        return Verdict(False, NOT_YET, "Pas autorisé : aucune équipe ne peut l'appliquer.", successor)
+        return Verdict(
+            False, NOT_YET, "Pas autorisé : aucune équipe ne peut l'appliquer.", successor
+        )
     reason = deduced(protocol, "statut")
     if reason is not None:
-        return Verdict(False, UNCONFIRMED, "Autorisation non confirmée par une source "
-                       f"(déduite {of_reason(reason)}) : il n'est pas proposé aux équipes.", successor)
+        return Verdict(
+            False,
+            UNCONFIRMED,
+            "Autorisation non confirmée par une source "
+            f"(déduite {of_reason(reason)}) : il n'est pas proposé aux équipes.",
+            successor,
+        )
     return None
 
 

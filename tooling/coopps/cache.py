@@ -54,7 +54,9 @@ def version_key(rules_fingerprint: str, package: Path = PACKAGE) -> str:
     """Changes when a schema, a referential, the tooling's version or the reading/checking code changes."""
     digest = hashlib.sha256(__version__.encode() + b"\0" + rules_fingerprint.encode())
     for path in code_files(package):
-        digest.update(b"\0" + path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+        digest.update(
+            b"\0" + path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes()
+        )
     return digest.hexdigest()[:24]
 
 
@@ -63,7 +65,9 @@ def code_files(package: Path = PACKAGE) -> list[Path]:
     found: list[Path] = []
     for folder, subfolders, names in os.walk(package):
         if folder == str(package):
-            subfolders[:] = [name for name in subfolders if name not in _NOT_IMPORTED_BY_THE_PIPELINE]
+            subfolders[:] = [
+                name for name in subfolders if name not in _NOT_IMPORTED_BY_THE_PIPELINE
+            ]
         found += (Path(folder, name) for name in names if name.endswith(".py"))
     return sorted(found)
 
@@ -130,9 +134,13 @@ class Cache:
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             with closing(connect(self.file)) as db:
-                db.execute("CREATE TABLE IF NOT EXISTS layers (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS layers (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+                )
                 db.execute("BEGIN IMMEDIATE")
-                db.executemany("INSERT OR REPLACE INTO layers (key, value) VALUES (?, ?)", self.new.items())
+                db.executemany(
+                    "INSERT OR REPLACE INTO layers (key, value) VALUES (?, ?)", self.new.items()
+                )
                 if len(stale) * 4 > len(self.stored):
                     db.executemany("DELETE FROM layers WHERE key = ?", ((key,) for key in stale))
                 db.execute("COMMIT")
@@ -160,34 +168,71 @@ def encode_layers(layers: Layers) -> str:
     data, lines, reading, schema = layers
     paths = list(lines)
     explicit = None if paths == _read_data_paths(data) else paths
-    return json.dumps([data, list(lines.values()), explicit, [_finding_row(f) for f in reading],
-                       [_finding_row(f) for f in schema]], ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(
+        [
+            data,
+            list(lines.values()),
+            explicit,
+            [_finding_row(f) for f in reading],
+            [_finding_row(f) for f in schema],
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 def _finding_row(finding: Finding) -> list[Any]:
-    return [finding.path, finding.line, finding.code, finding.severity, finding.message,
-            list(finding.key), dict(finding.params)]
+    return [
+        finding.path,
+        finding.line,
+        finding.code,
+        finding.severity,
+        finding.message,
+        list(finding.key),
+        dict(finding.params),
+    ]
 
 
 def decode_layers(text: str) -> Layers | None:
     """The layers a row holds, or None when it is not exactly what `encode_layers` writes."""
     try:
         data, numbers, explicit, reading, schema = json.loads(text)
-        if not set(map(type, numbers)) <= {int} or not (explicit is None or isinstance(explicit, list)):
+        if not set(map(type, numbers)) <= {int} or not (
+            explicit is None or isinstance(explicit, list)
+        ):
             return None
         paths = None if explicit is None else [tuple(path) for path in explicit]
-        return data, LineMap(data, numbers, paths), [_finding(row) for row in reading], [_finding(row) for row in schema]
+        return (
+            data,
+            LineMap(data, numbers, paths),
+            [_finding(row) for row in reading],
+            [_finding(row) for row in schema],
+        )
     except (ValueError, TypeError):
         return None
 
 
 def _finding(row: Any) -> Finding:
     path, line, code, severity, message, key, params = row
-    if not (isinstance(path, str) and type(line) is int and isinstance(code, str) and severity in _SEVERITIES
-            and isinstance(message, str) and _is_key(key) and isinstance(params, dict)):
+    if not (
+        isinstance(path, str)
+        and type(line) is int
+        and isinstance(code, str)
+        and severity in _SEVERITIES
+        and isinstance(message, str)
+        and _is_key(key)
+        and isinstance(params, dict)
+    ):
         raise TypeError("not a finding")
-    return Finding(path=path, line=line, code=code, severity=severity, message=message,
-                   key=tuple(key), params=params)
+    return Finding(
+        path=path,
+        line=line,
+        code=code,
+        severity=severity,
+        message=message,
+        key=tuple(key),
+        params=params,
+    )
 
 
 def _is_key(key: Any) -> bool:
@@ -222,7 +267,9 @@ def _read_data_paths(data: Any) -> list[JsonPath]:
 
 def _walk_paths(where: JsonPath, value: Any, paths: list[JsonPath]) -> None:
     paths.append(where)
-    if type(value) is dict:  # the reader's own containers; anything else only makes the row store its paths
+    if (
+        type(value) is dict
+    ):  # the reader's own containers; anything else only makes the row store its paths
         for key, child in value.items():
             _walk_paths((*where, key), child, paths)
     elif type(value) is list:

@@ -31,9 +31,18 @@ from typing import TYPE_CHECKING
 from .checks import is_completeness
 from .errors import CoopError
 from .findings import Finding, Report
-from .paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, YAML_SUFFIX, iter_files_under, symlinked_parent
+from .paths import (
+    ADHESIONS_DIR,
+    DATA_DIRS,
+    PROTOCOLS_DIR,
+    YAML_SUFFIX,
+    iter_files_under,
+    symlinked_parent,
+)
 
-if TYPE_CHECKING:  # imported when used: a pull request's check imports them while git lists its changes
+if (
+    TYPE_CHECKING
+):  # imported when used: a pull request's check imports them while git lists its changes
     from .directory import Directory
     from .gitops.git import PullRequest
     from .register import Entry, Register
@@ -45,11 +54,15 @@ FULL_LOAD_FROM = 5000  # targets above which a full (cached, parallel) load is c
 @dataclass(frozen=True)
 class Options:
     root: Path
-    paths: tuple[str, ...] = ()  # repository-relative files or folders under the data folders; empty = everything
+    paths: tuple[
+        str, ...
+    ] = ()  # repository-relative files or folders under the data folders; empty = everything
     draft: bool = False
     base: str | None = None
     author: str | None = None  # GitHub login of the pull request's author (transition rules)
-    approvers: tuple[str, ...] = ()  # GitHub logins that approved the pull request (transition rules)
+    approvers: tuple[
+        str, ...
+    ] = ()  # GitHub logins that approved the pull request (transition rules)
     directory: Path | None = None  # Annuaire santé index (`coop annuaire indexer`)
 
 
@@ -69,7 +82,10 @@ def validate(options: Options) -> Report:
         findings += _with_proposed_rules(options, pr, targets, judged)
     if directory is not None:
         findings += _directory_findings(directory, judged.in_scope, rules)
-    return Report(findings=list(_graded(dict.fromkeys(findings), options.draft)), files_checked=len(judged.in_scope))
+    return Report(
+        findings=list(_graded(dict.fromkeys(findings), options.draft)),
+        files_checked=len(judged.in_scope),
+    )
 
 
 def _open_directory(index: Path | None) -> Directory | None:
@@ -81,8 +97,9 @@ def _open_directory(index: Path | None) -> Directory | None:
     return open_index(index)
 
 
-def _directory_findings(directory: Directory, entries: list[Entry],
-                        rules: RuleBook) -> list[Finding]:
+def _directory_findings(
+    directory: Directory, entries: list[Entry], rules: RuleBook
+) -> list[Finding]:
     from .directory_check import check_members
 
     professions = rules.schemas.documents["referentiels"]["$defs"]["profession"]
@@ -100,8 +117,15 @@ class Judged:
     findings: list[Finding]
 
 
-def _judge(options: Options, pr: PullRequest | None, targets: set[str] | None, rules: RuleBook, *, cache: bool,
-           eligible: set[str] | None = None) -> Judged:
+def _judge(
+    options: Options,
+    pr: PullRequest | None,
+    targets: set[str] | None,
+    rules: RuleBook,
+    *,
+    cache: bool,
+    eligible: set[str] | None = None,
+) -> Judged:
     """Layers 1 to 3 of the files to report, judged by `rules`. `eligible`: the files the register
     rules may read (by default every valid one); the others get their layers 1 and 2 only."""
     from .register import Register
@@ -110,13 +134,21 @@ def _judge(options: Options, pr: PullRequest | None, targets: set[str] | None, r
     if targets is None or len(targets) >= FULL_LOAD_FROM:
         register = Register.load(options.root, rules.schemas, cache=cache)
     else:
-        register = Register.load_related(options.root, sorted(targets), pr, rules.schemas,
-                                         CONSULTED_BY_KIND)
-    in_scope = [entry for entry in register.entries
-                if (targets is None or entry.path in targets) and _in_scope(entry.path, options.paths)]
+        register = Register.load_related(
+            options.root, sorted(targets), pr, rules.schemas, CONSULTED_BY_KIND
+        )
+    in_scope = [
+        entry
+        for entry in register.entries
+        if (targets is None or entry.path in targets) and _in_scope(entry.path, options.paths)
+    ]
     ruled = [entry for entry in in_scope if eligible is None or entry.path in eligible]
-    read_only = [finding for entry in in_scope if eligible is not None and entry.path not in eligible
-                 for finding in entry.findings]
+    read_only = [
+        finding
+        for entry in in_scope
+        if eligible is not None and entry.path not in eligible
+        for finding in entry.findings
+    ]
     own, others = _split_own(ruled, pr)
     findings = read_only + check_entries(others, register)
     if own:
@@ -132,8 +164,13 @@ def _split_own(entries: list[Entry], pr: PullRequest | None) -> tuple[list[Entry
     if not changed_protocols:
         return [], entries  # the base's protocols are the work tree's: one pass
     changed = {c.path for c in pr.changes}
-    own = [e for e in entries if e.path in changed and e.where.kind != "protocole"
-           and f"{PROTOCOLS_DIR}/{e.where.protocol_id}{YAML_SUFFIX}" in changed_protocols]
+    own = [
+        e
+        for e in entries
+        if e.path in changed
+        and e.where.kind != "protocole"
+        and f"{PROTOCOLS_DIR}/{e.where.protocol_id}{YAML_SUFFIX}" in changed_protocols
+    ]
     mine = {id(e) for e in own}
     return own, [e for e in entries if id(e) not in mine]
 
@@ -149,25 +186,33 @@ def _with_base_protocols(register: Register, pr: PullRequest, own: list[Entry]) 
     for rel in rels:
         raw = blobs[f"{pr.base_sha}:{rel}"]
         protocol_id = rel.removeprefix(PROTOCOLS_DIR + "/").removesuffix(YAML_SUFFIX)
-        replaced[protocol_id] = entry_from_bytes(rel, raw, register.schemas) if raw is not None else None
+        replaced[protocol_id] = (
+            entry_from_bytes(rel, raw, register.schemas) if raw is not None else None
+        )
     return register.with_protocols(replaced)
 
 
-def _with_proposed_rules(options: Options, pr: PullRequest, targets: set[str] | None, judged: Judged) -> list[Finding]:
+def _with_proposed_rules(
+    options: Options, pr: PullRequest, targets: set[str] | None, judged: Judged
+) -> list[Finding]:
     """A pull request that changes a rule file: say so, and judge its files by its new rules too.
 
     Its new rules are untrusted input: the register rules only read the files that the base's rules
     found valid (the data they were written for), and any failure to apply them is a finding."""
     from .rulebook import changed_rules_finding, proposed_rules
 
-    said = [changed_rules_finding(c.path) for c in pr.rule_changes if _in_scope(c.path, options.paths)]
+    said = [
+        changed_rules_finding(c.path) for c in pr.rule_changes if _in_scope(c.path, options.paths)
+    ]
     proposed, problems = proposed_rules(options.root)
     if proposed is None:
         return said + problems
     eligible = {entry.path for entry in judged.in_scope if entry.valid}
     try:
         again = _judge(options, pr, targets, proposed, cache=False, eligible=eligible)
-    except Exception as err:  # the new rules are data from the pull request: never an internal error
+    except (
+        Exception
+    ) as err:  # the new rules are data from the pull request: never an internal error
         from .rulebook import not_applicable
 
         return [*said, not_applicable(pr.rule_changes[0].path, err)]
@@ -182,11 +227,14 @@ def check_scope(root: Path, paths: tuple[str, ...]) -> None:
         if item.split("/", 1)[0] not in DATA_DIRS:
             raise CoopError(
                 f"« {item} » n'est pas un fichier du registre : `coop verifier` vérifie les fichiers de "
-                "`protocols/` et `adhesions/` ; indiquez l'un de ces dossiers, un de leurs sous-dossiers ou un de leurs fichiers."
+                "`protocols/` et `adhesions/` ; indiquez l'un de ces dossiers, un de leurs "
+                "sous-dossiers ou un de leurs fichiers."
             )
         link = symlinked_parent(root, item)
         if link is not None:
-            raise CoopError(f"« {item} » passe par le lien symbolique « {link} » : les liens ne sont pas suivis.")
+            raise CoopError(
+                f"« {item} » passe par le lien symbolique « {link} » : les liens ne sont pas suivis."
+            )
         if not os.path.lexists(root / item):
             raise CoopError(f"« {item} » est introuvable dans le registre : vérifiez le chemin.")
 
@@ -199,7 +247,9 @@ def _start_pull_request(options: Options) -> Callable[[], PullRequest] | None:
     return start_pull_request(options.root, options.base)
 
 
-def _transitions(register: Register, options: Options, pr: PullRequest | None, rules: RuleBook) -> list[Finding]:
+def _transitions(
+    register: Register, options: Options, pr: PullRequest | None, rules: RuleBook
+) -> list[Finding]:
     if pr is None:
         return []
     from .transitions import Approval, check_transitions
@@ -220,7 +270,11 @@ def check_entries(entries: list[Entry], register: Register) -> list[Finding]:
     from .loading import available_cores
 
     workers = available_cores()
-    if len(entries) < PARALLEL_RULES_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        len(entries) < PARALLEL_RULES_FROM
+        or workers < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return _check_slice(entries, register, 0, len(entries))
     register.build_indexes()
     _SHARED["job"] = (entries, register)
@@ -282,7 +336,11 @@ def _expand(root: Path, paths: tuple[str, ...]) -> set[str]:
 
 def _changed(root: Path, pr: PullRequest, with_impacted: bool) -> set[str]:
     """Files a pull request changes (still present), and the adhesions of the protocols it changes."""
-    present = {change.path for change in pr.changes if change.status != "D" and (root / change.path).exists()}
+    present = {
+        change.path
+        for change in pr.changes
+        if change.status != "D" and (root / change.path).exists()
+    }
     if not with_impacted:
         return present
     impacted: set[str] = set()
@@ -290,7 +348,9 @@ def _changed(root: Path, pr: PullRequest, with_impacted: bool) -> set[str]:
         parts = rel.split("/")
         if parts[0] == PROTOCOLS_DIR and len(parts) == 2:
             pattern = f"*/{parts[1].removesuffix(YAML_SUFFIX)}/*"
-            impacted.update(p.relative_to(root).as_posix() for p in (root / ADHESIONS_DIR).glob(pattern))
+            impacted.update(
+                p.relative_to(root).as_posix() for p in (root / ADHESIONS_DIR).glob(pattern)
+            )
     return present | impacted
 
 

@@ -94,8 +94,11 @@ class Check:
         """The French message, from the template and the finding's parameters. A template
         may begin a sentence with a text parameter: `{Champ}` is `champ`, its first letter
         upper-cased."""
-        starts = {name[:1].upper() + name[1:]: value[:1].upper() + value[1:]
-                  for name, value in params.items() if isinstance(value, str)}
+        starts = {
+            name[:1].upper() + name[1:]: value[:1].upper() + value[1:]
+            for name, value in params.items()
+            if isinstance(value, str)
+        }
         return pick(self.message, params).format(**{**starts, **params})
 
     @property
@@ -127,4 +130,3 @@ def declare(check: Check) -> Check:
 
 def is_completeness(code: str) -> bool:
     return CHECKS[code].completeness
-

@@ -32,15 +32,26 @@ T = TypeVar("T")
 def safe_cell(value: T) -> T | str:
     """`value` unchanged unless it is text a spreadsheet could run; then neutralised with `'`.
     A plain negative number (`-3`, `-0.5`) stays a number."""
-    if not isinstance(value, str) or not value or _SAFE_START.fullmatch(value) or _NUMBER.fullmatch(value):
+    if (
+        not isinstance(value, str)
+        or not value
+        or _SAFE_START.fullmatch(value)
+        or _NUMBER.fullmatch(value)
+    ):
         return value
     if not any(char in value for char in FORMULA_STARTS):
         return value
     return _DANGER.sub(lambda match: match.group(1) + "'", value)
 
 
-def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, delimiter: str = ",",
-              line_end: str = "\n", bom: bool = False) -> str:
+def write_csv(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    delimiter: str = ",",
+    line_end: str = "\n",
+    bom: bool = False,
+) -> str:
     """The one CSV writer of the project: a header row, then every cell through `safe_cell`.
     `None` is an empty cell. French spreadsheets want `delimiter=";"`, `line_end="\r\n"`, `bom=True`."""
     out = io.StringIO()

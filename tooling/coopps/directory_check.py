@@ -75,17 +75,18 @@ class _Checker:
             return
         yield from self.profession(entry, position, member, f"{kind.upper()} {number}", same)
 
-    def profession(self, entry: Entry, position: int, member: dict[str, Any], number: str,
-                   same: list[Person]) -> Iterator[Finding]:
+    def profession(
+        self, entry: Entry, position: int, member: dict[str, Any], number: str, same: list[Person]
+    ) -> Iterator[Finding]:
         declared = member["profession"]
         if self.codes.get(declared) in {p.code for p in same}:
             return
         held = " ou ".join(dict.fromkeys(p.label or f"code {p.code}" for p in same))
         line = entry.line("membres", position, "profession")
-        params = {"numero": number, "annuaire": held,
-                  "declaree": self.professions.label(declared)}
-        yield found(DIRECTORY_PROFESSION, entry.path, line,
-                    ("membres", position, "profession"), params)
+        params = {"numero": number, "annuaire": held, "declaree": self.professions.label(declared)}
+        yield found(
+            DIRECTORY_PROFESSION, entry.path, line, ("membres", position, "profession"), params
+        )
 
 
 def _unknown(path: str, line: int, key: tuple[str | int, ...], number: str) -> Finding:
@@ -94,8 +95,9 @@ def _unknown(path: str, line: int, key: tuple[str | int, ...], number: str) -> F
     return found(DIRECTORY_RPPS_UNKNOWN, path, line, key, {"numero": number})
 
 
-def _other_person(path: str, line: int, key: tuple[str | int, ...], member: dict[str, Any],
-                  people: list[Person]) -> Finding:
+def _other_person(
+    path: str, line: int, key: tuple[str | int, ...], member: dict[str, Any], people: list[Person]
+) -> Finding:
     last, first = fold(member["nom_exercice"]), fold(member["prenom"])
     if any(p.last == last for p in people):
         what = "le prénom diffère"

@@ -64,9 +64,11 @@ def read_encrypted(path: Path) -> bytes:
         if not path.is_file():
             raise CoopError(f"« {path} » n'est pas un fichier.")
         if size > MAX_DOSSIER_BYTES:
-            raise refused(f"« {path.name} » pèse {size // (1024 * 1024)} Mo : un dossier ne dépasse pas "
-                          f"{MAX_DOSSIER_BYTES // (1024 * 1024)} Mo. Demandez à l'équipe des pièces "
-                          "moins lourdes (numérisation en 150 ou 200 ppp, en PDF).")
+            raise refused(
+                f"« {path.name} » pèse {size // (1024 * 1024)} Mo : un dossier ne dépasse pas "
+                f"{MAX_DOSSIER_BYTES // (1024 * 1024)} Mo. Demandez à l'équipe des pièces "
+                "moins lourdes (numérisation en 150 ou 200 ppp, en PDF)."
+            )
         with path.open("rb") as stream:
             return stream.read(MAX_DOSSIER_BYTES + 1)
     except FileNotFoundError:
@@ -80,8 +82,10 @@ def decrypt(data: bytes, identities: list[Identity], name: str) -> bytes:
     import pyrage
 
     if not data.startswith(AGE_HEADER):
-        raise refused(f"« {name} » {_NOT_A_DOSSIER} chiffré : il ne commence pas comme un fichier age. "
-                      "Vérifiez que c'est bien le fichier « dossier-….age » reçu de l'équipe.")
+        raise refused(
+            f"« {name} » {_NOT_A_DOSSIER} chiffré : il ne commence pas comme un fichier age. "
+            "Vérifiez que c'est bien le fichier « dossier-….age » reçu de l'équipe."
+        )
     try:
         return pyrage.decrypt(data, identities)
     except pyrage.DecryptError as err:
@@ -90,11 +94,15 @@ def decrypt(data: bytes, identities: list[Identity], name: str) -> bytes:
 
 def _decrypt_failure(name: str, reason: str) -> str:
     if "No matching keys" in reason:
-        return (f"« {name} » n'est pas chiffré pour votre clé : il a été préparé pour une autre région, "
-                "ou avant que votre clé ne soit ajoutée. Vérifiez la clé (--identite) ; sinon, "
-                "demandez à l'équipe de refaire le dossier depuis le site.")
-    return (f"« {name} » est abîmé ou incomplet (le déchiffrement a échoué : le fichier a été tronqué "
-            "ou modifié après sa préparation). Demandez à l'équipe de le renvoyer.")
+        return (
+            f"« {name} » n'est pas chiffré pour votre clé : il a été préparé pour une autre région, "
+            "ou avant que votre clé ne soit ajoutée. Vérifiez la clé (--identite) ; sinon, "
+            "demandez à l'équipe de refaire le dossier depuis le site."
+        )
+    return (
+        f"« {name} » est abîmé ou incomplet (le déchiffrement a échoué : le fichier a été tronqué "
+        "ou modifié après sa préparation). Demandez à l'équipe de le renvoyer."
+    )
 
 
 def open_dossier(plaintext: bytes, name: str) -> tuple[Dossier, list[PieceFinding]]:
@@ -105,8 +113,15 @@ def open_dossier(plaintext: bytes, name: str) -> tuple[Dossier, list[PieceFindin
         raise refused(f"« {name} » {_NOT_A_DOSSIER} : il n'a pas de « {missing[0]} ».")
     manifest = _manifest(files[MANIFEST_FILE], name)
     pieces = {key: value for key, value in files.items() if key.startswith("pieces/")}
-    dossier = Dossier(manifest["region"], manifest["protocole"], manifest["equipe"], manifest["cree_le"],
-                      files[ADHESION], manifest, pieces)
+    dossier = Dossier(
+        manifest["region"],
+        manifest["protocole"],
+        manifest["equipe"],
+        manifest["cree_le"],
+        files[ADHESION],
+        manifest,
+        pieces,
+    )
     return dossier, list(_manifest_findings(manifest, pieces))
 
 
@@ -122,36 +137,57 @@ def read_zip(data: bytes, name: str, allowed: Any = None) -> dict[str, bytes]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [info for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise refused(f"« {name} » {_NOT_A_DOSSIER} : son contenu n'est pas une archive ZIP lisible.") from None
+        raise refused(
+            f"« {name} » {_NOT_A_DOSSIER} : son contenu n'est pas une archive ZIP lisible."
+        ) from None
     _check_entries(infos, name, allowed)
     try:
         return {info.filename: _read_member(archive, info) for info in infos}
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError, OSError):
-        raise refused(f"« {name} » : l'archive est abîmée (un fichier ne se décompresse pas).") from None
+        raise refused(
+            f"« {name} » : l'archive est abîmée (un fichier ne se décompresse pas)."
+        ) from None
 
 
 def _check_entries(infos: list[zipfile.ZipInfo], name: str, allowed: Any) -> None:
     if len(infos) > MAX_FILES:
-        raise refused(f"« {name} » contient plus de {MAX_FILES} fichiers : ce n'est pas un dossier.")
+        raise refused(
+            f"« {name} » contient plus de {MAX_FILES} fichiers : ce n'est pas un dossier."
+        )
     if sum(info.file_size for info in infos) > MAX_CONTENT_BYTES:
-        raise refused(f"« {name} » se décompresse en plus de {MAX_CONTENT_BYTES // (1024 * 1024)} Mo : "
-                      "archive refusée (bombe de décompression ?).")
+        raise refused(
+            f"« {name} » se décompresse en plus de {MAX_CONTENT_BYTES // (1024 * 1024)} Mo : "
+            "archive refusée (bombe de décompression ?)."
+        )
     names = [info.filename for info in infos]
     for info in infos:
         if not _safe_name(info.filename) or (allowed is not None and not allowed(info.filename)):
-            raise refused(f"« {name} » {_NOT_A_DOSSIER} : il contient « {_shown(info.filename)} », "
-                          "un nom de fichier qui n'est pas prévu.")
+            raise refused(
+                f"« {name} » {_NOT_A_DOSSIER} : il contient « {_shown(info.filename)} », "
+                "un nom de fichier qui n'est pas prévu."
+            )
         if names.count(info.filename) > 1:
             raise refused(f"« {name} » contient deux fois « {_shown(info.filename)} ».")
-        if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise refused(f"« {name} » : « {_shown(info.filename)} » est protégé ou compressé d'une façon "
-                          "non prévue (seules « stored » et « deflate » le sont).")
+        if info.flag_bits & 0x1 or info.compress_type not in (
+            zipfile.ZIP_STORED,
+            zipfile.ZIP_DEFLATED,
+        ):
+            raise refused(
+                f"« {name} » : « {_shown(info.filename)} » est protégé ou compressé d'une façon "
+                "non prévue (seules « stored » et « deflate » le sont)."
+            )
 
 
 def _safe_name(member: str) -> bool:
     parts = member.split("/")
-    return (bool(member) and not member.startswith("/") and "\\" not in member and ":" not in member
-            and all(part not in ("", ".", "..") for part in parts) and member.isprintable())
+    return (
+        bool(member)
+        and not member.startswith("/")
+        and "\\" not in member
+        and ":" not in member
+        and all(part not in ("", ".", "..") for part in parts)
+        and member.isprintable()
+    )
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -179,9 +215,14 @@ def _manifest_problem(manifest: Any) -> str | None:
         return f"n'est pas celui d'un dossier (« format » doit valoir « {FORMAT} »)"
     if manifest.get("version") != VERSION:
         return f"est d'une version que cet outil ne lit pas ({_shown(manifest.get('version'))})"
-    checks = {"region": _text_fits(REGION.fullmatch), "protocole": _text_fits(is_protocol_id),
-              "equipe": _text_fits(is_team_id), "cree_le": _is_date, "adhesion": ADHESION.__eq__,
-              "pieces": lambda value: isinstance(value, list)}
+    checks = {
+        "region": _text_fits(REGION.fullmatch),
+        "protocole": _text_fits(is_protocol_id),
+        "equipe": _text_fits(is_team_id),
+        "cree_le": _is_date,
+        "adhesion": ADHESION.__eq__,
+        "pieces": lambda value: isinstance(value, list),
+    }
     wrong = next((key for key, fits in checks.items() if not fits(manifest.get(key))), None)
     return f"a une valeur « {wrong} » invalide" if wrong else None
 
@@ -204,17 +245,32 @@ def _manifest_findings(manifest: dict[str, Any], pieces: dict[str, bytes]) -> li
     for entry in manifest["pieces"]:
         file = entry.get("fichier") if isinstance(entry, dict) else None
         if not isinstance(file, str) or file in listed:
-            found.append(PieceFinding(MANIFEST, "Le manifeste liste une pièce sans nom de fichier, ou deux fois."))
+            found.append(
+                PieceFinding(
+                    MANIFEST, "Le manifeste liste une pièce sans nom de fichier, ou deux fois."
+                )
+            )
             continue
         listed[file] = entry
     for file in sorted(set(listed) ^ set(pieces)):
-        where = "n'est pas dans l'archive" if file in listed else "n'est pas listé dans le manifeste"
+        where = (
+            "n'est pas dans l'archive" if file in listed else "n'est pas listé dans le manifeste"
+        )
         found.append(PieceFinding(MANIFEST, f"« {_shown(file)} » {where}.", file=file))
     for file in sorted(set(listed) & set(pieces)):
         received = ReceivedFile.of(file, pieces[file])
-        if (listed[file].get("sha256"), listed[file].get("taille")) != (received.sha256, received.size):
-            found.append(PieceFinding(MISMATCHED, f"« {file} » n'a pas l'empreinte ou la taille que "
-                                      "donne le manifeste : le fichier a changé.", file=file))
+        if (listed[file].get("sha256"), listed[file].get("taille")) != (
+            received.sha256,
+            received.size,
+        ):
+            found.append(
+                PieceFinding(
+                    MISMATCHED,
+                    f"« {file} » n'a pas l'empreinte ou la taille que "
+                    "donne le manifeste : le fichier a changé.",
+                    file=file,
+                )
+            )
     return found
 
 
@@ -230,10 +286,15 @@ def store_pieces(dossier: Dossier, folder: Path, root: Path) -> Path:
     folder = folder.expanduser().absolute()
     refuse_inside_repository(folder, root, "une pièce")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise refused(f"« {folder} » existe déjà et n'est pas vide : les pièces de ce dossier y sont "
-                      "peut-être déjà. Choisissez un autre dossier avec --pieces.")
-    files = {**{name.split("/", 1)[1]: data for name, data in dossier.pieces.items()},
-             ADHESION: dossier.adhesion, MANIFEST_FILE: json.dumps(dossier.manifest, indent=2).encode()}
+        raise refused(
+            f"« {folder} » existe déjà et n'est pas vide : les pièces de ce dossier y sont "
+            "peut-être déjà. Choisissez un autre dossier avec --pieces."
+        )
+    files = {
+        **{name.split("/", 1)[1]: data for name, data in dossier.pieces.items()},
+        ADHESION: dossier.adhesion,
+        MANIFEST_FILE: json.dumps(dossier.manifest, indent=2).encode(),
+    }
     for name, data in sorted(files.items()):
         write_private(folder / name, data)
     os.chmod(folder, 0o700)
@@ -246,8 +307,13 @@ def read_received(path: Path) -> list[ReceivedFile]:
         return _folder_files(path)
     data = read_encrypted(path)
     if data.startswith(AGE_HEADER):
-        raise refused(f"« {path.name} » est un dossier chiffré : ouvrez-le avec « coop dossier ouvrir ».")
-    return [ReceivedFile.of(name, content) for name, content in sorted(read_zip(data, path.name).items())]
+        raise refused(
+            f"« {path.name} » est un dossier chiffré : ouvrez-le avec « coop dossier ouvrir »."
+        )
+    return [
+        ReceivedFile.of(name, content)
+        for name, content in sorted(read_zip(data, path.name).items())
+    ]
 
 
 def _folder_files(folder: Path) -> list[ReceivedFile]:

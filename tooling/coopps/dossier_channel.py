@@ -29,18 +29,43 @@ MAX_RECIPIENTS = 50
 MAX_TEXT = 300
 # age's X25519 recipient: « age1 » then 58 characters of Bech32's alphabet (checked by pyrage too)
 RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")
-MAIL = re.compile(r"(?P<local>[a-z0-9](?:[a-z0-9._+-]{0,62}[a-z0-9])?)@(?P<domain>[a-z0-9.-]{3,100})")
+MAIL = re.compile(
+    r"(?P<local>[a-z0-9](?:[a-z0-9._+-]{0,62}[a-z0-9])?)@(?P<domain>[a-z0-9.-]{3,100})"
+)
 EMAIL_DOMAINS = {
     "messagerie_securisee": re.compile(r"(?:[a-z0-9-]+\.)*mssante\.fr"),
     "adresse_fonctionnelle": re.compile(r"(?:[a-z0-9-]+\.)*ars\.sante\.fr"),
 }
 FORM_ADDRESS = re.compile(
-    r"https://(?:www\.)?(?:demarches-simplifiees\.fr|demarche\.numerique\.gouv\.fr)/[A-Za-z0-9/_.?=&%-]{1,200}")
+    r"https://(?:www\.)?(?:demarches-simplifiees\.fr|demarche\.numerique\.gouv\.fr)/[A-Za-z0-9/_.?=&%-]{1,200}"
+)
 # Words that name a service, not a person (an ARS's functional mailboxes are built from them).
 SERVICE_WORDS = (
-    "ars", "coop", "cooperation", "protocole", "protocoles", "dossier", "dossiers", "declaration",
-    "declarations", "adhesion", "adhesions", "secretariat", "direction", "service", "pole", "dos",
-    "offre", "soins", "instruction", "contact", "accueil", "guichet", "mission", "cellule", "bal",
+    "ars",
+    "coop",
+    "cooperation",
+    "protocole",
+    "protocoles",
+    "dossier",
+    "dossiers",
+    "declaration",
+    "declarations",
+    "adhesion",
+    "adhesions",
+    "secretariat",
+    "direction",
+    "service",
+    "pole",
+    "dos",
+    "offre",
+    "soins",
+    "instruction",
+    "contact",
+    "accueil",
+    "guichet",
+    "mission",
+    "cellule",
+    "bal",
 )
 _WORD = re.compile(r"[a-z]+")
 _FIRST_LAST = re.compile(r"[a-z]+(?:-[a-z]+)?\.[a-z]+(?:-[a-z]+)?[0-9]{0,2}")
@@ -59,11 +84,15 @@ class DossierChannel:
     def as_data(self) -> dict[str, Any]:
         """What the site publishes for the declaration page (`reviewers.dossier_channels`)."""
         canal = {"type": self.channel_type, "adresse": self.address}
-        return {"destinataires": list(self.recipients),
-                "canal": {**canal, "consigne": self.instruction} if self.instruction else canal}
+        return {
+            "destinataires": list(self.recipients),
+            "canal": {**canal, "consigne": self.instruction} if self.instruction else canal,
+        }
 
 
-def channel_problems(spec: Any, where: tuple[str, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def channel_problems(
+    spec: Any, where: tuple[str, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """(path in the file, French message) for each thing wrong in a `dossier` section."""
     spot = ".".join(where)
     if not isinstance(spec, dict) or set(spec) - {"destinataires", "canal"}:
@@ -76,8 +105,12 @@ def channel_problems(spec: Any, where: tuple[str, ...]) -> Iterator[tuple[tuple[
 def parse_channel(spec: Any) -> DossierChannel:
     """The section as data; call only when `channel_problems` found nothing."""
     canal = spec["canal"]
-    return DossierChannel(tuple(spec["destinataires"]), canal["type"], canal["adresse"].strip(),
-                          (canal.get("consigne") or "").strip())
+    return DossierChannel(
+        tuple(spec["destinataires"]),
+        canal["type"],
+        canal["adresse"].strip(),
+        (canal.get("consigne") or "").strip(),
+    )
 
 
 def recipient_problem(value: Any) -> str | None:
@@ -95,7 +128,9 @@ def recipient_problem(value: Any) -> str | None:
     return None
 
 
-def _recipient_problems(values: Any, where: tuple[str, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _recipient_problems(
+    values: Any, where: tuple[str, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     spot = ".".join(where)
     if not isinstance(values, list) or not values:
         yield where, f"`{spot}` doit être une liste d'au moins une clé publique age (age1…)."
@@ -107,20 +142,29 @@ def _recipient_problems(values: Any, where: tuple[str, ...]) -> Iterator[tuple[t
         problem = recipient_problem(value)
         if problem:
             yield (*where, position), f"`{spot}` contient « {_shown(value)} », qui {problem}."
-    repeated = sorted({value for value in values if isinstance(value, str) and values.count(value) > 1})
+    repeated = sorted(
+        {value for value in values if isinstance(value, str) and values.count(value) > 1}
+    )
     if repeated:
         yield where, f"`{spot}` contient deux fois la clé « {repeated[0][:16]}… »."
 
 
-def _canal_problems(canal: Any, where: tuple[str, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _canal_problems(
+    canal: Any, where: tuple[str, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     spot = ".".join(where)
     if not isinstance(canal, dict) or set(canal) - {"type", "adresse", "consigne"}:
         yield where, f"`{spot}` doit contenir `type`, `adresse` et, si besoin, `consigne`."
         return
     kind = canal.get("type")
     if kind not in CHANNEL_TYPES:
-        yield (*where, "type"), (f"`{spot}.type` vaut « {_shown(kind)} » : choisissez "
-                                 f"{', '.join(CHANNEL_TYPES[:-1])} ou {CHANNEL_TYPES[-1]}.")
+        yield (
+            (*where, "type"),
+            (
+                f"`{spot}.type` vaut « {_shown(kind)} » : choisissez "
+                f"{', '.join(CHANNEL_TYPES[:-1])} ou {CHANNEL_TYPES[-1]}."
+            ),
+        )
         return
     problem = address_problem(kind, canal.get("adresse"))
     if problem:
@@ -139,13 +183,18 @@ def address_problem(kind: str, value: Any) -> str | None:
         return f"dépasse {MAX_TEXT} caractères"
     if kind == "demarches_simplifiees":
         if not FORM_ADDRESS.fullmatch(address):
-            return ("doit être l'adresse https d'une démarche sur demarches-simplifiees.fr "
-                    "(ou demarche.numerique.gouv.fr)")
+            return (
+                "doit être l'adresse https d'une démarche sur demarches-simplifiees.fr "
+                "(ou demarche.numerique.gouv.fr)"
+            )
         return _personal(address)
     match = MAIL.fullmatch(address.lower())
     if match is None or not EMAIL_DOMAINS[kind].fullmatch(match["domain"]):
-        where = "une messagerie MSSanté (…@…mssante.fr)" if kind == "messagerie_securisee" \
+        where = (
+            "une messagerie MSSanté (…@…mssante.fr)"
+            if kind == "messagerie_securisee"
             else "l'ARS (…@ars.sante.fr)"
+        )
         return f"doit être une adresse électronique de {where} {_HINT}"
     return _person_mailbox(match["local"])
 
@@ -155,8 +204,10 @@ def _person_mailbox(local: str) -> str | None:
     if _FIRST_LAST.fullmatch(local) and not words & set(SERVICE_WORDS):
         return f"ressemble à l'adresse d'une personne (prénom.nom) {_HINT}"
     if not words & set(SERVICE_WORDS):
-        return (f"ne nomme pas un service : sa partie avant « @ » doit contenir un mot comme "
-                f"ars, coop, protocoles, secretariat ou dossiers {_HINT}")
+        return (
+            f"ne nomme pas un service : sa partie avant « @ » doit contenir un mot comme "
+            f"ars, coop, protocoles, secretariat ou dossiers {_HINT}"
+        )
     return None
 
 

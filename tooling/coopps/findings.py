@@ -59,7 +59,10 @@ class Report:
 
     def sorted(self) -> list[Finding]:
         """By file and line; on one line, a cause before what follows from it."""
-        return sorted(set(self.findings), key=lambda f: (f.path, f.line, f.code not in CAUSES, f.code, f.severity, f.message))
+        return sorted(
+            set(self.findings),
+            key=lambda f: (f.path, f.line, f.code not in CAUSES, f.code, f.severity, f.message),
+        )
 
     def summary(self) -> dict[str, object]:
         findings = self.sorted()
@@ -72,9 +75,21 @@ class Report:
         }
 
 
-def found(check: Check, path: str, line: int, key: tuple[str | int, ...] = (),
-          params: Mapping[str, object] | None = None) -> Finding:
+def found(
+    check: Check,
+    path: str,
+    line: int,
+    key: tuple[str | int, ...] = (),
+    params: Mapping[str, object] | None = None,
+) -> Finding:
     """A finding of a declared check, its message rendered from the check's template."""
     params = dict(params or {})
-    return Finding(path=path, line=max(line, 1), code=check.code, severity=check.severity,
-                   message=check.render(params), key=key, params=params)
+    return Finding(
+        path=path,
+        line=max(line, 1),
+        code=check.code,
+        severity=check.severity,
+        message=check.render(params),
+        key=key,
+        params=params,
+    )

@@ -38,7 +38,9 @@ class Geography:
     def regions_of(self, postal_code: str) -> tuple[str, ...]:
         """The regions a postal code may belong to: one, several for a shared code, none if unknown."""
         departments = self.shared.get(postal_code) or (self.department_of(postal_code),)
-        found = [self.departments[code]["region"] for code in departments if code in self.departments]
+        found = [
+            self.departments[code]["region"] for code in departments if code in self.departments
+        ]
         return tuple(dict.fromkeys(found))
 
     def outside_region(self, postal_code: str) -> str | None:
@@ -62,7 +64,12 @@ _PARSED: dict[str, Geography] = {}
 
 def _parsed(fingerprint: str, document: dict[str, Any]) -> Geography:
     if fingerprint not in _PARSED:
-        shared = {code: tuple(deps) for code, deps in (document.get("codes_postaux_partages") or {}).items()
-                  if not code.startswith("$")}
-        _PARSED[fingerprint] = Geography(document["departements"], document.get("codes_postaux_sans_region") or {}, shared)
+        shared = {
+            code: tuple(deps)
+            for code, deps in (document.get("codes_postaux_partages") or {}).items()
+            if not code.startswith("$")
+        }
+        _PARSED[fingerprint] = Geography(
+            document["departements"], document.get("codes_postaux_sans_region") or {}, shared
+        )
     return _PARSED[fingerprint]

@@ -57,7 +57,9 @@ def numbers_in(raw: bytes) -> set[str]:
     return {number.decode() for pattern in _NUMBERS for number in pattern.findall(raw)}
 
 
-def adhesions_naming(root: Path, numbers: set[str], snapshot: gitrepo.PullRequest | None = None) -> set[str]:
+def adhesions_naming(
+    root: Path, numbers: set[str], snapshot: gitrepo.PullRequest | None = None
+) -> set[str]:
     """Adhesion files of the work tree that name one of `numbers`.
 
     `snapshot` is the work tree seen as a commit plus changes (a pull request's base
@@ -77,8 +79,14 @@ def adhesions_naming(root: Path, numbers: set[str], snapshot: gitrepo.PullReques
 def _from_index(root: Path, snapshot: gitrepo.PullRequest, numbers: set[str]) -> set[str]:
     """The indexed files of the snapshot's commit, except those it changes, which are read."""
     indexed = _indexed_paths(root, snapshot.base_sha, numbers)
-    touched = {change.path for change in snapshot.changes} | {c.old_path for c in snapshot.changes if c.old_path}
-    present = [change.path for change in snapshot.changes if change.status != "D" and _is_adhesion_file(change.path)]
+    touched = {change.path for change in snapshot.changes} | {
+        c.old_path for c in snapshot.changes if c.old_path
+    }
+    present = [
+        change.path
+        for change in snapshot.changes
+        if change.status != "D" and _is_adhesion_file(change.path)
+    ]
     return (indexed - touched) | _read_and_match(root, present, numbers)
 
 
@@ -106,6 +114,7 @@ def _read_and_match(root: Path, rels: Iterable[str], numbers: set[str]) -> set[s
 
 
 # The index file --------------------------------------------------------------------------------------
+
 
 def index_file(root: Path) -> Path | None:
     """Where the index of this register lives; None when the cache folder would be inside it."""
@@ -138,8 +147,10 @@ def _query(path: Path, root: Path, commit: str, numbers: set[str]) -> set[str]:
         listed = sorted(numbers)
         found: set[str] = set()
         for start in range(0, len(listed), 500):
-            part = listed[start:start + 500]
-            rows = db.execute(f"SELECT path FROM names WHERE number IN ({','.join('?' * len(part))})", part)
+            part = listed[start : start + 500]
+            rows = db.execute(
+                f"SELECT path FROM names WHERE number IN ({','.join('?' * len(part))})", part
+            )
             found.update(row[0] for row in rows)
         return found
 
@@ -174,7 +185,9 @@ def _bring_to(db: sqlite3.Connection, root: Path, commit: str) -> None:
         raise
 
 
-def _difference(root: Path, current: str | None, commit: str) -> tuple[list[str] | None, dict[str, str]]:
+def _difference(
+    root: Path, current: str | None, commit: str
+) -> tuple[list[str] | None, dict[str, str]]:
     """Paths whose rows go (None: all of them) and path → blob of the files to read."""
     if current is not None:
         try:
@@ -189,7 +202,9 @@ def _difference(root: Path, current: str | None, commit: str) -> tuple[list[str]
 def _names(root: Path, blobs: dict[str, str]) -> list[tuple[str, str]]:
     """(number, path) rows of these files, read from git in batches, one batch per core (four at most)."""
     files = [(rel, blob) for rel, blob in sorted(blobs.items()) if _is_adhesion_file(rel)]
-    batches = [files[start:start + _BLOBS_PER_READ] for start in range(0, len(files), _BLOBS_PER_READ)]
+    batches = [
+        files[start : start + _BLOBS_PER_READ] for start in range(0, len(files), _BLOBS_PER_READ)
+    ]
     if len(batches) < 2:
         return [row for batch in batches for row in _names_in_batch(root, batch)]
     with ThreadPoolExecutor(min(len(batches), os.cpu_count() or 1, 4)) as pool:
@@ -198,4 +213,6 @@ def _names(root: Path, blobs: dict[str, str]) -> list[tuple[str, str]]:
 
 def _names_in_batch(root: Path, batch: list[tuple[str, str]]) -> list[tuple[str, str]]:
     contents = gitrepo.read_blobs(root, [blob for _, blob in batch])
-    return [(number, rel) for rel, blob in batch for number in sorted(numbers_in(contents[blob] or b""))]
+    return [
+        (number, rel) for rel, blob in batch for number in sorted(numbers_in(contents[blob] or b""))
+    ]

@@ -25,7 +25,9 @@ MEMBER_NUMBERS = ("rpps", "adeli")
 class Sealed:
     """One instructed value the pull request changes: where it is and how to name it."""
 
-    where: tuple[str | int, ...]  # its path in the head file (the nearest existing ancestor gives the line)
+    where: tuple[
+        str | int, ...
+    ]  # its path in the head file (the nearest existing ancestor gives the line)
     label: str  # French, for the message
 
 
@@ -59,16 +61,22 @@ def _numbers(members: Any) -> list[tuple[int, str, str]]:
     """(position in `membres`, "rpps" or "adeli", number) of every member."""
     if not isinstance(members, list):
         return []
-    return [(position, key, str(member[key])) for position, member in enumerate(members)
-            if isinstance(member, dict) for key in MEMBER_NUMBERS if member.get(key) is not None]
+    return [
+        (position, key, str(member[key]))
+        for position, member in enumerate(members)
+        if isinstance(member, dict)
+        for key in MEMBER_NUMBERS
+        if member.get(key) is not None
+    ]
 
 
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def instructed_identity(base: dict[str, Any], head: Entry, approved_by_ars: bool,
-                        who: str) -> Iterator[Finding]:
+def instructed_identity(
+    base: dict[str, Any], head: Entry, approved_by_ars: bool, who: str
+) -> Iterator[Finding]:
     """`identite-instruite`: one finding per instructed value changed without the ARS."""
     if approved_by_ars:
         return
@@ -85,5 +93,10 @@ def kept_end(base: dict[str, Any], head: Entry) -> Iterator[Finding]:
     if not isinstance(new, dict):
         yield found(END_FOR_GOOD, head.path, 1, (), {"date": old["date"]})
     elif new.get("date") != old.get("date"):
-        yield found(END_FOR_GOOD, head.path, head.line("fin", "date"), ("fin", "date"),
-                    {"variante": "date", "date": old["date"]})
+        yield found(
+            END_FOR_GOOD,
+            head.path,
+            head.line("fin", "date"),
+            ("fin", "date"),
+            {"variante": "date", "date": old["date"]},
+        )

@@ -44,7 +44,9 @@ def create_identity(region: str, output: Path | None, root: Path | None) -> NewK
     from pyrage import x25519
 
     if not REGION_CODE.fullmatch(region):
-        raise CoopError(f"« {region} » n'est pas un code de région (deux chiffres, par exemple 84).")
+        raise CoopError(
+            f"« {region} » n'est pas un code de région (deux chiffres, par exemple 84)."
+        )
     today = datetime.date.today().isoformat()
     path = (output or keys_folder() / f"ars-{region}-{today}.txt").expanduser().absolute()
     refuse_inside_repository(path, root, "la clé secrète")
@@ -53,15 +55,19 @@ def create_identity(region: str, output: Path | None, root: Path | None) -> NewK
     try:
         write_private(path, _identity_text(str(identity), recipient, region, today).encode())
     except FileExistsError:
-        raise refused(f"« {path} » existe déjà : une clé n'en remplace jamais une autre. "
-                      "Choisissez un autre nom avec --sortie.") from None
+        raise refused(
+            f"« {path} » existe déjà : une clé n'en remplace jamais une autre. "
+            "Choisissez un autre nom avec --sortie."
+        ) from None
     return NewKey(path, recipient)
 
 
 def _identity_text(secret: str, recipient: str, region: str, today: str) -> str:
-    return (f"# Clé d'un agent de l'ARS, région {region}, créée le {today} (coop cle creer).\n"
-            "# SECRÈTE : ne la copiez ni dans le dépôt, ni dans un courriel, ni sur un partage.\n"
-            f"# created: {today}\n# public key: {recipient}\n{secret}\n")
+    return (
+        f"# Clé d'un agent de l'ARS, région {region}, créée le {today} (coop cle creer).\n"
+        "# SECRÈTE : ne la copiez ni dans le dépôt, ni dans un courriel, ni sur un partage.\n"
+        f"# created: {today}\n# public key: {recipient}\n{secret}\n"
+    )
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -79,12 +85,16 @@ def refuse_inside_repository(path: Path, root: Path | None, what: str) -> None:
     """Refuse a private file or folder inside the register or any git work tree."""
     target = path.resolve()
     if root is not None and target.is_relative_to(root.resolve()):
-        raise refused(f"« {path} » est dans le dépôt du registre : {what} ne doit jamais y être "
-                      "écrite. Choisissez un dossier personnel hors du dépôt.")
+        raise refused(
+            f"« {path} » est dans le dépôt du registre : {what} ne doit jamais y être "
+            "écrite. Choisissez un dossier personnel hors du dépôt."
+        )
     existing = next((folder for folder in [target, *target.parents] if folder.is_dir()), None)
     if existing is not None and gitrepo.is_repository(existing):
-        raise refused(f"« {path} » est dans un dépôt git ({gitrepo.work_tree_root(existing)}) : "
-                      f"{what} ne doit jamais y être écrite. Choisissez un dossier hors de tout dépôt.")
+        raise refused(
+            f"« {path} » est dans un dépôt git ({gitrepo.work_tree_root(existing)}) : "
+            f"{what} ne doit jamais y être écrite. Choisissez un dossier hors de tout dépôt."
+        )
 
 
 def load_identities(paths: list[Path]) -> list[Identity]:
@@ -94,8 +104,10 @@ def load_identities(paths: list[Path]) -> list[Identity]:
 
     files = paths or sorted(p for p in keys_folder().glob("*") if p.is_file())
     if not files:
-        raise CoopError(f"Aucune clé trouvée dans {keys_folder()} : indiquez votre fichier de clé "
-                        "avec --identite (il a été créé par « coop cle creer »).")
+        raise CoopError(
+            f"Aucune clé trouvée dans {keys_folder()} : indiquez votre fichier de clé "
+            "avec --identite (il a été créé par « coop cle creer »)."
+        )
     identities: list[Identity] = []
     for path in files:
         lines = _identity_lines(path)
@@ -104,14 +116,18 @@ def load_identities(paths: list[Path]) -> list[Identity]:
         except IdentityError:
             lines = []
         if not lines:
-            raise CoopError(f"« {path} » n'est pas un fichier de clé age (une ligne AGE-SECRET-KEY-1…).")
+            raise CoopError(
+                f"« {path} » n'est pas un fichier de clé age (une ligne AGE-SECRET-KEY-1…)."
+            )
     return identities
 
 
 def _identity_lines(path: Path) -> list[str]:
     if not path.is_file():
-        raise CoopError(f"Le fichier de clé « {path} » est introuvable : indiquez celui que « coop cle "
-                        "creer » a créé pour vous (--identite).")
+        raise CoopError(
+            f"Le fichier de clé « {path} » est introuvable : indiquez celui que « coop cle "
+            "creer » a créé pour vous (--identite)."
+        )
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_IDENTITY_FILE + 1)

@@ -45,8 +45,9 @@ PARALLEL_FROM = 1500  # files to parse; below, starting worker processes costs m
 CHUNK = 250
 
 
-def load_layers(root: Path, wheres: list[DataPath], schemas: Schemas, *,
-                cache: bool = True) -> dict[str, Layers]:
+def load_layers(
+    root: Path, wheres: list[DataPath], schemas: Schemas, *, cache: bool = True
+) -> dict[str, Layers]:
     """Layers 1 and 2 of every file of `wheres` that layer 1 may open (`_parseable`): cached files
     are taken from the cache, the others parsed and schema-checked (on every core when there are
     many). A file left out (a symlink, a pipe, not `.yml`, too big) is read by the caller, which
@@ -61,14 +62,17 @@ def load_layers(root: Path, wheres: list[DataPath], schemas: Schemas, *,
             gc.enable()
 
 
-def _load_layers(root: Path, wheres: list[DataPath], schemas: Schemas,
-                 cache: bool) -> dict[str, Layers]:
+def _load_layers(
+    root: Path, wheres: list[DataPath], schemas: Schemas, cache: bool
+) -> dict[str, Layers]:
     store = Cache.open(root, version_key(schemas.fingerprint)) if cache else None
     todo = [where for where in wheres if _parseable(root, where.path)]
     layers: dict[str, Layers] = {}
     if store and store.stored:  # without a cache, the workers read and hash the files themselves
         todo = [where for where in todo if not _cached(root, where, store, layers)]
-    for rel, key, computed, text in _compute(root, [(where.path, where.kind) for where in todo], schemas, store):
+    for rel, key, computed, text in _compute(
+        root, [(where.path, where.kind) for where in todo], schemas, store
+    ):
         layers[rel] = computed
         if store:
             store.put(key, computed, text)
@@ -84,7 +88,9 @@ def _parseable(root: Path, rel: str) -> bool:
         status = (root / rel).lstat()
     except OSError:
         return False
-    return stat.S_ISREG(status.st_mode) and rel.endswith(YAML_SUFFIX) and status.st_size <= MAX_BYTES
+    return (
+        stat.S_ISREG(status.st_mode) and rel.endswith(YAML_SUFFIX) and status.st_size <= MAX_BYTES
+    )
 
 
 def _cached(root: Path, where: DataPath, store: Cache, layers: dict[str, Layers]) -> bool:
@@ -98,10 +104,14 @@ def cache_key(kind: str, raw: bytes) -> str:
     return f"{kind}:{content_id(raw)}"
 
 
-Computed = tuple[str, str, Layers, str | None]  # path, cache key, layers, their JSON (when a worker encoded it)
+Computed = tuple[
+    str, str, Layers, str | None
+]  # path, cache key, layers, their JSON (when a worker encoded it)
 
 
-def _compute(root: Path, files: list[tuple[str, str]], schemas: Schemas, store: Cache | None) -> Iterator[Computed]:
+def _compute(
+    root: Path, files: list[tuple[str, str]], schemas: Schemas, store: Cache | None
+) -> Iterator[Computed]:
     workers = min(available_cores(), 8)
     if len(files) < PARALLEL_FROM or workers < 2:
         yield from (_compute_one(root, rel, kind, schemas) for rel, kind in files)
@@ -109,12 +119,18 @@ def _compute(root: Path, files: list[tuple[str, str]], schemas: Schemas, store: 
     from concurrent.futures import ProcessPoolExecutor
 
     # fork where available: workers start in milliseconds with the schemas already loaded
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(root, schemas)) as pool:
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    chunks = [files[start : start + CHUNK] for start in range(0, len(files), CHUNK)]
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(root, schemas)
+    ) as pool:
         for chunk, done in zip(chunks, pool.map(_compute_chunk, chunks), strict=True):
             for (rel, kind), (key, text) in zip(chunk, done, strict=True):
-                layers = decode_layers(text) or compute_layers(rel, kind, read_regular(root / rel), schemas)
+                layers = decode_layers(text) or compute_layers(
+                    rel, kind, read_regular(root / rel), schemas
+                )
                 yield rel, key, layers, text
 
 
@@ -130,16 +146,23 @@ def _compute_chunk(files: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Key and cache row of each file, encoded here on every core. The parent decodes the rows as a
     warm run does (the line maps stay unbuilt until asked for): one format, and half the bytes of
     the layers and their row through the pipe."""
-    done = [_compute_one(_WORKER["root"], rel, kind, _WORKER["schemas"], shared=False) for rel, kind in files]
+    done = [
+        _compute_one(_WORKER["root"], rel, kind, _WORKER["schemas"], shared=False)
+        for rel, kind in files
+    ]
     return [(key, encode_layers(layers)) for _, key, layers, _ in done]
 
 
-def _compute_one(root: Path, rel: str, kind: str, schemas: Schemas, *, shared: bool = True) -> Computed:
+def _compute_one(
+    root: Path, rel: str, kind: str, schemas: Schemas, *, shared: bool = True
+) -> Computed:
     raw = read_regular(root / rel)
     return rel, cache_key(kind, raw), compute_layers(rel, kind, raw, schemas, shared=shared), None
 
 
-def compute_layers(rel: str, kind: str, raw: bytes, schemas: Schemas, *, shared: bool = True) -> Layers:
+def compute_layers(
+    rel: str, kind: str, raw: bytes, schemas: Schemas, *, shared: bool = True
+) -> Layers:
     """Read one file (layer 1) and check it against its kind's schema (layer 2).
 
     `shared`: texts and key paths made one shared object each (`_compact`), for layers this process
@@ -155,7 +178,12 @@ def compute_layers(rel: str, kind: str, raw: bytes, schemas: Schemas, *, shared:
         schema_findings = schemas.check(kind, doc) or [_disagreement(rel)]
     if not shared:
         return doc.data, doc.lines, doc.findings, schema_findings
-    return _compact(doc.data), {_canonical(where): line for where, line in doc.lines.items()}, doc.findings, schema_findings
+    return (
+        _compact(doc.data),
+        {_canonical(where): line for where, line in doc.lines.items()},
+        doc.findings,
+        schema_findings,
+    )
 
 
 def _disagreement(rel: str) -> Finding:
@@ -185,10 +213,16 @@ def _build_fast(schemas: Schemas) -> dict[str, Callable[[Any], bool]]:
         import jsonschema_rs
     except ImportError:
         return {kind: lambda data: False for kind in kinds}
-    registry = jsonschema_rs.Registry([(doc["$id"], doc) for doc in schemas.documents.values() if "$id" in doc])
+    registry = jsonschema_rs.Registry(
+        [(doc["$id"], doc) for doc in schemas.documents.values() if "$id" in doc]
+    )
     validators = {
-        kind: jsonschema_rs.validator_for(schemas.documents[kind], registry=registry, validate_formats=True,
-                                          pattern_options=jsonschema_rs.RegexOptions())  # linear time
+        kind: jsonschema_rs.validator_for(
+            schemas.documents[kind],
+            registry=registry,
+            validate_formats=True,
+            pattern_options=jsonschema_rs.RegexOptions(),
+        )  # linear time
         for kind in kinds
     }
     return {kind: validator.is_valid for kind, validator in validators.items()}

@@ -20,7 +20,10 @@ ADHESIONS_DIR = "adhesions"
 DATA_DIRS = (PROTOCOLS_DIR, ADHESIONS_DIR)
 SCHEMAS_DIR = "schemas"
 REVIEWERS_FILE = "relecteurs.yml"
-RULE_PATHS = (SCHEMAS_DIR, REVIEWERS_FILE)  # the rule book: a pull request is judged by the base's version
+RULE_PATHS = (
+    SCHEMAS_DIR,
+    REVIEWERS_FILE,
+)  # the rule book: a pull request is judged by the base's version
 YAML_SUFFIX = ".yml"
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -29,7 +32,9 @@ MAX_ID_LENGTH = 80
 REPORT_MARK = ".suivi"  # `<team-id>.suivi-<année>.yml`: a yearly follow-up report (kind "suivi")
 REPORT_NAME = re.compile(r"(?P<team>.+)\.suivi-(?P<year>[0-9]{4})")
 # Names Windows cannot create (with any extension): a clone there would fail on them.
-WINDOWS_RESERVED = re.compile(r"(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?", re.IGNORECASE)
+WINDOWS_RESERVED = re.compile(
+    r"(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,9 @@ class DataPath:
 
 
 def is_protocol_id(value: str) -> bool:
-    return len(value) <= MAX_ID_LENGTH and bool(COOP_PS_NUMBER.fullmatch(value) or SLUG.fullmatch(value))
+    return len(value) <= MAX_ID_LENGTH and bool(
+        COOP_PS_NUMBER.fullmatch(value) or SLUG.fullmatch(value)
+    )
 
 
 def is_team_id(value: str) -> bool:
@@ -59,26 +66,43 @@ def classify(path: str, region_codes: frozenset[str] | set[str]) -> DataPath:
     reserved = next((part for part in parts if WINDOWS_RESERVED.fullmatch(part)), None)
     if reserved is not None:
         kind = {PROTOCOLS_DIR: "protocole", ADHESIONS_DIR: "adhesion"}.get(parts[0], "inconnu")
-        return DataPath(path, kind, problem=(
-            f"« {reserved} » est un nom réservé par Windows (CON, PRN, AUX, NUL, COM1…, LPT1…) : "
-            "le dépôt ne pourrait pas y être cloné. Choisissez un autre identifiant"
-        ))
+        return DataPath(
+            path,
+            kind,
+            problem=(
+                f"« {reserved} » est un nom réservé par Windows (CON, PRN, AUX, NUL, COM1…, LPT1…) : "
+                "le dépôt ne pourrait pas y être cloné. Choisissez un autre identifiant"
+            ),
+        )
     if parts[0] == PROTOCOLS_DIR:
         if len(parts) != 2:
-            return DataPath(path, "protocole", problem="un protocole se range directement dans `protocols/<identifiant>.yml`")
+            return DataPath(
+                path,
+                "protocole",
+                problem="un protocole se range directement dans `protocols/<identifiant>.yml`",
+            )
         if not is_protocol_id(stem):
             return DataPath(path, "protocole", protocol_id=stem, problem=_bad_protocol_id(stem))
         return DataPath(path, "protocole", protocol_id=stem)
     if parts[0] == ADHESIONS_DIR:
         return _classify_adhesion(path, parts, region_codes)
-    return DataPath(path, "inconnu", problem="ce fichier n'est pas dans `protocols/` ni dans `adhesions/`")
+    return DataPath(
+        path, "inconnu", problem="ce fichier n'est pas dans `protocols/` ni dans `adhesions/`"
+    )
 
 
-def _classify_adhesion(path: str, parts: list[str], region_codes: frozenset[str] | set[str]) -> DataPath:
+def _classify_adhesion(
+    path: str, parts: list[str], region_codes: frozenset[str] | set[str]
+) -> DataPath:
     if len(parts) != 4:
-        return DataPath(path, "adhesion", problem=(
-            "une adhésion se range dans `adhesions/<code région>/<identifiant du protocole>/<identifiant de l'équipe>.yml`"
-        ))
+        return DataPath(
+            path,
+            "adhesion",
+            problem=(
+                "une adhésion se range dans `adhesions/<code région>/<identifiant du protocole>/"
+                "<identifiant de l'équipe>.yml`"
+            ),
+        )
     _, region, protocol_id, filename = parts
     team_id = filename.removesuffix(YAML_SUFFIX)
     kind = "suivi" if REPORT_MARK in team_id else "adhesion"
@@ -86,19 +110,29 @@ def _classify_adhesion(path: str, parts: list[str], region_codes: frozenset[str]
     team_id = report.group("team") if report else team_id
     found = DataPath(path, kind, protocol_id=protocol_id, region=region, team_id=team_id)
     if kind == "suivi" and not report:
-        return _with_problem(found, (
-            f"« {filename} » n'est pas un nom de rapport de suivi : écrivez "
-            "`<identifiant de l'équipe>.suivi-<année sur 4 chiffres>.yml` (exemple : `msp-des-tilleuls.suivi-2024.yml`)"
-        ))
+        return _with_problem(
+            found,
+            (
+                f"« {filename} » n'est pas un nom de rapport de suivi : écrivez "
+                "`<identifiant de l'équipe>.suivi-<année sur 4 chiffres>.yml` "
+                "(exemple : `msp-des-tilleuls.suivi-2024.yml`)"
+            ),
+        )
     if region not in region_codes:
-        return _with_problem(found, f"« {region} » n'est pas un code INSEE de région (exemple : `84` pour Auvergne-Rhône-Alpes)")
+        return _with_problem(
+            found,
+            f"« {region} » n'est pas un code INSEE de région (exemple : `84` pour Auvergne-Rhône-Alpes)",
+        )
     if not is_protocol_id(protocol_id):
         return _with_problem(found, _bad_protocol_id(protocol_id))
     if not is_team_id(team_id):
-        return _with_problem(found, (
-            f"« {team_id} » n'est pas un identifiant d'équipe valide : lettres minuscules sans accent, "
-            "chiffres et tirets (exemple : `msp-des-tilleuls`)"
-        ))
+        return _with_problem(
+            found,
+            (
+                f"« {team_id} » n'est pas un identifiant d'équipe valide : lettres minuscules sans accent, "
+                "chiffres et tirets (exemple : `msp-des-tilleuls`)"
+            ),
+        )
     return found
 
 
@@ -158,7 +192,9 @@ def iter_files_under(root: Path, folder: str) -> list[str]:
                 elif item.is_dir(follow_symlinks=False):
                     pending.append(rel)
                 elif not _is_placeholder(item):
-                    found.append(rel)  # files, symlinks, pipes, sockets, devices: layer 1 judges them
+                    found.append(
+                        rel
+                    )  # files, symlinks, pipes, sockets, devices: layer 1 judges them
     return found
 
 
@@ -179,7 +215,11 @@ def symlinked_parent(root: Path, rel: str) -> str | None:
 
 def _is_placeholder(item: os.DirEntry[str]) -> bool:
     """An empty `.gitkeep` keeps a folder in git and says nothing; anything else is judged."""
-    return item.name == ".gitkeep" and item.is_file(follow_symlinks=False) and item.stat(follow_symlinks=False).st_size == 0
+    return (
+        item.name == ".gitkeep"
+        and item.is_file(follow_symlinks=False)
+        and item.stat(follow_symlinks=False).st_size == 0
+    )
 
 
 class SpecialFile(Exception):
@@ -214,7 +254,12 @@ def read_regular(full: Path, limit: int | None = None) -> bytes:
     what = special_kind(os.lstat(full).st_mode)
     if what is not None:
         raise SpecialFile(what)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_BINARY", 0)
+    )
     try:
         handle = os.open(full, flags)
     except OSError as err:
@@ -265,7 +310,9 @@ def write_atomically(root: Path, target: Path, text: str | bytes, *, new: bool =
     refuse_symlinks(root, [target])
     target.parent.mkdir(parents=True, exist_ok=True)
     refuse_symlinks(root, [target])  # a folder swapped for a link while it was created
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(text.encode("utf-8") if isinstance(text, str) else text)

@@ -36,8 +36,10 @@ def _digits(count: int) -> str:
 # before 2007, 590 Guadeloupe and the northern islands, 594 Guyane, 596 Martinique), 8 digits (689
 # Polynésie) or 6 (687 Nouvelle-Calédonie, 508 Saint-Pierre-et-Miquelon, 681 Wallis-et-Futuna, 269).
 _NINE = rf"[1-9]{_SEP}{_digits(8)}"
-_INTERNATIONAL = rf"(?:\+|00){_SEP}(?:(?:33|262|269|590|594|596){_SEP}(?:0{_SEP})?{_NINE}" \
+_INTERNATIONAL = (
+    rf"(?:\+|00){_SEP}(?:(?:33|262|269|590|594|596){_SEP}(?:0{_SEP})?{_NINE}"
     rf"|689{_SEP}{_digits(8)}|(?:687|508|681|269){_SEP}{_digits(6)})"
+)
 PHONE = re.compile(rf"{_DIGITS_BEFORE}(?:0{_SEP}{_NINE}|{_INTERNATIONAL}){_DIGITS_AFTER}")
 # Sex, year, month (01-12, or 20 and over for unknown months), place of birth (department —
 # 2A/2B in Corsica, 97x overseas — and commune, or 99 and a country), order number, optional key.
@@ -55,8 +57,10 @@ _WAYS = (
     r"|square|rte|crs|passage|sentier|venelle|ruelle|esplanade|parvis|lotissement|rond-point|lieu-dit"
     r"|lieudit|hameau"
 )
-_NAMED_WAYS = r"r|route|place|pl|cours|all|qu|ch|sq|res|residence|cite|voie|promenade|montee|chaussee" \
+_NAMED_WAYS = (
+    r"r|route|place|pl|cours|all|qu|ch|sq|res|residence|cite|voie|promenade|montee|chaussee"
     r"|villa|domaine|lot|quartier|sente|traverse|parc|ld"
+)
 _NAME = r"\.? {1,3}(?:(?:de|du|des|d'|la|le|les|l') ?){0,2}(?-i:[A-Z])"
 _NUMBER = r"(?<![\w.,/-])[0-9]{1,4}(?: ?(?:bis|ter|quater)|[a-h])?[\s,]{1,3}"
 STREET = re.compile(

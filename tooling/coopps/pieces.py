@@ -18,7 +18,12 @@ from typing import Any
 
 PIECE_NUMBER = re.compile(r"pieces/(?P<number>[0-9]{2})-")
 MISSING, EXTRA, MISMATCHED, DUPLICATED, MANIFEST = (
-    "manquante", "en-trop", "non-conforme", "en-double", "manifeste")
+    "manquante",
+    "en-trop",
+    "non-conforme",
+    "en-double",
+    "manifeste",
+)
 
 
 @dataclass(frozen=True)
@@ -75,13 +80,24 @@ def declared_pieces(adhesion: Any) -> list[DeclaredPiece]:
     for number, piece in enumerate(pieces if isinstance(pieces, list) else [], start=1):
         if isinstance(piece, dict) and isinstance(piece.get("sha256"), str):
             member = piece.get("membre")
-            found.append(DeclaredPiece(number, str(piece.get("type")), str(member) if member else None,
-                                       piece["sha256"].strip().lower()))
+            found.append(
+                DeclaredPiece(
+                    number,
+                    str(piece.get("type")),
+                    str(member) if member else None,
+                    piece["sha256"].strip().lower(),
+                )
+            )
     return found
 
 
-def check_pieces(declared: list[DeclaredPiece], files: list[ReceivedFile],
-                 labels: Mapping[str, str], *, named: bool = False) -> PieceCheck:
+def check_pieces(
+    declared: list[DeclaredPiece],
+    files: list[ReceivedFile],
+    labels: Mapping[str, str],
+    *,
+    named: bool = False,
+) -> PieceCheck:
     """Match `files` to `declared` by fingerprint. `named`: file names follow the dossier's
     contract (`pieces/NN-…`), so a wrong fingerprint under a piece's name is a mismatch."""
     check = PieceCheck(declared)
@@ -98,25 +114,48 @@ def check_pieces(declared: list[DeclaredPiece], files: list[ReceivedFile],
             mismatched |= {finding.piece} if finding.piece else set()
             check.findings.append(finding)
     found = check.recognised() | mismatched
-    check.findings += [PieceFinding(MISSING, f"P{piece.label(labels)[1:]} : aucun fichier reçu.",
-                                    piece=piece.number) for piece in declared if piece.number not in found]
+    check.findings += [
+        PieceFinding(
+            MISSING, f"P{piece.label(labels)[1:]} : aucun fichier reçu.", piece=piece.number
+        )
+        for piece in declared
+        if piece.number not in found
+    ]
     return check
 
 
-def _duplicates(by_sha: dict[str, list[DeclaredPiece]], labels: Mapping[str, str]) -> list[PieceFinding]:
-    return [PieceFinding(DUPLICATED, (
-        f"Un même fichier est déclaré pour {' et '.join(piece.label(labels) for piece in pieces)} : "
-        "chaque pièce (et chaque membre) a son propre document."), piece=pieces[1].number)
-        for pieces in by_sha.values() if len(pieces) > 1]
+def _duplicates(
+    by_sha: dict[str, list[DeclaredPiece]], labels: Mapping[str, str]
+) -> list[PieceFinding]:
+    return [
+        PieceFinding(
+            DUPLICATED,
+            (
+                f"Un même fichier est déclaré pour {' et '.join(piece.label(labels) for piece in pieces)} : "
+                "chaque pièce (et chaque membre) a son propre document."
+            ),
+            piece=pieces[1].number,
+        )
+        for pieces in by_sha.values()
+        if len(pieces) > 1
+    ]
 
 
-def _unmatched(received: ReceivedFile, declared: list[DeclaredPiece], labels: Mapping[str, str],
-               named: bool) -> PieceFinding:
+def _unmatched(
+    received: ReceivedFile, declared: list[DeclaredPiece], labels: Mapping[str, str], named: bool
+) -> PieceFinding:
     number = PIECE_NUMBER.match(received.name) if named else None
     piece = next((p for p in declared if number and p.number == int(number["number"])), None)
     if piece is not None:
-        return PieceFinding(MISMATCHED, (
-            f"« {received.name} » devrait être la {piece.label(labels)}, mais son empreinte n'est "
-            "pas celle déclarée : le fichier a changé depuis la déclaration."), piece.number, received.name)
-    return PieceFinding(EXTRA, f"« {received.name} » ne correspond à aucune pièce déclarée.",
-                        file=received.name)
+        return PieceFinding(
+            MISMATCHED,
+            (
+                f"« {received.name} » devrait être la {piece.label(labels)}, mais son empreinte n'est "
+                "pas celle déclarée : le fichier a changé depuis la déclaration."
+            ),
+            piece.number,
+            received.name,
+        )
+    return PieceFinding(
+        EXTRA, f"« {received.name} » ne correspond à aucune pièce déclarée.", file=received.name
+    )

@@ -20,8 +20,10 @@ MARKER = "<!-- coop-ps:controle -->"
 COUNTS = "<!-- coop-ps:constats erreurs={errors} avertissements={warnings} -->"
 MAX_ROWS = 200
 MAX_TABLE_CHARS = 50_000  # GitHub refuses a comment over 65,536 characters
-NO_RESULT = ("Le contrôle n’a pas pu produire de résultat : consultez le journal du workflow "
-             "« Validation du registre ».")
+NO_RESULT = (
+    "Le contrôle n’a pas pu produire de résultat : consultez le journal du workflow "
+    "« Validation du registre »."
+)
 NO_FINDING = "✅ Aucun constat : la déclaration est conforme."
 
 
@@ -53,8 +55,15 @@ def _finding(item: Any) -> Finding | None:
     if not (_is_key(key) and _is_params(params)):
         return None
     number = line if isinstance(line, int) and _is_int(line) and line > 0 else 1
-    return Finding(str(texts[0]), number, str(texts[1]), item["severity"], str(texts[2]),
-                   key=tuple(key), params=params)
+    return Finding(
+        str(texts[0]),
+        number,
+        str(texts[1]),
+        item["severity"],
+        str(texts[2]),
+        key=tuple(key),
+        params=params,
+    )
 
 
 def _is_int(value: Any) -> bool:

@@ -28,8 +28,10 @@ def raw_text_findings(rel: str, raw: bytes, parsed: bool) -> list[Finding]:
     text = raw.decode("utf-8-sig", "replace")
     if not parsed:
         suspect = personal_data_lines(text, rpps=False)
-        return [found(PERSONAL_DATA, rel, line, (), {"variante": "ligne", "what": what})
-                for line, what in suspect[:MAX_REPORTED]]
+        return [
+            found(PERSONAL_DATA, rel, line, (), {"variante": "ligne", "what": what})
+            for line, what in suspect[:MAX_REPORTED]
+        ]
     findings = []
     for line, comment in comments(text):
         what = personal_data(comment)

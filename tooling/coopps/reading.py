@@ -74,9 +74,28 @@ _STR = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {_STR, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_YAML11_BOOLS = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"}
+_YAML11_BOOLS = {
+    "y",
+    "Y",
+    "yes",
+    "Yes",
+    "YES",
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "on",
+    "On",
+    "ON",
+    "off",
+    "Off",
+    "OFF",
+}
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
+_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+)
 _AMBIGUOUS_NUMBER = re.compile(
     r"[-+]?(?:0[0-9_]+(?:\.[0-9]*)?"  # leading zero: octal in YAML 1.1, an identifier in real life
     r"|0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+"  # hexadecimal, octal, binary
@@ -176,12 +195,16 @@ def read_bytes(rel: str, raw: bytes) -> Document:
         doc.data = walker.value(node, (), 0)
         doc.lines = walker.lines
         doc.findings.extend(walker.findings)
-        if doc.data is None and not walker.findings:  # `---` alone, `~`, a directive and nothing after
+        if (
+            doc.data is None and not walker.findings
+        ):  # `---` alone, `~`, a directive and nothing after
             raise Reject(EMPTY, 1)
     except Reject as reject:
         return _rejected(doc, reject.check, reject.line, **reject.params)
     doc.findings.extend(invisible_characters(rel, text))
-    doc.findings = list(dict.fromkeys(doc.findings))  # a character seen in the text and in its value: once
+    doc.findings = list(
+        dict.fromkeys(doc.findings)
+    )  # a character seen in the text and in its value: once
     if not text.startswith(SCHEMA_HEADER):
         doc.findings.append(found(NO_HEADER, rel, 1))
     return doc
@@ -271,7 +294,9 @@ class _Walker:
         """YAML 1.2 rules that libyaml does not enforce (`yamlguards`)."""
         if self._text_lines is None:
             self._text_lines = self.text.split("\n")
-        problem = yaml_12_problem(node, self.text, self._text_lines, self.counter, self.block_column)
+        problem = yaml_12_problem(
+            node, self.text, self._text_lines, self.counter, self.block_column
+        )
         if problem:
             raise Reject(BAD_YAML, self.line(node), variante="yaml-1.2", probleme=problem)
 
@@ -295,8 +320,11 @@ class _Walker:
             return None
         self.where = where
         if isinstance(node, ScalarNode):
-            if node.style not in _PLAIN and (node.style in "|>" or node.end_mark.line != node.start_mark.line
-                                              or self.text.startswith("#", node.end_mark.index)):
+            if node.style not in _PLAIN and (
+                node.style in "|>"
+                or node.end_mark.line != node.start_mark.line
+                or self.text.startswith("#", node.end_mark.index)
+            ):
                 self.strict(node)  # a one-line quoted value needs only the last test
             return self.scalar(node)
         flow = bool(getattr(node, "flow_style", False))
@@ -318,7 +346,9 @@ class _Walker:
     def sequence(self, node: SequenceNode, where: JsonPath, depth: int) -> list[Any]:
         items = []
         for index, child in enumerate(node.value):
-            self.lines[(*where, index)] = child.start_mark.line + 1 if self.lf_lines else self.line(child)
+            self.lines[(*where, index)] = (
+                child.start_mark.line + 1 if self.lf_lines else self.line(child)
+            )
             items.append(self.value(child, (*where, index), depth + 1))
         return items
 
@@ -331,7 +361,9 @@ class _Walker:
             if key in result:
                 self.report(DUPLICATE_KEY, key_node, (*where, key), cle=key)
                 continue
-            self.lines[(*where, key)] = key_node.start_mark.line + 1 if self.lf_lines else self.line(key_node)
+            self.lines[(*where, key)] = (
+                key_node.start_mark.line + 1 if self.lf_lines else self.line(key_node)
+            )
             result[key] = self.value(value_node, (*where, key), depth + 1)
         return result
 
@@ -373,7 +405,6 @@ class _Walker:
         if _AMBIGUOUS_NUMBER.fullmatch(text):
             self.report(AMBIGUOUS, node, self.where, valeur=text)
         return text
-
 
     def number(self, text: str, node: ScalarNode) -> int | float | str:
         """A plain number, or its text and a finding when no reader could hold it."""

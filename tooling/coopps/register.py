@@ -83,9 +83,14 @@ class Register:
         return cls(root, schemas, load_entries(root, iter_data_files(root), schemas, cache=cache))
 
     @classmethod
-    def load_related(cls, root: Path, targets: list[str], snapshot: PullRequest | None = None,
-                     schemas: Schemas | None = None,
-                     consulted: Mapping[str, Collection[str]] | None = None) -> Register:
+    def load_related(
+        cls,
+        root: Path,
+        targets: list[str],
+        snapshot: PullRequest | None = None,
+        schemas: Schemas | None = None,
+        consulted: Mapping[str, Collection[str]] | None = None,
+    ) -> Register:
         """`targets` and everything the register rules consult about them, so the rules find
         for those files exactly what they find in a full load.
 
@@ -108,12 +113,19 @@ class Register:
         a pull request's own adhesions are judged by the base version of their protocols."""
         view = Register(self.root, self.schemas, self.entries)
         protocols = {key: entry for key, entry in self.protocols.items() if key not in replaced}
-        view.__dict__["protocols"] = {**protocols, **{key: entry for key, entry in replaced.items() if entry}}
+        view.__dict__["protocols"] = {
+            **protocols,
+            **{key: entry for key, entry in replaced.items() if entry},
+        }
         return view
 
     @cached_property
     def protocols(self) -> dict[str, Entry]:
-        return {e.where.protocol_id: e for e in self.entries if e.where.kind == "protocole" and not e.where.problem}
+        return {
+            e.where.protocol_id: e
+            for e in self.entries
+            if e.where.kind == "protocole" and not e.where.problem
+        }
 
     @cached_property
     def adhesions(self) -> list[Entry]:
@@ -162,6 +174,7 @@ class Register:
 
 # Entries ---------------------------------------------------------------------------------------------
 
+
 def entry_from_bytes(rel: str, raw: bytes, schemas: Schemas) -> Entry:
     """Layers 1 and 2 for bytes that are not in the work tree (a file as a commit holds it)."""
     where = classify(rel, schemas.region_codes)
@@ -173,7 +186,9 @@ def load_entry(root: Path, rel: str, schemas: Schemas) -> Entry:
     return load_entries(root, [rel], schemas, cache=False)[0]
 
 
-def load_entries(root: Path, rels: list[str], schemas: Schemas, *, cache: bool = True) -> list[Entry]:
+def load_entries(
+    root: Path, rels: list[str], schemas: Schemas, *, cache: bool = True
+) -> list[Entry]:
     """Layers 1 and 2 for `rels`, as entries (`loading.load_layers` says how it is made fast)."""
     wheres = [classify(rel, schemas.region_codes) for rel in rels]
     layers = load_layers(root, wheres, schemas, cache=cache)
@@ -202,15 +217,22 @@ def protocol_files(root: Path) -> list[str]:
     folder = root / PROTOCOLS_DIR
     if not folder.is_dir() or folder.is_symlink():
         return []
-    return sorted(f"{PROTOCOLS_DIR}/{item.name}" for item in os.scandir(folder) if item.name.endswith(YAML_SUFFIX)
-                  and item.is_file(follow_symlinks=False))
+    return sorted(
+        f"{PROTOCOLS_DIR}/{item.name}"
+        for item in os.scandir(folder)
+        if item.name.endswith(YAML_SUFFIX) and item.is_file(follow_symlinks=False)
+    )
 
 
 # Related files -------------------------------------------------------------------------------
 
-def consulted_files(root: Path, entries: list[Entry],
-                    consulted: Mapping[str, Collection[str]] | None,
-                    snapshot: PullRequest | None) -> set[str]:
+
+def consulted_files(
+    root: Path,
+    entries: list[Entry],
+    consulted: Mapping[str, Collection[str]] | None,
+    snapshot: PullRequest | None,
+) -> set[str]:
     """The files the checks of these entries consult (`checks.CONSULTED`)."""
     wanted: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
@@ -245,6 +267,7 @@ def _member_numbers(entries: list[Entry]) -> set[str]:
         members = entry.data.get("membres", []) if entry.where.kind == "adhesion" else []
         for member in members if isinstance(members, list) else []:
             if isinstance(member, dict):
-                numbers.update(member[key] for key in ("rpps", "adeli")
-                               if isinstance(member.get(key), str))
+                numbers.update(
+                    member[key] for key in ("rpps", "adeli") if isinstance(member.get(key), str)
+                )
     return numbers

@@ -48,8 +48,12 @@ class TextReporter:
             out.write(f"\n{for_terminal(path)}\n")
             source = _source_lines(self.root / path)
             for finding in group:
-                out.write(f"  ligne {finding.line} · {SEVERITY_FR[finding.severity]} [{finding.code}]\n")
-                quoted = source[finding.line - 1].rstrip() if 0 < finding.line <= len(source) else ""
+                out.write(
+                    f"  ligne {finding.line} · {SEVERITY_FR[finding.severity]} [{finding.code}]\n"
+                )
+                quoted = (
+                    source[finding.line - 1].rstrip() if 0 < finding.line <= len(source) else ""
+                )
                 if quoted.strip():
                     out.write(f"    │ {for_terminal(quoted[:160])}\n")
                 out.write(f"    → {for_terminal(finding.message)}\n")
@@ -73,7 +77,10 @@ class JsonReporter:
         self.root = root
 
     def write(self, report: Report, out: IO[str]) -> None:
-        document = {"findings": [f.as_dict() for f in shown_findings(report)], "summary": report.summary()}
+        document = {
+            "findings": [f.as_dict() for f in shown_findings(report)],
+            "summary": report.summary(),
+        }
         json.dump(document, out, ensure_ascii=False, indent=2)
         out.write("\n")
 
@@ -108,10 +115,17 @@ def shown_findings(report: Report) -> list[Finding]:
 
 def _shown(finding: Finding) -> Finding:
     key = tuple(printable(part) if isinstance(part, str) else part for part in finding.key)
-    params = {printable(name): printable(value) if isinstance(value, str) else value
-              for name, value in finding.params.items()}
-    return replace(finding, path=printable(finding.path), message=printable(finding.message),
-                   key=key, params=params)
+    params = {
+        printable(name): printable(value) if isinstance(value, str) else value
+        for name, value in finding.params.items()
+    }
+    return replace(
+        finding,
+        path=printable(finding.path),
+        message=printable(finding.message),
+        key=key,
+        params=params,
+    )
 
 
 def markdown_summary(report: Report) -> str:
@@ -123,8 +137,10 @@ def markdown_summary(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-FINDINGS_TABLE_HEAD = ["| Fichier | Ligne | Gravité | Contrôle | Ce qu’il faut faire |",
-                       "| --- | --- | --- | --- | --- |"]
+FINDINGS_TABLE_HEAD = [
+    "| Fichier | Ligne | Gravité | Contrôle | Ce qu’il faut faire |",
+    "| --- | --- | --- | --- | --- |",
+]
 
 
 def markdown_findings_table(findings: list[Finding]) -> list[str]:
@@ -157,4 +173,8 @@ def _github(root: Path) -> Reporter:
     return GithubReporter(root, Path(summary) if summary else None)
 
 
-REPORTERS: dict[str, Callable[[Path], Reporter]] = {"text": TextReporter, "json": JsonReporter, "github": _github}
+REPORTERS: dict[str, Callable[[Path], Reporter]] = {
+    "text": TextReporter,
+    "json": JsonReporter,
+    "github": _github,
+}

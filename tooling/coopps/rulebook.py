@@ -36,7 +36,14 @@ from .stage_checks import BAD_REVIEWER
 from .textguards import for_terminal
 
 # Enumerations of the referentials that the register rules and the paths read.
-REQUIRED_REFERENTIALS = ("region", "profession", "role", "type_piece", "cadre_exercice", "mode_exercice")
+REQUIRED_REFERENTIALS = (
+    "region",
+    "profession",
+    "role",
+    "type_piece",
+    "cadre_exercice",
+    "mode_exercice",
+)
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,16 @@ def reviewer_findings(root: Path) -> list[Finding]:
     if problem:
         params = {"variante": "forme", "probleme": problem}
         findings.append(found(BAD_REVIEWER, REVIEWERS_FILE, 1, (), params))
-    return findings + [found(BAD_REVIEWER, REVIEWERS_FILE, doc.line_of(entry.where), entry.where,
-                             _entry_params(entry)) for entry in entry_problems(doc.data)]
+    return findings + [
+        found(
+            BAD_REVIEWER,
+            REVIEWERS_FILE,
+            doc.line_of(entry.where),
+            entry.where,
+            _entry_params(entry),
+        )
+        for entry in entry_problems(doc.data)
+    ]
 
 
 def _entry_params(entry: EntryProblem) -> dict[str, object]:
@@ -76,15 +91,23 @@ def base_rules(root: Path, commit: str) -> RuleBook:
     """The rule book at `commit` (the base of a pull request), read from git objects."""
     names = [f"{SCHEMAS_DIR}/{name}" for name in SCHEMA_FILES.values()]
     tables = [f"{SCHEMAS_DIR}/{name}" for name in TABLE_FILES.values()]
-    blobs = gitrepo.read_blobs(root, [f"{commit}:{rel}" for rel in [*names, *tables, REVIEWERS_FILE]])
+    blobs = gitrepo.read_blobs(
+        root, [f"{commit}:{rel}" for rel in [*names, *tables, REVIEWERS_FILE]]
+    )
     texts = {rel.split("/", 1)[1]: blobs[f"{commit}:{rel}"] for rel in [*names, *tables]}
     missing = [rel for rel in names if texts[rel.split("/", 1)[1]] is None]
     if missing:
-        raise CoopError(f"La branche de base n'a pas de « {missing[0]} » : ce n'est pas un registre, ou pas la bonne base.")
+        raise CoopError(
+            f"La branche de base n'a pas de « {missing[0]} » : ce n'est pas un registre, ou pas la bonne base."
+        )
     try:  # trusted (it passed its own check): read, not re-checked against the meta-schema (0.5 s saved)
-        schemas = Schemas.from_bytes({name: text for name, text in texts.items() if text is not None})
+        schemas = Schemas.from_bytes(
+            {name: text for name, text in texts.items() if text is not None}
+        )
     except (ValueError, TypeError, KeyError) as err:
-        raise CoopError(f"Les schémas de la branche de base sont illisibles ({type(err).__name__}).") from None
+        raise CoopError(
+            f"Les schémas de la branche de base sont illisibles ({type(err).__name__})."
+        ) from None
     return RuleBook(schemas, reviewers_from_bytes(blobs[f"{commit}:{REVIEWERS_FILE}"]))
 
 
@@ -95,7 +118,13 @@ def proposed_rules(root: Path) -> tuple[RuleBook | None, list[Finding]]:
     for name in SCHEMA_FILES.values():
         path = root / SCHEMAS_DIR / name
         if path.is_symlink() or not path.is_file():
-            findings.append(_invalid(f"{SCHEMAS_DIR}/{name}", 1, "ce fichier de règles est supprimé ou n'est pas un fichier"))
+            findings.append(
+                _invalid(
+                    f"{SCHEMAS_DIR}/{name}",
+                    1,
+                    "ce fichier de règles est supprimé ou n'est pas un fichier",
+                )
+            )
         else:
             texts[name] = path.read_bytes()
     findings += schema_problems(texts)
@@ -128,7 +157,9 @@ def schema_problems(texts: dict[str, bytes]) -> Iterator[Finding]:
             yield _invalid(rel, 1, "le fichier n'est pas du texte UTF-8")
             continue
         except json.JSONDecodeError as err:
-            yield _invalid(rel, err.lineno, f"le JSON est invalide ligne {err.lineno}, colonne {err.colno}")
+            yield _invalid(
+                rel, err.lineno, f"le JSON est invalide ligne {err.lineno}, colonne {err.colno}"
+            )
             continue
         problem = _document_problem(document)
         if problem:
@@ -164,8 +195,10 @@ def _pattern_problem(document: dict[str, Any]) -> str | None:
                 linear_pattern(value)
             except ValueError:
                 shown = for_terminal(value[:80])
-                return (f"le motif « {shown} » ne peut pas s'évaluer en temps linéaire (anticipation, "
-                        "référence arrière ou motif trop grand)")
+                return (
+                    f"le motif « {shown} » ne peut pas s'évaluer en temps linéaire (anticipation, "
+                    "référence arrière ou motif trop grand)"
+                )
     return None
 
 
@@ -185,21 +218,30 @@ def _cross_problems(documents: dict[str, dict[str, Any]]) -> Iterator[Finding]:
     from referencing import Registry, Resource
     from referencing.exceptions import Unresolvable
 
-    registry = Registry().with_resources((doc["$id"], Resource.from_contents(doc)) for doc in documents.values())
+    registry = Registry().with_resources(
+        (doc["$id"], Resource.from_contents(doc)) for doc in documents.values()
+    )
     for name, document in sorted(documents.items()):
         resolver = registry.resolver(base_uri=document["$id"])
         for ref in sorted(set(_refs(document))):
             try:
                 resolver.lookup(ref)
             except Unresolvable:
-                yield _invalid(f"{SCHEMAS_DIR}/{name}", 1, f"la référence « {ref[:120]} » ne mène à aucune définition")
+                yield _invalid(
+                    f"{SCHEMAS_DIR}/{name}",
+                    1,
+                    f"la référence « {ref[:120]} » ne mène à aucune définition",
+                )
     referentials = documents.get(SCHEMA_FILES["referentiels"], {}).get("$defs")
     for key in REQUIRED_REFERENTIALS:
         spec = referentials.get(key) if isinstance(referentials, dict) else None
         enum = spec.get("enum") if isinstance(spec, dict) else None
         if not isinstance(enum, list) or not all(isinstance(code, str) for code in enum):
-            yield _invalid(f"{SCHEMAS_DIR}/{SCHEMA_FILES['referentiels']}", 1,
-                           f"le référentiel « {key} » (liste `enum` de codes) est absent ou mal formé")
+            yield _invalid(
+                f"{SCHEMAS_DIR}/{SCHEMA_FILES['referentiels']}",
+                1,
+                f"le référentiel « {key} » (liste `enum` de codes) est absent ou mal formé",
+            )
 
 
 def _refs(value: Any) -> Iterator[str]:

@@ -68,7 +68,11 @@ class Schemas:
     def __init__(self, root: Path) -> None:
         folder = root / SCHEMAS_DIR
         texts = {name: (folder / name).read_bytes() for name in SCHEMA_FILES.values()}
-        texts |= {name: (folder / name).read_bytes() for name in TABLE_FILES.values() if (folder / name).is_file()}
+        texts |= {
+            name: (folder / name).read_bytes()
+            for name in TABLE_FILES.values()
+            if (folder / name).is_file()
+        }
         self._set(texts)
 
     @classmethod
@@ -82,8 +86,9 @@ class Schemas:
         self.documents: dict[str, dict[str, Any]] = {
             kind: json.loads(texts[name].decode("utf-8")) for kind, name in SCHEMA_FILES.items()
         }
-        self.tables: dict[str, Any] = {kind: _json_or_none(texts[name]) for kind, name in TABLE_FILES.items()
-                                       if name in texts}
+        self.tables: dict[str, Any] = {
+            kind: _json_or_none(texts[name]) for kind, name in TABLE_FILES.items() if name in texts
+        }
         digest = hashlib.sha256()
         for name in sorted(texts):
             digest.update(name.encode() + b"\0" + hashlib.sha256(texts[name]).digest())
@@ -131,7 +136,9 @@ class Schemas:
         return list(findings.values())
 
 
-def _whole_value_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+def _whole_value_pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[Any]:
     """`pattern` as JSON Schema means it (ECMA-262): `$` ends the value (Python's `$` also matches
     before a final line feed). Matched by jsonschema-rs's linear-time engine, never by Python's
     backtracking `re`: a pull request's own schema may hold `^(a+)+$`."""
@@ -150,14 +157,18 @@ def linear_pattern(pattern: str) -> Callable[[str], bool]:
     Raises ValueError when the linear engine cannot compile it (lookaround, back-reference, size)."""
     import jsonschema_rs
 
-    options = jsonschema_rs.RegexOptions(size_limit=PATTERN_SIZE_LIMIT, dfa_size_limit=PATTERN_SIZE_LIMIT)
+    options = jsonschema_rs.RegexOptions(
+        size_limit=PATTERN_SIZE_LIMIT, dfa_size_limit=PATTERN_SIZE_LIMIT
+    )
     try:
         return jsonschema_rs.validator_for({"pattern": pattern}, pattern_options=options).is_valid  # type: ignore[no-any-return]
     except jsonschema_rs.ValidationError:
         raise ValueError(pattern) from None
 
 
-def _translate(error: Any, doc: Document, referentials: dict[str, Referential]) -> Iterator[Finding]:
+def _translate(
+    error: Any, doc: Document, referentials: dict[str, Referential]
+) -> Iterator[Finding]:
     where = tuple(error.absolute_path)
     keyword = error.validator
     if keyword == "required":
@@ -186,12 +197,14 @@ def _translate(error: Any, doc: Document, referentials: dict[str, Referential]) 
         yield _finding(SCHEMA_MISMATCH, doc, where, {"champ": _name(where)})
 
 
-LIMITS = frozenset({"minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum",
-                    "uniqueItems"})  # the variants of `valeur-hors-limites`
+LIMITS = frozenset(
+    {"minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "uniqueItems"}
+)  # the variants of `valeur-hors-limites`
 
 
-def _finding(check: Check, doc: Document, where: tuple[Any, ...],
-             params: dict[str, object]) -> Finding:
+def _finding(
+    check: Check, doc: Document, where: tuple[Any, ...], params: dict[str, object]
+) -> Finding:
     return found(check, doc.path, doc.line_of(where), where, params)
 
 
@@ -209,7 +222,9 @@ def _required(where: tuple[Any, ...], key: str, schema: dict[str, Any]) -> dict[
     reason = schema.get("x-raison")
     variant = "-".join(part for part, given in (("dans", where), ("raison", reason)) if given)
     params: dict[str, object] = {"variante": variant, "cle": key}
-    return params | ({"champ": _name(where)} if where else {}) | ({"raison": reason} if reason else {})
+    return (
+        params | ({"champ": _name(where)} if where else {}) | ({"raison": reason} if reason else {})
+    )
 
 
 def _unknown_key(key: str, known: list[str]) -> dict[str, object]:
@@ -219,13 +234,17 @@ def _unknown_key(key: str, known: list[str]) -> dict[str, object]:
 
 
 def _looks_personal(key: str) -> bool:
-    return any(word in key.lower() for word in ("mail", "courriel", "tel", "phone", "adresse", "portable"))
+    return any(
+        word in key.lower() for word in ("mail", "courriel", "tel", "phone", "adresse", "portable")
+    )
 
 
 def _type(where: tuple[Any, ...], value: Any, expected: str | list[str]) -> dict[str, object]:
     wanted = expected if isinstance(expected, list) else [expected]
-    params: dict[str, object] = {"champ": _name(where),
-                                 "attendu": " ou ".join(_TYPE_NAMES.get(t, t) for t in wanted)}
+    params: dict[str, object] = {
+        "champ": _name(where),
+        "attendu": " ou ".join(_TYPE_NAMES.get(t, t) for t in wanted),
+    }
     if "string" in wanted and isinstance(value, (int, float, bool)):
         shown = str(value).lower() if isinstance(value, bool) else str(value)
         return params | {"variante": "guillemets", "valeur": shown}
@@ -250,8 +269,10 @@ def _enum(where: tuple[Any, ...], error: Any) -> dict[str, object]:
         return {"variante": "constante", "champ": _name(where), "possibles": value}
     allowed = [str(v) for v in error.validator_value]
     labels = error.schema.get("x-libelles", {})
-    shown = ", ".join(f"{code} ({labels[code]})" if code in labels else code
-                      for code in allowed[:MAX_LISTED_VALUES])
+    shown = ", ".join(
+        f"{code} ({labels[code]})" if code in labels else code
+        for code in allowed[:MAX_LISTED_VALUES]
+    )
     more = " …" if len(allowed) > MAX_LISTED_VALUES else ""
     return {"valeur": str(error.instance), "champ": _name(where), "possibles": shown + more}
 

@@ -37,7 +37,9 @@ _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))")
 @cache
 def _confusables() -> dict[str, str]:
     """Single characters whose confusable prototype is one ASCII character (or a dot)."""
-    data = json.loads((files("confusable_homoglyphs") / "confusables.json").read_text(encoding="utf-8"))
+    data = json.loads(
+        (files("confusable_homoglyphs") / "confusables.json").read_text(encoding="utf-8")
+    )
     folded: dict[str, str] = {}
     for char, alikes in data.items():
         if len(char) != 1 or char.isascii():
@@ -119,4 +121,6 @@ def spelled_out(text: str) -> str:
     if "@" not in text:
         return text
     parts = text.split("@")
-    return "@".join([parts[0].rstrip(), *(part.strip() for part in parts[1:-1]), parts[-1].lstrip()])
+    return "@".join(
+        [parts[0].rstrip(), *(part.strip() for part in parts[1:-1]), parts[-1].lstrip()]
+    )

@@ -17,7 +17,9 @@ from typing import IO, cast
 
 # Refused in the register: bidi embeddings/overrides/isolates, zero-width characters,
 # the byte-order mark inside the text, C0/C1 controls other than tab, line breaks (CR, LF, NEL), DEL.
-INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+INVISIBLE = re.compile(
+    "[\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]"
+)
 # The non-ASCII ones, tested one by one: 3 µs on a 1.6 KB file, where the class above takes 18 µs.
 _DECEIVING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff"
 
@@ -53,7 +55,9 @@ def describe_invisible(char: str) -> str:
     if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
         name = "caractère de contrôle de direction du texte"
     else:
-        name = _NAMES.get(char) or ("caractère de contrôle" if unicodedata.category(char) == "Cc" else "caractère invisible")
+        name = _NAMES.get(char) or (
+            "caractère de contrôle" if unicodedata.category(char) == "Cc" else "caractère invisible"
+        )
     return f"{name} (U+{ord(char):04X})"
 
 
@@ -67,7 +71,11 @@ def escape_char(char: str) -> str:
 def printable(text: str) -> str:
     """`text` with the undecodable bytes of a non-UTF-8 file name shown escaped (`\\xff`), so every
     output (JSON, Markdown, a UTF-8 file) can write it."""
-    return _SURROGATE.sub(lambda match: escape_char(match.group()), text) if not text.isascii() else text
+    return (
+        _SURROGATE.sub(lambda match: escape_char(match.group()), text)
+        if not text.isascii()
+        else text
+    )
 
 
 def for_terminal(text: str) -> str:
@@ -110,4 +118,6 @@ _BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cn", "Co", "Cs", "
 def renders_blank(text: str) -> bool:
     """True when `text` would show nothing visible: only separators, controls, format or combining
     characters, and the blank glyphs Unicode files as letters (braille blank U+2800, Hangul fillers)."""
-    return all(char in _BLANK_GLYPHS or unicodedata.category(char) in _BLANK_CATEGORIES for char in text)
+    return all(
+        char in _BLANK_GLYPHS or unicodedata.category(char) in _BLANK_CATEGORIES for char in text
+    )

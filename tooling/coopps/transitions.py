@@ -56,7 +56,9 @@ def reachable(status: str) -> set[str]:
     return seen
 
 
-DECLARATION_LEEWAY_DAYS = 31  # a declaration dated further before the file's first commit is warned about
+DECLARATION_LEEWAY_DAYS = (
+    31  # a declaration dated further before the file's first commit is warned about
+)
 
 
 def is_allowed_move(old: str, new: str) -> bool:
@@ -90,8 +92,12 @@ class Context:
     first_commits: dict[str, str]
 
 
-def check_transitions(register: Register, pr: gitrepo.PullRequest, approval: Approval | None = None,
-                      reviewers: Reviewers | None = None) -> list[Finding]:
+def check_transitions(
+    register: Register,
+    pr: gitrepo.PullRequest,
+    approval: Approval | None = None,
+    reviewers: Reviewers | None = None,
+) -> list[Finding]:
     """Findings of every transition rule for the changes since merge-base(`base`, HEAD).
 
     `reviewers` is the reviewers register of the base (by default the base's blob of relecteurs.yml)."""
@@ -135,14 +141,18 @@ def _tooling(pr: gitrepo.PullRequest, context: Context) -> Iterator[Finding]:
     yield found(TOOLING_MAINTAINERS_ONLY, pr.other_changes[0], 1, (), params)
 
 
-def _transitions(register: Register, base_sha: str, changes: list[gitrepo.Change]) -> Iterator[Transition]:
+def _transitions(
+    register: Register, base_sha: str, changes: list[gitrepo.Change]
+) -> Iterator[Transition]:
     entries = {entry.path: entry for entry in register.entries}
     specs = {c.path: f"{base_sha}:{c.old_path or c.path}" for c in changes if c.status != "A"}
     blobs = gitrepo.read_blobs(register.root, specs.values())
     for change in changes:
         raw = blobs.get(specs.get(change.path, ""))
         base_data = _data(change.old_path or change.path, raw) if raw is not None else None
-        yield Transition(change, base_data, entries.get(change.path) if change.status != "D" else None)
+        yield Transition(
+            change, base_data, entries.get(change.path) if change.status != "D" else None
+        )
 
 
 def _data(path: str, raw: bytes) -> dict[str, Any] | None:
@@ -196,8 +206,13 @@ def _protocol(base: dict[str, Any] | None, head: Entry, added: bool) -> Iterator
         yield found(NEW_HISTORIC, head.path, head.line("historique"), ("historique",))
     old, new = (base or {}).get("statut"), head.data.get("statut")
     if isinstance(old, str) and isinstance(new, str) and not is_allowed_move(old, new):
-        yield found(STATUS_BACK, head.path, head.line("statut"), ("statut",),
-                    {"avant": old, "apres": new, "suivants": _nexts(old)})
+        yield found(
+            STATUS_BACK,
+            head.path,
+            head.line("statut"),
+            ("statut",),
+            {"avant": old, "apres": new, "suivants": _nexts(old)},
+        )
 
 
 def _nexts(old: str) -> str:
@@ -218,7 +233,9 @@ def _instructed(base: dict[str, Any], head: Entry, context: Context) -> Iterator
     yield from kept_end(base, head)
 
 
-def _suspension(base: dict[str, Any], head: Entry, reviewers: Reviewers, approval: Approval) -> Iterator[Finding]:
+def _suspension(
+    base: dict[str, Any], head: Entry, reviewers: Reviewers, approval: Approval
+) -> Iterator[Finding]:
     old, new = base.get("suspension"), head.data.get("suspension")
     if old == new:
         return
@@ -251,15 +268,26 @@ def _declaration_age(head: Entry, first_commit: str | None) -> Iterator[Finding]
     committed = first_commit or datetime.date.today().isoformat()
     if not isinstance(declared, str):
         return
-    limit = (datetime.date.fromisoformat(committed) - datetime.timedelta(days=DECLARATION_LEEWAY_DAYS)).isoformat()
+    limit = (
+        datetime.date.fromisoformat(committed) - datetime.timedelta(days=DECLARATION_LEEWAY_DAYS)
+    ).isoformat()
     if declared < limit:
         params = {"date": declared, "jours": DECLARATION_LEEWAY_DAYS, "commit": committed}
-        yield found(EARLY_DECLARATION, head.path, head.line("date_declaration"),
-                    ("date_declaration",), params)
+        yield found(
+            EARLY_DECLARATION,
+            head.path,
+            head.line("date_declaration"),
+            ("date_declaration",),
+            params,
+        )
 
 
 def _who(approval: Approval) -> str:
-    author = f"auteur : « {approval.author} »" if approval.author else "auteur inconnu, option --auteur"
+    author = (
+        f"auteur : « {approval.author} »" if approval.author else "auteur inconnu, option --auteur"
+    )
     if not approval.approvers:
         return f"{author} ; aucune approbation"
-    return f"{author} ; approuvée par " + ", ".join(f"« {login} »" for login in approval.approvers[:5])
+    return f"{author} ; approuvée par " + ", ".join(
+        f"« {login} »" for login in approval.approvers[:5]
+    )

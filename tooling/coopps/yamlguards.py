@@ -70,7 +70,9 @@ class LineCounter:
 # (each level takes at least one of them; flow brackets are counted by `_check_flow_depth`).
 # Each token is matched atomically and starts with its own character, so a line is read once
 # (`[!&]\S*` inside a backtracking repeat took 47 s on 13 `!` before 200 KB of text).
-_DEEP_LINE_SCAN = re.compile(rf"^(?>[ \t]|[-?:](?=[ \t])|[!&][^\s!&]*+){{{MAX_DEPTH // 2},}}", re.MULTILINE)
+_DEEP_LINE_SCAN = re.compile(
+    rf"^(?>[ \t]|[-?:](?=[ \t])|[!&][^\s!&]*+){{{MAX_DEPTH // 2},}}", re.MULTILINE
+)
 
 
 def scan_events(rel: str, text: str, lines: LineCounter) -> list[Finding]:
@@ -113,12 +115,16 @@ def invisible_characters(rel: str, text: str) -> list[Finding]:
     return found
 
 
-def invisible_finding(rel: str, line: int, char: str,
-                      key: tuple[str | int, ...] = ()) -> Finding:
+def invisible_finding(rel: str, line: int, char: str, key: tuple[str | int, ...] = ()) -> Finding:
     """`key`: the value's key path when known (a quoted value's escape); the raw text's
     scan knows only the line."""
-    return found(INVISIBLE_CHARACTER, rel, line, key,
-                 {"caractere": describe_invisible(char), "point_de_code": f"U+{ord(char):04X}"})
+    return found(
+        INVISIBLE_CHARACTER,
+        rel,
+        line,
+        key,
+        {"caractere": describe_invisible(char), "point_de_code": f"U+{ord(char):04X}"},
+    )
 
 
 def check_flow_depth(text: str) -> None:
@@ -142,7 +148,7 @@ def glued_comment(node: Node, text: str) -> bool:
     end = node.end_mark.index
     if text.startswith("#", end):
         return True
-    following = text[end:end + 80].lstrip(" ")
+    following = text[end : end + 80].lstrip(" ")
     return following.startswith(",#")
 
 
@@ -151,9 +157,13 @@ def goes_back_left(lines: list[str], first: int, last: int, block_column: int) -
     are not indented more than the block collection holding it (at `block_column`)."""
     if last <= first or block_column < 0:
         return False
-    for line in lines[first + 1:last + 1]:
+    for line in lines[first + 1 : last + 1]:
         stripped = line.lstrip(" ")
-        if stripped.strip() and stripped[0] not in "]}" and len(line) - len(stripped) <= block_column:
+        if (
+            stripped.strip()
+            and stripped[0] not in "]}"
+            and len(line) - len(stripped) <= block_column
+        ):
             return True
     return False
 
@@ -162,7 +172,7 @@ def wide_leading_blank_lines(lines: list[str], header: int) -> bool:
     """A block scalar (header on line `header`, 0-based) whose leading blank lines hold more
     spaces than its first non-blank line."""
     widest = 0
-    for line in lines[header + 1:]:
+    for line in lines[header + 1 :]:
         if line.strip(" \r"):
             return widest > len(line) - len(line.lstrip(" "))
         widest = max(widest, len(line.rstrip("\r")))
@@ -174,13 +184,19 @@ def lone_dash(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.style in (None, "") and node.value == "-"
 
 
-def yaml_12_problem(node: Node, text: str, lines: list[str], counter: LineCounter, block_column: int) -> str | None:
+def yaml_12_problem(
+    node: Node, text: str, lines: list[str], counter: LineCounter, block_column: int
+) -> str | None:
     """What YAML 1.2 refuses in a quoted, block or flow node (or a plain item of a flow
     collection) although libyaml reads it, in French; None when it is sound."""
     if isinstance(node, ScalarNode) and node.style in (None, ""):
         if lone_dash(node):
-            return "tiret « - » seul dans une liste entre crochets : écrivez \"-\" entre guillemets"
-        return "commentaire collé : mettez une espace avant « # »" if glued_comment(node, text) else None
+            return 'tiret « - » seul dans une liste entre crochets : écrivez "-" entre guillemets'
+        return (
+            "commentaire collé : mettez une espace avant « # »"
+            if glued_comment(node, text)
+            else None
+        )
     if glued_comment(node, text):
         return "commentaire collé : mettez une espace avant « # »"
     first, last = counter.line(node.start_mark) - 1, counter.line(node.end_mark) - 1

@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "bench"))  # the synthetic-register generator lives beside the benchmark
+sys.path.insert(
+    0, str(REPO_ROOT / "bench")
+)  # the synthetic-register generator lives beside the benchmark
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Équipe de test",
     "GIT_AUTHOR_EMAIL": "test@example.invalid",
@@ -69,7 +71,9 @@ def git(root: Path, *args: str, date: str | None = None) -> str:
     env = {**os.environ, **GIT_ENV}
     if date:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+00:00"
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True)
+    result = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True
+    )
     return result.stdout
 
 

@@ -28,7 +28,13 @@ CREATED = "2024-03-12"  # the sample adhesion's date_declaration
 
 def piece_bytes(number: int) -> bytes:
     """A small PDF-looking document, different for each piece."""
-    return b"%PDF-1.4\n% piece " + str(number).encode() + b"\n" + bytes(range(256)) * number + b"\n%%EOF\n"
+    return (
+        b"%PDF-1.4\n% piece "
+        + str(number).encode()
+        + b"\n"
+        + bytes(range(256)) * number
+        + b"\n%%EOF\n"
+    )
 
 
 def adhesion_for(pieces: list[bytes], *, same_for: tuple[int, int] | None = None) -> bytes:
@@ -63,7 +69,9 @@ class DossierParts:
             archive.writestr("adhesion.yml", self.adhesion)
             for name, data in self.files.items():
                 archive.writestr(name, data)
-            archive.writestr("manifeste.json", json.dumps(self.manifest, ensure_ascii=False, indent=2))
+            archive.writestr(
+                "manifeste.json", json.dumps(self.manifest, ensure_ascii=False, indent=2)
+            )
             for name, data in self.extra_members.items():
                 archive.writestr(name, data)
         return buffer.getvalue()
@@ -73,12 +81,30 @@ def dossier_parts(pieces: list[bytes] | None = None, **adhesion_options: Any) ->
     pieces = pieces if pieces is not None else [piece_bytes(n) for n in range(1, 9)]
     adhesion = adhesion_for(pieces, **adhesion_options)
     declared = yaml.safe_load(adhesion)["pieces"]
-    files = {piece_name(n, piece): data for n, (piece, data) in enumerate(zip(declared, pieces, strict=True), start=1)}
-    entries = [{"fichier": name, "type": piece["type"], "membre": piece.get("membre"),
-                "sha256": hashlib.sha256(data).hexdigest(), "taille": len(data)}
-               for (name, data), piece in zip(files.items(), declared, strict=True)]
-    manifest = {"format": "coop-ps/dossier", "version": 1, "cree_le": CREATED, "region": REGION,
-                "protocole": PROTOCOL, "equipe": TEAM, "adhesion": "adhesion.yml", "pieces": entries}
+    files = {
+        piece_name(n, piece): data
+        for n, (piece, data) in enumerate(zip(declared, pieces, strict=True), start=1)
+    }
+    entries = [
+        {
+            "fichier": name,
+            "type": piece["type"],
+            "membre": piece.get("membre"),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "taille": len(data),
+        }
+        for (name, data), piece in zip(files.items(), declared, strict=True)
+    ]
+    manifest = {
+        "format": "coop-ps/dossier",
+        "version": 1,
+        "cree_le": CREATED,
+        "region": REGION,
+        "protocole": PROTOCOL,
+        "equipe": TEAM,
+        "adhesion": "adhesion.yml",
+        "pieces": entries,
+    }
     return DossierParts(adhesion, files, manifest)
 
 

@@ -35,16 +35,94 @@ BUDGET_SECONDS = 2.0
 HANG_SECONDS = 20  # a case still running then is stopped and counted as a hang
 FORMATS = ("text", "json", "github")
 HOSTILE_SCALARS = (
-    "1e309", "-1e309", ".inf", "-.Inf", ".nan", "9" * 5000, "-" + "9" * 400, "1e308", "0x1F", "0o17", "1_000",
-    "01000", "1:30", "yes", "No", "on", "~", "null", "", "''", '""', "[]", "{}", "[[[[", "{a: [b, {c: d}]}",
-    "!!binary aGVsbG8=", "!!python/object:os.system", "!x", "&a v", "*a", "<<", "? k", "- x", "|", ">-", "#",
-    "'unterminated", '"\\u202e"', '"\\e[2J"', '"\\x00"', '"\\uFFFF"', "\u2800\u2800\u2800", "\u3000", "\u00ad",
-    "\u202eevil", "\ufeff", "\U0001F600", "a" * 100_000, "!" * 13 + "a" * 50_000, "=cmd|' /C calc'!A0",
-    "@SUM(1)", "<script>alert(1)</script>", "]]>", "%", "\\", "é" * 300, "2024-13-45", "2024-02-30",
-    "0612345678", "jean.dupont@exemple.fr", "10000000009",
+    "1e309",
+    "-1e309",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "9" * 5000,
+    "-" + "9" * 400,
+    "1e308",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "01000",
+    "1:30",
+    "yes",
+    "No",
+    "on",
+    "~",
+    "null",
+    "",
+    "''",
+    '""',
+    "[]",
+    "{}",
+    "[[[[",
+    "{a: [b, {c: d}]}",
+    "!!binary aGVsbG8=",
+    "!!python/object:os.system",
+    "!x",
+    "&a v",
+    "*a",
+    "<<",
+    "? k",
+    "- x",
+    "|",
+    ">-",
+    "#",
+    "'unterminated",
+    '"\\u202e"',
+    '"\\e[2J"',
+    '"\\x00"',
+    '"\\uFFFF"',
+    "\u2800\u2800\u2800",
+    "\u3000",
+    "\u00ad",
+    "\u202eevil",
+    "\ufeff",
+    "\U0001f600",
+    "a" * 100_000,
+    "!" * 13 + "a" * 50_000,
+    "=cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "<script>alert(1)</script>",
+    "]]>",
+    "%",
+    "\\",
+    "é" * 300,
+    "2024-13-45",
+    "2024-02-30",
+    "0612345678",
+    "jean.dupont@exemple.fr",
+    "10000000009",
 )
-STRUCTURE_TOKENS = ("- ", "[", "]", "{", "}", ": ", "? ", "&a ", "*a", "!!str ", "! ", "---\n", "...\n", "%YAML 1.2\n",
-                    "\t", "#", '"', "'", "|\n", ">\n", ",", "<<: ", "\n  ", "\n-")
+STRUCTURE_TOKENS = (
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ": ",
+    "? ",
+    "&a ",
+    "*a",
+    "!!str ",
+    "! ",
+    "---\n",
+    "...\n",
+    "%YAML 1.2\n",
+    "\t",
+    "#",
+    '"',
+    "'",
+    "|\n",
+    ">\n",
+    ",",
+    "<<: ",
+    "\n  ",
+    "\n-",
+)
 
 
 @dataclass(frozen=True)
@@ -101,7 +179,9 @@ def _insert_token(rng: random.Random, data: bytes) -> bytes:
 
 def _hostile_value(rng: random.Random, data: bytes) -> bytes:
     lines = _lines(data)
-    valued = [index for index, line in enumerate(lines) if b": " in line and not line.startswith(b"#")]
+    valued = [
+        index for index, line in enumerate(lines) if b": " in line and not line.startswith(b"#")
+    ]
     if not valued:
         return data
     index = rng.choice(valued)
@@ -206,14 +286,18 @@ def _run(root: Path, args: list[str], outcome: Outcome) -> tuple[int, str]:
         if isinstance(result.exception, Hang):
             raise result.exception
         outcome.crash = True
-        outcome.problems.append(f"{args[0]} : exception {type(result.exception).__name__}: {result.exception}"[:300])
+        outcome.problems.append(
+            f"{args[0]} : exception {type(result.exception).__name__}: {result.exception}"[:300]
+        )
     if "Traceback" in output:
         outcome.traceback = True
         outcome.problems.append(f"{args[0]} : traceback")
     if "Erreur interne" in output:
         outcome.crash = True
         outcome.problems.append(f"{args[0]} : {output.strip()[-200:]}")
-    if result.exit_code not in (0, 1) and not (result.exit_code == 2 and output.startswith("Erreur")):
+    if result.exit_code not in (0, 1) and not (
+        result.exit_code == 2 and output.startswith("Erreur")
+    ):
         outcome.problems.append(f"{args[0]} : sortie {result.exit_code} : {output.strip()[:200]}")
     return result.exit_code, output
 

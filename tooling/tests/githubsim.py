@@ -53,22 +53,45 @@ class Repository:
         return self.next_id
 
     def add_pull(self, number: int, **fields: Any) -> dict[str, Any]:
-        pull = {"number": number, "state": "open", "draft": False, "merged": False, "merged_at": None,
-                "node_id": f"PR_{number}", "labels": [], "user": user("equipe"), "title": f"PR {number}",
-                "created_at": "2026-12-01T09:00:00Z", "updated_at": "2026-12-01T09:00:00Z", **fields}
+        pull = {
+            "number": number,
+            "state": "open",
+            "draft": False,
+            "merged": False,
+            "merged_at": None,
+            "node_id": f"PR_{number}",
+            "labels": [],
+            "user": user("equipe"),
+            "title": f"PR {number}",
+            "created_at": "2026-12-01T09:00:00Z",
+            "updated_at": "2026-12-01T09:00:00Z",
+            **fields,
+        }
         self.pulls[number] = pull
         return pull
 
-    def add_issue(self, number: int, body: str, login: str = "equipe",
-                  labels: tuple[str, ...] = ("declaration-adhesion",)) -> dict[str, Any]:
-        issue = {"number": number, "body": body, "state": "open", "user": user(login),
-                 "labels": [{"name": name} for name in labels], "title": f"Issue {number}"}
+    def add_issue(
+        self,
+        number: int,
+        body: str,
+        login: str = "equipe",
+        labels: tuple[str, ...] = ("declaration-adhesion",),
+    ) -> dict[str, Any]:
+        issue = {
+            "number": number,
+            "body": body,
+            "state": "open",
+            "user": user(login),
+            "labels": [{"name": name} for name in labels],
+            "title": f"Issue {number}",
+        }
         self.issues[number] = issue
         return issue
 
     def review(self, number: int, login: str, state: str, commit_id: str) -> None:
         self.reviews.setdefault(number, []).append(
-            {"id": self.new_id(), "user": user(login), "state": state, "commit_id": commit_id})
+            {"id": self.new_id(), "user": user(login), "state": state, "commit_id": commit_id}
+        )
 
     def comment_bodies(self, number: int) -> list[str]:
         return [comment["body"] for comment in self.comments.get(number, [])]
@@ -133,16 +156,28 @@ class _Api:
     def list_pulls(self, match, query, body):
         state = query.get("state", ["open"])[0]
         head = query.get("head", [None])[0]
-        found = [pull for pull in self.repo.pulls.values()
-                 if state in ("all", pull.get("state", "open"))
-                 and (head is None or f"{self.repo.full_name.split('/')[0]}:{pull.get('head', {}).get('ref')}" == head)]
+        found = [
+            pull
+            for pull in self.repo.pulls.values()
+            if state in ("all", pull.get("state", "open"))
+            and (
+                head is None
+                or f"{self.repo.full_name.split('/')[0]}:{pull.get('head', {}).get('ref')}" == head
+            )
+        ]
         return 200, found
 
     def create_pull(self, match, query, body):
         number = max([*self.repo.pulls, *self.repo.issues, 0]) + 1
-        pull = self.repo.add_pull(number, title=body["title"], body=body.get("body", ""),
-                                  draft=bool(body.get("draft")), user=BOT,
-                                  head={"ref": body["head"]}, base={"ref": body["base"]})
+        pull = self.repo.add_pull(
+            number,
+            title=body["title"],
+            body=body.get("body", ""),
+            draft=bool(body.get("draft")),
+            user=BOT,
+            head={"ref": body["head"]},
+            base={"ref": body["base"]},
+        )
         pull["html_url"] = f"https://github.com/{self.repo.full_name}/pull/{number}"
         return 201, pull
 
@@ -150,15 +185,20 @@ class _Api:
         creator = query.get("creator", [None])[0]
         label = query.get("labels", [None])[0]
         state = query.get("state", ["open"])[0]
-        found = [issue for issue in self.repo.issues.values() if state in ("all", issue["state"])
-                 and (creator is None or issue["user"]["login"] == creator)
-                 and (label is None or label in [x["name"] for x in issue["labels"]])]
+        found = [
+            issue
+            for issue in self.repo.issues.values()
+            if state in ("all", issue["state"])
+            and (creator is None or issue["user"]["login"] == creator)
+            and (label is None or label in [x["name"] for x in issue["labels"]])
+        ]
         return 200, found
 
     def create_issue(self, match, query, body):
         number = max([*self.repo.pulls, *self.repo.issues, 0]) + 1
-        issue = self.repo.add_issue(number, body.get("body", ""), login=BOT["login"],
-                                    labels=tuple(body.get("labels", ())))
+        issue = self.repo.add_issue(
+            number, body.get("body", ""), login=BOT["login"], labels=tuple(body.get("labels", ()))
+        )
         issue.update(title=body["title"], user=BOT)
         return 201, issue
 
@@ -171,7 +211,11 @@ class _Api:
 
     def list_check_runs(self, match, query, body):
         name = query.get("check_name", [None])[0]
-        runs = [run for run in self.repo.check_runs.get(match.group(1), []) if name in (None, run["name"])]
+        runs = [
+            run
+            for run in self.repo.check_runs.get(match.group(1), [])
+            if name in (None, run["name"])
+        ]
         return 200, {"total_count": len(runs), "check_runs": runs}
 
     def combined_status(self, match, query, body):
@@ -213,9 +257,14 @@ class _Api:
         sha = query.get("head_sha", [None])[0]
         event = query.get("event", [None])[0]
         status = query.get("status", [None])[0]
-        runs = [run for run in self.repo.runs
-                if run["workflow"] == match.group(1) and sha in (None, run.get("head_sha"))
-                and event in (None, run.get("event")) and status in (None, run.get("conclusion"))]
+        runs = [
+            run
+            for run in self.repo.runs
+            if run["workflow"] == match.group(1)
+            and sha in (None, run.get("head_sha"))
+            and event in (None, run.get("event"))
+            and status in (None, run.get("conclusion"))
+        ]
         return 200, {"total_count": len(runs), "workflow_runs": runs}
 
     def rerun(self, match, query, body):
@@ -267,8 +316,11 @@ class GitHubStandIn:
                 raw = self.rfile.read(length) if length else b""
                 authorised = self.headers.get("Authorization", "").startswith(("Bearer ", "token "))
                 with lock:
-                    status, payload = (401, {"message": "Bad credentials"}) if not authorised else \
-                        api.handle(self.command, self.path, json.loads(raw) if raw else None)
+                    status, payload = (
+                        (401, {"message": "Bad credentials"})
+                        if not authorised
+                        else api.handle(self.command, self.path, json.loads(raw) if raw else None)
+                    )
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

@@ -54,7 +54,16 @@ def branch(root: Path, name: str) -> None:
 def merge(root: Path, name: str, pr: int, date: str) -> None:
     """Merge `name` into main as GitHub's merge button does."""
     git(root, "checkout", "-q", "main")
-    git(root, "merge", "-q", "--no-ff", name, "-m", f"Merge pull request #{pr} from equipe/{name}", date=date)
+    git(
+        root,
+        "merge",
+        "-q",
+        "--no-ff",
+        name,
+        "-m",
+        f"Merge pull request #{pr} from equipe/{name}",
+        date=date,
+    )
 
 
 def coop(root: Path, *args: str) -> Result:

@@ -18,14 +18,20 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SITE_FILES = ("mkdocs.yml", "overrides", "docs", "schemas", "protocols", "adhesions")
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Équipe de test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
-    "GIT_COMMITTER_NAME": "Équipe de test", "GIT_COMMITTER_EMAIL": "test@example.invalid",
-    "GIT_AUTHOR_DATE": "2024-05-02T12:00:00+00:00", "GIT_COMMITTER_DATE": "2024-05-02T12:00:00+00:00",
-    "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_AUTHOR_NAME": "Équipe de test",
+    "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "Équipe de test",
+    "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    "GIT_AUTHOR_DATE": "2024-05-02T12:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2024-05-02T12:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
 }
 
-XSS_TITLE = ("Protocole piégé <script>window.__xss=1;alert('xss')</script> <img src=x onerror=\"window.__xss=2\"> "
-             "[clic](javascript:window.__xss=3) **gras**")
+XSS_TITLE = (
+    "Protocole piégé <script>window.__xss=1;alert('xss')</script> <img src=x onerror=\"window.__xss=2\"> "
+    "[clic](javascript:window.__xss=3) **gras**"
+)
 XSS_PROTOCOL = f"""# yaml-language-server: $schema=../schemas/protocole.schema.json
 intitule: {json.dumps(XSS_TITLE)}
 portee: national
@@ -42,7 +48,9 @@ notes: "[lien](javascript:alert(5)) <svg onload=alert(6)>"
 """
 
 
-def copy_register(dest: Path, extra: dict[str, str] | None = None, *, with_git: bool = False) -> Path:
+def copy_register(
+    dest: Path, extra: dict[str, str] | None = None, *, with_git: bool = False
+) -> Path:
     """The shipped register, site configuration and docs, copied into `dest` (plus `extra` files)."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in SITE_FILES:
@@ -77,8 +85,16 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = True) -> Path:
 
 # Browser tests: Debian's chromium driven by Playwright (never `playwright install`: it cannot download here).
 CHROMIUM = shutil.which("chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @contextlib.contextmanager
@@ -89,7 +105,9 @@ def serving(folder: Path) -> Iterator[str]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -116,12 +134,16 @@ def watched_page(browser: Any, base_url: str, width: int = 1280, **options: Any)
     """A French page of a fresh context whose `elsewhere` lists JavaScript errors and every request
     that leaves the site (`blob:` downloads stay in the browser)."""
     height = 844 if width < 500 else 900
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR", **options)
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="fr-FR", **options
+    )
     page = context.new_page()
     page.elsewhere = []
     page.on("pageerror", lambda error: page.elsewhere.append(f"erreur JavaScript : {error}"))
-    page.on("request", lambda r: None if r.url.startswith((base_url, "blob:"))
-            else page.elsewhere.append(r.url))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((base_url, "blob:")) else page.elsewhere.append(r.url),
+    )
     try:
         yield page
     finally:

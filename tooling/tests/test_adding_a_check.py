@@ -19,7 +19,7 @@ from conftest import REPO_ROOT
 TESTS = Path(__file__).parent
 PACKAGE = TESTS.parent / "coopps"
 
-NEW_CHECK = '''
+NEW_CHECK = """
 
 CAPITALS = declare(Check(
     "nom-en-majuscules", "registre", "warning",
@@ -40,10 +40,10 @@ def check_capitals(entry: Entry, register: Register) -> Iterator[Finding]:
     name = entry.data["equipe"]["nom"]
     if name.isupper():
         yield at(CAPITALS, entry, "equipe", "nom", nom=name)
-'''
+"""
 
 # Run in the copy: what every place that derives from the declarations says of the new code.
-PROBE = '''
+PROBE = """
 import json, shutil, sys
 from pathlib import Path
 
@@ -77,7 +77,7 @@ print(json.dumps({
     "page_words": check_words().get("nom-en-majuscules"),
     "page_severity": judging_rules(Schemas(repo))["constats"].get("nom-en-majuscules"),
 }))
-'''
+"""
 
 
 def test_a_check_declared_in_one_module_reaches_every_place(tmp_path: Path) -> None:
@@ -86,14 +86,23 @@ def test_a_check_declared_in_one_module_reaches_every_place(tmp_path: Path) -> N
     family = copy / "coopps" / "rules" / "adhesions.py"
     family.write_text(family.read_text(encoding="utf-8") + NEW_CHECK, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(copy), str(TESTS)])}
-    result = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path / "registres"), str(REPO_ROOT)],
-                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path / "registres"), str(REPO_ROOT)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
 
     assert "check_capitals" in seen["rules"]
     (failing, found, line), (passing, clean, _) = seen["verdicts"]
-    assert (failing, found) == ("failing", [["nom-en-majuscules", line, "warning", ["equipe", "nom"]]])
+    assert (failing, found) == (
+        "failing",
+        [["nom-en-majuscules", line, "warning", ["equipe", "nom"]]],
+    )
     assert (passing, clean) == ("passing", [])
     assert seen["reference"] is True
     assert seen["form"] == "écrivez le nom comme il s'affiche, pas tout en majuscules."

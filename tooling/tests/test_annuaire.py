@@ -245,9 +245,7 @@ def test_an_adeli_number_missing_from_the_extraction_is_a_warning(
     root = scratch_register({**VALID_REGISTER, ADHESION_PATH: adeli_member("699999999")})
     status, findings = check(root, index())
     assert status == 0
-    assert [(f["code"], f["severity"]) for f in findings] == [
-        ("annuaire-adeli-inconnu", "warning")
-    ]
+    assert [(f["code"], f["severity"]) for f in findings] == [("annuaire-adeli-inconnu", "warning")]
 
 
 def test_the_same_person_by_rpps_and_by_adeli_is_the_register_rule(

@@ -21,13 +21,21 @@ MAY_IMPORT = {
     "gitops": {"pipeline", "gitops"},
     "stats": {"pipeline", "gitops", "stats"},
     "authoring": {"pipeline", "authoring"},
-    "site": {"pipeline", "gitops", "stats", "authoring", "site"},  # the declaration page mirrors the issue form
+    "site": {
+        "pipeline",
+        "gitops",
+        "stats",
+        "authoring",
+        "site",
+    },  # the declaration page mirrors the issue form
     "cli": {"pipeline", "gitops", "stats", "authoring", "cli"},
 }
 # the pipeline may use git only through these two modules (changed files, blobs at a ref; who reviews)
 PIPELINE_USES_OF_GITOPS = {"coopps.gitops.git", "coopps.gitops.reviewers"}
 CLICK_ALLOWED = {  # plus cli/: the interactive prompts of the wizard, its job
-    "coopps.authoring.wizard", "coopps.authoring.adhesion_wizard", "coopps.authoring.members",
+    "coopps.authoring.wizard",
+    "coopps.authoring.adhesion_wizard",
+    "coopps.authoring.members",
     "coopps.authoring.asking",
 }
 
@@ -56,7 +64,9 @@ def imported_modules(module: str) -> set[str]:
             base = package[: len(package) - node.level + 1] if node.level else []
             target = ".".join([*base, *([node.module] if node.module else [])])
             for alias in node.names:
-                found.add(f"{target}.{alias.name}" if f"{target}.{alias.name}" in MODULES else target)
+                found.add(
+                    f"{target}.{alias.name}" if f"{target}.{alias.name}" in MODULES else target
+                )
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
     return {name for name in found if name in MODULES and name != module}
@@ -80,7 +90,7 @@ def cycles() -> list[list[str]]:
 
     def walk(module: str, trail: list[str]) -> None:
         if module in trail:
-            found.append([*trail[trail.index(module):], module])
+            found.append([*trail[trail.index(module) :], module])
             return
         if module in seen:
             return
@@ -102,7 +112,11 @@ def test_each_family_imports_only_the_families_below_it(module):
     allowed = MAY_IMPORT[family(module)]
     wrong = {target for target in imported_modules(module) if family(target) not in allowed}
     if family(module) == "pipeline":
-        wrong |= {t for t in imported_modules(module) if family(t) == "gitops" and t not in PIPELINE_USES_OF_GITOPS}
+        wrong |= {
+            t
+            for t in imported_modules(module)
+            if family(t) == "gitops" and t not in PIPELINE_USES_OF_GITOPS
+        }
     assert wrong == set(), f"{module} imports {sorted(wrong)}"
 
 
@@ -117,7 +131,11 @@ def test_commands_live_in_the_cli_package():
 
 
 def test_nothing_imports_the_cli():
-    importers = {m for m in MODULES if family(m) != "cli" and any(family(t) == "cli" for t in imported_modules(m))}
+    importers = {
+        m
+        for m in MODULES
+        if family(m) != "cli" and any(family(t) == "cli" for t in imported_modules(m))
+    }
     assert importers == set()
 
 
@@ -157,9 +175,12 @@ FINDING_BUILDERS = {"coopps.findings", "coopps.cache", "coopps.pr_comment"}
 
 
 def finding_builders() -> set[str]:
-    return {module for module, path in MODULES.items()
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding"}
+    return {
+        module
+        for module, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding"
+    }
 
 
 def test_every_finding_is_made_from_a_declared_check():

@@ -86,8 +86,7 @@ def picture(pdf: Path, name: str) -> Path:
 def test_the_attestation_looks_right_as_a_picture(shipped: Path, tmp_path: Path) -> None:
     target = tmp_path / "attestation.pdf"
     assert (
-        coop(shipped, "attestation", str(shipped / COTEAUX), "--sortie", str(target)).exit_code
-        == 0
+        coop(shipped, "attestation", str(shipped / COTEAUX), "--sortie", str(target)).exit_code == 0
     )
     assert picture(target, "attestation").stat().st_size > 10_000
     assert len(PdfReader(target).pages) == 1
@@ -96,8 +95,7 @@ def test_the_attestation_looks_right_as_a_picture(shipped: Path, tmp_path: Path)
 def test_an_unknown_arrete_reference_is_said_never_guessed(shipped: Path, tmp_path: Path) -> None:
     target = tmp_path / "clain.pdf"
     assert (
-        coop(shipped, "attestation", str(shipped / CLAIN), "--sortie", str(target)).exit_code
-        == 0
+        coop(shipped, "attestation", str(shipped / CLAIN), "--sortie", str(target)).exit_code == 0
     )
     text = pdf_text(target)
     assert "Date de l'arrêté 20/10/2017" in text

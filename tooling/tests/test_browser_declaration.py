@@ -27,10 +27,14 @@ from coopps.rules.identifiers import luhn_complete, luhn_valid
 from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving, watched_page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)"
+)
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
-ISSUE_FORM = yaml.safe_load((REPO_ROOT / ".github" / "ISSUE_TEMPLATE" / "declarer-adhesion.yml").read_text(encoding="utf-8"))
+ISSUE_FORM = yaml.safe_load(
+    (REPO_ROOT / ".github" / "ISSUE_TEMPLATE" / "declarer-adhesion.yml").read_text(encoding="utf-8")
+)
 PROTOCOL = "nat-varicelle-enfant"  # national; MSP or centre de santé; délégués infirmier or pharmacien; 10 h
 
 
@@ -40,13 +44,40 @@ def rpps(seed: int) -> str:
 
 # Two délégants, two délégués, one of them salaried: the declaration the measure scripts.
 TEAM = [
-    {"prenom": "Camille", "nom": "Exemple", "role": "delegant", "profession": "medecin", "mode": "liberal", "numero": rpps(101)},
-    {"prenom": "Sacha", "nom": "D'Arc-Fictif", "role": "delegant", "profession": "medecin", "mode": "liberal",
-     "numero": rpps(102)},
-    {"prenom": "Dominique", "nom": "Imaginaire", "role": "delegue", "profession": "infirmier", "mode": "liberal",
-     "numero": rpps(103), "formation": ("2024-03-15", "IFSI de Valence : session 2", "10")},
-    {"prenom": "Alix", "nom": "Inventée", "role": "delegue", "profession": "pharmacien", "mode": "salarie_prive",
-     "numero": rpps(104), "formation": ("2024-04-02", "Organisme de formation fictif", "12.5")},
+    {
+        "prenom": "Camille",
+        "nom": "Exemple",
+        "role": "delegant",
+        "profession": "medecin",
+        "mode": "liberal",
+        "numero": rpps(101),
+    },
+    {
+        "prenom": "Sacha",
+        "nom": "D'Arc-Fictif",
+        "role": "delegant",
+        "profession": "medecin",
+        "mode": "liberal",
+        "numero": rpps(102),
+    },
+    {
+        "prenom": "Dominique",
+        "nom": "Imaginaire",
+        "role": "delegue",
+        "profession": "infirmier",
+        "mode": "liberal",
+        "numero": rpps(103),
+        "formation": ("2024-03-15", "IFSI de Valence : session 2", "10"),
+    },
+    {
+        "prenom": "Alix",
+        "nom": "Inventée",
+        "role": "delegue",
+        "profession": "pharmacien",
+        "mode": "salarie_prive",
+        "numero": rpps(104),
+        "formation": ("2024-04-02", "Organisme de formation fictif", "12.5"),
+    },
 ]
 
 
@@ -54,7 +85,14 @@ class Counted:
     """The page, with every field filled and every click counted (the measure)."""
 
     def __init__(self, page: Any) -> None:
-        self.page, self.fields, self.clicks, self.files, self.typed, self.selects = page, 0, 0, 0, 0, 0
+        self.page, self.fields, self.clicks, self.files, self.typed, self.selects = (
+            page,
+            0,
+            0,
+            0,
+            0,
+            0,
+        )
 
     def fill(self, selector: str, value: str) -> None:
         self.page.fill(selector, value)
@@ -73,7 +111,7 @@ class Counted:
     def pick_file(self, selector: str, path: Path) -> None:
         self.page.set_input_files(selector, str(path))
         self.clicks += 1  # the « Choisir un fichier » button
-        self.files += 1   # and one choice in the file dialog
+        self.files += 1  # and one choice in the file dialog
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +140,9 @@ def pieces(tmp_path: Path) -> list[Path]:
     files = []
     for number in range(16):
         path = folder / f"piece-{number:02d}.pdf"
-        path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * (number * 37 + 1) + f"piece {number}\n".encode())
+        path.write_bytes(
+            b"%PDF-1.4\n" + bytes(range(256)) * (number * 37 + 1) + f"piece {number}\n".encode()
+        )
         files.append(path)
     return files
 
@@ -139,7 +179,9 @@ def fill_team(c: Counted, name: str, structure: str, commune: str, postal_code: 
     c.fill("#d-code-postal", postal_code)
 
 
-def declare(c: Counted, files: list[Path], team: list[dict[str, Any]], skip: tuple[str, ...] = ()) -> None:
+def declare(
+    c: Counted, files: list[Path], team: list[dict[str, Any]], skip: tuple[str, ...] = ()
+) -> None:
     """From an empty page to a complete declaration; `skip` lists piece inputs left empty."""
     fill_team(c, "MSP des Tilleuls : « pôle enfants » (exemple fictif)", "msp", "Valence", "26000")
     for uid, member in enumerate(team, start=1):
@@ -151,7 +193,9 @@ def declare(c: Counted, files: list[Path], team: list[dict[str, Any]], skip: tup
     for number, input_id in enumerate(ids):
         if input_id not in skip:
             c.pick_file("#" + input_id, files[number])
-    c.page.wait_for_function(f"document.querySelectorAll('#d-pieces code').length === {len(ids) - len(skip)}")
+    c.page.wait_for_function(
+        f"document.querySelectorAll('#d-pieces code').length === {len(ids) - len(skip)}"
+    )
 
 
 def coop(root: Path, *args: str) -> Any:
@@ -177,7 +221,9 @@ def issue_body(url: str, pasted: dict[str, str] | None = None) -> tuple[dict[str
     sections = []
     for item in ISSUE_FORM["body"]:
         if "id" in item and item["type"] != "checkboxes":
-            sections.append(f"### {item['attributes']['label']}\n\n{params.get(item['id']) or '_No response_'}")
+            sections.append(
+                f"### {item['attributes']['label']}\n\n{params.get(item['id']) or '_No response_'}"
+            )
     sections.append("### Engagements\n\n- [X] accord\n- [X] aucune coordonnée")
     return params, "\n\n".join(sections) + "\n"
 
@@ -187,8 +233,9 @@ def register(scratch_register: Any) -> Path:
     return scratch_register({}, with_shipped_protocols=True)
 
 
-def test_a_four_member_declaration_from_empty_page_to_prefilled_issue(page: Any, base_url: str, pieces: list[Path],
-                                                                       register: Path) -> None:
+def test_a_four_member_declaration_from_empty_page_to_prefilled_issue(
+    page: Any, base_url: str, pieces: list[Path], register: Path
+) -> None:
     open_page(page, base_url + "declarer/")
     c = Counted(page)
     declare(c, pieces, TEAM)
@@ -196,42 +243,62 @@ def test_a_four_member_declaration_from_empty_page_to_prefilled_issue(page: Any,
     assert len(shown) == 2 + 2 + 2 + 3 + 4
     for text, path in zip(shown, pieces, strict=False):
         assert hashlib.sha256(path.read_bytes()).hexdigest() in text and path.name in text
-    assert page.inner_text("#d-constats .coop-constats-resume") == "Tout est prêt : la déclaration est complète."
+    assert (
+        page.inner_text("#d-constats .coop-constats-resume")
+        == "Tout est prêt : la déclaration est complète."
+    )
     url = page.get_attribute("#d-issue", "href")
     c.clicks += 1  # the last click, on « Ouvrir la demande préremplie » (GitHub is not reached from the test)
-    print(f"\nMESURE déclaration de 4 membres : {c.fields} champs remplis ou choisis ({c.selects} listes, "
-          f"{c.fields - c.selects} saisies, {c.typed} caractères tapés), {c.clicks} clics (dont {c.files} choix de "
-          f"fichier), lien prérempli de {len(url)} caractères")
+    print(
+        f"\nMESURE déclaration de 4 membres : {c.fields} champs remplis ou choisis ({c.selects} listes, "
+        f"{c.fields - c.selects} saisies, {c.typed} caractères tapés), {c.clicks} clics (dont {c.files} choix de "
+        f"fichier), lien prérempli de {len(url)} caractères"
+    )
 
     path, text = download(page, register)
     assert path == f"adhesions/84/{PROTOCOL}/msp-des-tilleuls-pole-enfants-exemple-fictif.yml"
     validation = coop(register, "verifier", "--format", "json", path)
-    assert validation.exit_code == 0 and json.loads(validation.output)["findings"] == [], validation.output
+    assert validation.exit_code == 0 and json.loads(validation.output)["findings"] == [], (
+        validation.output
+    )
     assert coop(register, "formater", "--verifier", path).exit_code == 0, text
 
     params, body = issue_body(url)
     assert url.startswith("https://github.com/registre-coop-ps/registre/issues/new?")
-    assert params["template"] == "declarer-adhesion.yml" and params["region"] == "84 — Auvergne-Rhône-Alpes"
+    assert (
+        params["template"] == "declarer-adhesion.yml"
+        and params["region"] == "84 — Auvergne-Rhône-Alpes"
+    )
     with contextlib.chdir(register):
-        result = CliRunner().invoke(main, ["depuis-issue", "-", "--sortie-standard", "--racine", str(register)], input=body,
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(
+            main,
+            ["depuis-issue", "-", "--sortie-standard", "--racine", str(register)],
+            input=body,
+            catch_exceptions=False,
+        )
     assert result.exit_code == 0, result.output
     assert result.output == text
 
 
-def test_a_missing_piece_is_the_finding_the_validator_gives(page: Any, base_url: str, pieces: list[Path],
-                                                             register: Path) -> None:
+def test_a_missing_piece_is_the_finding_the_validator_gives(
+    page: Any, base_url: str, pieces: list[Path], register: Path
+) -> None:
     open_page(page, base_url + "declarer/")
     declare(Counted(page), pieces, TEAM[:3], skip=("d-piece-piece_identite-3",))
     assert "1 élément reste à compléter" in page.inner_text("#d-constats")
-    page.click("#d-tout-verifier")  # the piece's field is not touched yet: its message waits for this
+    page.click(
+        "#d-tout-verifier"
+    )  # the piece's field is not touched yet: its message waits for this
     shown = page.locator('#d-constats li[data-code="piece-manquante"]').all_inner_texts()
     assert shown == ["Ajoutez la pièce d'identité de Dominique Imaginaire."]
     assert page.inner_text("#d-piece-piece_identite-3-erreur") == shown[0]
     path, _ = download(page, register)
     report = json.loads(coop(register, "verifier", "--format", "json", path).output)["findings"]
     assert [f["code"] for f in report] == ["piece-manquante"]
-    assert "Dominique Imaginaire" in report[0]["message"] and "Pièce d'identité" in report[0]["message"]
+    assert (
+        "Dominique Imaginaire" in report[0]["message"]
+        and "Pièce d'identité" in report[0]["message"]
+    )
 
 
 def test_invalid_rpps_and_forbidden_characters_block_the_request(page: Any, base_url: str) -> None:
@@ -249,26 +316,85 @@ def test_invalid_rpps_and_forbidden_characters_block_the_request(page: Any, base
 def test_browser_rules_equal_python_ones(page: Any, base_url: str) -> None:
     open_page(page, base_url + "declarer/")
     numbers = [f"{n:011d}" for n in range(10000000000, 10000000400, 7)]
-    assert page.evaluate("ns => ns.map(n => window.coopDeclaration.luhnValid(n))", numbers) == [luhn_valid(n) for n in numbers]
-    names = ["MSP des Tilleuls", "Centre de santé « L'Île » — Nord", "  Équipe   œil & cœur  ", "EHPAD 2000", "Ça_va d'accord"]
-    assert page.evaluate("ns => ns.map(n => window.coopDeclaration.suggestSlug(n))", names) == [suggest_slug(n) for n in names]
+    assert page.evaluate("ns => ns.map(n => window.coopDeclaration.luhnValid(n))", numbers) == [
+        luhn_valid(n) for n in numbers
+    ]
+    names = [
+        "MSP des Tilleuls",
+        "Centre de santé « L'Île » — Nord",
+        "  Équipe   œil & cœur  ",
+        "EHPAD 2000",
+        "Ça_va d'accord",
+    ]
+    assert page.evaluate("ns => ns.map(n => window.coopDeclaration.suggestSlug(n))", names) == [
+        suggest_slug(n) for n in names
+    ]
 
 
-TRICKY = ["O'Neil", "Jean: Paul", "a #b", "a#b", "#x", "-x", "- x", "? x", "?x", ":x", "x:", "@x", "%x", "!x", "&x", "*x",
-          "[x", "x, y", '"x"', "'x", "No", "yes", "2024", "01", "1.5", "2024-01-02", "---", "...", "Élise", "Centre (CESU)",
-          "x [y]", "a:b", "~", "null", "Ab\\Cd", "Jean: d'Arc", "12:30", "0x1F", "1_000", ".inf", "é’", "x{y}"]
+TRICKY = [
+    "O'Neil",
+    "Jean: Paul",
+    "a #b",
+    "a#b",
+    "#x",
+    "-x",
+    "- x",
+    "? x",
+    "?x",
+    ":x",
+    "x:",
+    "@x",
+    "%x",
+    "!x",
+    "&x",
+    "*x",
+    "[x",
+    "x, y",
+    '"x"',
+    "'x",
+    "No",
+    "yes",
+    "2024",
+    "01",
+    "1.5",
+    "2024-01-02",
+    "---",
+    "...",
+    "Élise",
+    "Centre (CESU)",
+    "x [y]",
+    "a:b",
+    "~",
+    "null",
+    "Ab\\Cd",
+    "Jean: d'Arc",
+    "12:30",
+    "0x1F",
+    "1_000",
+    ".inf",
+    "é’",
+    "x{y}",
+]
 
 
-def test_yaml_quoting_is_the_one_coop_fmt_writes(page: Any, base_url: str, scratch_register: Any) -> None:
+def test_yaml_quoting_is_the_one_coop_fmt_writes(
+    page: Any, base_url: str, scratch_register: Any
+) -> None:
     from coopps.authoring.fmt import format_data
     from coopps.schema import Schemas
 
     open_page(page, base_url + "declarer/")
-    written = page.evaluate("ts => ts.map(t => window.coopDeclaration.yamlScalar(t, false))", TRICKY)
+    written = page.evaluate(
+        "ts => ts.map(t => window.coopDeclaration.yamlScalar(t, false))", TRICKY
+    )
     schemas = Schemas(REPO_ROOT)
     for text, browser_form in zip(TRICKY, written, strict=True):
-        data = {"equipe": {"nom": text, "structure": "msp", "commune": "x", "code_postal": "26000"},
-                "date_declaration": "2024-01-02", "membres": [], "pieces": []}
+        data = {
+            "equipe": {"nom": text, "structure": "msp", "commune": "x", "code_postal": "26000"},
+            "date_declaration": "2024-01-02",
+            "membres": [],
+            "pieces": [],
+        }
         canonical = format_data("adhesion", data, schemas).splitlines()[2]
         assert canonical == f"  nom: {browser_form}", text
 
@@ -277,8 +403,13 @@ def test_protocol_page_button_preselects_region_and_protocol(page: Any, base_url
     page.goto(base_url + "protocoles/reg-75-asalee/")
     page.click(".coop-declarer a")
     page.wait_for_function("window.coopDeclaration && window.coopDeclaration.ready")
-    assert page.input_value("#d-region") == "75" and page.input_value("#d-protocole") == "reg-75-asalee"
-    assert page.input_value("#d-structure") == "cabinet_liberal"  # the one structure the protocol admits
+    assert (
+        page.input_value("#d-region") == "75"
+        and page.input_value("#d-protocole") == "reg-75-asalee"
+    )
+    assert (
+        page.input_value("#d-structure") == "cabinet_liberal"
+    )  # the one structure the protocol admits
     page.goto(base_url + f"protocoles/{PROTOCOL}/")
     page.click(".coop-declarer a")
     page.wait_for_function("window.coopDeclaration && window.coopDeclaration.ready")
@@ -298,11 +429,19 @@ FILL_MEMBERS = """team => team.forEach((m, index) => {
 })"""
 
 
-def test_a_team_too_large_for_a_url_gets_copy_and_paste(page: Any, base_url: str, pieces: list[Path],
-                                                        register: Path) -> None:
+def test_a_team_too_large_for_a_url_gets_copy_and_paste(
+    page: Any, base_url: str, pieces: list[Path], register: Path
+) -> None:
     open_page(page, base_url + "declarer/")
-    team = [TEAM[0] | {"prenom": f"Prénom{n}", "nom": "Nom d'exercice long " + "x" * 75, "numero": rpps(200 + n)}
-            for n in range(55)]
+    team = [
+        TEAM[0]
+        | {
+            "prenom": f"Prénom{n}",
+            "nom": "Nom d'exercice long " + "x" * 75,
+            "numero": rpps(200 + n),
+        }
+        for n in range(55)
+    ]
     team.insert(1, TEAM[2])
     fill_team(Counted(page), "Grande équipe", "centre_sante", "Lyon", "69003")
     page.evaluate(FILL_MEMBERS, team)
@@ -312,20 +451,28 @@ def test_a_team_too_large_for_a_url_gets_copy_and_paste(page: Any, base_url: str
     assert page.is_visible("#d-copie"), page.inner_text("#d-constats")[:600]
     url = page.get_attribute("#d-issue", "href")
     assert len(url) < 8000 and "membres=" not in url and "pieces=" not in url
-    pasted = {"membres": page.input_value("#d-copie-membres"), "pieces": page.input_value("#d-copie-pieces")}
+    pasted = {
+        "membres": page.input_value("#d-copie-membres"),
+        "pieces": page.input_value("#d-copie-pieces"),
+    }
     assert len(pasted["membres"].splitlines()) == 56 and len(pasted["pieces"].splitlines()) == 1
     _, text = download(page, register)
     _, body = issue_body(url, pasted)
     with contextlib.chdir(register):
-        result = CliRunner().invoke(main, ["depuis-issue", "-", "--sortie-standard", "--racine", str(register)], input=body,
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(
+            main,
+            ["depuis-issue", "-", "--sortie-standard", "--racine", str(register)],
+            input=body,
+            catch_exceptions=False,
+        )
     assert result.exit_code == 0, result.output
     assert result.output == text
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_accessible_on_desktop_and_phone_without_calling_other_sites(page: Any, base_url: str, pieces: list[Path],
-                                                                      width: int) -> None:
+def test_accessible_on_desktop_and_phone_without_calling_other_sites(
+    page: Any, base_url: str, pieces: list[Path], width: int
+) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     open_page(page, base_url + "declarer/")
     violations = axe(page)
@@ -344,5 +491,8 @@ def test_accessible_on_desktop_and_phone_without_calling_other_sites(page: Any, 
 def axe(page: Any) -> list[Any]:
     page.add_script_tag(path=str(AXE))
     report = page.evaluate("axe.run()")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in report["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in report["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -13,10 +13,20 @@ from typing import Any
 import pytest
 
 from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving, watched_page
-from test_browser_declaration import PROTOCOL, TEAM, Counted, declare, fill_member, fill_team, open_page
+from test_browser_declaration import (
+    PROTOCOL,
+    TEAM,
+    Counted,
+    declare,
+    fill_member,
+    fill_team,
+    open_page,
+)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)"
+)
 SHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 WIDTHS = [1280, 390]
 
@@ -67,10 +77,14 @@ def test_no_message_before_a_field_is_touched(page: Any, base_url: str) -> None:
     page.press("#d-m1-prenom", "Tab")  # left empty: now it is said, there only
     assert shown_messages(page) == ["Indiquez le prénom du membre n° 1."]
     assert page.get_attribute("#d-m1-prenom", "aria-invalid") == "true"
-    assert page.locator("#d-constats li").all_inner_texts() == ["Indiquez le prénom du membre n° 1."]
+    assert page.locator("#d-constats li").all_inner_texts() == [
+        "Indiquez le prénom du membre n° 1."
+    ]
 
 
-def test_each_message_is_beside_its_field_and_the_summary_links_to_it(page: Any, base_url: str) -> None:
+def test_each_message_is_beside_its_field_and_the_summary_links_to_it(
+    page: Any, base_url: str
+) -> None:
     open_page(page, base_url + "declarer/")
     fill_team(Counted(page), "MSP 06 12 34 56 78", "msp", "Valence", "35000")
     page.press("#d-code-postal", "Tab")
@@ -80,24 +94,41 @@ def test_each_message_is_beside_its_field_and_the_summary_links_to_it(page: Any,
         assert page.get_attribute(f"#{field}", "aria-invalid") == "true"
         assert f"{field}-erreur" in page.get_attribute(f"#{field}", "aria-describedby").split()
         box, below = page.locator(f"#{field}").bounding_box(), page.locator(message).bounding_box()
-        assert 0 <= below["y"] - (box["y"] + box["height"]) < 20, (field, box, below)  # right under its field
+        assert 0 <= below["y"] - (box["y"] + box["height"]) < 20, (
+            field,
+            box,
+            below,
+        )  # right under its field
         page.locator(f"#{field}").scroll_into_view_if_needed()
         assert page.locator(message).is_visible()
     links = page.locator("#d-constats li a")
-    assert sorted(links.evaluate_all("xs => xs.map(x => x.getAttribute('href'))")) == ["#d-code-postal", "#d-nom"]
+    assert sorted(links.evaluate_all("xs => xs.map(x => x.getAttribute('href'))")) == [
+        "#d-code-postal",
+        "#d-nom",
+    ]
     page.click('#d-constats a[href="#d-nom"]')
     assert page.evaluate("document.activeElement.id") == "d-nom"
     viewport = page.viewport_size["height"]
-    top = page.locator("#d-nom-erreur").bounding_box()["y"]  # the message is on screen with its field
+    top = page.locator("#d-nom-erreur").bounding_box()[
+        "y"
+    ]  # the message is on screen with its field
     assert 0 <= top < viewport, (top, viewport)
     shot(page, "erreurs")
 
 
-def test_a_file_the_robot_refuses_is_never_ready(page: Any, base_url: str, pieces: list[Path]) -> None:
+def test_a_file_the_robot_refuses_is_never_ready(
+    page: Any, base_url: str, pieces: list[Path]
+) -> None:
     open_page(page, base_url + "declarer/")
     declare(Counted(page), pieces, TEAM)
-    assert page.inner_text("#d-constats .coop-constats-resume") == "Tout est prêt : la déclaration est complète."
-    for field, value, words in (("#d-code-postal", "35000", "Bretagne"), ("#d-nom", "MSP 06 12 34 56 78", "téléphone")):
+    assert (
+        page.inner_text("#d-constats .coop-constats-resume")
+        == "Tout est prêt : la déclaration est complète."
+    )
+    for field, value, words in (
+        ("#d-code-postal", "35000", "Bretagne"),
+        ("#d-nom", "MSP 06 12 34 56 78", "téléphone"),
+    ):
         kept = page.input_value(field)
         page.fill(field, value)
         page.press(field, "Tab")
@@ -106,17 +137,23 @@ def test_a_file_the_robot_refuses_is_never_ready(page: Any, base_url: str, piece
         assert words in page.inner_text("#d-constats")
         page.fill(field, kept)
         page.press(field, "Tab")
-    assert page.inner_text("#d-constats .coop-constats-resume") == "Tout est prêt : la déclaration est complète."
+    assert (
+        page.inner_text("#d-constats .coop-constats-resume")
+        == "Tout est prêt : la déclaration est complète."
+    )
 
 
 def form_state(page: Any) -> dict[str, Any]:
     return page.evaluate("""() => ({
-      values: Array.from(document.querySelectorAll('#coop-declaration input:not([type=file]), #coop-declaration select'))
+      values: Array.from(document.querySelectorAll(
+        '#coop-declaration input:not([type=file]), #coop-declaration select'))
         .map(f => [f.id, f.value]),
       fingerprints: Array.from(document.querySelectorAll('#d-pieces li')).map(li => li.innerText)})""")
 
 
-def test_the_form_survives_a_reload_and_a_visit_to_the_guide(page: Any, base_url: str, pieces: list[Path]) -> None:
+def test_the_form_survives_a_reload_and_a_visit_to_the_guide(
+    page: Any, base_url: str, pieces: list[Path]
+) -> None:
     open_page(page, base_url + "declarer/")
     declare(Counted(page), pieces, TEAM, skip=("d-piece-diplome-2",))
     page.fill("#d-equipe", "msp-choisie-a-la-main")
@@ -140,19 +177,30 @@ def test_the_form_survives_a_reload_and_a_visit_to_the_guide(page: Any, base_url
     page.click("#d-effacer")
     assert page.inner_text("#d-effacer-etat") == "Le formulaire est effacé."
     assert page.input_value("#d-nom") == "" and page.input_value("#d-region") == ""
-    assert page.locator("#d-membres fieldset").count() == 2 and page.locator("#d-pieces code").count() == 0
-    assert page.evaluate("window.sessionStorage.getItem('coopps-declaration-v1')") is not None  # the empty form
+    assert (
+        page.locator("#d-membres fieldset").count() == 2
+        and page.locator("#d-pieces code").count() == 0
+    )
+    assert (
+        page.evaluate("window.sessionStorage.getItem('coopps-declaration-v1')") is not None
+    )  # the empty form
     page.reload()
     page.wait_for_function("window.coopDeclaration && window.coopDeclaration.ready")
     assert page.input_value("#d-nom") == "" and page.locator("#d-pieces code").count() == 0
 
 
-def test_a_role_switch_keeps_the_profession_and_the_pieces(page: Any, base_url: str, pieces: list[Path]) -> None:
+def test_a_role_switch_keeps_the_profession_and_the_pieces(
+    page: Any, base_url: str, pieces: list[Path]
+) -> None:
     open_page(page, base_url + "declarer/")
     c = Counted(page)
     fill_team(c, "MSP des Tilleuls", "msp", "Valence", "26000")
     fill_member(c, 2, TEAM[2])  # Dominique Imaginaire, délégué infirmier, with her training
-    for kind, path in (("piece_identite", pieces[0]), ("diplome", pieces[1]), ("attestation_formation", pieces[2])):
+    for kind, path in (
+        ("piece_identite", pieces[0]),
+        ("diplome", pieces[1]),
+        ("attestation_formation", pieces[2]),
+    ):
         page.set_input_files(f"#d-piece-{kind}-2", str(path))
     page.wait_for_function("document.querySelectorAll('#d-pieces code').length === 3")
     page.select_option("#d-m2-role", "delegant")

@@ -32,9 +32,13 @@ from test_browser_declaration import PROTOCOL, TEAM, Counted, axe, declare, open
 
 pyrage = pytest.importorskip("pyrage")
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)"
+)
 SHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
-CHANNEL = "ars-ara-coop-ps@ars-ara.mssante.fr"  # a functional address of the ARS, as the contract asks
+CHANNEL = (
+    "ars-ara-coop-ps@ars-ara.mssante.fr"  # a functional address of the ARS, as the contract asks
+)
 TEAM_ID = "msp-des-tilleuls-pole-enfants-exemple-fictif"
 DAMAGED = "Le dossier est abîmé : il a été modifié, ou il est incomplet"
 WRONG_KEY = "Ce dossier n'est pas chiffré pour votre clé"
@@ -54,16 +58,20 @@ def reviewers_with_key(recipient: str) -> str:
     text = (REPO_ROOT / "relecteurs.yml").read_text(encoding="utf-8")
     anchor = '  "84":  # Auvergne-Rhône-Alpes\n    equipes: ["@registre-coop-ps/ars-84"]\n    membres: []\n'
     assert anchor in text
-    section = (f"    dossier:\n      destinataires:\n        - {recipient}  # agent instructeur\n"
-               f"      canal:\n        type: messagerie_securisee\n        adresse: \"{CHANNEL}\"\n"
-               "        consigne: \"Objet du message : adhésion à un protocole de coopération.\"\n")
+    section = (
+        f"    dossier:\n      destinataires:\n        - {recipient}  # agent instructeur\n"
+        f'      canal:\n        type: messagerie_securisee\n        adresse: "{CHANNEL}"\n'
+        '        consigne: "Objet du message : adhésion à un protocole de coopération."\n'
+    )
     return text.replace(anchor, anchor + section)
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory, agent: Any) -> Iterator[str]:
-    root = copy_register(tmp_path_factory.mktemp("registre"),
-                         {"relecteurs.yml": reviewers_with_key(str(agent.to_public()))})
+    root = copy_register(
+        tmp_path_factory.mktemp("registre"),
+        {"relecteurs.yml": reviewers_with_key(str(agent.to_public()))},
+    )
     with serving(build_site(root, tmp_path_factory.mktemp("site"), strict=True)) as url:
         yield url
 
@@ -81,9 +89,13 @@ def pieces(tmp_path: Path) -> list[Path]:
     folder.mkdir()
     files = []
     for number in range(16):
-        name = f"piece-{number:02d}" + ("" if number == 5 else ".JPEG" if number % 3 == 2 else ".pdf")
+        name = f"piece-{number:02d}" + (
+            "" if number == 5 else ".JPEG" if number % 3 == 2 else ".pdf"
+        )
         path = folder / name
-        path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * (number * 41 + 1) + f"piece {number}\n".encode())
+        path.write_bytes(
+            b"%PDF-1.4\n" + bytes(range(256)) * (number * 41 + 1) + f"piece {number}\n".encode()
+        )
         files.append(path)
     return files
 
@@ -112,12 +124,17 @@ def open_dossier(page: Any, base_url: str, dossier: Path, key: Path) -> None:
     page.set_input_files("#o-dossier", str(dossier))
     page.set_input_files("#o-cle", str(key))
     page.click("#o-ouvrir-bouton")
-    page.wait_for_function("document.getElementById('o-etat').textContent !== 'Ouverture du dossier…'")
+    page.wait_for_function(
+        "document.getElementById('o-etat').textContent !== 'Ouverture du dossier…'"
+    )
 
 
 def key_file(identity: Any, folder: Path) -> Path:
     path = folder / "cle-agent.txt"
-    path.write_text(f"# créée pour le test\n# clé publique : {identity.to_public()}\n{identity}\n", encoding="utf-8")
+    path.write_text(
+        f"# créée pour le test\n# clé publique : {identity.to_public()}\n{identity}\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -125,8 +142,9 @@ def unsealed(path: Path, identity: Any) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(pyrage.decrypt(path.read_bytes(), [identity])))
 
 
-def test_the_page_makes_a_dossier_the_ars_opens_in_python(page: Any, base_url: str, pieces: list[Path],
-                                                          agent: Any, tmp_path: Path, scratch_register: Any) -> None:
+def test_the_page_makes_a_dossier_the_ars_opens_in_python(
+    page: Any, base_url: str, pieces: list[Path], agent: Any, tmp_path: Path, scratch_register: Any
+) -> None:
     open_page(page, base_url + "declarer/")
     declare(Counted(page), pieces, TEAM)
     page.wait_for_selector("#d-dossier-preparer")
@@ -142,19 +160,32 @@ def test_the_page_makes_a_dossier_the_ars_opens_in_python(page: Any, base_url: s
     text = archive.read("adhesion.yml")
     data = read_bytes("adhesion.yml", text).data  # as the validator reads it (dates are texts)
     assert names[0] == "adhesion.yml" and names[-1] == "manifeste.json"
-    assert manifest == manifest | {"format": "coop-ps/dossier", "version": 1, "region": "84", "protocole": PROTOCOL,
-                                   "equipe": TEAM_ID, "adhesion": "adhesion.yml",
-                                   "cree_le": str(data["date_declaration"])}
+    assert manifest == manifest | {
+        "format": "coop-ps/dossier",
+        "version": 1,
+        "region": "84",
+        "protocole": PROTOCOL,
+        "equipe": TEAM_ID,
+        "adhesion": "adhesion.yml",
+        "cree_le": str(data["date_declaration"]),
+    }
 
     # Each piece is the file picked for it, under its position, type, member and extension.
     picked = {hashlib.sha256(p.read_bytes()).hexdigest(): p for p in pieces}
     assert len(manifest["pieces"]) == len(data["pieces"]) == 13
-    for position, (entry, declared) in enumerate(zip(manifest["pieces"], data["pieces"], strict=True), start=1):
+    for position, (entry, declared) in enumerate(
+        zip(manifest["pieces"], data["pieces"], strict=True), start=1
+    ):
         original = picked[declared["sha256"]]
         member = f"-{declared['membre']}" if "membre" in declared else ""
         ext = original.suffix.lower().lstrip(".") or "bin"
-        assert entry == {"fichier": f"pieces/{position:02d}-{declared['type']}{member}.{ext}", "type": declared["type"],
-                         "membre": declared.get("membre"), "sha256": declared["sha256"], "taille": original.stat().st_size}
+        assert entry == {
+            "fichier": f"pieces/{position:02d}-{declared['type']}{member}.{ext}",
+            "type": declared["type"],
+            "membre": declared.get("membre"),
+            "sha256": declared["sha256"],
+            "taille": original.stat().st_size,
+        }
         assert archive.read(entry["fichier"]) == original.read_bytes()
     assert sorted(names[1:-1]) == sorted(e["fichier"] for e in manifest["pieces"])
 
@@ -175,7 +206,9 @@ def test_the_page_makes_a_dossier_the_ars_opens_in_python(page: Any, base_url: s
     # « Ouvrir un dossier » opens it: every piece verified, the adhesion as it is.
     open_dossier(page, base_url, dossier, key_file(agent, tmp_path))
     assert page.inner_text("#o-erreur") == ""
-    assert page.inner_text("#o-pieces-verdict").startswith("Les 13 pièces sont celles que l'équipe a déclarées")
+    assert page.inner_text("#o-pieces-verdict").startswith(
+        "Les 13 pièces sont celles que l'équipe a déclarées"
+    )
     assert "Aucun point à signaler" in page.inner_text("#o-constats")
     with page.expect_download() as info:
         page.click("#o-telecharger-adhesion")
@@ -183,9 +216,17 @@ def test_the_page_makes_a_dossier_the_ars_opens_in_python(page: Any, base_url: s
     assert page.elsewhere == []
 
 
-def python_dossier(folder: Path, identity: Any, *, drop: int | None = None, swap: int | None = None,
-                   extra: bool = False, twin: bool = False, lying: int | None = None,
-                   undeclared: int | None = None) -> Path:
+def python_dossier(
+    folder: Path,
+    identity: Any,
+    *,
+    drop: int | None = None,
+    swap: int | None = None,
+    extra: bool = False,
+    twin: bool = False,
+    lying: int | None = None,
+    undeclared: int | None = None,
+) -> Path:
     """A dossier made in Python for a valid adhesion of region 84: the shipped example, its
     pieces made here. `drop` leaves a piece out, `swap` puts another file in its place, `extra`
     adds an undeclared file, `twin` declares one file for two members, `lying` gives a wrong
@@ -195,7 +236,9 @@ def python_dossier(folder: Path, identity: Any, *, drop: int | None = None, swap
     data.pop("reprise")
     if undeclared is not None:
         del data["pieces"][undeclared]
-    files = [f"pièce {n} de l'équipe (fictive)\n".encode() * (n + 3) for n in range(len(data["pieces"]))]
+    files = [
+        f"pièce {n} de l'équipe (fictive)\n".encode() * (n + 3) for n in range(len(data["pieces"]))
+    ]
     if twin:
         files[5] = files[2]  # the identity card of member 2 is the one of member 1
     for piece, content in zip(data["pieces"], files, strict=True):
@@ -204,20 +247,36 @@ def python_dossier(folder: Path, identity: Any, *, drop: int | None = None, swap
     entries = []
     for position, (piece, content) in enumerate(zip(data["pieces"], files, strict=True), start=1):
         member = f"-{piece['membre']}" if "membre" in piece else ""
-        entries.append({"fichier": f"pieces/{position:02d}-{piece['type']}{member}.pdf", "type": piece["type"],
-                        "membre": piece.get("membre"), "sha256": piece["sha256"], "taille": len(content)})
+        entries.append(
+            {
+                "fichier": f"pieces/{position:02d}-{piece['type']}{member}.pdf",
+                "type": piece["type"],
+                "membre": piece.get("membre"),
+                "sha256": piece["sha256"],
+                "taille": len(content),
+            }
+        )
     if lying is not None:
         entries[lying]["taille"] += 1
-    manifest = {"format": "coop-ps/dossier", "version": 1, "cree_le": "2024-03-12", "region": "84",
-                "protocole": "nat-sutures-plaies-simples", "equipe": "ch-exemple-urgences",
-                "adhesion": "adhesion.yml", "pieces": entries}
+    manifest = {
+        "format": "coop-ps/dossier",
+        "version": 1,
+        "cree_le": "2024-03-12",
+        "region": "84",
+        "protocole": "nat-sutures-plaies-simples",
+        "equipe": "ch-exemple-urgences",
+        "adhesion": "adhesion.yml",
+        "pieces": entries,
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("adhesion.yml", text)
         for number, (entry, content) in enumerate(zip(entries, files, strict=True)):
             if number == drop:
                 continue
-            archive.writestr(entry["fichier"], b"une autre version\n" if number == swap else content)
+            archive.writestr(
+                entry["fichier"], b"une autre version\n" if number == swap else content
+            )
         if extra:
             archive.writestr("pieces/99-photo-de-vacances.jpg", b"rien a voir\n")
         archive.writestr("manifeste.json", json.dumps(manifest, ensure_ascii=False, indent=2))
@@ -226,55 +285,78 @@ def python_dossier(folder: Path, identity: Any, *, drop: int | None = None, swap
     return path
 
 
-def test_the_open_page_opens_a_dossier_made_in_python(page: Any, base_url: str, agent: Any, tmp_path: Path) -> None:
+def test_the_open_page_opens_a_dossier_made_in_python(
+    page: Any, base_url: str, agent: Any, tmp_path: Path
+) -> None:
     dossier = python_dossier(tmp_path, agent)
     open_dossier(page, base_url, dossier, key_file(agent, tmp_path))
     assert page.inner_text("#o-erreur") == ""
-    assert page.inner_text("#o-pieces-verdict").startswith("Les 9 pièces sont celles que l'équipe a déclarées")
+    assert page.inner_text("#o-pieces-verdict").startswith(
+        "Les 9 pièces sont celles que l'équipe a déclarées"
+    )
     assert "Service des urgences du CH de Valmont" in page.inner_text("#o-resume")
     assert "Camille Exemple (10000000009)" in page.inner_text("#o-pieces")
     with page.expect_download() as info:
         page.click('[data-piece="pieces/03-piece_identite-10000000009.pdf"]')
-    assert saved(info, tmp_path).read_bytes() == unsealed(dossier, agent).read("pieces/03-piece_identite-10000000009.pdf")
+    assert saved(info, tmp_path).read_bytes() == unsealed(dossier, agent).read(
+        "pieces/03-piece_identite-10000000009.pdf"
+    )
     assert page.elsewhere == []
 
 
-@pytest.mark.parametrize(("change", "kinds"), [
-    ({"drop": 3}, ["manquante"]),
-    ({"swap": 4}, ["differente"]),
-    ({"extra": True}, ["en-trop"]),
-    ({"twin": True}, ["meme-fichier"]),
-    ({"lying": 2}, ["manifeste"]),
-    ({"drop": 0, "swap": 1, "extra": True}, ["manquante", "differente", "en-trop"]),
-])
-def test_every_piece_problem_is_named(page: Any, base_url: str, agent: Any, tmp_path: Path,
-                                      change: dict[str, Any], kinds: list[str]) -> None:
-    open_dossier(page, base_url, python_dossier(tmp_path, agent, **change), key_file(agent, tmp_path))
-    found = page.locator("#o-pieces-problemes li").evaluate_all("items => items.map(i => i.dataset.genre)")
+@pytest.mark.parametrize(
+    ("change", "kinds"),
+    [
+        ({"drop": 3}, ["manquante"]),
+        ({"swap": 4}, ["differente"]),
+        ({"extra": True}, ["en-trop"]),
+        ({"twin": True}, ["meme-fichier"]),
+        ({"lying": 2}, ["manifeste"]),
+        ({"drop": 0, "swap": 1, "extra": True}, ["manquante", "differente", "en-trop"]),
+    ],
+)
+def test_every_piece_problem_is_named(
+    page: Any, base_url: str, agent: Any, tmp_path: Path, change: dict[str, Any], kinds: list[str]
+) -> None:
+    open_dossier(
+        page, base_url, python_dossier(tmp_path, agent, **change), key_file(agent, tmp_path)
+    )
+    found = page.locator("#o-pieces-problemes li").evaluate_all(
+        "items => items.map(i => i.dataset.genre)"
+    )
     assert found == kinds, page.inner_text("#o-pieces")
     assert "problème" in page.inner_text("#o-pieces-verdict")
 
 
-def test_the_adhesion_is_shown_with_its_findings(page: Any, base_url: str, agent: Any, tmp_path: Path) -> None:
-    open_dossier(page, base_url, python_dossier(tmp_path, agent, undeclared=5), key_file(agent, tmp_path))
+def test_the_adhesion_is_shown_with_its_findings(
+    page: Any, base_url: str, agent: Any, tmp_path: Path
+) -> None:
+    open_dossier(
+        page, base_url, python_dossier(tmp_path, agent, undeclared=5), key_file(agent, tmp_path)
+    )
     assert page.inner_text("#o-pieces-verdict").startswith("Les 8 pièces sont celles")
     findings = page.locator("#o-constats-liste li").all_inner_texts()
-    assert findings == ["À compléter : Une pièce justificative obligatoire n'est pas déclarée — Dominique Fictif : "
-                        "Pièce d'identité."]
+    assert findings == [
+        "À compléter : Une pièce justificative obligatoire n'est pas déclarée — Dominique Fictif : "
+        "Pièce d'identité."
+    ]
 
 
 def flipped(data: bytes, where: int) -> bytes:
-    return data[:where] + bytes([data[where] ^ 0x01]) + data[where + 1:]
+    return data[:where] + bytes([data[where] ^ 0x01]) + data[where + 1 :]
 
 
-def test_wrong_key_tampered_truncated_and_foreign_files_get_french_errors(page: Any, base_url: str, agent: Any,
-                                                                          tmp_path: Path) -> None:
+def test_wrong_key_tampered_truncated_and_foreign_files_get_french_errors(
+    page: Any, base_url: str, agent: Any, tmp_path: Path
+) -> None:
     dossier = python_dossier(tmp_path, agent)
     sealed = dossier.read_bytes()
     key = key_file(agent, tmp_path)
     other = tmp_path / "autre"
     other.mkdir()
-    cases: list[tuple[Path, Path, str]] = [(dossier, key_file(pyrage.x25519.Identity.generate(), other), WRONG_KEY)]
+    cases: list[tuple[Path, Path, str]] = [
+        (dossier, key_file(pyrage.x25519.Identity.generate(), other), WRONG_KEY)
+    ]
     for name, content, expected in [
         ("modifie.age", flipped(sealed, len(sealed) // 2), DAMAGED),
         ("tronque.age", sealed[: len(sealed) - 300], DAMAGED),
@@ -289,12 +371,17 @@ def test_wrong_key_tampered_truncated_and_foreign_files_get_french_errors(page: 
     cases.append((dossier, not_a_key, NOT_A_KEY))
     for dossier_path, key_path, expected in cases:
         open_dossier(page, base_url, dossier_path, key_path)
-        assert expected in page.inner_text("#o-erreur"), (dossier_path.name, page.inner_text("#o-erreur"))
+        assert expected in page.inner_text("#o-erreur"), (
+            dossier_path.name,
+            page.inner_text("#o-erreur"),
+        )
         assert page.is_hidden("#o-resultat")
     assert page.elsewhere == []
 
 
-def test_an_oversized_file_is_refused_before_it_is_read(page: Any, base_url: str, agent: Any, tmp_path: Path) -> None:
+def test_an_oversized_file_is_refused_before_it_is_read(
+    page: Any, base_url: str, agent: Any, tmp_path: Path
+) -> None:
     huge = tmp_path / "dossier-84-enorme.age"
     with huge.open("wb") as sparse:  # 201 Mio that cost nothing on disk
         sparse.write(b"age-encryption.org/v1\n")
@@ -303,7 +390,9 @@ def test_an_oversized_file_is_refused_before_it_is_read(page: Any, base_url: str
     assert "plus que les 200 Mo d'un dossier de déclaration" in page.inner_text("#o-erreur")
 
 
-def test_a_region_without_a_key_says_so_and_offers_the_other_paths(page: Any, base_url: str, pieces: list[Path]) -> None:
+def test_a_region_without_a_key_says_so_and_offers_the_other_paths(
+    page: Any, base_url: str, pieces: list[Path]
+) -> None:
     open_page(page, base_url + "declarer/")
     intro = page.locator(".coop > p").nth(1).inner_text()  # said up front, before the form
     assert "demande un compte GitHub" in intro and "publique" in intro and "numéros RPPS" in intro
@@ -321,7 +410,9 @@ def test_a_region_without_a_key_says_so_and_offers_the_other_paths(page: Any, ba
     page.locator("#d-resultat").screenshot(path=str(SHOTS / "dossier-sans-cle-1280.png"))
 
 
-def test_a_dossier_made_before_a_change_is_withdrawn(page: Any, base_url: str, pieces: list[Path], tmp_path: Path) -> None:
+def test_a_dossier_made_before_a_change_is_withdrawn(
+    page: Any, base_url: str, pieces: list[Path], tmp_path: Path
+) -> None:
     open_page(page, base_url + "declarer/")
     declare(Counted(page), pieces, TEAM[:3])
     prepare(page, tmp_path)
@@ -331,7 +422,9 @@ def test_a_dossier_made_before_a_change_is_withdrawn(page: Any, base_url: str, p
     assert "préparez-le à nouveau" in page.inner_text("#d-dossier-etat")
 
 
-def test_after_a_reload_the_pieces_are_asked_again(page: Any, base_url: str, pieces: list[Path]) -> None:
+def test_after_a_reload_the_pieces_are_asked_again(
+    page: Any, base_url: str, pieces: list[Path]
+) -> None:
     open_page(page, base_url + "declarer/")
     declare(Counted(page), pieces, TEAM[:3])
     page.reload()
@@ -342,8 +435,9 @@ def test_after_a_reload_the_pieces_are_asked_again(page: Any, base_url: str, pie
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_both_pages_on_desktop_and_phone(page: Any, base_url: str, pieces: list[Path], agent: Any,
-                                         tmp_path: Path, width: int) -> None:
+def test_both_pages_on_desktop_and_phone(
+    page: Any, base_url: str, pieces: list[Path], agent: Any, tmp_path: Path, width: int
+) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     open_page(page, base_url + "declarer/")
     declare(Counted(page), pieces, TEAM)
@@ -359,18 +453,25 @@ def test_both_pages_on_desktop_and_phone(page: Any, base_url: str, pieces: list[
     assert page.elsewhere == []
 
 
-def test_the_ars_guide_leads_to_the_open_page_which_the_menu_does_not_show(page: Any, base_url: str) -> None:
+def test_the_ars_guide_leads_to_the_open_page_which_the_menu_does_not_show(
+    page: Any, base_url: str
+) -> None:
     page.goto(base_url + "guides/instruire-une-declaration/")
-    assert page.locator(".md-tabs a, .md-nav--primary > .md-nav__list > .md-nav__item > a").filter(
-        has_text="Ouvrir un dossier").count() == 0
+    assert (
+        page.locator(".md-tabs a, .md-nav--primary > .md-nav__list > .md-nav__item > a")
+        .filter(has_text="Ouvrir un dossier")
+        .count()
+        == 0
+    )
     page.click("article a:has-text('Ouvrir un dossier')")
     page.wait_for_function("window.coopDossier && window.coopDossier.ready")
     assert page.url == base_url + "ouvrir-un-dossier/"
     assert "ne sont envoyés nulle part" in page.inner_text("article")
 
 
-def test_round_trip_page_to_coop_dossier_ouvrir(page: Any, base_url: str, pieces: list[Path], agent: Any,
-                                                tmp_path: Path, git_register: Any) -> None:
+def test_round_trip_page_to_coop_dossier_ouvrir(
+    page: Any, base_url: str, pieces: list[Path], agent: Any, tmp_path: Path, git_register: Any
+) -> None:
     """The dossier the page makes, opened by the ARS's command: the branch holds its very bytes."""
     from conftest import git
 
@@ -380,11 +481,29 @@ def test_round_trip_page_to_coop_dossier_ouvrir(page: Any, base_url: str, pieces
     dossier = prepare(page, tmp_path)
     text = unsealed(dossier, agent).read("adhesion.yml")
     register = git_register({}, with_shipped_protocols=True)
-    result = CliRunner().invoke(main, ["dossier", "ouvrir", str(dossier), "--identite", str(key_file(agent, tmp_path)),
-                                       "--pieces", str(tmp_path / "prive"), "--racine", str(register), "--base", "main"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        [
+            "dossier",
+            "ouvrir",
+            str(dossier),
+            "--identite",
+            str(key_file(agent, tmp_path)),
+            "--pieces",
+            str(tmp_path / "prive"),
+            "--racine",
+            str(register),
+            "--base",
+            "main",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
-    committed = git(register, "show", f"declaration/84/{TEAM_ID}:adhesions/84/{PROTOCOL}/{TEAM_ID}.yml")
+    committed = git(
+        register, "show", f"declaration/84/{TEAM_ID}:adhesions/84/{PROTOCOL}/{TEAM_ID}.yml"
+    )
     assert committed.encode() == text
     stored = [p.read_bytes() for p in (tmp_path / "prive").rglob("*") if p.is_file()]
-    assert all(piece.read_bytes() in stored for piece in pieces[:13])  # every piece picked, in the private folder
+    assert all(
+        piece.read_bytes() in stored for piece in pieces[:13]
+    )  # every piece picked, in the private folder

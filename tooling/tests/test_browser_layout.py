@@ -13,11 +13,21 @@ import pytest
 from sitekit import CHROMIUM, REPO_ROOT, build_site, commit_all, copy_register, serving
 
 pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)"
+)
 SHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 WIDTHS = {"1280": (1280, 900), "390": (390, 844)}
-PAGES = ("statuts/autorises/", "statuts/en-cours/", "regions/84/", "tableaux-de-bord/national/",
-         "tableaux-de-bord/76/", "protocoles/nat-pollakiurie-2023/", "donnees-ouvertes/", "guides/declarer-une-adhesion/")
+PAGES = (
+    "statuts/autorises/",
+    "statuts/en-cours/",
+    "regions/84/",
+    "tableaux-de-bord/national/",
+    "tableaux-de-bord/76/",
+    "protocoles/nat-pollakiurie-2023/",
+    "donnees-ouvertes/",
+    "guides/declarer-une-adhesion/",
+)
 READABLE_PX = 11
 
 # Words of the article's text drawn on more than one line (a break inside the word). A hyphen,
@@ -107,10 +117,16 @@ def test_lists_of_protocols_are_cards_on_a_phone(page: Any, base_url: str) -> No
     cell = page.locator("article table.coop-table-protocoles td").nth(2)
     label = cell.evaluate("td => getComputedStyle(td, '::before').content")
     if page.width == "390":
-        assert cell.evaluate("td => getComputedStyle(td).display") == "block" and label == '"Statut : "'
+        assert (
+            cell.evaluate("td => getComputedStyle(td).display") == "block"
+            and label == '"Statut : "'
+        )
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     else:
-        assert cell.evaluate("td => getComputedStyle(td).display") == "table-cell" and label in ("none", "normal")
+        assert cell.evaluate("td => getComputedStyle(td).display") == "table-cell" and label in (
+            "none",
+            "normal",
+        )
 
 
 def test_chart_labels_are_readable_and_apart(page: Any, base_url: str) -> None:

@@ -13,7 +13,9 @@ from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving, wat
 from test_browser_declaration import PROTOCOL, TEAM, Counted, fill_member, fill_team, open_page
 
 pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)"
+)
 SHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 TEAM_NAME = "MSP des Tilleuls (exemple fictif)"
 
@@ -46,17 +48,26 @@ def shoot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_the_printable_declaration_shows_the_members_typed_on_the_declaration_page(page: Any, base_url: str) -> None:
+def test_the_printable_declaration_shows_the_members_typed_on_the_declaration_page(
+    page: Any, base_url: str
+) -> None:
     declare_team(page, base_url)
-    page.locator("#d-pieces").locator("xpath=..").get_by_role("link", name="Modèles de documents").click()
+    page.locator("#d-pieces").locator("xpath=..").get_by_role(
+        "link", name="Modèles de documents"
+    ).click()
     page.wait_for_url("**/modeles-de-documents/#declaration")
     page.wait_for_selector("html.coop-imprime")
     sheet = page.locator("#coop-declaration-commune")
     text = sheet.inner_text()
-    assert f"membres de l'équipe « {TEAM_NAME} » (Maison de santé pluriprofessionnelle, Valence, 26000)" in text
+    assert (
+        f"membres de l'équipe « {TEAM_NAME} » (Maison de santé pluriprofessionnelle, Valence, 26000)"
+        in text
+    )
     assert "à l'agence régionale de santé Auvergne-Rhône-Alpes" in text
-    title = page.evaluate("fetch('../declarer/regles.json').then(r => r.json())"
-                          f".then(d => d.protocoles.find(p => p.id === '{PROTOCOL}').intitule)")
+    title = page.evaluate(
+        "fetch('../declarer/regles.json').then(r => r.json())"
+        f".then(d => d.protocoles.find(p => p.id === '{PROTOCOL}').intitule)"
+    )
     assert title in text
     rows = sheet.locator("tbody tr").all_inner_texts()
     assert len(rows) == len(TEAM)
@@ -66,14 +77,23 @@ def test_the_printable_declaration_shows_the_members_typed_on_the_declaration_pa
     assert page.is_visible("#coop-imprimer")
     shoot(page, "modeles-declaration-commune-ecran")
     page.emulate_media(media="print")
-    assert sheet.is_visible() and not page.is_visible(".md-header") and not page.is_visible("article h1")
+    assert (
+        sheet.is_visible()
+        and not page.is_visible(".md-header")
+        and not page.is_visible("article h1")
+    )
     assert not page.is_visible(".md-sidebar--primary") and not page.is_visible("#coop-imprimer")
     shoot(page, "modeles-declaration-commune-impression")
     assert page.elsewhere == []
 
 
-def test_without_a_declaration_in_the_tab_the_page_says_where_to_start(page: Any, base_url: str) -> None:
+def test_without_a_declaration_in_the_tab_the_page_says_where_to_start(
+    page: Any, base_url: str
+) -> None:
     page.goto(base_url + "modeles-de-documents/")
-    assert "Aucune déclaration en cours dans cet onglet" in page.locator("#coop-declaration-commune").inner_text()
+    assert (
+        "Aucune déclaration en cours dans cet onglet"
+        in page.locator("#coop-declaration-commune").inner_text()
+    )
     assert not page.is_visible("#coop-imprimer")
     assert page.evaluate("document.documentElement.classList.contains('coop-imprime')") is False

@@ -17,13 +17,23 @@ import pytest
 from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)"
+)
 SHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 PHONE_WIDTH = 390
 SHOWN = {"protocole": "protocoles/nat-pollakiurie-2023/", "region": "regions/84/", "accueil": ""}
 # Which kinds of generated page must be among those loaded (a build that lost them would pass for nothing).
-KINDS = ("protocoles/", "regions/", "statuts/", "tableaux-de-bord/", "journal/", "recherche/", "declarer/",
-         "modeles-de-documents/")
+KINDS = (
+    "protocoles/",
+    "regions/",
+    "statuts/",
+    "tableaux-de-bord/",
+    "journal/",
+    "recherche/",
+    "declarer/",
+    "modeles-de-documents/",
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +50,9 @@ def base_url(built: Path) -> Iterator[str]:
 
 def page_urls(built: Path) -> list[str]:
     """The URL path of every built page, `index.html` dropped as the server does."""
-    return sorted(p.relative_to(built).as_posix().removesuffix("index.html") for p in built.rglob("*.html"))
+    return sorted(
+        p.relative_to(built).as_posix().removesuffix("index.html") for p in built.rglob("*.html")
+    )
 
 
 def test_no_page_is_wider_than_a_phone(browser: Any, base_url: str, built: Path) -> None:

@@ -15,7 +15,9 @@ import pytest
 from sitekit import CHROMIUM, REPO_ROOT, build_site, copy_register, serving
 
 pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)"
+)
 
 LAY_QUERIES = {  # what people type → the protocol that must come first
     "mal de dos": "nat-lombalgie-aigue-kine",
@@ -78,14 +80,19 @@ def first_in_header_search(page: Any, query: str) -> str:
     page.fill("input.md-search__input", "")
     page.click("input.md-search__input")
     page.keyboard.type(query)
-    page.wait_for_function("q => (document.getElementById('coop-entete') || {textContent: ''}).textContent"
-                           ".includes('« ' + q + ' »')", arg=query)
+    page.wait_for_function(
+        "q => (document.getElementById('coop-entete') || {textContent: ''}).textContent"
+        ".includes('« ' + q + ' »')",
+        arg=query,
+    )
     return protocol_id(page.locator("#coop-entete-resultats a").first.get_attribute("href"))
 
 
 def first_in_keyword_search(page: Any, query: str) -> str:
     page.fill("#coop-q", query)
-    page.wait_for_function("(document.getElementById('coop-compte') || {textContent: ''}).textContent.includes('correspond')")
+    page.wait_for_function(
+        "(document.getElementById('coop-compte') || {textContent: ''}).textContent.includes('correspond')"
+    )
     return protocol_id(page.locator("#coop-resultats > li > a").first.get_attribute("href"))
 
 
@@ -101,21 +108,31 @@ def test_the_header_search_puts_the_expected_protocol_first(page: Any, base_url:
 
 def test_the_keyword_search_puts_the_expected_protocol_first(page: Any, base_url: str) -> None:
     page.goto(base_url + "recherche/")
-    page.wait_for_function("(document.getElementById('coop-compte') || {textContent: ''}).textContent.includes('correspond')")
+    page.wait_for_function(
+        "(document.getElementById('coop-compte') || {textContent: ''}).textContent.includes('correspond')"
+    )
     found = {query: first_in_keyword_search(page, query) for query in LAY_QUERIES}
     assert found == LAY_QUERIES
 
 
-def test_the_header_search_lists_catalogue_pages_only_and_guides_after_protocols(page: Any, base_url: str) -> None:
+def test_the_header_search_lists_catalogue_pages_only_and_guides_after_protocols(
+    page: Any, base_url: str
+) -> None:
     page.goto(base_url)
     first_in_header_search(page, "suivi")
-    links = page.locator("#coop-entete-resultats a").evaluate_all("links => links.map(a => a.pathname)")
+    links = page.locator("#coop-entete-resultats a").evaluate_all(
+        "links => links.map(a => a.pathname)"
+    )
     assert links and all("/protocoles/" in link or "/guides/" in link for link in links), links
     kinds = ["guide" if "/guides/" in link else "protocole" for link in links]
     assert "guide" in kinds and kinds == sorted(kinds, key=lambda kind: kind == "guide")
-    assert not page.locator(".md-search-result__list").is_visible()  # Material's own results stay hidden
+    assert not page.locator(
+        ".md-search-result__list"
+    ).is_visible()  # Material's own results stay hidden
     first_in_header_search(page, "mal de dos")
-    assert page.locator("#coop-entete-resultats li").count() == 1  # not 72 pages that say « mal » or « dos »
+    assert (
+        page.locator("#coop-entete-resultats li").count() == 1
+    )  # not 72 pages that say « mal » or « dos »
 
 
 def test_enter_in_the_header_search_opens_the_search_page_ranked(page: Any, base_url: str) -> None:
@@ -123,9 +140,16 @@ def test_enter_in_the_header_search_opens_the_search_page_ranked(page: Any, base
     first_in_header_search(page, "pilule")
     page.press("input.md-search__input", "Enter")
     page.wait_for_url("**/recherche/?mot=pilule")
-    page.wait_for_function("(document.getElementById('coop-compte') || {textContent: ''}).textContent.includes('correspond')")
-    hrefs = page.locator("#coop-resultats > li > a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert [protocol_id(h) for h in hrefs] == ["nat-sante-sexuelle-sage-femme", "nat-sante-sexuelle-infirmier"]
+    page.wait_for_function(
+        "(document.getElementById('coop-compte') || {textContent: ''}).textContent.includes('correspond')"
+    )
+    hrefs = page.locator("#coop-resultats > li > a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert [protocol_id(h) for h in hrefs] == [
+        "nat-sante-sexuelle-sage-femme",
+        "nat-sante-sexuelle-infirmier",
+    ]
 
 
 def test_no_developer_page_is_built_nor_indexed(base_url: str, page: Any) -> None:
@@ -134,7 +158,9 @@ def test_no_developer_page_is_built_nor_indexed(base_url: str, page: Any) -> Non
     index = page.goto(base_url + "search/search_index.json").json()
     locations = {doc["location"].split("/")[0] for doc in index["docs"]}
     assert locations == {"protocoles"}
-    assert (REPO_ROOT / "docs" / "developpeurs" / "architecture.md").is_file()  # kept, read on GitHub
+    assert (
+        REPO_ROOT / "docs" / "developpeurs" / "architecture.md"
+    ).is_file()  # kept, read on GitHub
 
 
 def test_words_typed_while_the_catalogue_loads_are_searched(browser: Any, base_url: str) -> None:
@@ -144,7 +170,9 @@ def test_words_typed_while_the_catalogue_loads_are_searched(browser: Any, base_u
     page.route("**/recherche.json", lambda route: held.append(route))
     try:
         page.goto(base_url + "recherche/")
-        page.wait_for_function("document.getElementById('coop-compte').textContent.includes('Chargement')")
+        page.wait_for_function(
+            "document.getElementById('coop-compte').textContent.includes('Chargement')"
+        )
         page.fill("#coop-q", "pilule")  # typed before the index arrives
         while not held:
             page.wait_for_timeout(50)
@@ -156,5 +184,7 @@ def test_words_typed_while_the_catalogue_loads_are_searched(browser: Any, base_u
 
 
 def first_in_keyword_search_results(page: Any) -> str:
-    page.wait_for_function("(document.getElementById('coop-compte') || {textContent: ''}).textContent.includes('correspond')")
+    page.wait_for_function(
+        "(document.getElementById('coop-compte') || {textContent: ''}).textContent.includes('correspond')"
+    )
     return protocol_id(page.locator("#coop-resultats > li > a").first.get_attribute("href"))

@@ -48,7 +48,9 @@ def test_only_the_families_the_pipeline_never_imports_are_left_out():
     assert left_out == {"authoring", "cli", "site", "stats"}
 
 
-@pytest.mark.parametrize("module", ["reading.py", "loading.py", "register.py", "rules/privacy.py", "gitops/git.py"])
+@pytest.mark.parametrize(
+    "module", ["reading.py", "loading.py", "register.py", "rules/privacy.py", "gitops/git.py"]
+)
 def test_a_byte_changed_in_a_pipeline_module_changes_the_key(package: Path, module: str):
     before = cache.version_key(RULES, package)
     source = package / module
@@ -68,7 +70,9 @@ def test_a_renamed_module_changes_the_key(package: Path):
     assert cache.version_key(RULES, package) != before
 
 
-@pytest.mark.parametrize("module", ["site/model.py", "cli/french.py", "stats/facts.py", "authoring/fmt.py"])
+@pytest.mark.parametrize(
+    "module", ["site/model.py", "cli/french.py", "stats/facts.py", "authoring/fmt.py"]
+)
 def test_code_the_rows_never_run_leaves_the_key_alone(package: Path, module: str):
     before = cache.version_key(RULES, package)
     source = package / module

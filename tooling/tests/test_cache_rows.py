@@ -25,7 +25,9 @@ SCHEMAS = Schemas(REPO_ROOT)
 
 
 def hostile_files() -> list[Path]:
-    return sorted(path for path in HOSTILE.rglob("*") if path.is_file() and path.name != "attendu.toml")
+    return sorted(
+        path for path in HOSTILE.rglob("*") if path.is_file() and path.name != "attendu.toml"
+    )
 
 
 def round_trip(rel: str, raw: bytes) -> None:
@@ -38,7 +40,9 @@ def round_trip(rel: str, raw: bytes) -> None:
     assert (reading, schema) == (layers[2], layers[3])
 
 
-@pytest.mark.parametrize("path", hostile_files(), ids=lambda path: path.relative_to(HOSTILE).as_posix())
+@pytest.mark.parametrize(
+    "path", hostile_files(), ids=lambda path: path.relative_to(HOSTILE).as_posix()
+)
 def test_a_hostile_file_comes_back_from_its_row_as_read(path):
     round_trip("adhesions/84/nat-test/msp-a.yml", path.read_bytes())
 
@@ -58,10 +62,16 @@ def test_a_worker_s_row_without_shared_objects_is_the_row_of_the_shared_layers(t
     write_register(root, REPO_ROOT / "schemas", 5, 30, seed=9)
     files = [*sorted(p for p in root.rglob("*.yml") if "schemas" not in p.parts), *hostile_files()]
     for path in files:
-        rel = path.relative_to(root).as_posix() if root in path.parents else "adhesions/84/nat-test/msp-a.yml"
+        rel = (
+            path.relative_to(root).as_posix()
+            if root in path.parents
+            else "adhesions/84/nat-test/msp-a.yml"
+        )
         kind = "protocole" if rel.startswith("protocols/") else "adhesion"
         raw = path.read_bytes()
-        shared, unshared = (compute_layers(rel, kind, raw, SCHEMAS, shared=flag) for flag in (True, False))
+        shared, unshared = (
+            compute_layers(rel, kind, raw, SCHEMAS, shared=flag) for flag in (True, False)
+        )
         assert encode_layers(unshared) == encode_layers(shared), rel
 
 
@@ -82,7 +92,10 @@ def test_the_paths_are_stored_only_when_they_are_not_the_data_s_own():
     assert json.loads(encode_layers((usual.data, usual.lines, [], [])))[2] is None
     refused = read_bytes("a.yml", b"a: [1\n")  # unreadable: no data, no line map
     assert json.loads(encode_layers((refused.data, refused.lines, refused.findings, [])))[2] == []
-    assert dict(decode_layers(encode_layers((refused.data, refused.lines, refused.findings, [])))[1]) == {}
+    assert (
+        dict(decode_layers(encode_layers((refused.data, refused.lines, refused.findings, [])))[1])
+        == {}
+    )
 
 
 def test_a_line_map_is_built_only_when_a_line_is_asked_for(tmp_path):

@@ -47,33 +47,79 @@ CASES = [
     (AUTHORISED, "84", True, APPLICABLE, None),
     ({"portee": "national", "statut": "avis_has"}, "84", False, NOT_YET, None),
     ({"portee": "national", "statut": "depose"}, None, False, NOT_YET, None),
-    ({"portee": "regional", "region": "84", "statut": "en_instruction",
-      "version_nationale": "nat-x"}, "84", False, NOT_YET, "nat-x"),
+    (
+        {
+            "portee": "regional",
+            "region": "84",
+            "statut": "en_instruction",
+            "version_nationale": "nat-x",
+        },
+        "84",
+        False,
+        NOT_YET,
+        "nat-x",
+    ),
     ({"portee": "regional", "region": "84", "statut": "refuse"}, "84", False, REFUSED, None),
-    ({"portee": "national", "statut": "arrete", "arret": {"date": "2023-03-09", "motif": "Remplacé"},
-      "remplace_par": "nat-2023"}, "84", False, REPLACED, "nat-2023"),
-    ({"portee": "national", "statut": "arrete", "arret": {"date": "2023-03-09", "motif": "Fin"}},
-     None, False, STOPPED, None),
+    (
+        {
+            "portee": "national",
+            "statut": "arrete",
+            "arret": {"date": "2023-03-09", "motif": "Remplacé"},
+            "remplace_par": "nat-2023",
+        },
+        "84",
+        False,
+        REPLACED,
+        "nat-2023",
+    ),
+    (
+        {"portee": "national", "statut": "arrete", "arret": {"date": "2023-03-09", "motif": "Fin"}},
+        None,
+        False,
+        STOPPED,
+        None,
+    ),
     # a stop announced for a later day: applicable until then
-    ({"portee": "national", "statut": "arrete", "arret": {"date": "2027-06-30", "motif": "Fin"}},
-     "84", True, APPLICABLE, None),
+    (
+        {"portee": "national", "statut": "arrete", "arret": {"date": "2027-06-30", "motif": "Fin"}},
+        "84",
+        True,
+        APPLICABLE,
+        None,
+    ),
     # an authorised protocol whose stop date has passed is stopped, whatever its statut says
     ({**AUTHORISED, "arret": {"date": "2025-01-01", "motif": "Fin"}}, "84", False, STOPPED, None),
     ({**AUTHORISED, "remplace_par": "nat-y"}, "84", False, REPLACED, "nat-y"),
     ({**AUTHORISED, **UNCONFIRMED_STATUS}, "84", False, UNCONFIRMED, None),
     ({**AUTHORISED, "exemple": True}, "84", False, EXAMPLE, None),
-    ({"portee": "regional", "region": "84", "regions_application": ["11"], "statut": "autorise"},
-     "11", True, APPLICABLE, None),
-    ({"portee": "regional", "region": "84", "regions_application": ["11"], "statut": "autorise"},
-     "93", False, ELSEWHERE, None),
-    ({"portee": "local", "region": "84", "regions_application": ["11"], "statut": "autorise"},
-     "11", False, ELSEWHERE, None),
+    (
+        {"portee": "regional", "region": "84", "regions_application": ["11"], "statut": "autorise"},
+        "11",
+        True,
+        APPLICABLE,
+        None,
+    ),
+    (
+        {"portee": "regional", "region": "84", "regions_application": ["11"], "statut": "autorise"},
+        "93",
+        False,
+        ELSEWHERE,
+        None,
+    ),
+    (
+        {"portee": "local", "region": "84", "regions_application": ["11"], "statut": "autorise"},
+        "11",
+        False,
+        ELSEWHERE,
+        None,
+    ),
 ]
 
 
 @pytest.mark.parametrize(("protocol", "region", "applicable", "reason", "successor"), CASES)
-def test_the_one_decision(protocol: dict, region: str | None, applicable: bool, reason: str,
-                          successor: str | None) -> None:
+def test_the_one_decision(
+    protocol: dict, region: str | None, applicable: bool, reason: str, successor: str | None
+) -> None:
     found = verdict(protocol, region, CODES, TODAY)
     assert (found.applicable, found.reason, found.successor) == (applicable, reason, successor)
     assert found.sentence and found.sentence[0].isupper()
@@ -83,11 +129,20 @@ def test_the_one_decision(protocol: dict, region: str | None, applicable: bool, 
 STATUSES = ("depose", "en_instruction", "avis_has", "autorise", "refuse", "arrete")
 DATES = st.dates().map(lambda d: d.isoformat())
 PROTOCOLS = st.fixed_dictionaries(
-    {"portee": st.sampled_from(("national", "regional", "local")), "statut": st.sampled_from(STATUSES)},
-    optional={"region": st.sampled_from(CODES), "regions_application": st.lists(st.sampled_from(CODES)),
-              "arret": st.fixed_dictionaries({"date": DATES, "motif": st.just("m")}),
-              "remplace_par": st.just("nat-b"), "version_nationale": st.just("nat-c"),
-              "exemple": st.just(True), "deduit": st.just(UNCONFIRMED_STATUS["deduit"])})
+    {
+        "portee": st.sampled_from(("national", "regional", "local")),
+        "statut": st.sampled_from(STATUSES),
+    },
+    optional={
+        "region": st.sampled_from(CODES),
+        "regions_application": st.lists(st.sampled_from(CODES)),
+        "arret": st.fixed_dictionaries({"date": DATES, "motif": st.just("m")}),
+        "remplace_par": st.just("nat-b"),
+        "version_nationale": st.just("nat-c"),
+        "exemple": st.just(True),
+        "deduit": st.just(UNCONFIRMED_STATUS["deduit"]),
+    },
+)
 
 
 @given(PROTOCOLS, st.one_of(st.none(), st.sampled_from(CODES)), DATES)
@@ -96,7 +151,11 @@ def test_applicable_means_applicable(protocol: dict, region: str | None, today: 
     stop = protocol.get("arret", {}).get("date")
     if found.applicable:
         assert protocol["statut"] in ("autorise", "arrete")
-        assert not protocol.get("remplace_par") and not protocol.get("exemple") and "deduit" not in protocol
+        assert (
+            not protocol.get("remplace_par")
+            and not protocol.get("exemple")
+            and "deduit" not in protocol
+        )
         assert stop is None or stop > today
         assert found.regions == territory(protocol, CODES)
         assert region is None or region in found.regions
@@ -137,10 +196,20 @@ def section(page_text: str, title: str, following: str) -> str:
     return page_text.rsplit(f" {title} ", 1)[1].split(f" {following} ", 1)[0]
 
 
-@pytest.mark.parametrize("pid", ["nat-suivi-diabete-type-2-infirmier-liberal", "nat-odynophagie-2020",
-                                 "nat-pollakiurie-2020", "reg-84-lecture-tests-tuberculiques-2015",
-                                 "26-0000000022", "82-0000000125"])
-def test_what_cannot_be_applied_is_never_called_applicable_nor_offered(site: Path, pid: str) -> None:
+@pytest.mark.parametrize(
+    "pid",
+    [
+        "nat-suivi-diabete-type-2-infirmier-liberal",
+        "nat-odynophagie-2020",
+        "nat-pollakiurie-2020",
+        "reg-84-lecture-tests-tuberculiques-2015",
+        "26-0000000022",
+        "82-0000000125",
+    ],
+)
+def test_what_cannot_be_applied_is_never_called_applicable_nor_offered(
+    site: Path, pid: str
+) -> None:
     page = text(article(site, f"protocoles/{pid}"))
     assert "Non applicable —" in page
     assert "applicable dans toutes les régions" not in page and "Applicable aujourd'hui" not in page
@@ -151,8 +220,13 @@ def test_what_cannot_be_applied_is_never_called_applicable_nor_offered(site: Pat
     assert pid not in {p["id"] for p in rules["protocoles"]}
 
 
-def test_stopped_protocols_link_to_their_successor_and_do_not_read_like_an_arrete(site: Path) -> None:
-    for old, new in (("nat-odynophagie-2020", "nat-odynophagie-2023"), ("nat-pollakiurie-2020", "nat-pollakiurie-2023")):
+def test_stopped_protocols_link_to_their_successor_and_do_not_read_like_an_arrete(
+    site: Path,
+) -> None:
+    for old, new in (
+        ("nat-odynophagie-2020", "nat-odynophagie-2023"),
+        ("nat-pollakiurie-2020", "nat-pollakiurie-2023"),
+    ):
         html_part = article(site, f"protocoles/{old}")
         badges = re.findall(r'class="coop-statut coop-statut-arrete">([^<]*)<', html_part)
         assert badges and {text(b) for b in badges} == {"Fin d'autorisation"}
@@ -161,7 +235,9 @@ def test_stopped_protocols_link_to_their_successor_and_do_not_read_like_an_arret
     assert "Fin d'autorisation" in listing and "« arrêté »" in listing  # the statuses explained
 
 
-def test_the_declaration_page_offers_only_what_may_be_applied(site: Path, register: Register) -> None:
+def test_the_declaration_page_offers_only_what_may_be_applied(
+    site: Path, register: Register
+) -> None:
     rules = json.loads((site / "declarer" / "regles.json").read_text(encoding="utf-8"))
     offered = {p["id"]: p for p in rules["protocoles"]}
     codes = register.schemas.referentials["region"].codes
@@ -183,27 +259,40 @@ def test_deduced_facts_say_so_with_their_reason(site: Path) -> None:
     assert listing.count("non confirmé par une source") >= 2
 
 
-def test_en_cours_lists_only_recent_news_and_links_national_versions(site: Path, register: Register) -> None:
+def test_en_cours_lists_only_recent_news_and_links_national_versions(
+    site: Path, register: Register
+) -> None:
     html_part = article(site, "statuts/en-cours")
     main, quiet = html_part.split('id="sans-suite"', 1)
-    in_progress = [pid for pid, e in register.protocols.items()
-                   if e.data.get("statut") in ("depose", "en_instruction", "avis_has")]
+    in_progress = [
+        pid
+        for pid, e in register.protocols.items()
+        if e.data.get("statut") in ("depose", "en_instruction", "avis_has")
+    ]
     for pid in in_progress:
-        assert (f'href="../../protocoles/{pid}/"' in quiet) != (f'href="../../protocoles/{pid}/"' in main), pid
+        assert (f'href="../../protocoles/{pid}/"' in quiet) != (
+            f'href="../../protocoles/{pid}/"' in main
+        ), pid
     # an item whose last step is older than two years is never in the main list
     assert "reg-11-pompe-insuline-epep" in quiet and "reg-11-pompe-insuline-epep" not in main
-    for regional, national in (("reg-11-insuffisance-cardiaque", "nat-insuffisance-cardiaque"),
-                               ("reg-84-rhino-conjonctivite-allergique", "nat-rhino-conjonctivite-allergique"),
-                               ("reg-76-fragilite-sujet-age-domicile", "nat-fragilite-sujet-age")):
+    for regional, national in (
+        ("reg-11-insuffisance-cardiaque", "nat-insuffisance-cardiaque"),
+        ("reg-84-rhino-conjonctivite-allergique", "nat-rhino-conjonctivite-allergique"),
+        ("reg-76-fragilite-sujet-age-domicile", "nat-fragilite-sujet-age"),
+    ):
         row = next(r for r in quiet.split("<tr>") if f"protocoles/{regional}/" in r)
         assert f"protocoles/{national}/" in row
 
 
 def test_en_cours_keeps_an_item_with_news_within_two_years_of_the_build_day(tmp_path: Path) -> None:
-    recent = (datetime.date.today() - datetime.timedelta(days=400)).isoformat()  # the build day: today
+    recent = (
+        datetime.date.today() - datetime.timedelta(days=400)
+    ).isoformat()  # the build day: today
     old = (datetime.date.today() - datetime.timedelta(days=800)).isoformat()
-    extra = {f"protocols/reg-84-{name}.yml": RECENT_ITEM.format(name=name, day=day)
-             for name, day in (("recent", recent), ("ancien", old))}
+    extra = {
+        f"protocols/reg-84-{name}.yml": RECENT_ITEM.format(name=name, day=day)
+        for name, day in (("recent", recent), ("ancien", old))
+    }
     root = copy_register(tmp_path / "registre", extra, with_git=True)
     built = build_site(root, tmp_path / "site")
     html_part = article(built, "statuts/en-cours")
@@ -240,11 +329,19 @@ def test_the_history_never_says_no_date_beside_a_date(site: Path, register: Regi
 def test_the_resume_is_complete_where_sources_exist(site: Path) -> None:
     page = text(article(site, "protocoles/nat-odynophagie-2023"))
     resume = section(page, "Résumé", "Informations pour les professionnels")
-    for term in ("Date de dépôt non connue", "Arrêté 09/03/2023 · publié au Journal officiel du 14/03/2023 · Arrêté du 9 mars",
-                 "Avis de la HAS", "Grille", "Documents", "Régions d'application toutes les régions"):
+    for term in (
+        "Date de dépôt non connue",
+        "Arrêté 09/03/2023 · publié au Journal officiel du 14/03/2023 · Arrêté du 9 mars",
+        "Avis de la HAS",
+        "Grille",
+        "Documents",
+        "Régions d'application toutes les régions",
+    ):
         assert term in resume, term
     tuberculin = text(article(site, "protocoles/reg-84-lecture-tests-tuberculiques-2015"))
-    assert "Date de dépôt 12/10/2015" in tuberculin and "Arrêté aucun (protocole refusé)" in tuberculin
+    assert (
+        "Date de dépôt 12/10/2015" in tuberculin and "Arrêté aucun (protocole refusé)" in tuberculin
+    )
 
 
 # --- examples never counted -------------------------------------------------------------------------------
@@ -255,21 +352,38 @@ def test_no_figure_counts_an_example(site: Path, register: Register) -> None:
     assert len(real) < len(register.protocols)  # the shipped register has an example protocol
     home = text(article(site, "."))
     assert f"{len(real)} protocoles au registre" in home
-    assert "Aucune adhésion déclarée pour l'instant" in home and "adhésions actives d'équipes" not in home
-    assert "1 équipe active" not in home and "équipes actives" not in home.split("Carte des régions")[1]
+    assert (
+        "Aucune adhésion déclarée pour l'instant" in home
+        and "adhésions actives d'équipes" not in home
+    )
+    assert (
+        "1 équipe active" not in home
+        and "équipes actives" not in home.split("Carte des régions")[1]
+    )
     region = text(article(site, "regions/84"))
     assert "aucune adhésion active" in region
     assert "Aucune adhésion déclarée pour l'instant" in text(article(site, "tableaux-de-bord"))
     national = text(article(site, "tableaux-de-bord/national"))
-    assert "Aucune adhésion déclarée pour l'instant" in national and "adhésions actives" not in national.split("Aucune")[0]
-    protocols = list(csv.DictReader(io.StringIO((site / "protocoles.csv").read_text(encoding="utf-8"))))
+    assert (
+        "Aucune adhésion déclarée pour l'instant" in national
+        and "adhésions actives" not in national.split("Aucune")[0]
+    )
+    protocols = list(
+        csv.DictReader(io.StringIO((site / "protocoles.csv").read_text(encoding="utf-8")))
+    )
     assert {row["equipes_actives"] for row in protocols} == {"0"}
-    assert {row["exemple"] for row in protocols if row["identifiant"] == "loc-84-exemple-plaies-chroniques"} == {"oui"}
+    assert {
+        row["exemple"]
+        for row in protocols
+        if row["identifiant"] == "loc-84-exemple-plaies-chroniques"
+    } == {"oui"}
     teams = list(csv.DictReader(io.StringIO((site / "adhesions.csv").read_text(encoding="utf-8"))))
     assert teams and {row["exemple"] for row in teams} == {"oui"}
     catalogue = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
     assert all(p["equipes_actives"] == 0 for p in catalogue["protocoles"])
-    monthly = (site / "tableaux-de-bord" / "donnees" / "national" / "actives-par-mois.csv").read_text(encoding="utf-8")
+    monthly = (
+        site / "tableaux-de-bord" / "donnees" / "national" / "actives-par-mois.csv"
+    ).read_text(encoding="utf-8")
     assert monthly.count("\n") <= 2  # a header and at most the current month at zero
 
 
@@ -279,12 +393,20 @@ def test_stats_never_count_an_example() -> None:
 
 
 def test_examples_carry_their_badge_wherever_they_appear(site: Path) -> None:
-    for uri in ("protocoles/loc-84-exemple-plaies-chroniques", "protocoles/nat-sutures-plaies-simples",
-                "regions/84", "protocoles/index", "statuts/autorises"):
+    for uri in (
+        "protocoles/loc-84-exemple-plaies-chroniques",
+        "protocoles/nat-sutures-plaies-simples",
+        "regions/84",
+        "protocoles/index",
+        "statuts/autorises",
+    ):
         html_part = article(site, uri.removesuffix("/index") if uri.endswith("/index") else uri)
         assert 'class="coop-exemple"' in html_part, uri
     page = text(article(site, "protocoles/nat-sutures-plaies-simples"))
-    assert "Aucune adhésion déclarée pour l'instant. Les équipes ci-dessous sont des exemples fictifs" in page
+    assert (
+        "Aucune adhésion déclarée pour l'instant. Les équipes ci-dessous sont des exemples fictifs"
+        in page
+    )
 
 
 # --- ten sampled pages: every date is one of the file's, or says « déduit » ----------------------------

@@ -54,21 +54,35 @@ class GettextCall:
 
 
 def click_sources() -> dict[str, ast.Module]:
-    return {f"click.{path.stem}": ast.parse(path.read_text(encoding="utf-8")) for path in sorted(CLICK_DIR.glob("*.py"))}
+    return {
+        f"click.{path.stem}": ast.parse(path.read_text(encoding="utf-8"))
+        for path in sorted(CLICK_DIR.glob("*.py"))
+    }
 
 
 def gettext_calls(module: str, tree: ast.Module) -> list[GettextCall]:
-    return [GettextCall(module, node.lineno, node.func.id, tuple(node.args)) for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in GETTEXT_NAMES]
+    return [
+        GettextCall(module, node.lineno, node.func.id, tuple(node.args))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in GETTEXT_NAMES
+    ]
 
 
 def all_calls() -> list[GettextCall]:
-    return [call for module, tree in click_sources().items() for call in gettext_calls(module, tree)]
+    return [
+        call for module, tree in click_sources().items() for call in gettext_calls(module, tree)
+    ]
 
 
 def fields(text: str) -> set[str]:
     """Names a text needs from `.format(**kwargs)` or `% mapping`."""
-    names = {re.split(r"[.\[]", name)[0] for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    names = {
+        re.split(r"[.\[]", name)[0]
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name is not None
+    }
     return names | set(re.findall(r"%\((\w+)\)", text))
 
 
@@ -103,15 +117,26 @@ def test_the_scan_finds_click_messages() -> None:
 
 
 def test_every_click_message_has_a_french_text() -> None:
-    missing = [f"{where}: {msgid!r}" for msgid, where in singular_msgids().items() if msgid not in clickfr.MESSAGES]
-    missing += [f"{where}: {pair!r}" for pair, where in plural_msgids().items() if pair not in clickfr.PLURALS]
+    missing = [
+        f"{where}: {msgid!r}"
+        for msgid, where in singular_msgids().items()
+        if msgid not in clickfr.MESSAGES
+    ]
+    missing += [
+        f"{where}: {pair!r}"
+        for pair, where in plural_msgids().items()
+        if pair not in clickfr.PLURALS
+    ]
     assert not missing, "messages de click sans texte français :\n" + "\n".join(missing)
 
 
 def test_click_translates_no_computed_text_but_the_known_ones() -> None:
     computed = [call for call in all_calls() if call.literals() is None]
-    unknown = [f"{call.where}: {ast.unparse(call.args[0])}" for call in computed
-               if ast.unparse(call.args[0]) not in DYNAMIC_CALLS]
+    unknown = [
+        f"{call.where}: {ast.unparse(call.args[0])}"
+        for call in computed
+        if ast.unparse(call.args[0]) not in DYNAMIC_CALLS
+    ]
     assert not unknown
     assert set(DYNAMIC_CALLS.values()) <= set(clickfr.MESSAGES)
     core = (CLICK_DIR / "core.py").read_text(encoding="utf-8")
@@ -152,8 +177,11 @@ def modules_importing_gettext() -> set[str]:
     found = set()
     for module, tree in click_sources().items():
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == "gettext" and (
-                    {alias.asname or alias.name for alias in node.names} & GETTEXT_NAMES):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module == "gettext"
+                and ({alias.asname or alias.name for alias in node.names} & GETTEXT_NAMES)
+            ):
                 found.add(module)
     return found
 
@@ -176,18 +204,31 @@ def calls_outside_functions(tree: ast.Module) -> list[int]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             body = node.body if isinstance(node.body, list) else [node.body]
             inside |= {id(sub) for statement in body for sub in ast.walk(statement)}
-    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-            and node.func.id in GETTEXT_NAMES and id(node) not in inside]
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in GETTEXT_NAMES
+        and id(node) not in inside
+    ]
 
 
 def test_click_translates_only_when_its_functions_run() -> None:
-    early = {module: lines for module, tree in click_sources().items() if (lines := calls_outside_functions(tree))}
+    early = {
+        module: lines
+        for module, tree in click_sources().items()
+        if (lines := calls_outside_functions(tree))
+    }
     assert early == {}
 
 
 def test_every_click_parameter_type_has_a_french_name() -> None:
-    named = {name for name, cls in inspect.getmembers(click.types, inspect.isclass)
-             if issubclass(cls, click.ParamType) and isinstance(cls.__dict__.get("name"), str)}
+    named = {
+        name
+        for name, cls in inspect.getmembers(click.types, inspect.isclass)
+        if issubclass(cls, click.ParamType) and isinstance(cls.__dict__.get("name"), str)
+    }
     assert named == set(clickfr.TYPE_NAMES)
     assert click.INT.name == "entier" and click.STRING.name == "texte"
 
@@ -208,14 +249,18 @@ def test_french_uses_the_singular_for_zero() -> None:
 
 
 def coop(*args: str, **settings: object) -> click.testing.Result:
-    return CliRunner().invoke(main, list(args), prog_name="coop", catch_exceptions=False, **settings)  # type: ignore[arg-type]
+    return CliRunner().invoke(
+        main, list(args), prog_name="coop", catch_exceptions=False, **settings
+    )  # type: ignore[arg-type]
 
 
 def synth(*args: str) -> click.testing.Result:
     """The benchmark's generator: a click command with a required argument and numeric options."""
     from synth import synth_command
 
-    return CliRunner().invoke(synth_command, list(args), prog_name="synth.py", catch_exceptions=False)
+    return CliRunner().invoke(
+        synth_command, list(args), prog_name="synth.py", catch_exceptions=False
+    )
 
 
 def assert_usage_error(result: click.testing.Result, message: str) -> None:
@@ -232,7 +277,9 @@ def test_unknown_option_is_reported_in_french() -> None:
 
 
 def test_unknown_command_is_reported_in_french() -> None:
-    assert_usage_error(coop("valider"), "Erreur : Commande inconnue 'valider'. Vouliez-vous dire 'verifier' ?")
+    assert_usage_error(
+        coop("valider"), "Erreur : Commande inconnue 'valider'. Vouliez-vous dire 'verifier' ?"
+    )
 
 
 def test_missing_argument_is_reported_in_french() -> None:
@@ -244,32 +291,48 @@ def test_option_without_its_value_is_reported_in_french() -> None:
 
 
 def test_extra_argument_is_reported_in_french(tmp_path: Path) -> None:
-    assert_usage_error(synth(str(tmp_path / "a"), str(tmp_path / "b")), "Erreur : Argument en trop (")
+    assert_usage_error(
+        synth(str(tmp_path / "a"), str(tmp_path / "b")), "Erreur : Argument en trop ("
+    )
 
 
 def test_invalid_choice_lists_the_choices_in_french() -> None:
     result = coop("verifier", "--format", "xml")
-    assert_usage_error(result, "Valeur invalide pour '--format' : 'xml' n'est pas une valeur possible. "
-                               "Choisissez parmi : 'text', 'json', 'github'.")
+    assert_usage_error(
+        result,
+        "Valeur invalide pour '--format' : 'xml' n'est pas une valeur possible. "
+        "Choisissez parmi : 'text', 'json', 'github'.",
+    )
 
 
 def test_bad_boolean_is_reported_in_french() -> None:
     # flags read their value from the environment when click is run with an envvar prefix
     result = coop("verifier", auto_envvar_prefix="COOP", env={"COOP_VERIFIER_DRAFT": "peut-être"})
-    assert_usage_error(result, "Valeur invalide pour '--brouillon' : 'peut-être' n'est pas un booléen valide. "
-                               "Valeurs reconnues : ")
+    assert_usage_error(
+        result,
+        "Valeur invalide pour '--brouillon' : 'peut-être' n'est pas un booléen valide. "
+        "Valeurs reconnues : ",
+    )
 
 
 def test_invalid_integer_is_reported_in_french(tmp_path: Path) -> None:
     result = synth(str(tmp_path / "dest"), "--protocols", "beaucoup")
-    assert_usage_error(result, "Valeur invalide pour '--protocols' : 'beaucoup' n'est pas un nombre valide (entier).")
+    assert_usage_error(
+        result,
+        "Valeur invalide pour '--protocols' : 'beaucoup' n'est pas un nombre valide (entier).",
+    )
     out_of_range = synth(str(tmp_path / "dest"), "--protocols", "0")
-    assert_usage_error(out_of_range, "Valeur invalide pour '--protocols' : 0 n'est pas dans l'intervalle x>=1.")
+    assert_usage_error(
+        out_of_range, "Valeur invalide pour '--protocols' : 0 n'est pas dans l'intervalle x>=1."
+    )
 
 
 def test_path_of_the_wrong_kind_is_reported_in_french(repo_root: Path) -> None:
     result = coop("verifier", "--racine", str(repo_root / "README.md"))
-    assert_usage_error(result, f"Valeur invalide pour '--racine' : Dossier '{repo_root / 'README.md'}' est un fichier.")
+    assert_usage_error(
+        result,
+        f"Valeur invalide pour '--racine' : Dossier '{repo_root / 'README.md'}' est un fichier.",
+    )
 
 
 def test_file_that_cannot_be_opened_is_reported_in_french(tmp_path: Path) -> None:
@@ -277,14 +340,18 @@ def test_file_that_cannot_be_opened_is_reported_in_french(tmp_path: Path) -> Non
 
     @click.command()
     def write() -> None:
-        click.open_file(str(target), "w", lazy=True).write("x")  # click opens it on first use: FileError
+        click.open_file(str(target), "w", lazy=True).write(
+            "x"
+        )  # click opens it on first use: FileError
 
     result = CliRunner().invoke(write, [], catch_exceptions=False)
     assert result.exit_code == 1
     assert result.output.startswith(f"Erreur : Impossible d'ouvrir le fichier '{target}' : ")
 
 
-def test_issue_file_that_cannot_be_read_is_reported_in_french(repo_root: Path, tmp_path: Path) -> None:
+def test_issue_file_that_cannot_be_read_is_reported_in_french(
+    repo_root: Path, tmp_path: Path
+) -> None:
     missing = tmp_path / "issue.md"
     result = coop("depuis-issue", "--racine", str(repo_root), str(missing))
     assert result.exit_code == 1
@@ -295,10 +362,16 @@ def test_help_headings_are_in_french() -> None:
     result = coop("--help")
     assert result.exit_code == 0
     assert result.output.startswith("Utilisation : coop [OPTIONS] COMMANDE [ARGUMENTS]...")
-    for line in ("Options :", "Commandes :", "--version   Afficher la version et quitter.",
-                 "-h, --help  Afficher cette aide et quitter."):
+    for line in (
+        "Options :",
+        "Commandes :",
+        "--version   Afficher la version et quitter.",
+        "-h, --help  Afficher cette aide et quitter.",
+    ):
         assert line in result.output
-    assert not {"Usage:", "Options:", "Commands:", "Show "} & {w for w in re.split(r"\s{2,}|\n", result.output)}
+    assert not {"Usage:", "Options:", "Commands:", "Show "} & {
+        w for w in re.split(r"\s{2,}|\n", result.output)
+    }
 
 
 def test_option_help_extras_are_in_french() -> None:
@@ -312,23 +385,35 @@ def test_option_help_extras_are_in_french() -> None:
 # a fresh interpreter where click is first used by the generator, not by `coopps.cli`:
 # as when a test module imports `synth` before any module imports `coopps.cli`
 FIRST_USERS_OF_CLICK = {
-    "the generator imported first": ["-c", "import synth, coopps.cli; synth.synth_command(['--help'], 'synth.py')"],
+    "the generator imported first": [
+        "-c",
+        "import synth, coopps.cli; synth.synth_command(['--help'], 'synth.py')",
+    ],
     "the generator run alone": [str(REPO_ROOT / "bench" / "synth.py"), "--help"],
 }
 
 
-@pytest.mark.parametrize("arguments", FIRST_USERS_OF_CLICK.values(), ids=FIRST_USERS_OF_CLICK.keys())
+@pytest.mark.parametrize(
+    "arguments", FIRST_USERS_OF_CLICK.values(), ids=FIRST_USERS_OF_CLICK.keys()
+)
 def test_click_speaks_french_whatever_uses_it_first(arguments: list[str]) -> None:
     path = os.pathsep.join(filter(None, [str(REPO_ROOT / "bench"), os.environ.get("PYTHONPATH")]))
-    result = subprocess.run([sys.executable, *arguments], capture_output=True, text=True, check=False,
-                            env={**os.environ, "PYTHONPATH": path})
+    result = subprocess.run(
+        [sys.executable, *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": path},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Utilisation : synth.py [OPTIONS] DEST")
     assert "--racine DOSSIER" in result.stdout and "--protocols ENTIER" in result.stdout
 
 
 def test_interrupted_prompt_is_reported_in_french(repo_root: Path) -> None:
-    result = CliRunner().invoke(main, ["nouveau", "adhesion", "--racine", str(repo_root)], input="", catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["nouveau", "adhesion", "--racine", str(repo_root)], input="", catch_exceptions=False
+    )
     assert result.exit_code == 1
     assert "Code ou nom de la région de l'équipe" in result.output
     assert result.stderr == "Interrompu.\n"
@@ -348,7 +433,9 @@ def secret_command() -> click.Command:
 
 
 def test_prompt_confirmation_is_in_french(secret_command: click.Command) -> None:
-    result = CliRunner().invoke(secret_command, [], input="a\nb\na\na\npeut-être\nn\n", catch_exceptions=False)
+    result = CliRunner().invoke(
+        secret_command, [], input="a\nb\na\na\npeut-être\nn\n", catch_exceptions=False
+    )
     assert result.output.splitlines() == [
         "Mot de passe: a",
         "Saisissez de nouveau pour confirmer: b",

@@ -84,7 +84,10 @@ def markdown_blocks(text: str) -> list[str]:
 
 def documentation() -> dict[str, list[str]]:
     files = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").rglob("*.md"))]
-    return {path.relative_to(REPO_ROOT).as_posix(): markdown_blocks(path.read_text(encoding="utf-8")) for path in files}
+    return {
+        path.relative_to(REPO_ROOT).as_posix(): markdown_blocks(path.read_text(encoding="utf-8"))
+        for path in files
+    }
 
 
 DOCS = documentation()
@@ -112,7 +115,12 @@ def looks_english(text: str) -> list[str]:
 
 def test_the_walk_reaches_every_command() -> None:
     names = {c.name for c in COMMANDS}
-    assert {"coop verifier", "coop nouveau adhesion", "coop nouveau protocole", "coop chiffres"} <= names
+    assert {
+        "coop verifier",
+        "coop nouveau adhesion",
+        "coop nouveau protocole",
+        "coop chiffres",
+    } <= names
     assert len(OPTIONS) > 40
 
 
@@ -127,7 +135,9 @@ def test_command_has_a_french_help_text(command: Documented) -> None:
 def test_option_has_a_french_help_text(command: Documented, option: click.Option) -> None:
     text = (option.help or "").strip()
     assert text, f"{command.name} {option.opts[0]} : aide vide"
-    assert not looks_english(text), f"{command.name} {option.opts[0]} : aide en anglais ? {looks_english(text)}"
+    assert not looks_english(text), (
+        f"{command.name} {option.opts[0]} : aide en anglais ? {looks_english(text)}"
+    )
 
 
 @pytest.mark.parametrize("command", command_cases(LEAVES))
@@ -141,19 +151,26 @@ def test_option_is_documented(command: Documented, option: click.Option) -> None
     blocks = blocks_about(command.name) + common_options_blocks()
     spelled = [*option.opts, *option.secondary_opts]
     assert any(writes_option(block, opt) for block in blocks for opt in spelled), (
-        f"{command.name} {option.opts[0]} n'apparaît ni dans le README ni dans docs/ à côté de la commande")
+        f"{command.name} {option.opts[0]} n'apparaît ni dans le README ni dans docs/ à côté de la commande"
+    )
 
 
 def test_english_detection_catches_english() -> None:
     assert looks_english("Show this message and exit.")
     assert looks_english("Path of the register.")
-    assert not looks_english("Racine du registre (par défaut : le dépôt git qui contient le dossier courant).")
-    assert not looks_english("Créer un historique git (main) et une branche `pr` modifiant 3 fichiers.")
+    assert not looks_english(
+        "Racine du registre (par défaut : le dépôt git qui contient le dossier courant)."
+    )
+    assert not looks_english(
+        "Créer un historique git (main) et une branche `pr` modifiant 3 fichiers."
+    )
 
 
 def test_blocks_keep_a_fenced_command_with_its_options() -> None:
-    text = ("Intro\n\n```\ncoop chiffres \\\n\n    --tableau retards\n```\n\n"
-            "| `coop formater [--verifier]` | x |\n| `coop b` | y |\n")
+    text = (
+        "Intro\n\n```\ncoop chiffres \\\n\n    --tableau retards\n```\n\n"
+        "| `coop formater [--verifier]` | x |\n| `coop b` | y |\n"
+    )
     blocks = markdown_blocks(text)
     assert blocks[0] == "Intro"
     assert "--tableau" in blocks[1] and "coop chiffres" in blocks[1]

@@ -22,8 +22,12 @@ from rename_cli import rewrite, tracked_files
 
 
 def coop(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "from coopps.cli import run; run()", *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", "from coopps.cli import run; run()", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_every_command_has_a_french_name_and_the_old_one_is_not_listed() -> None:
@@ -64,13 +68,17 @@ def test_an_option_value_that_looks_like_an_old_option_is_left_alone(scratch_reg
 
 
 def test_the_rename_script_rewrites_the_usual_spellings() -> None:
-    shell = ("coop validate --draft --root pr\ncoop new adhesion\ncoop fmt --check\n"
-             "args+=(--draft)\nruff format --check x\ngit log --root\n")
+    shell = (
+        "coop validate --draft --root pr\ncoop new adhesion\ncoop fmt --check\n"
+        "args+=(--draft)\nruff format --check x\ngit log --root\n"
+    )
     assert rewrite(shell, python=False) == (
         "coop verifier --brouillon --racine pr\ncoop nouveau adhesion\ncoop formater --verifier\n"
-        "args+=(--brouillon)\nruff format --check x\ngit log --root\n")
-    assert rewrite('invoke(main, ["validate", "--root", str(root)])\nx.get("status", 1)\n', python=True) == (
-        'invoke(main, ["verifier", "--racine", str(root)])\nx.get("status", 1)\n')
+        "args+=(--brouillon)\nruff format --check x\ngit log --root\n"
+    )
+    assert rewrite(
+        'invoke(main, ["validate", "--root", str(root)])\nx.get("status", 1)\n', python=True
+    ) == ('invoke(main, ["verifier", "--racine", str(root)])\nx.get("status", 1)\n')
     assert rewrite("--protocole et --protocol\n", python=False) == "--protocole et --protocole\n"
     assert rewrite(rewrite("coop stats", python=False), python=False) == "coop chiffres"
 
@@ -87,5 +95,11 @@ def test_no_tracked_file_still_writes_an_old_spelling() -> None:
 
 def test_the_new_names_are_french_and_short() -> None:
     assert all(len(new) <= 18 and new.isascii() for new in [*COMMANDS.values(), *OPTIONS.values()])
-    assert OPTIONS == {"--root": "--racine", "--draft": "--brouillon", "--check": "--verifier",
-                       "--stdout": "--sortie-standard", "--slug": "--identifiant", "--protocol": "--protocole"}
+    assert OPTIONS == {
+        "--root": "--racine",
+        "--draft": "--brouillon",
+        "--check": "--verifier",
+        "--stdout": "--sortie-standard",
+        "--slug": "--identifiant",
+        "--protocol": "--protocole",
+    }

@@ -33,7 +33,9 @@ def repo(tmp_path_factory) -> Path:
 
 def as_text(files: dict[str, str | GeneratedPage]) -> dict[str, str]:
     """Pages as their HTML (with the front matter, for the title), CSV files as they are."""
-    return {uri: c.markdown + c.html if isinstance(c, GeneratedPage) else c for uri, c in files.items()}
+    return {
+        uri: c.markdown + c.html if isinstance(c, GeneratedPage) else c for uri, c in files.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +44,11 @@ def site(repo) -> dict[str, str]:
 
 
 def stats_csv(repo: Path, *args: str) -> str:
-    result = CliRunner().invoke(main, ["chiffres", "--racine", str(repo), "--date", TODAY, "--format", "csv", *args],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        ["chiffres", "--racine", str(repo), "--date", TODAY, "--format", "csv", *args],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -58,7 +63,9 @@ def test_one_page_per_region_a_national_page_and_an_index(site, repo):
     assert "Aucune donnée pour ce périmètre." in site[dashboard_uri("93")]
 
 
-@pytest.mark.parametrize(("key", "options"), [("national", []), ("84", ["--region", "84"]), ("11", ["--region", "11"])])
+@pytest.mark.parametrize(
+    ("key", "options"), [("national", []), ("84", ["--region", "84"]), ("11", ["--region", "11"])]
+)
 def test_every_csv_of_the_site_is_what_coop_stats_prints(repo, site, key, options):
     for name in TABLES:
         assert site[csv_uri(key, name)] == stats_csv(repo, *options, "--tableau", name), name
@@ -66,14 +73,22 @@ def test_every_csv_of_the_site_is_what_coop_stats_prints(repo, site, key, option
 
 def test_the_dashboard_shows_the_hand_counted_figures(site):
     page = site[dashboard_uri("84")]
-    assert "<strong>2</strong> adhésions actives" in page and "<strong>1</strong> terminée<" in page  # a real singular
+    assert (
+        "<strong>2</strong> adhésions actives" in page and "<strong>1</strong> terminée<" in page
+    )  # a real singular
     assert "<strong>2</strong> équipes en retard" in page
     late = page.split("Équipes en retard pour leur rapport annuel")[1]
-    assert "MSP B (exemple fictif)" in late and "MSP D (exemple fictif)" in late and "MSP A" not in late
+    assert (
+        "MSP B (exemple fictif)" in late
+        and "MSP D (exemple fictif)" in late
+        and "MSP A" not in late
+    )
     assert "<td>2024-06</td><td>2</td><td>1</td><td>0</td>" in page  # B suspended in June 2024
     national = site[dashboard_uri("national")]
-    assert "<td>2024</td><td>Nombre de patients pris en charge par le délégué</td><td>patients</td><td>2</td>" \
-           "<td>150</td><td>75</td><td>30</td><td>120</td>" in national
+    assert (
+        "<td>2024</td><td>Nombre de patients pris en charge par le délégué</td><td>patients</td><td>2</td>"
+        "<td>150</td><td>75</td><td>30</td><td>120</td>" in national
+    )
 
 
 def test_every_chart_is_an_accessible_svg_with_its_data_table(site):
@@ -105,7 +120,11 @@ def test_chart_ids_are_unique_on_a_page(site):
 
 @pytest.mark.parametrize("use_dirs", [True, False])
 def test_download_and_page_links_resolve(repo, use_dirs):
-    files = as_text(dashboard_files(Register.load(repo), load_history(repo), use_directory_urls=use_dirs, today=TODAY))
+    files = as_text(
+        dashboard_files(
+            Register.load(repo), load_history(repo), use_directory_urls=use_dirs, today=TODAY
+        )
+    )
     urls = {page_url(uri, use_dirs) if uri.endswith(".md") else uri: uri for uri in files}
     for uri, content in files.items():
         if not uri.endswith(".md"):
@@ -113,7 +132,9 @@ def test_download_and_page_links_resolve(repo, use_dirs):
         here = page_url(uri, use_dirs)
         base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
         for link in re.findall(r'href="([^"]+)"', content):
-            target = posixpath.normpath(posixpath.join(base, link)) + ("/" if link.endswith("/") else "")
+            target = posixpath.normpath(posixpath.join(base, link)) + (
+                "/" if link.endswith("/") else ""
+            )
             target = "" if target in ("./", "./.") else target.removeprefix("./")
             if target.startswith("protocoles/"):
                 continue  # pages of the site plugin
@@ -122,7 +143,15 @@ def test_download_and_page_links_resolve(repo, use_dirs):
 
 def test_no_personal_data_on_dashboards(site):
     everything = "\n".join(site.values())
-    for forbidden in (RPPS_DELEGANT, RPPS_DELEGUE, "Camille", "Dominique", "Fictif\n", "IFSI de test", "Pièces à compléter"):
+    for forbidden in (
+        RPPS_DELEGANT,
+        RPPS_DELEGUE,
+        "Camille",
+        "Dominique",
+        "Fictif\n",
+        "IFSI de test",
+        "Pièces à compléter",
+    ):
         assert forbidden not in everything
 
 
@@ -140,8 +169,11 @@ def test_a_long_list_of_late_teams_is_cut_on_the_page_but_whole_in_the_csv(tmp_p
     from coopps.site.dashboards import LATE_SHOWN
 
     dest = tmp_path / "synthetique"
-    result = CliRunner().invoke(synth_command, [str(dest), "--protocols", "5", "--adhesions", str(LATE_SHOWN + 40), "--git"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        synth_command,
+        [str(dest), "--protocols", "5", "--adhesions", str(LATE_SHOWN + 40), "--git"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     register = Register.load(dest, cache=False)
     files = dashboard_files(register, load_history(dest), True, today="2030-06-01")
@@ -151,6 +183,7 @@ def test_a_long_list_of_late_teams_is_cut_on_the_page_but_whole_in_the_csv(tmp_p
     assert late > LATE_SHOWN
     page = files[dashboard_uri("national")]
     assert isinstance(page, GeneratedPage)
+
     def squeeze(text: str) -> str:  # numbers are printed with narrow no-break spaces
         return re.sub(r"\s", "", text)
 
@@ -162,7 +195,9 @@ def test_a_site_csv_read_back_holds_the_hand_counted_figures(site):
     import csv
     import io
 
-    header, *rows = list(csv.reader(io.StringIO(site[csv_uri("national", "rapports-par-annee-total")])))
+    header, *rows = list(
+        csv.reader(io.StringIO(site[csv_uri("national", "rapports-par-annee-total")]))
+    )
     assert [dict(zip(header, row, strict=True)) for row in rows] == [
         {header[0]: "2024", header[1]: "4", header[2]: "2"},
     ]

@@ -61,17 +61,42 @@ def reprise(source: str, activated: str) -> str:
 I_TEXT = team("MSP I", "2021-05-03") + reprise("demarches-simplifiees", "2021-05-03")
 J_TEXT = team("MSP J", "2020-09-01") + reprise("coop-ps", "2020-10-15")
 STEPS: list[tuple[str, str, dict[str, str]]] = [
-    ("2024-01-02", "Import de l'historique", {
-        "protocols/nat-test.yml": NATIONAL_WITH_INDICATORS, "protocols/nat-ancien.yml": ANCIEN,
-        MSP_I: I_TEXT, J: J_TEXT, L: team("MSP L", "2022-03-01") + reprise("demarches-simplifiees", "2022-03-01")}),
+    (
+        "2024-01-02",
+        "Import de l'historique",
+        {
+            "protocols/nat-test.yml": NATIONAL_WITH_INDICATORS,
+            "protocols/nat-ancien.yml": ANCIEN,
+            MSP_I: I_TEXT,
+            J: J_TEXT,
+            L: team("MSP L", "2022-03-01") + reprise("demarches-simplifiees", "2022-03-01"),
+        },
+    ),
     ("2024-04-05", "Adhésion de la MSP K (#7)", {K: team("MSP K", "2024-03-15")}),
-    ("2024-06-15", "Suspension de la MSP J (#8)", {J: J_TEXT + "suspension:\n  date: 2024-06-10\n  motif: Contrôle\n"}),
+    (
+        "2024-06-15",
+        "Suspension de la MSP J (#8)",
+        {J: J_TEXT + "suspension:\n  date: 2024-06-10\n  motif: Contrôle\n"},
+    ),
     ("2024-10-01", "Arrêt du protocole ancien (#9)", {"protocols/nat-ancien.yml": ANCIEN_STOPPED}),
-    ("2025-01-20", "Fin de la MSP I (#10)", {MSP_I: I_TEXT + "fin:\n  date: 2024-12-31\n  motif: Départ\n"}),
-    ("2025-02-01", "Rapports de la MSP I (#11)", {
-        "adhesions/84/nat-test/msp-i.suivi-2023.yml": REPORT.replace("2024", "2023"),
-        "adhesions/84/nat-test/msp-i.suivi-2024.yml": REPORT}),
-    ("2025-03-10", "Rapport de la MSP K (#12)", {"adhesions/84/nat-test/msp-k.suivi-2024.yml": REPORT}),
+    (
+        "2025-01-20",
+        "Fin de la MSP I (#10)",
+        {MSP_I: I_TEXT + "fin:\n  date: 2024-12-31\n  motif: Départ\n"},
+    ),
+    (
+        "2025-02-01",
+        "Rapports de la MSP I (#11)",
+        {
+            "adhesions/84/nat-test/msp-i.suivi-2023.yml": REPORT.replace("2024", "2023"),
+            "adhesions/84/nat-test/msp-i.suivi-2024.yml": REPORT,
+        },
+    ),
+    (
+        "2025-03-10",
+        "Rapport de la MSP K (#12)",
+        {"adhesions/84/nat-test/msp-k.suivi-2024.yml": REPORT},
+    ),
 ]
 # (path, status phrase, « instruite le ») at TODAY, the truth every surface must tell
 STATUSES = {
@@ -141,9 +166,14 @@ def test_the_region_page_shows_the_same_statuses(pages):
 
 
 def test_the_export_has_the_same_dates(catalogue):
-    rows = {(r["region"], r["protocole"], r["equipe"]): r for r in csv.DictReader(io.StringIO(export.teams_csv(catalogue)))}
-    assert (rows[("84", "nat-test", "msp-k")]["depuis"], rows[("84", "nat-test", "msp-k")]["instruite_le"]) == \
-        ("2024-03-15", "2024-04-05")
+    rows = {
+        (r["region"], r["protocole"], r["equipe"]): r
+        for r in csv.DictReader(io.StringIO(export.teams_csv(catalogue)))
+    }
+    assert (
+        rows[("84", "nat-test", "msp-k")]["depuis"],
+        rows[("84", "nat-test", "msp-k")]["instruite_le"],
+    ) == ("2024-03-15", "2024-04-05")
     assert rows[("11", "nat-test", "msp-j")]["reprise"] == "coop-ps"
     assert rows[("84", "nat-ancien", "msp-l")]["statut"] == "terminee-protocole-arrete"
     assert rows[("84", "nat-ancien", "msp-l")]["depuis"] == "2024-09-30"
@@ -154,12 +184,36 @@ def test_late_teams_are_the_same_in_coop_stats_and_the_dashboard(repo, register)
     late = [(r[1], r[2], r[5]) for r in figures(facts)["retards"].rows if r[0] == "84"]
     assert late == LATE_84
     files = Dashboards(facts).all()
-    command = CliRunner().invoke(main, ["chiffres", "--racine", str(repo), "--date", TODAY, "--region", "84", "--format",
-                                        "csv", "--tableau", "retards"], catch_exceptions=False).output
+    command = (
+        CliRunner()
+        .invoke(
+            main,
+            [
+                "chiffres",
+                "--racine",
+                str(repo),
+                "--date",
+                TODAY,
+                "--region",
+                "84",
+                "--format",
+                "csv",
+                "--tableau",
+                "retards",
+            ],
+            catch_exceptions=False,
+        )
+        .output
+    )
     assert files[csv_uri("84", "retards")] == command
-    assert [(r["protocole"], r["equipe"], r["annees_manquantes"]) for r in csv.DictReader(io.StringIO(command))] == LATE_84
+    assert [
+        (r["protocole"], r["equipe"], r["annees_manquantes"])
+        for r in csv.DictReader(io.StringIO(command))
+    ] == LATE_84
     national = {(r[2], r[5]) for r in figures(facts)["retards"].rows}
-    assert ("msp-j", "2020 2021 2022 2023 2024") in national and all(team != "msp-k" for team, _ in national)
+    assert ("msp-j", "2020 2021 2022 2023 2024") in national and all(
+        team != "msp-k" for team, _ in national
+    )
 
 
 def test_expected_reports_are_never_fewer_than_received(repo, register):
@@ -169,7 +223,9 @@ def test_expected_reports_are_never_fewer_than_received(repo, register):
     assert all(expected >= received for _, expected, received in totals)
 
 
-def test_active_counts_agree_between_home_region_page_and_dashboard(repo, register, catalogue, pages):
+def test_active_counts_agree_between_home_region_page_and_dashboard(
+    repo, register, catalogue, pages
+):
     facts = collect(register, load_history(repo), TODAY)
     dashboard = figures(facts, Scope(region="84"))
     assert dashboard["actives-par-mois"].rows[-1][1:] == (1, 0, 2)  # K active; I and L ended
@@ -179,9 +235,15 @@ def test_active_counts_agree_between_home_region_page_and_dashboard(repo, regist
     authorised = plural(applicable, "protocole applicable", "protocoles applicables")
     assert f"{authorised} aujourd'hui · 1 adhésion active" in region
     home = pages["index.md"].html
-    card = re.search(r'<a href="regions/84/"><strong>Auvergne-Rhône-Alpes</strong><span>(\d+) protocoles? applicables?</span>'
-                     r'(?:<small>[^<]*</small>)?<span>(\d+) équipes? actives?</span>', home)
-    assert card and (int(card.group(1)), int(card.group(2))) == (applicable, 1)  # the home map says the same
+    card = re.search(
+        r'<a href="regions/84/"><strong>Auvergne-Rhône-Alpes</strong><span>(\d+) protocoles? applicables?</span>'
+        r"(?:<small>[^<]*</small>)?<span>(\d+) équipes? actives?</span>",
+        home,
+    )
+    assert card and (int(card.group(1)), int(card.group(2))) == (
+        applicable,
+        1,
+    )  # the home map says the same
     row = re.search(r'href="regions/84/">[^<]+</a></td><td>(\d+)</td><td>(\d+)</td>', home)
     assert row and (int(row.group(1)), int(row.group(2))) == (applicable, 1)
 
@@ -201,6 +263,8 @@ def test_the_feed_lists_real_events_newest_first(catalogue):
     assert "2024-01-02" not in updated  # no import noise
     titles = re.findall(r"<entry><title>(.*?)</title>", feed)
     assert any("Adhésion suspendue par l'ARS" in t for t in titles)
-    assert any("Fin de l'adhésion" in t for t in titles) and any("Fin d'autorisation du protocole" in t for t in titles)
+    assert any("Fin de l'adhésion" in t for t in titles) and any(
+        "Fin d'autorisation du protocole" in t for t in titles
+    )
     assert sum("Rapport annuel de suivi" in t for t in titles) == 3
     assert len(updated) <= 50

@@ -10,8 +10,16 @@ import pytest
 
 from coopps.gitops.decisions import read_decisions
 
-GOOD = {"pr": 12, "etat": "refusee", "date": "2026-12-05",
-        "fichiers": ["adhesions/84/nat-x/msp-y.yml", "adhesions/84/nat-x/msp-y.suivi-2025.yml", "README.md"]}
+GOOD = {
+    "pr": 12,
+    "etat": "refusee",
+    "date": "2026-12-05",
+    "fichiers": [
+        "adhesions/84/nat-x/msp-y.yml",
+        "adhesions/84/nat-x/msp-y.suivi-2025.yml",
+        "README.md",
+    ],
+}
 
 
 def write(tmp_path: Path, document: object) -> Path:
@@ -31,13 +39,31 @@ def test_classee_sans_suite_has_its_own_words(tmp_path):
     assert event.label == "Déclaration classée sans suite par l'ARS (PR #12)"
 
 
-@pytest.mark.parametrize("bad", [
-    {**GOOD, "pr": "12"}, {**GOOD, "pr": True}, {**GOOD, "pr": 10**12}, {**GOOD, "pr": -1},
-    {**GOOD, "etat": "acceptee"}, {**GOOD, "etat": ["refusee"]}, {**GOOD, "date": "05/12/2026"},
-    {**GOOD, "date": "2026-12-05T10:00"}, {**GOOD, "fichiers": "adhesions/84/nat-x/msp-y.yml"},
-    {**GOOD, "fichiers": ["adhesions/84/../../x.yml", "/adhesions/84/a/b.yml", "adhesions/84/a/B.yml"]},
-    "texte", None, 12,
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {**GOOD, "pr": "12"},
+        {**GOOD, "pr": True},
+        {**GOOD, "pr": 10**12},
+        {**GOOD, "pr": -1},
+        {**GOOD, "etat": "acceptee"},
+        {**GOOD, "etat": ["refusee"]},
+        {**GOOD, "date": "05/12/2026"},
+        {**GOOD, "date": "2026-12-05T10:00"},
+        {**GOOD, "fichiers": "adhesions/84/nat-x/msp-y.yml"},
+        {
+            **GOOD,
+            "fichiers": [
+                "adhesions/84/../../x.yml",
+                "/adhesions/84/a/b.yml",
+                "adhesions/84/a/B.yml",
+            ],
+        },
+        "texte",
+        None,
+        12,
+    ],
+)
 def test_anything_else_is_left_out(tmp_path, bad):
     assert read_decisions(write(tmp_path, {"decisions": [bad]})) == []
 
@@ -63,9 +89,22 @@ def test_the_region_dashboard_counts_instructions_refusals_and_closures(git_regi
     root = git_register(base_files())  # the register's first commit: no instruction
     write_file(root, NEW_TEAM_PATH, NEW_TEAM)
     commit(root, "Déclaration instruite", "2025-03-04")
-    closed = decisions_of(write(tmp_path, {"decisions": [
-        {**GOOD, "fichiers": ["adhesions/84/nat-test/msp-z.yml"]},
-        {**GOOD, "pr": 13, "etat": "sans-suite", "fichiers": ["adhesions/84/nat-test/msp-w.yml"]}]}))
+    closed = decisions_of(
+        write(
+            tmp_path,
+            {
+                "decisions": [
+                    {**GOOD, "fichiers": ["adhesions/84/nat-test/msp-z.yml"]},
+                    {
+                        **GOOD,
+                        "pr": 13,
+                        "etat": "sans-suite",
+                        "fichiers": ["adhesions/84/nat-test/msp-w.yml"],
+                    },
+                ]
+            },
+        )
+    )
     facts = collect(Register.load(root), load_history(root, "HEAD"), "2026-12-07", closed)
     table = figures(facts, Scope(region="84"))["decisions-par-annee"]
     assert table.rows == [(2025, 1, 0, 0), (2026, 0, 1, 1)]

@@ -33,15 +33,22 @@ def rules(site: Path) -> dict[str, Any]:
     return json.loads((site / "declarer" / "regles.json").read_text(encoding="utf-8"))
 
 
-def test_member_pieces_are_the_validators_rule_over_every_role_and_mode(rules: dict[str, Any]) -> None:
+def test_member_pieces_are_the_validators_rule_over_every_role_and_mode(
+    rules: dict[str, Any],
+) -> None:
     refs = Schemas(REPO_ROOT).referentials
     assert rules["pieces_equipe"] == list(TEAM_PIECES)
     assert set(rules["pieces_membre"]) == set(refs["role"].codes)
     for role in refs["role"].codes:
         assert set(rules["pieces_membre"][role]) == set(refs["mode_exercice"].codes)
         for mode in refs["mode_exercice"].codes:
-            assert rules["pieces_membre"][role][mode] == required_member_pieces({"role": role, "mode_exercice": mode})
-    assert rules["pieces_membre"]["delegue"]["salarie_prive"][-2:] == ["attestation_formation", "accord_employeur"]
+            assert rules["pieces_membre"][role][mode] == required_member_pieces(
+                {"role": role, "mode_exercice": mode}
+            )
+    assert rules["pieces_membre"]["delegue"]["salarie_prive"][-2:] == [
+        "attestation_formation",
+        "accord_employeur",
+    ]
 
 
 def test_referentials_and_piece_phrases_come_from_the_schemas(rules: dict[str, Any]) -> None:
@@ -54,12 +61,16 @@ def test_referentials_and_piece_phrases_come_from_the_schemas(rules: dict[str, A
         assert refs["type_piece"].label(code).casefold() in phrase.casefold(), code
 
 
-def test_protocols_offered_in_each_region_are_those_coop_from_issue_accepts(rules: dict[str, Any]) -> None:
+def test_protocols_offered_in_each_region_are_those_coop_from_issue_accepts(
+    rules: dict[str, Any],
+) -> None:
     register = Register.load(REPO_ROOT)
     offered = {p["id"]: p for p in rules["protocoles"]}
     for region in Schemas(REPO_ROOT).referentials["region"].codes:
         here = {pid for pid, p in offered.items() if region in p["regions"]}
-        assert here == {e.where.protocol_id for e in decl.applicable_protocols(register, region)}, region
+        assert here == {e.where.protocol_id for e in decl.applicable_protocols(register, region)}, (
+            region
+        )
     for pid, protocol in offered.items():
         data = register.protocols[pid].data
         assert protocol["delegants"] == data.get("professions", {}).get("delegants", [])
@@ -81,7 +92,9 @@ def test_issue_form_fields_and_options_match_what_the_page_sends(rules: dict[str
         assert fields[key]["attributes"]["label"] == label, key
     refs = Schemas(REPO_ROOT).referentials
     for key, referential in (("region", "region"), ("structure", "cadre_exercice")):
-        expected = [dropdown_option(code, refs[referential].label(code)) for code in refs[referential].codes]
+        expected = [
+            dropdown_option(code, refs[referential].label(code)) for code in refs[referential].codes
+        ]
         assert fields[key]["attributes"]["options"] == expected, key
     assert rules["formulaire"]["modele"] == ISSUE_FORM.name
 
@@ -91,8 +104,10 @@ def test_the_issue_link_comes_from_repo_url_only(tmp_path: Path, rules: dict[str
     assert rules["formulaire"]["url"] == shipped["repo_url"] + "/issues/new"
     root = copy_register(tmp_path / "registre")
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(re.sub(r"^repo_url: .*$", f"repo_url: {OTHER_REPOSITORY}", config, flags=re.M),
-                                     encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        re.sub(r"^repo_url: .*$", f"repo_url: {OTHER_REPOSITORY}", config, flags=re.M),
+        encoding="utf-8",
+    )
     other = build_site(root, tmp_path / "site")
     moved = json.loads((other / "declarer" / "regles.json").read_text(encoding="utf-8"))
     assert moved["formulaire"]["url"] == OTHER_REPOSITORY + "/issues/new"
@@ -106,7 +121,9 @@ def test_theme_never_fetches_repository_counters(site: Path) -> None:
     assert 'data-md-component="source"' not in (site / "404.html").read_text(encoding="utf-8")
 
 
-def test_protocol_pages_open_to_adhesion_link_to_the_page(site: Path, rules: dict[str, Any]) -> None:
+def test_protocol_pages_open_to_adhesion_link_to_the_page(
+    site: Path, rules: dict[str, Any]
+) -> None:
     register = Register.load(REPO_ROOT)
     open_ids = {p["id"]: p for p in rules["protocoles"]}
     for pid in register.protocols:
@@ -131,8 +148,14 @@ def test_judging_tables_are_the_validators(rules: dict[str, Any]) -> None:
     from coopps.site.declaration_rules import KEYWORD_CODES
 
     judging = rules["juger"]
-    assert judging["constats"] == {code: {"gravite": c.severity, "completude": c.completeness} for code, c in CHECKS.items()}
+    assert judging["constats"] == {
+        code: {"gravite": c.severity, "completude": c.completeness} for code, c in CHECKS.items()
+    }
     assert set(KEYWORD_CODES.values()) <= set(CHECKS)
-    assert "$ref" not in json.dumps(judging["schema"])  # every reference resolved: the page has no resolver
-    departements = json.loads((REPO_ROOT / "schemas" / "departements.json").read_text(encoding="utf-8"))
+    assert "$ref" not in json.dumps(
+        judging["schema"]
+    )  # every reference resolved: the page has no resolver
+    departements = json.loads(
+        (REPO_ROOT / "schemas" / "departements.json").read_text(encoding="utf-8")
+    )
     assert judging["geographie"]["departements"] == departements["departements"]

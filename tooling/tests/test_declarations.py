@@ -38,7 +38,8 @@ def test_the_rules_of_each_kind_derive_from_the_registrations():
 
 def test_the_registry_lists_every_family_once():
     assert [family.__name__ for family in rules.FAMILIES] == sorted(
-        {item.function.__module__ for item in REGISTERED}, key=rules._FAMILY_NAMES.index)
+        {item.function.__module__ for item in REGISTERED}, key=rules._FAMILY_NAMES.index
+    )
     assert len(CHECKS) == len({check.code for check in CHECKS.values()})
 
 

@@ -42,14 +42,32 @@ def key(tmp_path):
 
 
 def open_dossier(root: Path, path: Path, identity: Path, pieces: Path, *extra: str):
-    return CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--identite", str(identity),
-                                     "--pieces", str(pieces), "--racine", str(root), "--base", "main", *extra],
-                              catch_exceptions=False)
+    return CliRunner().invoke(
+        main,
+        [
+            "dossier",
+            "ouvrir",
+            str(path),
+            "--identite",
+            str(identity),
+            "--pieces",
+            str(pieces),
+            "--racine",
+            str(root),
+            "--base",
+            "main",
+            *extra,
+        ],
+        catch_exceptions=False,
+    )
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and ".git" not in p.relative_to(folder).parts}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(folder).parts
+    }
 
 
 def test_a_dossier_becomes_a_branch_with_the_same_bytes(register, key, tmp_path):
@@ -87,7 +105,9 @@ def test_pieces_go_to_the_private_folder_and_never_into_the_repository(register,
     everything = [p for p in register.rglob("*") if p.is_file()]
     assert not [p for p in everything if hashlib.sha256(p.read_bytes()).digest() in fingerprints]
     blobs = git(register, "rev-list", "--objects", "--all").split()
-    assert not {hashlib.sha1(b"blob %d\0" % len(d) + d).hexdigest() for d in parts.files.values()} & set(blobs)
+    assert not {
+        hashlib.sha1(b"blob %d\0" % len(d) + d).hexdigest() for d in parts.files.values()
+    } & set(blobs)
 
 
 def test_a_private_folder_inside_the_repository_is_refused(register, key, tmp_path):
@@ -105,8 +125,21 @@ def test_the_default_private_folder_is_in_the_home_folder(register, key, tmp_pat
     monkeypatch.setenv("HOME", str(tmp_path / "maison"))
     monkeypatch.delenv("COOP_PIECES_DIR", raising=False)
     path = dossier_file(tmp_path, encrypt(dossier_parts().zipped(), recipient))
-    result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--identite", str(identity),
-                                       "--racine", str(register), "--base", "main"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        [
+            "dossier",
+            "ouvrir",
+            str(path),
+            "--identite",
+            str(identity),
+            "--racine",
+            str(register),
+            "--base",
+            "main",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     folder = tmp_path / "maison" / "coop-ps-pieces" / REGION / "nat-test" / f"{TEAM}-{CREATED}"
     assert (folder / "adhesion.yml").is_file()
@@ -165,16 +198,29 @@ def zip_of(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("plaintext", "needle"), [
-    (b"not a zip at all", "n'est pas une archive ZIP"),
-    (zip_of({"adhesion.yml": b"a: 1\n"}), "n'a pas de « manifeste.json »"),
-    (zip_of({"adhesion.yml": b"a: 1\n", "manifeste.json": b'{"format": "autre"}'}), "« format » doit valoir"),
-    (zip_of({"adhesion.yml": b"a: 1\n", "manifeste.json": b"{}", "../../evil.sh": b"x"}),
-     "« ../../evil.sh », un nom de fichier qui n'est pas prévu"),
-    (zip_of({"adhesion.yml": b"a: 1\n", "manifeste.json": b"{}", "pieces/../../x.pdf": b"x"}),
-     "un nom de fichier qui n'est pas prévu"),
-    (zip_of({"/etc/passwd": b"x"}), "un nom de fichier qui n'est pas prévu"),
-], ids=["pas-zip", "sans-manifeste", "autre-format", "traversee", "traversee-pieces", "absolu"])
+@pytest.mark.parametrize(
+    ("plaintext", "needle"),
+    [
+        (b"not a zip at all", "n'est pas une archive ZIP"),
+        (zip_of({"adhesion.yml": b"a: 1\n"}), "n'a pas de « manifeste.json »"),
+        (
+            zip_of({"adhesion.yml": b"a: 1\n", "manifeste.json": b'{"format": "autre"}'}),
+            "« format » doit valoir",
+        ),
+        (
+            zip_of({"adhesion.yml": b"a: 1\n", "manifeste.json": b"{}", "../../evil.sh": b"x"}),
+            "« ../../evil.sh », un nom de fichier qui n'est pas prévu",
+        ),
+        (
+            zip_of(
+                {"adhesion.yml": b"a: 1\n", "manifeste.json": b"{}", "pieces/../../x.pdf": b"x"}
+            ),
+            "un nom de fichier qui n'est pas prévu",
+        ),
+        (zip_of({"/etc/passwd": b"x"}), "un nom de fichier qui n'est pas prévu"),
+    ],
+    ids=["pas-zip", "sans-manifeste", "autre-format", "traversee", "traversee-pieces", "absolu"],
+)
 def test_a_zip_that_is_not_a_dossier_is_refused(register, key, tmp_path, plaintext, needle):
     identity, recipient = key
     path = dossier_file(tmp_path, encrypt(plaintext, recipient))
@@ -188,8 +234,10 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(register, key, tmp_path):
     identity, recipient = key
     buffer = io.BytesIO()
     zeros = bytes(1024 * 1024)
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive, \
-            archive.open("pieces/01-declaration_commune.pdf", "w", force_zip64=True) as member:
+    with (
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("pieces/01-declaration_commune.pdf", "w", force_zip64=True) as member,
+    ):
         for _ in range(260):
             member.write(zeros)
     assert len(buffer.getvalue()) < 2 * 1024 * 1024
@@ -207,7 +255,10 @@ def test_a_missing_piece_is_a_warning_and_the_rest_goes_on(register, key, tmp_pa
     result = open_dossier(register, path, identity, tmp_path / "prive")
     assert result.exit_code == 0, result.output
     assert "7 reconnues sur 8" in result.output
-    assert "Avertissement : Pièce n° 4 (Diplôme, membre 10000001015) : aucun fichier reçu." in result.output
+    assert (
+        "Avertissement : Pièce n° 4 (Diplôme, membre 10000001015) : aucun fichier reçu."
+        in result.output
+    )
     assert git(register, "branch", "--list", BRANCH).strip()
 
 
@@ -216,8 +267,9 @@ def test_a_changed_piece_is_a_mismatch(register, key, tmp_path):
     parts = dossier_parts()
     name = next(iter(parts.files))
     parts.files[name] += b"modifie"
-    parts.manifest["pieces"][0].update(sha256=hashlib.sha256(parts.files[name]).hexdigest(),
-                                       taille=len(parts.files[name]))
+    parts.manifest["pieces"][0].update(
+        sha256=hashlib.sha256(parts.files[name]).hexdigest(), taille=len(parts.files[name])
+    )
     path = dossier_file(tmp_path, encrypt(parts.zipped(), recipient))
     result = open_dossier(register, path, identity, tmp_path / "prive")
     assert result.exit_code == 1
@@ -240,11 +292,21 @@ def test_an_extra_piece_is_reported(register, key, tmp_path):
     identity, recipient = key
     parts = dossier_parts()
     parts.files["pieces/09-diplome.pdf"] = b"un diplome de plus"
-    parts.manifest["pieces"].append({"fichier": "pieces/09-diplome.pdf", "type": "diplome", "membre": None,
-                                     "sha256": hashlib.sha256(b"un diplome de plus").hexdigest(), "taille": 18})
+    parts.manifest["pieces"].append(
+        {
+            "fichier": "pieces/09-diplome.pdf",
+            "type": "diplome",
+            "membre": None,
+            "sha256": hashlib.sha256(b"un diplome de plus").hexdigest(),
+            "taille": 18,
+        }
+    )
     path = dossier_file(tmp_path, encrypt(parts.zipped(), recipient))
     result = open_dossier(register, path, identity, tmp_path / "prive")
-    assert "Avertissement : « pieces/09-diplome.pdf » ne correspond à aucune pièce déclarée." in result.output
+    assert (
+        "Avertissement : « pieces/09-diplome.pdf » ne correspond à aucune pièce déclarée."
+        in result.output
+    )
 
 
 def test_one_file_for_two_members_is_refused(register, key, tmp_path):
@@ -255,8 +317,10 @@ def test_one_file_for_two_members_is_refused(register, key, tmp_path):
     path = dossier_file(tmp_path, encrypt(parts.zipped(), recipient))
     result = open_dossier(register, path, identity, tmp_path / "prive")
     assert result.exit_code == 1
-    assert ("Un même fichier est déclaré pour pièce n° 3 (Pièce d'identité, membre 10000001015) et "
-            "pièce n° 5 (Pièce d'identité, membre 10000001023)") in result.output
+    assert (
+        "Un même fichier est déclaré pour pièce n° 3 (Pièce d'identité, membre 10000001015) et "
+        "pièce n° 5 (Pièce d'identité, membre 10000001023)"
+    ) in result.output
 
 
 def test_a_dossier_opened_twice_is_refused_the_second_time(register, key, tmp_path):
@@ -284,8 +348,21 @@ def test_identities_are_read_from_the_default_folder(register, tmp_path, monkeyp
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     _, recipient = new_identity(tmp_path / "config" / "coop-ps" / "cles", "ars-84.txt")
     path = dossier_file(tmp_path, encrypt(dossier_parts().zipped(), recipient))
-    result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--pieces", str(tmp_path / "p"),
-                                       "--racine", str(register), "--base", "main"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        [
+            "dossier",
+            "ouvrir",
+            str(path),
+            "--pieces",
+            str(tmp_path / "p"),
+            "--racine",
+            str(register),
+            "--base",
+            "main",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -305,4 +382,6 @@ def test_an_adhesion_not_in_canonical_form_is_an_error(register, key, tmp_path):
     result = open_dossier(register, path, identity, tmp_path / "prive")
     assert result.exit_code == 1
     assert "n'est pas sous sa forme canonique" in result.output
-    assert git(register, "show", f"{BRANCH}:{ADHESION_PATH}").encode() == parts.adhesion  # kept as received
+    assert (
+        git(register, "show", f"{BRANCH}:{ADHESION_PATH}").encode() == parts.adhesion
+    )  # kept as received

@@ -59,9 +59,22 @@ def open_with_pr(root, tmp_path, parts, monkeypatch):
         monkeypatch.setenv("GITHUB_API_URL", api.url)
         monkeypatch.setenv("GH_TOKEN", "jeton-de-test")
         monkeypatch.setenv("GITHUB_REPOSITORY", repo.full_name)
-        result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--identite", str(identity),
-                                           "--pieces", str(tmp_path / "prive"), "--racine", str(root), "--pr"],
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(
+            main,
+            [
+                "dossier",
+                "ouvrir",
+                str(path),
+                "--identite",
+                str(identity),
+                "--pieces",
+                str(tmp_path / "prive"),
+                "--racine",
+                str(root),
+                "--pr",
+            ],
+            catch_exceptions=False,
+        )
     return result, repo
 
 
@@ -77,7 +90,10 @@ def test_pr_pushes_the_branch_and_opens_the_pull_request(published, tmp_path, mo
     assert "8 sur 8" in write.body["body"] and "MSP A" in write.body["title"]
     assert "10000001015" not in write.body["body"]  # no member named in the public description
     [pull] = repo.pulls.values()
-    assert repo.labels_of(pull["number"]) == [f"region-{REGION}", "adhesion"]  # in the region's queue
+    assert repo.labels_of(pull["number"]) == [
+        f"region-{REGION}",
+        "adhesion",
+    ]  # in the region's queue
 
 
 def test_pr_is_a_draft_when_pieces_are_missing(published, tmp_path, monkeypatch):
@@ -99,16 +115,32 @@ def test_pr_without_a_token_stops_before_anything_is_written(published, tmp_path
     monkeypatch.setenv("GITHUB_REPOSITORY", "registre-coop-ps/registre")
     identity, recipient = new_identity(tmp_path / "cles")
     path = dossier_file(tmp_path, encrypt(dossier_parts().zipped(), recipient))
-    result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--identite", str(identity),
-                                       "--pieces", str(tmp_path / "prive"), "--racine", str(root), "--pr"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "dossier",
+            "ouvrir",
+            str(path),
+            "--identite",
+            str(identity),
+            "--pieces",
+            str(tmp_path / "prive"),
+            "--racine",
+            str(root),
+            "--pr",
+        ],
+    )
     assert result.exit_code == 2
     assert "jeton GitHub" in result.output
     assert git(root, "branch", "--list", BRANCH) == "" and not (tmp_path / "prive").exists()
 
 
 def verify(root, adhesion, received):
-    return CliRunner().invoke(main, ["pieces", "verifier", str(adhesion), str(received), "--racine", str(root)],
-                              catch_exceptions=False)
+    return CliRunner().invoke(
+        main,
+        ["pieces", "verifier", str(adhesion), str(received), "--racine", str(root)],
+        catch_exceptions=False,
+    )
 
 
 def received_folder(tmp_path, parts):
@@ -117,7 +149,9 @@ def received_folder(tmp_path, parts):
     folder = tmp_path / "recu"
     folder.mkdir()
     for number, data in enumerate(parts.files.values(), start=1):
-        (folder / f"scan {number}.PDF").write_bytes(data)  # names the team chose: only fingerprints count
+        (folder / f"scan {number}.PDF").write_bytes(
+            data
+        )  # names the team chose: only fingerprints count
     return adhesion, folder
 
 
@@ -138,7 +172,9 @@ def test_pieces_verifier_reports_missing_extra_and_shared_files(register, tmp_pa
     result = verify(register, adhesion, folder)
     assert result.exit_code == 1
     assert "Erreur : Pièce n° 2 (Attestation d'assurance" in result.output
-    assert "Avertissement : « vacances.jpg » ne correspond à aucune pièce déclarée." in result.output
+    assert (
+        "Avertissement : « vacances.jpg » ne correspond à aucune pièce déclarée." in result.output
+    )
 
 
 def test_pieces_verifier_reads_a_zip(register, tmp_path):
@@ -153,7 +189,10 @@ def test_pieces_verifier_reads_a_zip(register, tmp_path):
     result = verify(register, adhesion, tmp_path / "envoi.zip")
     assert result.exit_code == 1
     assert "7 reconnues sur 8" in result.output and "✓ envoi/1.pdf : pièce n° 1" in result.output
-    assert "Pièce n° 8 (Accord de l'employeur, membre 10000001023) : aucun fichier reçu." in result.output
+    assert (
+        "Pièce n° 8 (Accord de l'employeur, membre 10000001023) : aucun fichier reçu."
+        in result.output
+    )
 
 
 def test_pieces_verifier_finds_one_file_declared_for_two_members(register, tmp_path):
@@ -166,23 +205,51 @@ def test_pieces_verifier_finds_one_file_declared_for_two_members(register, tmp_p
 
 def test_a_created_key_opens_a_dossier_encrypted_to_the_line_it_printed(register, tmp_path):
     key = tmp_path / "cles" / "agent.txt"
-    result = CliRunner().invoke(main, ["cle", "creer", "--region", "84", "--sortie", str(key),
-                                       "--racine", str(register)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        ["cle", "creer", "--region", "84", "--sortie", str(key), "--racine", str(register)],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     [line] = [line for line in result.output.splitlines() if line.strip().startswith("- age1")]
     recipient = line.split()[1]
     assert recipient in key.read_text()
     path = dossier_file(tmp_path, encrypt(dossier_parts().zipped(), recipient))
-    opened = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--identite", str(key), "--pieces",
-                                       str(tmp_path / "prive"), "--racine", str(register), "--base", "main"],
-                                catch_exceptions=False)
+    opened = CliRunner().invoke(
+        main,
+        [
+            "dossier",
+            "ouvrir",
+            str(path),
+            "--identite",
+            str(key),
+            "--pieces",
+            str(tmp_path / "prive"),
+            "--racine",
+            str(register),
+            "--base",
+            "main",
+        ],
+        catch_exceptions=False,
+    )
     assert opened.exit_code == 0, opened.output
 
 
 def test_a_key_is_never_written_in_the_repository_nor_over_a_file(register, tmp_path):
-    inside = CliRunner().invoke(main, ["cle", "creer", "--region", "84", "--sortie", str(register / "cle.txt"),
-                                       "--racine", str(register)])
+    inside = CliRunner().invoke(
+        main,
+        [
+            "cle",
+            "creer",
+            "--region",
+            "84",
+            "--sortie",
+            str(register / "cle.txt"),
+            "--racine",
+            str(register),
+        ],
+    )
     assert inside.exit_code == 1 and "dans le dépôt du registre" in inside.output
     assert not (register / "cle.txt").exists()
     existing = tmp_path / "cle.txt"
@@ -214,8 +281,9 @@ regions:
 {dossier}"""
 
 
-def good_section(recipient: str, kind: str = "adresse_fonctionnelle",
-                 address: str = "ars-ara-coop@ars.sante.fr") -> str:
+def good_section(
+    recipient: str, kind: str = "adresse_fonctionnelle", address: str = "ars-ara-coop@ars.sante.fr"
+) -> str:
     return f"""\
       destinataires:
         - {recipient}  # instructeur, pôle offre de soins
@@ -228,40 +296,81 @@ def good_section(recipient: str, kind: str = "adresse_fonctionnelle",
 
 def test_a_dossier_section_is_published_as_data(scratch_register, tmp_path):
     _, recipient = new_identity(tmp_path / "cles")
-    root = scratch_register({"relecteurs.yml": reviewers_with(good_section(recipient)), **VALID_REGISTER})
+    root = scratch_register(
+        {"relecteurs.yml": reviewers_with(good_section(recipient)), **VALID_REGISTER}
+    )
     assert reviewer_findings(root) == []
     result = CliRunner().invoke(main, ["verifier", "--racine", str(root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output  # a service's address is no personal data
-    assert dossier_channels(root) == {"84": {
-        "destinataires": [recipient],
-        "canal": {"type": "adresse_fonctionnelle", "adresse": "ars-ara-coop@ars.sante.fr",
-                  "consigne": "Joignez le fichier au message, sans autre pièce."}}}
+    assert dossier_channels(root) == {
+        "84": {
+            "destinataires": [recipient],
+            "canal": {
+                "type": "adresse_fonctionnelle",
+                "adresse": "ars-ara-coop@ars.sante.fr",
+                "consigne": "Joignez le fichier au message, sans autre pièce.",
+            },
+        }
+    }
 
 
 def test_a_channel_without_instruction_is_published_without_one(scratch_register, tmp_path):
     _, recipient = new_identity(tmp_path / "cles")
-    section = good_section(recipient).replace('        consigne: "Joignez le fichier au message, sans autre pièce."\n', "")
+    section = good_section(recipient).replace(
+        '        consigne: "Joignez le fichier au message, sans autre pièce."\n', ""
+    )
     root = scratch_register({"relecteurs.yml": reviewers_with(section)})
-    assert dossier_channels(root)["84"]["canal"] == {"type": "adresse_fonctionnelle",
-                                                     "adresse": "ars-ara-coop@ars.sante.fr"}
+    assert dossier_channels(root)["84"]["canal"] == {
+        "type": "adresse_fonctionnelle",
+        "adresse": "ars-ara-coop@ars.sante.fr",
+    }
 
 
 def test_the_shipped_register_has_no_key(repo_root):
     assert dossier_channels(repo_root) == {}
 
 
-@pytest.mark.parametrize(("change", "needle"), [
-    (lambda s, r: s.replace(r, r[:-1] + ("q" if r[-1] != "q" else "p")), "n'est pas une clé publique age valide"),
-    (lambda s, r: s.replace(r, "AGE-SECRET-KEY-1ABC"), "n'est pas une clé publique age"),
-    (lambda s, r: s.replace("adresse_fonctionnelle", "telecopie"), "`regions.84.dossier.canal.type` vaut « telecopie »"),
-    (lambda s, r: s.replace("ars-ara-coop@ars.sante.fr", "camille.exemple@ars.sante.fr"),
-     "ressemble à l'adresse d'une personne"),
-    (lambda s, r: s.replace("ars-ara-coop@ars.sante.fr", "ars-ara-coop@gmail.com"), "de l'ARS (…@ars.sante.fr)"),
-    (lambda s, r: s.replace("sans autre pièce.", "appelez le 06 12 34 56 78."), "contient un numéro de téléphone"),
-], ids=["cle-alteree", "cle-secrete", "canal-inconnu", "adresse-personnelle", "autre-domaine", "telephone"])
-def test_a_bad_dossier_section_is_a_french_finding_and_refused_strictly(scratch_register, tmp_path, change, needle):
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (
+            lambda s, r: s.replace(r, r[:-1] + ("q" if r[-1] != "q" else "p")),
+            "n'est pas une clé publique age valide",
+        ),
+        (lambda s, r: s.replace(r, "AGE-SECRET-KEY-1ABC"), "n'est pas une clé publique age"),
+        (
+            lambda s, r: s.replace("adresse_fonctionnelle", "telecopie"),
+            "`regions.84.dossier.canal.type` vaut « telecopie »",
+        ),
+        (
+            lambda s, r: s.replace("ars-ara-coop@ars.sante.fr", "camille.exemple@ars.sante.fr"),
+            "ressemble à l'adresse d'une personne",
+        ),
+        (
+            lambda s, r: s.replace("ars-ara-coop@ars.sante.fr", "ars-ara-coop@gmail.com"),
+            "de l'ARS (…@ars.sante.fr)",
+        ),
+        (
+            lambda s, r: s.replace("sans autre pièce.", "appelez le 06 12 34 56 78."),
+            "contient un numéro de téléphone",
+        ),
+    ],
+    ids=[
+        "cle-alteree",
+        "cle-secrete",
+        "canal-inconnu",
+        "adresse-personnelle",
+        "autre-domaine",
+        "telephone",
+    ],
+)
+def test_a_bad_dossier_section_is_a_french_finding_and_refused_strictly(
+    scratch_register, tmp_path, change, needle
+):
     _, recipient = new_identity(tmp_path / "cles")
-    root = scratch_register({"relecteurs.yml": change(reviewers_with(good_section(recipient)), recipient)})
+    root = scratch_register(
+        {"relecteurs.yml": change(reviewers_with(good_section(recipient)), recipient)}
+    )
     [finding] = reviewer_findings(root)
     assert finding.code == "relecteur-invalide" and needle in finding.message
     assert finding.line > 5
@@ -270,13 +379,18 @@ def test_a_bad_dossier_section_is_a_french_finding_and_refused_strictly(scratch_
         load_reviewers(root)
 
 
-@pytest.mark.parametrize(("kind", "address"), [
-    ("messagerie_securisee", "ars-ara-protocoles@ars-ara.mssante.fr"),
-    ("demarches_simplifiees", "https://www.demarches-simplifiees.fr/commencer/cooperation-ara"),
-])
+@pytest.mark.parametrize(
+    ("kind", "address"),
+    [
+        ("messagerie_securisee", "ars-ara-protocoles@ars-ara.mssante.fr"),
+        ("demarches_simplifiees", "https://www.demarches-simplifiees.fr/commencer/cooperation-ara"),
+    ],
+)
 def test_other_channels_are_accepted(scratch_register, tmp_path, kind, address):
     _, recipient = new_identity(tmp_path / "cles")
-    root = scratch_register({"relecteurs.yml": reviewers_with(good_section(recipient, kind, address))})
+    root = scratch_register(
+        {"relecteurs.yml": reviewers_with(good_section(recipient, kind, address))}
+    )
     assert reviewer_findings(root) == []
     assert dossier_channels(root)["84"]["canal"]["adresse"] == address
 
@@ -298,20 +412,46 @@ def test_each_agent_of_the_region_opens_the_same_dossier(register, tmp_path):
     """Several agents, several recipients: the dossier is encrypted once for all of them."""
     first, first_recipient = new_identity(tmp_path / "cles", "premiere.txt")
     second, second_recipient = new_identity(tmp_path / "cles", "seconde.txt")
-    path = dossier_file(tmp_path, encrypt(dossier_parts().zipped(), first_recipient, second_recipient))
+    path = dossier_file(
+        tmp_path, encrypt(dossier_parts().zipped(), first_recipient, second_recipient)
+    )
     for number, identity in enumerate((first, second)):
-        result = CliRunner().invoke(main, ["dossier", "ouvrir", str(path), "--identite", str(identity),
-                                           "--pieces", str(tmp_path / f"prive-{number}"),
-                                           "--racine", str(register), "--base", "main"], catch_exceptions=False)
+        result = CliRunner().invoke(
+            main,
+            [
+                "dossier",
+                "ouvrir",
+                str(path),
+                "--identite",
+                str(identity),
+                "--pieces",
+                str(tmp_path / f"prive-{number}"),
+                "--racine",
+                str(register),
+                "--base",
+                "main",
+            ],
+            catch_exceptions=False,
+        )
         assert "8 reconnues sur 8" in result.output, result.output
         git(register, "branch", "-D", BRANCH)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=80),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-                        st.sampled_from(["destinataires", "canal", "type", "adresse", "consigne", "x"]),
-                        inner, max_size=4), max_leaves=12))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=80),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(["destinataires", "canal", "type", "adresse", "consigne", "x"]),
+                inner,
+                max_size=4,
+            )
+        ),
+        max_leaves=12,
+    )
+)
 def test_any_dossier_section_gives_findings_never_a_crash(section):
     problems = list(channel_problems(section, ("regions", "84", "dossier")))
     assert all(isinstance(message, str) and message for _, message in problems)
@@ -321,17 +461,32 @@ def test_pieces_verifier_works_outside_a_register(tmp_path, monkeypatch):
     parts = dossier_parts()
     adhesion, folder = received_folder(tmp_path, parts)
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["pieces", "verifier", str(adhesion), str(folder)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["pieces", "verifier", str(adhesion), str(folder)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert "✓ scan 3.PDF : pièce n° 3 (piece_identite, membre 10000001015)" in result.output
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["cle", "creer", "--region", "99"], "Région inconnue : « 99 »"),
-    (["dossier", "ouvrir", "absent.age", "--identite", "cle.txt"], "Le fichier « absent.age » est introuvable"),
-    (["dossier", "ouvrir", "d.age", "--identite", "absente.txt"], "Le fichier de clé « absente.txt » est introuvable"),
-    (["pieces", "verifier", "schemas/adhesion.schema.json", "schemas"], "n'a pas de liste de pièces"),
-], ids=["region", "dossier-absent", "cle-absente", "pas-une-adhesion"])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["cle", "creer", "--region", "99"], "Région inconnue : « 99 »"),
+        (
+            ["dossier", "ouvrir", "absent.age", "--identite", "cle.txt"],
+            "Le fichier « absent.age » est introuvable",
+        ),
+        (
+            ["dossier", "ouvrir", "d.age", "--identite", "absente.txt"],
+            "Le fichier de clé « absente.txt » est introuvable",
+        ),
+        (
+            ["pieces", "verifier", "schemas/adhesion.schema.json", "schemas"],
+            "n'a pas de liste de pièces",
+        ),
+    ],
+    ids=["region", "dossier-absent", "cle-absente", "pas-une-adhesion"],
+)
 def test_wrong_arguments_get_a_french_error(register, tmp_path, monkeypatch, args, needle):
     monkeypatch.chdir(register)
     (register / "d.age").write_bytes(b"age-encryption.org/v1\n")

@@ -105,9 +105,11 @@ def test_check_lists_files_and_writes_nothing(scratch_register):
 
 
 def test_protocol_gets_its_schema_line_and_block_lists(scratch_register):
-    text = ("portee: national\nintitule: Sutures  # court\nstatut: autorise\n"
-            "professions: {delegues: [infirmier], delegants: [medecin]}\n"
-            "nature_actes: [realisation]\narrete: {date: 2020-03-06}\n")
+    text = (
+        "portee: national\nintitule: Sutures  # court\nstatut: autorise\n"
+        "professions: {delegues: [infirmier], delegants: [medecin]}\n"
+        "nature_actes: [realisation]\narrete: {date: 2020-03-06}\n"
+    )
     root = scratch_register({"protocols/nat-essai.yml": text})
     assert coop(root, "formater").exit_code == 0
     assert (root / "protocols/nat-essai.yml").read_text(encoding="utf-8") == (
@@ -119,18 +121,25 @@ def test_protocol_gets_its_schema_line_and_block_lists(scratch_register):
 
 
 def test_text_that_yaml_could_misread_is_quoted(scratch_register):
-    text = 'intitule: "NO"\nportee: national\nstatut: autorise\nprofessions: {delegants: [medecin], delegues: [infirmier]}\n' \
-           'nature_actes: [realisation]\narrete: {date: 2020-03-06, reference: "1.10"}\nnotes: "2020-03-06"\n'
+    text = (
+        'intitule: "NO"\nportee: national\nstatut: autorise\n'
+        "professions: {delegants: [medecin], delegues: [infirmier]}\n"
+        'nature_actes: [realisation]\narrete: {date: 2020-03-06, reference: "1.10"}\nnotes: "2020-03-06"\n'
+    )
     root = scratch_register({"protocols/nat-essai.yml": text})
     coop(root, "formater")
     written = (root / "protocols/nat-essai.yml").read_text(encoding="utf-8")
-    assert 'intitule: "NO"\n' in written and 'reference: "1.10"\n' in written and 'notes: "2020-03-06"\n' in written
+    assert (
+        'intitule: "NO"\n' in written
+        and 'reference: "1.10"\n' in written
+        and 'notes: "2020-03-06"\n' in written
+    )
 
 
 def test_files_that_do_not_read_cleanly_are_refused_untouched(scratch_register):
     duplicate = "equipe:\n  nom: A\n  nom: B\n"
     anchors = "equipe: &e\n  nom: A\nfin: *e\n"
-    broken = "equipe:\n  nom: \"A\n"
+    broken = 'equipe:\n  nom: "A\n'
     files = {
         "adhesions/84/nat-sutures-plaies-simples/doublon.yml": duplicate,
         "adhesions/84/nat-sutures-plaies-simples/ancre.yml": anchors,
@@ -139,8 +148,10 @@ def test_files_that_do_not_read_cleanly_are_refused_untouched(scratch_register):
     root = scratch_register(files, with_shipped_protocols=True)
     result = coop(root, "formater", "adhesions")
     assert result.exit_code == 1
-    assert ("Refusé : adhesions/84/nat-sutures-plaies-simples/doublon.yml : ligne 3 : La clé « nom » apparaît deux fois : "
-            "gardez une seule occurrence avec la bonne valeur. Le fichier n'a pas été modifié.") in result.output
+    assert (
+        "Refusé : adhesions/84/nat-sutures-plaies-simples/doublon.yml : ligne 3 : La clé « nom » apparaît deux fois : "
+        "gardez une seule occurrence avec la bonne valeur. Le fichier n'a pas été modifié."
+    ) in result.output
     assert "Refusé : adhesions/84/nat-sutures-plaies-simples/ancre.yml" in result.output
     assert "Refusé : adhesions/84/nat-sutures-plaies-simples/casse.yml : ligne" in result.output
     for rel, text in files.items():
@@ -155,12 +166,16 @@ def test_a_path_outside_the_register_is_a_french_error(scratch_register, tmp_pat
 
 
 def test_the_shipped_register_is_in_canonical_form(repo_root):
-    result = CliRunner().invoke(main, ["formater", "--verifier", "--racine", str(repo_root)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["formater", "--verifier", "--racine", str(repo_root)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize("line_break", ["\r", "\r\n", "\x85", "\u2028", "\u2029"])
-def test_a_header_ending_with_any_line_break_the_reader_accepts_is_formatted(scratch_register, line_break):
+def test_a_header_ending_with_any_line_break_the_reader_accepts_is_formatted(
+    scratch_register, line_break
+):
     """The header was cut at the first line feed only: CR, NEL or U+2028 took the next line
     with it, and fmt ended in « Erreur interne (KeyError) »."""
     header, rest = CANONICAL.split("\n", 1)

@@ -16,12 +16,18 @@ TARGET = "adhesions/84/nat-sutures-plaies-simples/ch-valmont-urgences.yml"
 
 def coop(root: Path, *args: str, input: str | None = None) -> Result:
     with contextlib.chdir(root):
-        return CliRunner().invoke(main, [*args, "--racine", str(root)], input=input, catch_exceptions=False)
+        return CliRunner().invoke(
+            main, [*args, "--racine", str(root)], input=input, catch_exceptions=False
+        )
 
 
 def files_under(root: Path) -> set[str]:
     """The register's data and configuration files (caches left aside)."""
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and ".cache" not in p.parts
+    }
 
 
 def test_good_declaration_becomes_a_valid_file(scratch_register):
@@ -41,7 +47,9 @@ def test_standard_input_and_stdout(scratch_register):
     body = (ISSUES / "bonne-declaration.md").read_text(encoding="utf-8")
     result = coop(root, "depuis-issue", "-", "--sortie-standard", input=body)
     assert result.exit_code == 0
-    assert result.output.startswith("# yaml-language-server: $schema=../../../schemas/adhesion.schema.json\nequipe:\n")
+    assert result.output.startswith(
+        "# yaml-language-server: $schema=../../../schemas/adhesion.schema.json\nequipe:\n"
+    )
     assert not (root / TARGET).exists()
 
 
@@ -62,13 +70,17 @@ def ended(text: str) -> str:
 
 def test_a_team_declares_again_after_the_end_of_its_adhesion(scratch_register):
     root = scratch_register({}, with_shipped_protocols=True)
-    first = coop(root, "depuis-issue", str(ISSUES / "bonne-declaration.md"), "--sortie-standard").output
+    first = coop(
+        root, "depuis-issue", str(ISSUES / "bonne-declaration.md"), "--sortie-standard"
+    ).output
     again = TARGET.replace(".yml", "-2.yml")
     (root / TARGET).parent.mkdir(parents=True)
     (root / TARGET).write_text(ended(first), encoding="utf-8")
     result = coop(root, "depuis-issue", str(ISSUES / "bonne-declaration.md"))
     assert result.exit_code == 0 and result.output == f"Fichier écrit : {again}\n"
-    assert (root / TARGET).read_text(encoding="utf-8") == ended(first)  # the ended adhesion is kept as it was
+    assert (root / TARGET).read_text(encoding="utf-8") == ended(
+        first
+    )  # the ended adhesion is kept as it was
     (root / again).write_text(ended(first), encoding="utf-8")
     third = coop(root, "depuis-issue", str(ISSUES / "bonne-declaration.md"))
     assert third.output == f"Fichier écrit : {TARGET.replace('.yml', '-3.yml')}\n"
@@ -80,7 +92,8 @@ def test_mistakes_are_listed_in_french_for_the_issue_comment(scratch_register):
     result = coop(root, "depuis-issue", str(ISSUES / "declaration-avec-erreurs.md"))
     assert result.exit_code == 1
     assert result.output.startswith(
-        "La déclaration n'a pas pu être transformée en fichier d'adhésion. Modifiez l'issue pour corriger :\n\n")
+        "La déclaration n'a pas pu être transformée en fichier d'adhésion. Modifiez l'issue pour corriger :\n\n"
+    )
     for line in [
         "- « Identifiant de l'équipe » : « MSP des Tilleuls » n'est pas un identifiant d'équipe valide",
         "- « Commune » : réponse manquante.",
@@ -89,7 +102,8 @@ def test_mistakes_are_listed_in_french_for_the_issue_comment(scratch_register):
         "- « Membres de l'équipe », ligne 2 : « kinésithérapeute » n'est pas une valeur possible pour la profession "
         "d'un délégué de ce protocole. Valeurs possibles : infirmier (Infirmier).",
         "- « Membres de l'équipe », ligne 3 : 4 champ(s) au lieu de 6",
-        "- « Pièces justificatives », ligne 1 : La pièce « Diplôme » est individuelle : indiquez le RPPS ou l'ADELI du membre.",
+        "- « Pièces justificatives », ligne 1 : La pièce « Diplôme » est individuelle : "
+        "indiquez le RPPS ou l'ADELI du membre.",
     ]:
         assert line in result.output
     assert files_under(root) == before
@@ -100,8 +114,14 @@ def test_path_traversal_is_refused(scratch_register):
     before = files_under(root)
     result = coop(root, "depuis-issue", str(ISSUES / "malveillante-chemin.md"))
     assert result.exit_code == 1
-    assert "« ../../../.github/workflows/pirate » n'est pas un identifiant d'équipe valide" in result.output
-    assert "« ../../../protocols/nat-sutures-plaies-simples » n'est pas un protocole applicable" in result.output
+    assert (
+        "« ../../../.github/workflows/pirate » n'est pas un identifiant d'équipe valide"
+        in result.output
+    )
+    assert (
+        "« ../../../protocols/nat-sutures-plaies-simples » n'est pas un protocole applicable"
+        in result.output
+    )
     assert files_under(root) == before
     assert not (root.parent / ".github").exists()
 
@@ -113,7 +133,12 @@ def test_yaml_injection_stays_text(scratch_register):
     rel = "adhesions/84/nat-sutures-plaies-simples/ch-injection.yml"
     doc = read_bytes(rel, (root / rel).read_bytes())
     assert doc.readable
-    assert set(doc.data) == {"equipe", "date_declaration", "membres", "pieces"}  # no `suspension` smuggled in
+    assert set(doc.data) == {
+        "equipe",
+        "date_declaration",
+        "membres",
+        "pieces",
+    }  # no `suspension` smuggled in
     assert doc.data["equipe"]["nom"] == '"Équipe" # commentaire suspension: 2024-01-01'
     assert doc.data["equipe"]["commune"] == 'Lyon: &ancre !!python/object/apply:os.system ["id"]'
     assert doc.data["membres"][0]["nom_exercice"] == 'Exemple" , role: delegant, x: "y'
@@ -126,7 +151,10 @@ def test_html_and_mentions_are_refused_and_not_echoed(scratch_register):
     assert result.exit_code == 1
     assert "« Nom de l'équipe » : Le nom contient des caractères non admis" in result.output
     assert "« Commune » : La commune contient des caractères non admis" in result.output
-    assert "« Membres de l'équipe », ligne 2 : Le prénom contient des caractères non admis" in result.output
+    assert (
+        "« Membres de l'équipe », ligne 2 : Le prénom contient des caractères non admis"
+        in result.output
+    )
     assert not any(char in result.output for char in "<>@`")
     assert not (root / "adhesions/84/nat-sutures-plaies-simples/ch-html.yml").exists()
 
@@ -138,5 +166,8 @@ def test_a_one_megabyte_body_is_refused_unread(scratch_register, tmp_path):
     body.write_text(good + "\n" + "x" * (1024 * 1024), encoding="utf-8")
     result = coop(root, "depuis-issue", str(body))
     assert result.exit_code == 1
-    assert "- Le texte de l'issue dépasse 64 Kio : une déclaration tient en quelques lignes." in result.output
+    assert (
+        "- Le texte de l'issue dépasse 64 Kio : une déclaration tient en quelques lignes."
+        in result.output
+    )
     assert not (root / TARGET).exists()

@@ -7,14 +7,24 @@ from pathlib import Path
 import pytest
 
 from coopps.gitops.history import IMPORT_FILES, Event, load_history, pr_number
-from gitops_samples import ADHESION, ADHESION_PATH, base_files, branch, commit, git, merge, with_suspension, write
+from gitops_samples import (
+    ADHESION,
+    ADHESION_PATH,
+    base_files,
+    branch,
+    commit,
+    git,
+    merge,
+    with_suspension,
+    write,
+)
 from register_samples import NATIONAL
 
 NEW = "adhesions/84/nat-test/msp-c.yml"
 PROTOCOL = "protocols/reg-84-suivi.yml"
-DEPOSE = NATIONAL.replace("portee: national", 'portee: regional\nregion: "84"\ndate_depot: 2023-01-05').replace(
-    "statut: autorise", "statut: depose"
-)
+DEPOSE = NATIONAL.replace(
+    "portee: national", 'portee: regional\nregion: "84"\ndate_depot: 2023-01-05'
+).replace("statut: autorise", "statut: depose")
 
 
 @pytest.fixture
@@ -85,7 +95,10 @@ def test_renames_carry_the_timeline_along(repo):
     history = load_history(repo)
     events = history.events("adhesions/84/nat-test/msp-d.yml")
     assert [e.kind for e in events] == ["ajout", "suspension", "levee-suspension", "renommage"]
-    assert history.events(NEW) == [] and history.added("adhesions/84/nat-test/msp-d.yml").date == "2024-03-20"
+    assert (
+        history.events(NEW) == []
+        and history.added("adhesions/84/nat-test/msp-d.yml").date == "2024-03-20"
+    )
 
 
 def test_deletion_and_fin_are_events(repo):
@@ -110,14 +123,20 @@ def test_a_branch_commit_not_merged_is_not_in_the_history_of_main(repo):
 def test_outside_git_or_without_commits_history_is_empty(tmp_path):
     assert load_history(tmp_path).journal() == []
     git(tmp_path, "init", "-q")
-    assert load_history(tmp_path).events(NEW) == [] and load_history(tmp_path, "nope").added(NEW) is None
+    assert (
+        load_history(tmp_path).events(NEW) == []
+        and load_history(tmp_path, "nope").added(NEW) is None
+    )
 
 
-@pytest.mark.parametrize(("subject", "number"), [
-    ("Merge pull request #12 from org/branche", 12),
-    ("Adhésion MSP des Tilleuls (#57)", 57),
-    ("Registre initial", None),
-])
+@pytest.mark.parametrize(
+    ("subject", "number"),
+    [
+        ("Merge pull request #12 from org/branche", 12),
+        ("Adhésion MSP des Tilleuls (#57)", 57),
+        ("Registre initial", None),
+    ],
+)
 def test_pr_numbers_come_from_merge_and_squash_titles(subject, number):
     assert pr_number(subject) == number
 
@@ -137,5 +156,6 @@ def test_suspension_and_fin_events_carry_the_date_the_file_gives(repo):
     commit(repo, "Fin", "2025-02-01")
     events = load_history(repo).events(NEW)
     assert [(e.kind, e.date, e.value) for e in events if e.kind in ("suspension", "fin")] == [
-        ("suspension", "2024-09-01", "2024-08-30"), ("fin", "2025-02-01", "2025-01-31"),
+        ("suspension", "2024-09-01", "2024-08-30"),
+        ("fin", "2025-02-01", "2025-01-31"),
     ]

@@ -67,7 +67,11 @@ CASES = list(load_cases())
 
 def build_register(scratch_register: Any, case: HostileCase) -> Path:
     files = dict(VALID_REGISTER)
-    if case.path.startswith("adhesions/") and case.path.endswith(".yml") and case.path != ADHESION_PATH:
+    if (
+        case.path.startswith("adhesions/")
+        and case.path.endswith(".yml")
+        and case.path != ADHESION_PATH
+    ):
         del files[ADHESION_PATH]  # the case's adhesion replaces the sample one
     root = scratch_register(files)
     case.place(root)
@@ -75,17 +79,23 @@ def build_register(scratch_register: Any, case: HostileCase) -> Path:
 
 
 def run_validate(root: Path, output_format: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["verifier", "--racine", str(root), "--format", output_format], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["verifier", "--racine", str(root), "--format", output_format], catch_exceptions=False
+    )
     return result.exit_code, result.output
 
 
 def test_the_corpus_is_large_enough_and_every_case_has_its_file():
     assert len(CASES) >= 80
     for case in CASES:
-        assert "special" in case.spec or (HOSTILE / case.family / case.spec["fichier"]).is_file(), case.id
+        assert "special" in case.spec or (HOSTILE / case.family / case.spec["fichier"]).is_file(), (
+            case.id
+        )
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.spec.get("special") != "socket"], ids=lambda case: case.id)
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.spec.get("special") != "socket"], ids=lambda case: case.id
+)
 def test_hostile_case(scratch_register, case: HostileCase):
     root = build_register(scratch_register, case)
     code, out = run_validate(root, "json")
@@ -96,7 +106,9 @@ def test_hostile_case(scratch_register, case: HostileCase):
         wanted = (case.spec["code"], case.path, case.spec["ligne"])
         matching = [f for f in findings if (f["code"], f["path"], f["line"]) == wanted]
         assert matching, [(f["code"], f["path"], f["line"]) for f in findings]
-        assert any(case.spec["message"] in f["message"] for f in matching), [f["message"] for f in matching]
+        assert any(case.spec["message"] in f["message"] for f in matching), [
+            f["message"] for f in matching
+        ]
     else:
         assert [f for f in findings if f["severity"] == "error"] == []
     if "format" in case.spec:
@@ -119,7 +131,9 @@ def test_a_socket_in_a_data_folder_is_refused_unopened(scratch_register):
         server.bind(str(root / case.path))
         code, out = run_validate(root, "json")
     assert code == 1
-    assert [(f["code"], f["path"]) for f in json.loads(out)["findings"]] == [("fichier-special", case.path)]
+    assert [(f["code"], f["path"]) for f in json.loads(out)["findings"]] == [
+        ("fichier-special", case.path)
+    ]
 
 
 SITE_CSV_CASES = [c for c in CASES if c.family == "site" and c.name.startswith("csv-")]
@@ -139,10 +153,15 @@ def test_no_spreadsheet_runs_a_team_name_whatever_separator_it_splits_on(case: H
 
     name = team_name(case)
     assert safe_cell(name) != name  # the case is dangerous, and neutralised
-    written = [to_csv(["nom_equipe"], [{"nom_equipe": name}]), Table("t", "T", ("nom_equipe",), [(name,)]).csv()]
+    written = [
+        to_csv(["nom_equipe"], [{"nom_equipe": name}]),
+        Table("t", "T", ("nom_equipe",), [(name,)]).csv(),
+    ]
     for text in written:
         for separator in (",", ";", "\t"):
-            cells = [cell for row in csv.reader(io.StringIO(text), delimiter=separator) for cell in row]
+            cells = [
+                cell for row in csv.reader(io.StringIO(text), delimiter=separator) for cell in row
+            ]
             naive = [part for line in text.split("\n") for part in line.split(separator)]
             for cell in cells + naive:
                 assert not cell.strip(' "').startswith(("=", "+", "-", "@")), (separator, cell)
@@ -150,7 +169,13 @@ def test_no_spreadsheet_runs_a_team_name_whatever_separator_it_splits_on(case: H
 
 def test_numbers_and_plain_text_are_left_alone_in_csv():
     assert [safe_cell(v) for v in ("-3", "-0.5", "Lyon", "MSP A (exemple)", 12, None)] == [
-        "-3", "-0.5", "Lyon", "MSP A (exemple)", 12, None]
+        "-3",
+        "-0.5",
+        "Lyon",
+        "MSP A (exemple)",
+        12,
+        None,
+    ]
     assert safe_cell("Lyon; =1") == "Lyon; '=1"
 
 
@@ -164,5 +189,8 @@ def test_the_site_refuses_to_publish_personal_data(tmp_path, caplog):
     case.place(root)
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site", strict=False)
-    assert f"Publication refusée : 1 donnée(s) personnelle(s) dans le registre ({case.path}, ligne 23)" in caplog.text
+    assert (
+        f"Publication refusée : 1 donnée(s) personnelle(s) dans le registre ({case.path}, ligne 23)"
+        in caplog.text
+    )
     assert not (tmp_path / "site" / "index.html").exists()

@@ -19,13 +19,24 @@ import pytest
 from coopps.cache import cache_folder
 from gitops_samples import branch, commit, git, with_suspension, write
 from register_samples import ADHESION, ADHESION_PATH, RPPS_DELEGANT, VALID_REGISTER
-from test_hostile_base import ADHESION_SCHEMA, PHONE, edit_json, found, line_of, register, repo, run, run_json
+from test_hostile_base import (
+    ADHESION_SCHEMA,
+    PHONE,
+    edit_json,
+    found,
+    line_of,
+    register,
+    repo,
+    run,
+    run_json,
+)
 
 COOP = shutil.which("coop", path=str(Path(sys.executable).parent)) or "coop"
 __all__ = ["register", "repo"]  # fixtures shared with the first half
 
 
 # # The cache and the identifier index -----------------------------------------------------------------
+
 
 def with_phone(root: Path) -> None:
     write(root, ADHESION_PATH, ADHESION.replace("    nom_exercice: Fictif", PHONE))
@@ -81,10 +92,13 @@ def test_a_row_that_is_not_plain_layers_is_a_miss(register):
     assert run_json(register)[0] == 1
     database, rows = cached_rows(register)
     with sqlite3.connect(database) as db:
-        db.executemany("UPDATE layers SET value = ? WHERE key = ?", (("[1, 2]", key) for key, _ in rows))
+        db.executemany(
+            "UPDATE layers SET value = ? WHERE key = ?", (("[1, 2]", key) for key, _ in rows)
+        )
     code, findings = run_json(register)
     assert code == 1 and found(findings, "donnee-personnelle")[0]["line"] == line_of(
-        ADHESION.replace("    nom_exercice: Fictif", PHONE), "Fictif 06")
+        ADHESION.replace("    nom_exercice: Fictif", PHONE), "Fictif 06"
+    )
 
 
 @pytest.mark.parametrize("damage", ["tronque", "zeros", "texte"])
@@ -93,8 +107,13 @@ def test_a_damaged_cache_is_ignored_then_rebuilt(register, damage):
     expected = run_json(register)
     database, _ = cached_rows(register)
     raw = database.read_bytes()
-    database.write_bytes({"tronque": raw[: len(raw) // 3], "zeros": b"\0" * len(raw),
-                          "texte": b"ceci n'est pas une base sqlite\n" * 50}[damage])
+    database.write_bytes(
+        {
+            "tronque": raw[: len(raw) // 3],
+            "zeros": b"\0" * len(raw),
+            "texte": b"ceci n'est pas une base sqlite\n" * 50,
+        }[damage]
+    )
     assert run_json(register) == expected
     assert run_json(register) == expected
     assert cached_rows(register)[1]
@@ -104,7 +123,11 @@ def test_the_cache_follows_the_bytes_and_the_rules(register):
     assert run_json(register) == (0, [])
     with_phone(register)
     assert found(run_json(register)[1], "donnee-personnelle")
-    edit_json(register, ADHESION_SCHEMA, lambda d: d["properties"]["equipe"]["properties"]["nom"].update(maxLength=5))
+    edit_json(
+        register,
+        ADHESION_SCHEMA,
+        lambda d: d["properties"]["equipe"]["properties"]["nom"].update(maxLength=5),
+    )
     assert found(run_json(register)[1], "valeur-hors-limites")
 
 
@@ -113,24 +136,38 @@ def test_a_forged_index_in_the_work_tree_cannot_hide_a_spelling(git_register):
     branch(root, "pr")
     (root / ".cache" / "coop").mkdir(parents=True)
     with sqlite3.connect(root / ".cache" / "coop" / "identifiants-v1.sqlite") as db:
-        db.executescript("CREATE TABLE indexed (commit_sha TEXT); CREATE TABLE names (number TEXT, path TEXT);")
+        db.executescript(
+            "CREATE TABLE indexed (commit_sha TEXT); CREATE TABLE names (number TEXT, path TEXT);"
+        )
         db.execute("INSERT INTO indexed VALUES (?)", (git(root, "rev-parse", "HEAD").strip(),))
-    write(root, "adhesions/84/nat-test/msp-b.yml",
-          ADHESION.replace("MSP A", "MSP B").replace("    prenom: Camille", "    prenom: Zoé"))
+    write(
+        root,
+        "adhesions/84/nat-test/msp-b.yml",
+        ADHESION.replace("MSP A", "MSP B").replace("    prenom: Camille", "    prenom: Zoé"),
+    )
     commit(root, "Équipe B", "2025-02-01")  # commits the forged index too
     code, findings = run_json(root, "--base", "main")
     (committed,) = found(findings, "outillage-reserve-mainteneurs")
     assert code == 1 and committed["path"] == ".cache/coop/identifiants-v1.sqlite"
     (spelling,) = found(findings, "rpps-orthographe")
-    assert spelling["path"] == "adhesions/84/nat-test/msp-b.yml" and RPPS_DELEGANT in spelling["message"]
+    assert (
+        spelling["path"] == "adhesions/84/nat-test/msp-b.yml"
+        and RPPS_DELEGANT in spelling["message"]
+    )
     assert "« Camille Exemple » ailleurs (adhesions/84/nat-test/msp-a.yml)" in spelling["message"]
 
 
 # Two runs at once -----------------------------------------------------------------------------------
 
+
 def spawn(root: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([COOP, "verifier", "--racine", str(root), "--format", "json", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "COOP_DEBUG": ""})
+    return subprocess.Popen(
+        [COOP, "verifier", "--racine", str(root), "--format", "json", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COOP_DEBUG": ""},
+    )
 
 
 def both(processes: list[subprocess.Popen[str]]) -> list[tuple[int, Any]]:

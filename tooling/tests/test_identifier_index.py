@@ -23,9 +23,17 @@ def adhesion_files(root: Path) -> list[str]:
 
 def member_numbers(path: Path) -> set[str]:
     """The RPPS and ADELI numbers of an adhesion, read as YAML (not by the index's own text scan)."""
-    data = yaml.load(path.read_bytes(), Loader=yaml.BaseLoader) or {}  # BaseLoader: every scalar a string
+    data = (
+        yaml.load(path.read_bytes(), Loader=yaml.BaseLoader) or {}
+    )  # BaseLoader: every scalar a string
     members = data.get("membres") or [] if isinstance(data, dict) else []
-    return {str(m[key]) for m in members if isinstance(m, dict) for key in ("rpps", "adeli") if m.get(key)}
+    return {
+        str(m[key])
+        for m in members
+        if isinstance(m, dict)
+        for key in ("rpps", "adeli")
+        if m.get(key)
+    }
 
 
 def by_reading_every_file(root: Path, numbers: set[str]) -> set[str]:
@@ -66,20 +74,26 @@ def copy_member_into(root: Path, number: str, rel: str) -> None:
 
 
 def test_numbers_are_found_however_the_yaml_quotes_them():
-    text = b'\n'.join([
-        b'  - rpps: "10000000001"',
-        b"  - 'rpps': '10000000002'",
-        b'  - {"adeli": 123456789, nom_exercice: "X"}',
-        b'    rpps :   10000000003',
-        b'    nom_exercice: "10000000009"',
-    ])
+    text = b"\n".join(
+        [
+            b'  - rpps: "10000000001"',
+            b"  - 'rpps': '10000000002'",
+            b'  - {"adeli": 123456789, nom_exercice: "X"}',
+            b"    rpps :   10000000003",
+            b'    nom_exercice: "10000000009"',
+        ]
+    )
     assert numbers_in(text) == {"10000000001", "10000000002", "123456789", "10000000003"}
 
 
 def test_the_index_answers_what_reading_every_file_answers(register):
     files = adhesion_files(register)
     numbers = {first_number(register, files[0]), first_number(register, files[7])}
-    assert adhesions_naming(register, numbers) == by_reading_every_file(register, numbers) >= {files[0], files[7]}
+    assert (
+        adhesions_naming(register, numbers)
+        == by_reading_every_file(register, numbers)
+        >= {files[0], files[7]}
+    )
     assert index(register).is_file()
     assert adhesions_naming(register, {"99999999999"}) == set()
 
@@ -98,7 +112,11 @@ def test_the_index_follows_new_commits_by_reading_only_what_they_change(register
 
     monkeypatch.setattr(gitrepo, "tree_blobs", no_rebuild)
     found = adhesions_naming(register, {number})
-    assert found == by_reading_every_file(register, {number}) and files[3] in found and files[0] not in found
+    assert (
+        found == by_reading_every_file(register, {number})
+        and files[3] in found
+        and files[0] not in found
+    )
     assert indexed_commit(register) == git(register, "rev-parse", "HEAD").strip()
 
 

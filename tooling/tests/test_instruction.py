@@ -19,17 +19,25 @@ HEAD = "a" * 40
 
 
 def counts(errors: int, warnings: int) -> dict[str, object]:
-    body = (f"<!-- coop-ps:controle -->\n<!-- coop-ps:constats erreurs={errors} "
-            f"avertissements={warnings} -->\n## Contrôle du registre\n")
+    body = (
+        f"<!-- coop-ps:controle -->\n<!-- coop-ps:constats erreurs={errors} "
+        f"avertissements={warnings} -->\n## Contrôle du registre\n"
+    )
     return {"id": 1, "body": body, "user": BOT}
 
 
 def pending(repo: Repository, number: int, created: str, **fields: object) -> None:
     sha = fields.pop("sha", HEAD)
     labels = fields.pop("labels", [{"name": "region-84"}])
-    repo.add_pull(number, title=f"Adhésion : équipe {number}", labels=labels,
-                  created_at=f"{created}T10:00:00Z", updated_at=fields.pop("updated", f"{created}T10:00:00Z"),
-                  head={"ref": f"equipe/{number}", "sha": sha}, **fields)
+    repo.add_pull(
+        number,
+        title=f"Adhésion : équipe {number}",
+        labels=labels,
+        created_at=f"{created}T10:00:00Z",
+        updated_at=fields.pop("updated", f"{created}T10:00:00Z"),
+        head={"ref": f"equipe/{number}", "sha": sha},
+        **fields,
+    )
 
 
 @pytest.fixture
@@ -44,14 +52,34 @@ def queue(monkeypatch: pytest.MonkeyPatch) -> Iterator[Repository]:
     pending(repo, 5, "2026-11-15", sha="b" * 40)  # approved and green: ready
     repo.review(5, "ars", "APPROVED", "b" * 40)
     repo.check_runs["b" * 40] = [{"name": "Contrôle du registre", "conclusion": "success"}]
-    pending(repo, 6, "2026-10-01", state="closed", merged_at="2026-11-30T10:00:00Z",
-            closed_at="2026-11-30T10:00:00Z")
+    pending(
+        repo,
+        6,
+        "2026-10-01",
+        state="closed",
+        merged_at="2026-11-30T10:00:00Z",
+        closed_at="2026-11-30T10:00:00Z",
+    )
     pending(repo, 7, "2026-10-02", state="closed", closed_at="2026-12-01T10:00:00Z")
-    repo.comments[7] = [counts(1, 0), {"id": 2, "user": user("ars-84"),
-                                       "body": "Le protocole ne s'applique pas\naux centres de santé."}]
-    pending(repo, 8, "2026-10-03", state="closed", closed_at="2026-12-02T10:00:00Z",
-            labels=[{"name": "region-84"}, {"name": "sans-suite"}])
-    repo.add_pull(9, labels=[{"name": "region-11"}], head={"ref": "x", "sha": HEAD})  # another region
+    repo.comments[7] = [
+        counts(1, 0),
+        {
+            "id": 2,
+            "user": user("ars-84"),
+            "body": "Le protocole ne s'applique pas\naux centres de santé.",
+        },
+    ]
+    pending(
+        repo,
+        8,
+        "2026-10-03",
+        state="closed",
+        closed_at="2026-12-02T10:00:00Z",
+        labels=[{"name": "region-84"}, {"name": "sans-suite"}],
+    )
+    repo.add_pull(
+        9, labels=[{"name": "region-11"}], head={"ref": "x", "sha": HEAD}
+    )  # another region
     with GitHubStandIn(repo) as api:
         monkeypatch.setenv("GITHUB_API_URL", api.url)
         monkeypatch.setenv("GH_TOKEN", "jeton")
@@ -60,8 +88,11 @@ def queue(monkeypatch: pytest.MonkeyPatch) -> Iterator[Repository]:
 
 
 def run(*args: str) -> str:
-    result = CliRunner().invoke(main, ["instruction", "--region", "84", "--date", "2026-12-07", *args],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        ["instruction", "--region", "84", "--date", "2026-12-07", *args],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -69,9 +100,15 @@ def run(*args: str) -> str:
 def test_the_queue_lists_each_state_oldest_first(queue):
     items = json.loads(run("--format", "json"))["declarations"]
     assert [(i["number"], i["section"], i["decision"]) for i in items] == [
-        (2, "a-instruire", None), (1, "a-instruire", None), (4, "attente-equipe", None),
-        (5, "prete", None), (3, "brouillon", None),
-        (6, "traitee", "instruite"), (7, "traitee", "refusee"), (8, "traitee", "sans-suite")]
+        (2, "a-instruire", None),
+        (1, "a-instruire", None),
+        (4, "attente-equipe", None),
+        (5, "prete", None),
+        (3, "brouillon", None),
+        (6, "traitee", "instruite"),
+        (7, "traitee", "refusee"),
+        (8, "traitee", "sans-suite"),
+    ]
     first = next(i for i in items if i["number"] == 1)
     assert (first["errors"], first["warnings"], first["stale"]) == (2, 1, False)
     assert next(i for i in items if i["number"] == 2)["stale"] is True
@@ -82,13 +119,17 @@ def test_the_text_says_age_findings_and_decisions_in_french(queue):
     assert text.startswith("File d'instruction — Auvergne-Rhône-Alpes (8 déclarations)")
     assert "#1 Adhésion : équipe 1 — depuis " in text and "2 erreurs, 1 avertissement" in text
     assert "⚠ sans nouvelles depuis" in text
-    assert ("#7 Adhésion : équipe 7 — refusée le 01/12/2026 — motif : Le protocole ne s'applique pas "
-            "aux centres de santé.") in text
+    assert (
+        "#7 Adhésion : équipe 7 — refusée le 01/12/2026 — motif : Le protocole ne s'applique pas "
+        "aux centres de santé."
+    ) in text
     assert "#8 Adhésion : équipe 8 — classée sans suite le 02/12/2026" in text
 
 
 def test_the_spreadsheet_follows_the_french_conventions(queue):
-    result = CliRunner().invoke(main, ["instruction", "--region", "84", "--date", "2026-12-07", "--format", "csv"])
+    result = CliRunner().invoke(
+        main, ["instruction", "--region", "84", "--date", "2026-12-07", "--format", "csv"]
+    )
     sheet = result.stdout_bytes.decode("utf-8")
     assert sheet.startswith("\ufeffregion;pull_request;") and sheet.count("\r\n") == 9
     rows = list(csv.DictReader(io.StringIO(sheet.lstrip("\ufeff"), newline=""), delimiter=";"))
@@ -138,7 +179,9 @@ def test_github_out_of_reach_is_a_french_error(queue, monkeypatch):
 
 def test_thirty_pending_declarations_are_listed_by_state_then_age(queue):
     for number in range(100, 130):
-        pending(queue, number, f"2026-{9 + number % 3:02d}-{1 + number % 28:02d}", draft=number % 5 == 0)
+        pending(
+            queue, number, f"2026-{9 + number % 3:02d}-{1 + number % 28:02d}", draft=number % 5 == 0
+        )
     items = [i for i in json.loads(run("--format", "json"))["declarations"] if i["number"] >= 100]
     assert len(items) == 30
     sections = [i["section"] for i in items]

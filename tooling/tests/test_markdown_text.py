@@ -39,7 +39,23 @@ HOSTILE = [
     "",
 ]
 MARKUP = "`*_~[]()<>!#|\\@:/.&;-+=\"' \n\twhtps1"
-TOKENS = ["https://", "www.", "@", "](", "![", "```", "<a href=", "&#", "\\", "\n", "|", "# ", "- ", "> ", "1. "]
+TOKENS = [
+    "https://",
+    "www.",
+    "@",
+    "](",
+    "![",
+    "```",
+    "<a href=",
+    "&#",
+    "\\",
+    "\n",
+    "|",
+    "# ",
+    "- ",
+    "> ",
+    "1. ",
+]
 
 
 def expected(value: str) -> str:
@@ -97,5 +113,7 @@ def test_any_value_shows_as_its_text(value: str) -> None:
 @given(values)
 def test_any_value_stays_in_its_table_cell(value: str) -> None:
     rendered = render(f"| A | B |\n| --- | --- |\n| {markdown_text(value)} | fin |\n")
-    assert tags(rendered) == ["table", "thead", "tr", "th", "th", "tbody", "tr", "td", "td"], rendered
+    assert tags(rendered) == ["table", "thead", "tr", "th", "th", "tbody", "tr", "td", "td"], (
+        rendered
+    )
     assert visible_text(rendered).split("\n")[-1] == "fin"

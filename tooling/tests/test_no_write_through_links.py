@@ -17,7 +17,9 @@ from gitops_samples import REVIEWERS, base_files
 from register_samples import ADHESION, ADHESION_PATH
 from test_deployment import copy
 
-ISSUE = (Path(__file__).parent / "data" / "issues" / "bonne-declaration.md").read_text(encoding="utf-8")
+ISSUE = (Path(__file__).parent / "data" / "issues" / "bonne-declaration.md").read_text(
+    encoding="utf-8"
+)
 
 
 def coop(root: Path, *args: str):
@@ -55,8 +57,10 @@ def test_codeowners_does_not_write_through_a_link(scratch_register, outside, lin
 def test_deploiement_writes_none_of_its_files_when_one_is_a_link(tmp_path, outside):
     root = copy(tmp_path)
     mkdocs = root / "mkdocs.yml"
-    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace("registre-coop-ps", "ars-exemple"),
-                      encoding="utf-8")
+    mkdocs.write_text(
+        mkdocs.read_text(encoding="utf-8").replace("registre-coop-ps", "ars-exemple"),
+        encoding="utf-8",
+    )
     (outside / "precieux").write_bytes((root / "relecteurs.yml").read_bytes())
     (root / "relecteurs.yml").unlink()
     (root / "relecteurs.yml").symlink_to(outside / "precieux")
@@ -68,7 +72,9 @@ def test_deploiement_writes_none_of_its_files_when_one_is_a_link(tmp_path, outsi
 
 
 @pytest.mark.parametrize("linked", ["folder", "file"])
-def test_from_issue_results_are_not_written_through_a_link(scratch_register, tmp_path, outside, linked):
+def test_from_issue_results_are_not_written_through_a_link(
+    scratch_register, tmp_path, outside, linked
+):
     root = scratch_register({**base_files()}, with_shipped_protocols=True)
     issue = tmp_path / "issue.md"
     issue.write_text(ISSUE, encoding="utf-8")
@@ -92,14 +98,18 @@ def test_a_new_file_is_not_written_into_a_linked_folder(scratch_register, outsid
     assert sorted(p.name for p in outside.iterdir()) == ["precieux"]
 
 
-def test_fmt_rewrites_a_file_atomically_and_never_through_a_linked_folder(scratch_register, outside):
+def test_fmt_rewrites_a_file_atomically_and_never_through_a_linked_folder(
+    scratch_register, outside
+):
     root = scratch_register(base_files())
     messy = ADHESION.replace("date_declaration: 2024-03-12", "date_declaration:    '2024-03-12'")
     (root / ADHESION_PATH).write_text(messy, encoding="utf-8")
     result = coop(root, "formater")
     formatted = (root / ADHESION_PATH).read_text(encoding="utf-8")
     assert result.exit_code == 0 and formatted != messy, result.output
-    assert [p.name for p in (root / ADHESION_PATH).parent.iterdir() if p.name.endswith(".tmp")] == []
+    assert [
+        p.name for p in (root / ADHESION_PATH).parent.iterdir() if p.name.endswith(".tmp")
+    ] == []
     (root / "adhesions/84/nat-test").rename(outside / "nat-test")
     (root / "adhesions/84/nat-test").symlink_to(outside / "nat-test")
     with pytest.raises(CoopError):

@@ -25,7 +25,10 @@ from synth_git import git_history
 MISTAKES = {
     0: ("profession: ", "profession: dentiste-"),  # schema: unknown value
     1: ("role: delegant", "role: delegue"),  # rules: missing délégant, missing training
-    2: ("  - type: declaration_commune\n", "  - type: declaration_commune\n    membre: \"000000000\"\n"),
+    2: (
+        "  - type: declaration_commune\n",
+        '  - type: declaration_commune\n    membre: "000000000"\n',
+    ),
     3: ("date_declaration: ", "date_declaration: 2099-01-0"),  # a date that is no date
     4: ('code_postal: "([0-9]+)"', r"code_postal: 0\1"),  # unquoted identifier (reading layer)
 }
@@ -49,7 +52,9 @@ def adhesion_files(root: Path) -> list[str]:
 def break_files(root: Path, files: list[str]) -> None:
     for index, (old, new) in MISTAKES.items():
         path = root / files[index]
-        path.write_text(re.sub(old, new, path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+        path.write_text(
+            re.sub(old, new, path.read_text(encoding="utf-8"), count=1), encoding="utf-8"
+        )
 
 
 def misspell(root: Path, files: list[str]) -> str:
@@ -74,31 +79,46 @@ def test_a_warm_run_reports_what_a_cold_run_reports(broken):
     assert list(cache_dir(broken).glob("couches-*.sqlite")) and not (broken / ".cache").exists()
     warm = validate(Options(root=broken))
     assert warm.sorted() == cold.sorted()
-    assert {f.code for f in cold.findings} >= {"valeur-inconnue", "role-manquant", "piece-membre-inconnu",
-                                              "format-invalide", "valeur-ambigue"}
+    assert {f.code for f in cold.findings} >= {
+        "valeur-inconnue",
+        "role-manquant",
+        "piece-membre-inconnu",
+        "format-invalide",
+        "valeur-ambigue",
+    }
     uncached = Register.load(broken, cache=False)
-    assert [e.findings for e in uncached.entries] == [e.findings for e in Register.load(broken).entries]
+    assert [e.findings for e in uncached.entries] == [
+        e.findings for e in Register.load(broken).entries
+    ]
 
 
 def test_the_cache_follows_the_content(broken):
     validate(Options(root=broken))
     files = adhesion_files(broken)
     fixed = broken / files[0]
-    fixed.write_text(fixed.read_text(encoding="utf-8").replace("profession: dentiste-", "profession: "), encoding="utf-8")
+    fixed.write_text(
+        fixed.read_text(encoding="utf-8").replace("profession: dentiste-", "profession: "),
+        encoding="utf-8",
+    )
     moved = broken / files[1].replace(".yml", "-bis.yml")
     moved.write_bytes((broken / files[1]).read_bytes())
     warm = validate(Options(root=broken))
     assert warm.sorted() == validate(Options(root=broken)).sorted()
     assert not [f for f in warm.findings if f.path == files[0] and f.code == "valeur-inconnue"]
     moved_rel = moved.relative_to(broken).as_posix()
-    assert {f.code for f in warm.findings if f.path == moved_rel} == {f.code for f in warm.findings if f.path == files[1]}
+    assert {f.code for f in warm.findings if f.path == moved_rel} == {
+        f.code for f in warm.findings if f.path == files[1]
+    }
 
 
 def test_a_new_schema_starts_a_new_cache(broken):
     validate(Options(root=broken))
     before = {p.name for p in cache_dir(broken).glob("couches-*.sqlite")}
     schema = broken / "schemas" / "adhesion.schema.json"
-    schema.write_text(schema.read_text(encoding="utf-8").replace('"minItems": 1', '"minItems": 2', 1), encoding="utf-8")
+    schema.write_text(
+        schema.read_text(encoding="utf-8").replace('"minItems": 1', '"minItems": 2', 1),
+        encoding="utf-8",
+    )
     validate(Options(root=broken))
     after = {p.name for p in cache_dir(broken).glob("couches-*.sqlite")}
     assert len(after) == 1 and after != before
@@ -113,12 +133,16 @@ def test_a_damaged_cache_is_ignored_then_rewritten(broken):
 
 
 def test_parallel_loading_and_rules_find_what_one_process_finds(broken, monkeypatch):
-    serial_entries = [(e.where.path, e.findings) for e in Register.load(broken, cache=False).entries]
+    serial_entries = [
+        (e.where.path, e.findings) for e in Register.load(broken, cache=False).entries
+    ]
     serial = validate(Options(root=broken)).sorted()
     assert serial  # the register is broken on purpose: there is something to compare
     monkeypatch.setattr(loading, "PARALLEL_FROM", 1)
     monkeypatch.setattr(checker, "PARALLEL_RULES_FROM", 1)
-    parallel_entries = [(e.where.path, e.findings) for e in Register.load(broken, cache=False).entries]
+    parallel_entries = [
+        (e.where.path, e.findings) for e in Register.load(broken, cache=False).entries
+    ]
     assert parallel_entries == serial_entries
     assert validate(Options(root=broken)).sorted() == serial
 
@@ -126,7 +150,9 @@ def test_parallel_loading_and_rules_find_what_one_process_finds(broken, monkeypa
 def test_the_compiled_schema_gate_agrees_with_jsonschema(broken):
     schemas = Schemas(broken)
     gate = loading._fast_validators(schemas)
-    for rel in adhesion_files(broken)[:40] + sorted(p.relative_to(broken).as_posix() for p in broken.glob("protocols/*")):
+    for rel in adhesion_files(broken)[:40] + sorted(
+        p.relative_to(broken).as_posix() for p in broken.glob("protocols/*")
+    ):
         kind = "protocole" if rel.startswith("protocols/") else "adhesion"
         data = loading.read_bytes(rel, (broken / rel).read_bytes()).data
         if data is None:
@@ -153,12 +179,16 @@ def test_a_pull_request_check_reports_what_a_full_run_reports_for_its_files(pull
     pr = validate(Options(root=root, base="main"))
     full = validate(Options(root=root))
     assert pr.files_checked == len(changed)
-    layers_1_to_3 = [f for f in pr.findings if CHECKS[f.code].layer != "transition"]  # --base adds layer 4
+    layers_1_to_3 = [
+        f for f in pr.findings if CHECKS[f.code].layer != "transition"
+    ]  # --base adds layer 4
     assert sorted(layers_1_to_3) == sorted(f for f in full.findings if f.path in changed)
     assert "rpps-orthographe" in {f.code for f in pr.findings}
 
 
-def test_a_pull_request_check_reads_only_the_changed_files_and_what_they_need(pull_request, monkeypatch):
+def test_a_pull_request_check_reads_only_the_changed_files_and_what_they_need(
+    pull_request, monkeypatch
+):
     root, changed = pull_request
     read: list[str] = []
 
@@ -188,8 +218,12 @@ def test_the_synthetic_pull_request_changes_three_files(tmp_path):
     assert validate(Options(root=root, base="main")).files_checked == 3
 
 
-def test_the_listing_keeps_symlinks_stray_files_and_readmes_but_not_empty_placeholders(broken, tmp_path):
-    (broken / "adhesions" / "README.md").write_text("x", encoding="utf-8")  # refused by layer 1, text scanned
+def test_the_listing_keeps_symlinks_stray_files_and_readmes_but_not_empty_placeholders(
+    broken, tmp_path
+):
+    (broken / "adhesions" / "README.md").write_text(
+        "x", encoding="utf-8"
+    )  # refused by layer 1, text scanned
     (broken / "adhesions" / "84" / "piece.pdf").write_bytes(b"%PDF")
     (broken / "adhesions" / "84" / ".gitkeep").write_bytes(b"")
     (broken / "protocols" / "lien").symlink_to(tmp_path)

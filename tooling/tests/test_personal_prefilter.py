@@ -18,21 +18,119 @@ from pathlib import Path
 import yaml
 
 from coopps import personal
-from coopps.personal import EMAIL, LINK_PHONE, NIR, PHONE, RPPS, STREET, URL, could_hold_personal_data, personal_data
+from coopps.personal import (
+    EMAIL,
+    LINK_PHONE,
+    NIR,
+    PHONE,
+    RPPS,
+    STREET,
+    URL,
+    could_hold_personal_data,
+    personal_data,
+)
 from coopps.textfold import folded, spelled_out
 from privacy_corpus import HOSTILE, LEGITIMATE
 
 CORPUS = Path(__file__).parent / "data" / "hostile" / "vie-privee"
 
 PIECES = [
-    *"0123456789", "06", "12", "33", "2A", "2b", "1850578006048", "10000001015", "0612345678",
-    " ", "  ", ".", "-", "/", "\u00a0", "\u202f", "\t", "\n", ",", "+", "+33", "0033", "(0)", "( 0 )",
-    "@", "＠", "﹫", "at", "AT", "aT", "arobase", "AROBAſE", "dot", "point", "DOT",
-    "[", "]", "(", ")", "{", "}", "rue", "Avenue", "bd", "allée", "bis", "ter",
-    "http://", "https://exemple.fr/", "ftp://x/", "camille", "exemple", "fr", "com", "é", "_", "x",
-    "\u00ad", "\u200e", "\u2064", "\ufe0f", "\U000e0041", "&#64;", "%40", "&", "%", "\\u0040", "(a)", "[@]", "chez",
-    "arobas", "＠", "．", "６", "٠", "𝟔", "·", "–", "‑", ",", "+262", "+687", "00590", "(+33)", "lieu-dit", "hameau",
-    "BP", "cs", "av", "bld", "12B", "résidence", "De", "Lilas", "2A", "wa.me/33",
+    *"0123456789",
+    "06",
+    "12",
+    "33",
+    "2A",
+    "2b",
+    "1850578006048",
+    "10000001015",
+    "0612345678",
+    " ",
+    "  ",
+    ".",
+    "-",
+    "/",
+    "\u00a0",
+    "\u202f",
+    "\t",
+    "\n",
+    ",",
+    "+",
+    "+33",
+    "0033",
+    "(0)",
+    "( 0 )",
+    "@",
+    "＠",
+    "﹫",
+    "at",
+    "AT",
+    "aT",
+    "arobase",
+    "AROBAſE",
+    "dot",
+    "point",
+    "DOT",
+    "[",
+    "]",
+    "(",
+    ")",
+    "{",
+    "}",
+    "rue",
+    "Avenue",
+    "bd",
+    "allée",
+    "bis",
+    "ter",
+    "http://",
+    "https://exemple.fr/",
+    "ftp://x/",
+    "camille",
+    "exemple",
+    "fr",
+    "com",
+    "é",
+    "_",
+    "x",
+    "\u00ad",
+    "\u200e",
+    "\u2064",
+    "\ufe0f",
+    "\U000e0041",
+    "&#64;",
+    "%40",
+    "&",
+    "%",
+    "\\u0040",
+    "(a)",
+    "[@]",
+    "chez",
+    "arobas",
+    "＠",
+    "．",
+    "６",
+    "٠",
+    "𝟔",
+    "·",
+    "–",
+    "‑",
+    ",",
+    "+262",
+    "+687",
+    "00590",
+    "(+33)",
+    "lieu-dit",
+    "hameau",
+    "BP",
+    "cs",
+    "av",
+    "bld",
+    "12B",
+    "résidence",
+    "De",
+    "Lilas",
+    "2A",
+    "wa.me/33",
 ]
 
 
@@ -65,7 +163,21 @@ def _strings(value: object) -> list[str]:
     return [str(value)]
 
 
-AT_SIGNS = ["@", "＠", "﹫", " at ", " AT ", "[at]", "( at )", "{aT}", " arobase ", "[AROBAſE]", "(arobase)", "at", " arobaſe "]
+AT_SIGNS = [
+    "@",
+    "＠",
+    "﹫",
+    " at ",
+    " AT ",
+    "[at]",
+    "( at )",
+    "{aT}",
+    " arobase ",
+    "[AROBAſE]",
+    "(arobase)",
+    "at",
+    " arobaſe ",
+]
 DOTS = [".", " dot ", "[point]", "(DOT)", "{point}", " . ", "dot"]
 SEPARATORS = ["", " ", ".", "-", "/", "\u00a0", "\u202f", "  ", " - "]
 
@@ -78,10 +190,15 @@ def random_texts(count: int, seed: int = 20261201) -> list[str]:
         if index % 2:
             texts.append("".join(chance.choice(PIECES) for _ in range(chance.randint(1, 14))))
         elif index % 4:
-            texts.append(f"{chance.choice(PIECES)}camille{chance.choice(AT_SIGNS)}exemple{chance.choice(DOTS)}fr")
+            texts.append(
+                f"{chance.choice(PIECES)}camille{chance.choice(AT_SIGNS)}exemple{chance.choice(DOTS)}fr"
+            )
         else:
             groups = ["6", "12", "34", "56", "78"][: chance.randint(3, 5)]
-            texts.append(chance.choice(["0", "+33", "0033", "+33(0)"]) + chance.choice(SEPARATORS).join(groups))
+            texts.append(
+                chance.choice(["0", "+33", "0033", "+33(0)"])
+                + chance.choice(SEPARATORS).join(groups)
+            )
     return texts
 
 
@@ -110,7 +227,19 @@ def test_personal_data_answers_as_without_the_prefilter(monkeypatch):
 
 def test_usual_values_are_skipped():
     """The point of the pre-filter: names, codes and dates cost two searches and nothing more."""
-    for text in ("Camille", "Centre hospitalier de Basse-Terre", "2024-09-14", "salarie_public", "Formation de quarante heures"):
+    for text in (
+        "Camille",
+        "Centre hospitalier de Basse-Terre",
+        "2024-09-14",
+        "salarie_public",
+        "Formation de quarante heures",
+    ):
         assert not could_hold_personal_data(text)
-    for text in ("12 rue des Lilas", "camille at exemple dot fr", "06 12 34 56 78", "a@b.fr", "Formation de 40 h."):
+    for text in (
+        "12 rue des Lilas",
+        "camille at exemple dot fr",
+        "06 12 34 56 78",
+        "a@b.fr",
+        "Formation de 40 h.",
+    ):
         assert could_hold_personal_data(text)

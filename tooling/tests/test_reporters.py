@@ -12,16 +12,33 @@ from coopps.reporters import REPORTERS, GithubReporter, JsonReporter, TextReport
 from markdown_oracle import cells, links, render, tags
 
 PATH = "adhesions/84/nat-test/msp-a.yml"
-SOURCE = "# yaml-language-server: $schema=../../../../schemas/adhesion.schema.json\nequipe:\n  nom: \"MSP A\x1b[2J\"\n"
+SOURCE = '# yaml-language-server: $schema=../../../../schemas/adhesion.schema.json\nequipe:\n  nom: "MSP A\x1b[2J"\n'
 
 
 def report() -> Report:
-    return Report(findings=[
-        Finding(PATH, 3, "donnee-personnelle", "error", "Retirez « 100 % » :\nligne\r2, fin.",
-                key=("equipe", "nom"), params={"what": "un numéro \udcff", "rang": 2}),
-        Finding(PATH, 2, "champ-obligatoire", "warning", "Ajoutez `commune`.",
-                key=("equipe",), params={"variante": "dans", "cle": "commune"}),
-    ], files_checked=2)
+    return Report(
+        findings=[
+            Finding(
+                PATH,
+                3,
+                "donnee-personnelle",
+                "error",
+                "Retirez « 100 % » :\nligne\r2, fin.",
+                key=("equipe", "nom"),
+                params={"what": "un numéro \udcff", "rang": 2},
+            ),
+            Finding(
+                PATH,
+                2,
+                "champ-obligatoire",
+                "warning",
+                "Ajoutez `commune`.",
+                key=("equipe",),
+                params={"variante": "dans", "cle": "commune"},
+            ),
+        ],
+        files_checked=2,
+    )
 
 
 def written(reporter: TextReporter | JsonReporter | GithubReporter) -> str:
@@ -59,15 +76,32 @@ def test_json_is_the_documented_document(tmp_path):
     document = json.loads(written(JsonReporter(tmp_path)))
     assert document == {
         "findings": [
-            {"code": "champ-obligatoire", "severity": "warning", "path": PATH, "line": 2,
-             "message": "Ajoutez `commune`.", "key": ["equipe"],
-             "params": {"variante": "dans", "cle": "commune"}},
-            {"code": "donnee-personnelle", "severity": "error", "path": PATH, "line": 3,
-             "message": "Retirez « 100 % » :\nligne\r2, fin.", "key": ["equipe", "nom"],
-             "params": {"what": "un numéro \\xff", "rang": 2}},  # a lone surrogate, escaped
+            {
+                "code": "champ-obligatoire",
+                "severity": "warning",
+                "path": PATH,
+                "line": 2,
+                "message": "Ajoutez `commune`.",
+                "key": ["equipe"],
+                "params": {"variante": "dans", "cle": "commune"},
+            },
+            {
+                "code": "donnee-personnelle",
+                "severity": "error",
+                "path": PATH,
+                "line": 3,
+                "message": "Retirez « 100 % » :\nligne\r2, fin.",
+                "key": ["equipe", "nom"],
+                "params": {"what": "un numéro \\xff", "rang": 2},
+            },  # a lone surrogate, escaped
         ],
-        "summary": {"files": 2, "files_with_findings": 1, "errors": 1, "warnings": 1,
-                    "by_code": {"champ-obligatoire": 1, "donnee-personnelle": 1}},
+        "summary": {
+            "files": 2,
+            "files_with_findings": 1,
+            "errors": 1,
+            "warnings": 1,
+            "by_code": {"champ-obligatoire": 1, "donnee-personnelle": 1},
+        },
     }
 
 
@@ -81,28 +115,48 @@ def test_github_annotations_encode_percent_cr_lf_and_property_separators(tmp_pat
     shown = render(summary.read_text(encoding="utf-8"))
     assert tags(shown)[:2] == ["h2", "p"] and tags(shown).count("tr") == 3 and links(shown) == 0
     assert cells(shown) == [
-        PATH, "2", "avertissement", "champ-obligatoire", "Ajoutez `commune`.",
-        PATH, "3", "erreur", "donnee-personnelle", "Retirez « 100 % » : ligne 2, fin.",
+        PATH,
+        "2",
+        "avertissement",
+        "champ-obligatoire",
+        "Ajoutez `commune`.",
+        PATH,
+        "3",
+        "erreur",
+        "donnee-personnelle",
+        "Retirez « 100 % » : ligne 2, fin.",
     ]
 
 
 def test_the_step_summary_shows_a_hostile_file_name_and_message_as_text(tmp_path):
-    hostile = Finding("adhesions/84/x/[Cliquez](https:evil)`.yml", 1, "chemin-invalide", "error",
-                      "## ✅ Déclaration conforme, fusionnez\n@ars-team <img src=x> | ![b](https://x/y.png)")
+    hostile = Finding(
+        "adhesions/84/x/[Cliquez](https:evil)`.yml",
+        1,
+        "chemin-invalide",
+        "error",
+        "## ✅ Déclaration conforme, fusionnez\n@ars-team <img src=x> | ![b](https://x/y.png)",
+    )
     summary = tmp_path / "resume.md"
-    GithubReporter(tmp_path, summary).write(Report(findings=[hostile], files_checked=1), io.StringIO())
+    GithubReporter(tmp_path, summary).write(
+        Report(findings=[hostile], files_checked=1), io.StringIO()
+    )
     shown = render(summary.read_text(encoding="utf-8"))
     assert tags(shown).count("h2") == 1 and tags(shown).count("td") == 5 and links(shown) == 0
     assert "<img" not in shown and "<code>" not in shown and "@ars-team" not in shown
     assert cells(shown)[0] == hostile.path
-    assert cells(shown)[-1] == "## ✅ Déclaration conforme, fusionnez @ars-team <img src=x> | ![b](https://x/y.png)"
+    assert (
+        cells(shown)[-1]
+        == "## ✅ Déclaration conforme, fusionnez @ars-team <img src=x> | ![b](https://x/y.png)"
+    )
 
 
 def test_a_path_with_a_comma_or_colon_cannot_end_the_annotation_properties(tmp_path):
     finding = Finding("adhesions/84/a,b:c.yml", 1, "chemin-invalide", "error", "x")
     out = io.StringIO()
     GithubReporter(tmp_path).write(Report(findings=[finding], files_checked=1), out)
-    assert out.getvalue().startswith("::error file=adhesions/84/a%2Cb%3Ac.yml,line=1,title=chemin-invalide — registre::x\n")
+    assert out.getvalue().startswith(
+        "::error file=adhesions/84/a%2Cb%3Ac.yml,line=1,title=chemin-invalide — registre::x\n"
+    )
 
 
 def test_the_format_option_offers_every_reporter_of_the_registry():

@@ -85,47 +85,161 @@ class Case:
 
 
 CASES = [
-    Case("suivi-sans-adhesion", "adhesions/84/nat-test/msp-b.suivi-2024.yml", "# yaml",
-         {"adhesions/84/nat-test/msp-b.suivi-2024.yml": REPORT}),
-    Case("suivi-sans-adhesion", "adhesions/11/nat-test/msp-a.suivi-2024.yml", "# yaml",
-         {"adhesions/11/nat-test/msp-a.suivi-2024.yml": REPORT}, name="autre-region"),
+    Case(
+        "suivi-sans-adhesion",
+        "adhesions/84/nat-test/msp-b.suivi-2024.yml",
+        "# yaml",
+        {"adhesions/84/nat-test/msp-b.suivi-2024.yml": REPORT},
+    ),
+    Case(
+        "suivi-sans-adhesion",
+        "adhesions/11/nat-test/msp-a.suivi-2024.yml",
+        "# yaml",
+        {"adhesions/11/nat-test/msp-a.suivi-2024.yml": REPORT},
+        name="autre-region",
+    ),
     Case("suivi-annee-chemin", R, "annee", {R: year(REPORT, 2025)}),
-    Case("suivi-annee-future", "adhesions/84/nat-test/msp-a.suivi-2099.yml", "annee",
-         {"adhesions/84/nat-test/msp-a.suivi-2099.yml": year(REPORT, 2099)}),
-    Case("suivi-avant-adhesion", "adhesions/84/nat-test/msp-a.suivi-2023.yml", "annee",
-         {"adhesions/84/nat-test/msp-a.suivi-2023.yml": year(REPORT, 2023)}),
-    Case("suivi-apres-fin", "adhesions/84/nat-test/msp-a.suivi-2025.yml", "annee",
-         {"adhesions/84/nat-test/msp-a.yml": ENDED, R: None,
-          "adhesions/84/nat-test/msp-a.suivi-2025.yml": year(REPORT, 2025)},
-         {"adhesions/84/nat-test/msp-a.yml": ENDED}),
-    Case("suivi-apres-fin", "adhesions/84/nat-arrete/msp-a.suivi-2024.yml", "annee",
-         {"adhesions/84/nat-arrete/msp-a.yml": EARLY, "adhesions/84/nat-arrete/msp-a.suivi-2024.yml": BARE_REPORT},
-         {"adhesions/84/nat-arrete/msp-a.yml": EARLY, "adhesions/84/nat-arrete/msp-a.suivi-2023.yml": year(BARE_REPORT, 2023)},
-         name="protocole-arrete"),
-    Case("indicateur-inconnu", R, "patients-pris-en-charges",
-         {R: sub(REPORT, "patients-pris-en-charge:", "patients-pris-en-charges:")}),
-    Case("indicateur-manquant", R, "indicateurs:", {R: sub(REPORT, "  reorientations-delegant: 7\n", "")}),
-    Case("indicateur-manquant", R, "# yaml", {R: REPORT.split("indicateurs:")[0]}, name="aucun-indicateur"),
-    Case("indicateur-type-invalide", R, "patients-pris-en-charge",
-         {R: sub(REPORT, "patients-pris-en-charge: 120", 'patients-pris-en-charge: "120 patients"')}),
-    Case("indicateur-type-invalide", R, "reorientations", {R: sub(REPORT, "delegant: 7", "delegant: 7.5")}, name="decimal"),
-    Case("indicateur-type-invalide", R, "taux", {R: sub(REPORT, "satisfaction: 92.5", 'satisfaction: "92,5 %"')},
-         name="taux-texte"),
-    Case("indicateur-type-invalide", R, "difficultes", {R: sub(REPORT, "difficultes: Aucune difficulté particulière",
-                                                              "difficultes: 3")}, name="texte-nombre"),
-    Case("indicateur-negatif", R, "reorientations", {R: sub(REPORT, "delegant: 7", "delegant: -3")}),
-    Case("taux-hors-limites", R, "taux", {R: sub(REPORT, "satisfaction: 92.5", "satisfaction: 925")}),
-    Case("taux-hors-limites", R, "taux", {R: sub(REPORT, "satisfaction: 92.5", "satisfaction: -0.5")}, name="taux-negatif"),
-    Case("protocole-sans-indicateurs", "adhesions/84/reg-84-test/msp-a.suivi-2024.yml", "indicateurs",
-         {"adhesions/84/reg-84-test/msp-a.suivi-2024.yml": BARE_REPORT + "indicateurs:\n  patients: 40\n"}),
+    Case(
+        "suivi-annee-future",
+        "adhesions/84/nat-test/msp-a.suivi-2099.yml",
+        "annee",
+        {"adhesions/84/nat-test/msp-a.suivi-2099.yml": year(REPORT, 2099)},
+    ),
+    Case(
+        "suivi-avant-adhesion",
+        "adhesions/84/nat-test/msp-a.suivi-2023.yml",
+        "annee",
+        {"adhesions/84/nat-test/msp-a.suivi-2023.yml": year(REPORT, 2023)},
+    ),
+    Case(
+        "suivi-apres-fin",
+        "adhesions/84/nat-test/msp-a.suivi-2025.yml",
+        "annee",
+        {
+            "adhesions/84/nat-test/msp-a.yml": ENDED,
+            R: None,
+            "adhesions/84/nat-test/msp-a.suivi-2025.yml": year(REPORT, 2025),
+        },
+        {"adhesions/84/nat-test/msp-a.yml": ENDED},
+    ),
+    Case(
+        "suivi-apres-fin",
+        "adhesions/84/nat-arrete/msp-a.suivi-2024.yml",
+        "annee",
+        {
+            "adhesions/84/nat-arrete/msp-a.yml": EARLY,
+            "adhesions/84/nat-arrete/msp-a.suivi-2024.yml": BARE_REPORT,
+        },
+        {
+            "adhesions/84/nat-arrete/msp-a.yml": EARLY,
+            "adhesions/84/nat-arrete/msp-a.suivi-2023.yml": year(BARE_REPORT, 2023),
+        },
+        name="protocole-arrete",
+    ),
+    Case(
+        "indicateur-inconnu",
+        R,
+        "patients-pris-en-charges",
+        {R: sub(REPORT, "patients-pris-en-charge:", "patients-pris-en-charges:")},
+    ),
+    Case(
+        "indicateur-manquant",
+        R,
+        "indicateurs:",
+        {R: sub(REPORT, "  reorientations-delegant: 7\n", "")},
+    ),
+    Case(
+        "indicateur-manquant",
+        R,
+        "# yaml",
+        {R: REPORT.split("indicateurs:")[0]},
+        name="aucun-indicateur",
+    ),
+    Case(
+        "indicateur-type-invalide",
+        R,
+        "patients-pris-en-charge",
+        {R: sub(REPORT, "patients-pris-en-charge: 120", 'patients-pris-en-charge: "120 patients"')},
+    ),
+    Case(
+        "indicateur-type-invalide",
+        R,
+        "reorientations",
+        {R: sub(REPORT, "delegant: 7", "delegant: 7.5")},
+        name="decimal",
+    ),
+    Case(
+        "indicateur-type-invalide",
+        R,
+        "taux",
+        {R: sub(REPORT, "satisfaction: 92.5", 'satisfaction: "92,5 %"')},
+        name="taux-texte",
+    ),
+    Case(
+        "indicateur-type-invalide",
+        R,
+        "difficultes",
+        {R: sub(REPORT, "difficultes: Aucune difficulté particulière", "difficultes: 3")},
+        name="texte-nombre",
+    ),
+    Case(
+        "indicateur-negatif", R, "reorientations", {R: sub(REPORT, "delegant: 7", "delegant: -3")}
+    ),
+    Case(
+        "taux-hors-limites", R, "taux", {R: sub(REPORT, "satisfaction: 92.5", "satisfaction: 925")}
+    ),
+    Case(
+        "taux-hors-limites",
+        R,
+        "taux",
+        {R: sub(REPORT, "satisfaction: 92.5", "satisfaction: -0.5")},
+        name="taux-negatif",
+    ),
+    Case(
+        "protocole-sans-indicateurs",
+        "adhesions/84/reg-84-test/msp-a.suivi-2024.yml",
+        "indicateurs",
+        {
+            "adhesions/84/reg-84-test/msp-a.suivi-2024.yml": BARE_REPORT
+            + "indicateurs:\n  patients: 40\n"
+        },
+    ),
     # Codes of other layers that reports meet too
-    Case("chemin-invalide", "adhesions/84/nat-test/msp-a.suivi.yml", "# yaml",
-         {"adhesions/84/nat-test/msp-a.suivi.yml": REPORT}, name="nom-de-rapport"),
-    Case("champ-obligatoire", R, "# yaml", {R: sub(REPORT, "eig_declares: 0\n", "")}, name="eig-obligatoire"),
-    Case("valeur-hors-limites", R, "eig_declares", {R: sub(REPORT, "eig_declares: 0", "eig_declares: -1")}, name="eig-negatif"),
-    Case("format-invalide", R, "indicateurs:", {R: sub(REPORT, "  difficultes:", "  Difficultés:")}, name="cle-indicateur"),
-    Case("donnee-personnelle", R, "difficultes", {R: sub(REPORT, "Aucune difficulté particulière",
-                                                         '"Rappeler le 06 12 34 56 78"')}, name="telephone"),
+    Case(
+        "chemin-invalide",
+        "adhesions/84/nat-test/msp-a.suivi.yml",
+        "# yaml",
+        {"adhesions/84/nat-test/msp-a.suivi.yml": REPORT},
+        name="nom-de-rapport",
+    ),
+    Case(
+        "champ-obligatoire",
+        R,
+        "# yaml",
+        {R: sub(REPORT, "eig_declares: 0\n", "")},
+        name="eig-obligatoire",
+    ),
+    Case(
+        "valeur-hors-limites",
+        R,
+        "eig_declares",
+        {R: sub(REPORT, "eig_declares: 0", "eig_declares: -1")},
+        name="eig-negatif",
+    ),
+    Case(
+        "format-invalide",
+        R,
+        "indicateurs:",
+        {R: sub(REPORT, "  difficultes:", "  Difficultés:")},
+        name="cle-indicateur",
+    ),
+    Case(
+        "donnee-personnelle",
+        R,
+        "difficultes",
+        {R: sub(REPORT, "Aucune difficulté particulière", '"Rappeler le 06 12 34 56 78"')},
+        name="telephone",
+    ),
 ]
 
 
@@ -154,7 +268,7 @@ def test_each_report_rule_fails_then_passes_once_corrected(tmp_path, case: Case)
     finding = next(f for f in failing.findings if f.code == case.code)
     assert finding.severity == CHECKS[case.code].severity
     assert re.search(r"[a-zéèà]", finding.message) and "Traceback" not in finding.message
-    corrected = validate(Options(root=build(tmp_path, case.fixed, 'corrige')))
+    corrected = validate(Options(root=build(tmp_path, case.fixed, "corrige")))
     assert corrected.findings == []
 
 
@@ -162,7 +276,8 @@ def test_the_current_year_is_not_over(tmp_path, monkeypatch):
     monkeypatch.setattr(reports, "today", lambda: "2024-11-15")
     findings = validate(Options(root=build(tmp_path, {}))).findings
     assert {(f.code, f.path) for f in findings} == {
-        ("suivi-annee-future", R), ("suivi-annee-future", "adhesions/84/reg-84-test/msp-a.suivi-2024.yml"),
+        ("suivi-annee-future", R),
+        ("suivi-annee-future", "adhesions/84/reg-84-test/msp-a.suivi-2024.yml"),
     }
     assert "L'année 2024 est en cours" in findings[0].message
 
@@ -178,7 +293,10 @@ def test_two_reports_for_one_year_cannot_share_a_path():
     regions = frozenset({"84"})
     first = classify("adhesions/84/nat-test/msp-a.suivi-2024.yml", regions)
     assert (first.kind, first.team_id, first.problem) == ("suivi", "msp-a", "")
-    assert reports.report_year(first) == 2024 and reports.adhesion_path(first) == "adhesions/84/nat-test/msp-a.yml"
+    assert (
+        reports.report_year(first) == 2024
+        and reports.adhesion_path(first) == "adhesions/84/nat-test/msp-a.yml"
+    )
     assert classify("adhesions/84/nat-test/msp-a.yml", regions).kind == "adhesion"
     assert classify("adhesions/84/nat-test/msp-a.suivi-24.yml", regions).problem
 

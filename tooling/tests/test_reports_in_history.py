@@ -24,7 +24,9 @@ def test_the_journal_calls_a_report_a_report(git_register):
 
 def test_status_of_a_region_lists_adhesions_not_reports(git_register):
     root = git_register({**VALID_REGISTER, REPORT_PATH: REPORT})
-    result = CliRunner().invoke(main, ["statut", "--region", "84", "--racine", str(root)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["statut", "--region", "84", "--racine", str(root)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert ADHESION_PATH in result.output
     assert ".suivi-" not in result.output

@@ -35,9 +35,17 @@ def test_every_protocol_and_region_has_its_page(shipped: tuple[Path, Register]) 
         assert (site / "protocoles" / pid / "index.html").is_file(), pid
     for code in Schemas(REPO_ROOT).region_codes:
         assert (site / "regions" / code / "index.html").is_file(), code
-    for page in ("index.html", "recherche/index.html", "journal/index.html", "statuts/autorises/index.html",
-                 "statuts/en-cours/index.html", "statuts/refuses/index.html", "statuts/arretes/index.html",
-                 "reference/controles/index.html", "donnees-ouvertes/index.html"):
+    for page in (
+        "index.html",
+        "recherche/index.html",
+        "journal/index.html",
+        "statuts/autorises/index.html",
+        "statuts/en-cours/index.html",
+        "statuts/refuses/index.html",
+        "statuts/arretes/index.html",
+        "reference/controles/index.html",
+        "donnees-ouvertes/index.html",
+    ):
         assert (site / page).is_file(), page
 
 
@@ -64,7 +72,9 @@ def test_exports_agree_with_the_register(shipped: tuple[Path, Register]) -> None
     adhesions = {e.path for e in register.adhesions if e.valid}
     with (site / "adhesions.csv").open(encoding="utf-8") as stream:
         teams = list(csv.DictReader(stream))
-    assert {f"adhesions/{t['region']}/{t['protocole']}/{t['equipe']}.yml" for t in teams} == adhesions
+    assert {
+        f"adhesions/{t['region']}/{t['protocole']}/{t['equipe']}.yml" for t in teams
+    } == adhesions
     index = json.loads((site / "recherche.json").read_text(encoding="utf-8"))
     assert len(index["protocoles"]) == len(protocols)
 
@@ -96,14 +106,24 @@ def test_yaml_text_cannot_inject_markup(tmp_path: Path) -> None:
     assert "&lt;script&gt;" in page and "[clic](javascript:" in page
     for built in site.rglob("*.html"):
         text = built.read_text(encoding="utf-8")
-        for bad in ("<script>window.__xss", "<img src=x", 'href="javascript:', "<iframe", "<svg onload", "<b>gras"):
+        for bad in (
+            "<script>window.__xss",
+            "<img src=x",
+            'href="javascript:',
+            "<iframe",
+            "<svg onload",
+            "<b>gras",
+        ):
             assert bad not in text, (built, bad)
     head = page.split("</head>")[0]
     assert "<script>" not in head.split("<title>")[1].split("</title>")[0]
 
 
 def feed_ids(site: Path) -> list[str]:
-    return [e.findtext(f"{ATOM}id") or "" for e in ET.parse(site / "feed.xml").getroot().iter(f"{ATOM}entry")]
+    return [
+        e.findtext(f"{ATOM}id") or ""
+        for e in ET.parse(site / "feed.xml").getroot().iter(f"{ATOM}entry")
+    ]
 
 
 def test_feed_ids_are_stable_across_builds(tmp_path: Path) -> None:
@@ -114,8 +134,12 @@ def test_feed_ids_are_stable_across_builds(tmp_path: Path) -> None:
     commit_all(root, "Nouveau protocole")
     after = feed_ids(build_site(root, tmp_path / "apres"))
     new = [entry for entry in after if "protocols/nat-test-xss.yml" in entry]
-    assert before and any(entry.endswith("/fiche-inscrite") for entry in new)  # its registration is an event
-    assert set(after) - set(new) <= set(before)  # every other entry keeps its id (the feed is bounded: some leave)
+    assert before and any(
+        entry.endswith("/fiche-inscrite") for entry in new
+    )  # its registration is an event
+    assert set(after) - set(new) <= set(
+        before
+    )  # every other entry keeps its id (the feed is bounded: some leave)
 
 
 def test_serve_watches_the_register(tmp_path: Path) -> None:
@@ -143,7 +167,12 @@ def test_nav_folder_entries_list_their_pages(tmp_path: Path) -> None:
     nav = [{"Accueil": "index.md"}, {"Guides": "guides/"}, {"Vide": "absent/"}]
     assert expand_folders(nav, tmp_path) == [
         {"Accueil": "index.md"},
-        {"Guides": [{"Guides": "guides/index.md"}, {"Adhérer à un protocole": "guides/adherer.md"}]},
+        {
+            "Guides": [
+                {"Guides": "guides/index.md"},
+                {"Adhérer à un protocole": "guides/adherer.md"},
+            ]
+        },
     ]
 
 
@@ -156,11 +185,15 @@ def test_pages_lose_template_indentation_but_code_blocks_keep_theirs():
     )
 
 
-def test_team_lists_are_on_protocol_pages_but_not_in_the_search_index(shipped: tuple[Path, Register]) -> None:
+def test_team_lists_are_on_protocol_pages_but_not_in_the_search_index(
+    shipped: tuple[Path, Register],
+) -> None:
     site, register = shipped
     adhesion = next(e for e in register.adhesions if e.valid)
     team = adhesion.data["equipe"]["nom"]
-    page = (site / "protocoles" / adhesion.where.protocol_id / "index.html").read_text(encoding="utf-8")
+    page = (site / "protocoles" / adhesion.where.protocol_id / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert team in page and "coop:bloc-" not in page and "hors-recherche" not in page
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     indexed = "\n".join(f"{doc['title']}\n{doc['text']}" for doc in docs)
@@ -178,13 +211,20 @@ def test_the_theme_speaks_french(shipped: tuple[Path, Register]) -> None:
         assert "Made with" not in html and "Material for MkDocs" not in html, page
 
 
-def test_the_search_index_holds_folded_lay_words_and_no_curator_note(shipped: tuple[Path, Register]) -> None:
+def test_the_search_index_holds_folded_lay_words_and_no_curator_note(
+    shipped: tuple[Path, Register],
+) -> None:
     site, register = shipped
     index = json.loads((site / "recherche.json").read_text(encoding="utf-8"))
     records = {r["id"]: r for r in index["protocoles"]}
     assert " cystite" in " " + records["nat-pollakiurie-2023"]["mots"]
-    assert " vaccin " in " " + records["11-0000000004"]["mots"] + " "  # « vaccins » folded to the singular
-    assert records["nat-pollakiurie-2023"]["date"] == "2023-03-09" and records["nat-pollakiurie-2023"]["date_source"] == "arrete"
+    assert (
+        " vaccin " in " " + records["11-0000000004"]["mots"] + " "
+    )  # « vaccins » folded to the singular
+    assert (
+        records["nat-pollakiurie-2023"]["date"] == "2023-03-09"
+        and records["nat-pollakiurie-2023"]["date_source"] == "arrete"
+    )
     assert records["11-0000000004"]["facettes"]["particularite"] == ["etendu"]
     assert "généraliste" in index["facettes"]["specialite"]["valeurs"]
     raw = (site / "recherche.json").read_text(encoding="utf-8")

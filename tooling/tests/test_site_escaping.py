@@ -19,16 +19,34 @@ from register_samples import ADHESION
 from sitekit import build_site, copy_register
 
 # Markup, an attribute break-out, Jinja syntax (evaluated, it would print 49 or fail), a script URL.
-HOSTILE = "<script>alert(1)</script>\" onmouseover=\"x(2)\" {{ 7*7 }} {% raw %} javascript:x(3)"
+HOSTILE = '<script>alert(1)</script>" onmouseover="x(2)" {{ 7*7 }} {% raw %} javascript:x(3)'
 BAD_URL = 'https://exemple.invalid/"onmouseover="alert(4)"><script>alert(5)</script>'
-FIELDS = ("intitule", "arret", "promoteur", "specialite", "acte", "formation", "indicateur", "unite", "avis", "arrete",
-          "motif", "document", "source", "informations", "modification", "equipe", "commune", "valeur")
+FIELDS = (
+    "intitule",
+    "arret",
+    "promoteur",
+    "specialite",
+    "acte",
+    "formation",
+    "indicateur",
+    "unite",
+    "avis",
+    "arrete",
+    "motif",
+    "document",
+    "source",
+    "informations",
+    "modification",
+    "equipe",
+    "commune",
+    "valeur",
+)
 
 
 # A published name (team, commune) holds only a name's characters (schema `nom_publie`): quotes,
 # an ampersand and an apostrophe are what it can still carry into an attribute.
 NAMES = ("equipe", "commune")
-NAME_HOSTILE = "« x » \"y\" & l'autre (z)"
+NAME_HOSTILE = '« x » "y" & l\'autre (z)'
 
 
 def hostile(field: str) -> str:
@@ -103,8 +121,13 @@ arret:
   motif: {quoted("motif")}
 """
 ADHESION_PATH = "adhesions/84/loc-84-piege/msp-piegee.yml"
-TEAM = re.sub(r"^  nom: .*\n  structure: msp\n  commune: .*$",
-              f"  nom: {quoted('equipe')}\n  structure: msp\n  commune: {quoted('commune')}", ADHESION, count=1, flags=re.M)
+TEAM = re.sub(
+    r"^  nom: .*\n  structure: msp\n  commune: .*$",
+    f"  nom: {quoted('equipe')}\n  structure: msp\n  commune: {quoted('commune')}",
+    ADHESION,
+    count=1,
+    flags=re.M,
+)
 REPORT = f"""# yaml-language-server: $schema=../../../schemas/suivi.schema.json
 annee: 2024
 eig_declares: 0
@@ -112,12 +135,18 @@ indicateurs:
   patients-pieges: 12
   commentaire-piege: {quoted("valeur")}
 """
-FILES = {"protocols/loc-84-piege.yml": PROTOCOL, ADHESION_PATH: TEAM,
-         "adhesions/84/loc-84-piege/msp-piegee.suivi-2024.yml": REPORT, "protocols/nat-piege-arrete.yml": STOPPED}
+FILES = {
+    "protocols/loc-84-piege.yml": PROTOCOL,
+    ADHESION_PATH: TEAM,
+    "adhesions/84/loc-84-piege/msp-piegee.suivi-2024.yml": REPORT,
+    "protocols/nat-piege-arrete.yml": STOPPED,
+}
 RAW = ("<script>alert", '" onmouseover="', 'href="javascript:', "piege-valeur")
 # Where each field must be shown (escaped): the protocol page has them all.
 SHOWN_ON = {
-    "protocoles/loc-84-piege/index.html": [f for f in FIELDS if f not in ("valeur", "arret", "motif")],  # texts are counted
+    "protocoles/loc-84-piege/index.html": [
+        f for f in FIELDS if f not in ("valeur", "arret", "motif")
+    ],  # texts are counted
     "protocoles/nat-piege-arrete/index.html": ["arret", "motif"],
     "regions/84/index.html": ["intitule", "equipe", "commune"],
     "journal/index.html": ["intitule", "equipe"],
@@ -151,7 +180,9 @@ def test_no_page_holds_the_hostile_markup(site: Path) -> None:
     for name, text in pages(site).items():
         for raw in RAW:
             assert raw not in text, (name, raw)
-        assert "alert(4)\"><" not in text and not re.search(r"""href=["']?javascript:""", text, re.I), name
+        assert 'alert(4)"><' not in text and not re.search(
+            r"""href=["']?javascript:""", text, re.I
+        ), name
 
 
 def test_every_field_is_shown_escaped_where_it_is_published(site: Path) -> None:

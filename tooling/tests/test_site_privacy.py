@@ -44,7 +44,9 @@ def plant(data: dict[str, Any], canaries: Canaries, position: int) -> dict[str, 
             member["formation"]["organisme"] = canaries.new("organisme")
         renamed[old] = member["rpps"]
     for piece in data["pieces"]:
-        piece["sha256"] = canaries.new("sha", lambda n: hashlib.sha256(f"canari-{n}".encode()).hexdigest())
+        piece["sha256"] = canaries.new(
+            "sha", lambda n: hashlib.sha256(f"canari-{n}".encode()).hexdigest()
+        )
         if "membre" in piece:
             piece["membre"] = renamed.get(piece["membre"], piece["membre"])
     data["equipe"]["finess"] = canaries.new("finess", lambda n: f"9B{n:07d}")
@@ -54,7 +56,9 @@ def plant(data: dict[str, Any], canaries: Canaries, position: int) -> dict[str, 
     return data
 
 
-def test_no_unpublished_field_reaches_the_site(scratch_register: Callable[..., Path], tmp_path: Path) -> None:
+def test_no_unpublished_field_reaches_the_site(
+    scratch_register: Callable[..., Path], tmp_path: Path
+) -> None:
     root = scratch_register({}, with_shipped_protocols=True)
     shutil.copy2(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO_ROOT / "docs", root / "docs")
@@ -70,10 +74,14 @@ def test_no_unpublished_field_reaches_the_site(scratch_register: Callable[..., P
         data = plant(yaml.safe_load(source.read_text(encoding="utf-8")), canaries, position)
         target = root / source.relative_to(REPO_ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        target.write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     commit_all(root, "Registre avec canaris")
     adhesions = Register.load(root).adhesions
-    assert adhesions and all(e.valid for e in adhesions), [f.message for e in adhesions for f in e.findings]
+    assert adhesions and all(e.valid for e in adhesions), [
+        f.message for e in adhesions for f in e.findings
+    ]
 
     site = build_site(root, tmp_path / "site", strict=True)
 
@@ -81,5 +89,9 @@ def test_no_unpublished_field_reaches_the_site(scratch_register: Callable[..., P
     leaks = []
     for path in (p for p in site.rglob("*") if p.is_file()):
         content = path.read_bytes()
-        leaks += [(path.relative_to(site).as_posix(), value) for value in canaries.values if value.encode() in content]
+        leaks += [
+            (path.relative_to(site).as_posix(), value)
+            for value in canaries.values
+            if value.encode() in content
+        ]
     assert leaks == []

@@ -17,10 +17,25 @@ from coopps.site.spreadsheet import PROTOCOL_COLUMNS, TEAM_COLUMNS
 from sitekit import REPO_ROOT, build_site, copy_register
 
 # Curator jargon and raw keys a professional must never read (outside code samples).
-JARGON = ("cadres_exercice", "modes_exercice", "date_depot", "à vérifier", "inférence", "non lue", "non lus",
-          "non traduit", "historique: true", "Dossier historique", "(s)", "remplace_par", "mots_cles")
+JARGON = (
+    "cadres_exercice",
+    "modes_exercice",
+    "date_depot",
+    "à vérifier",
+    "inférence",
+    "non lue",
+    "non lus",
+    "non traduit",
+    "historique: true",
+    "Dossier historique",
+    "(s)",
+    "remplace_par",
+    "mots_cles",
+)
 # « 1 barres », « 1 adhésions actives »: French takes the singular for 0 and 1.
-FALSE_PLURAL = re.compile(r"(?<![\d,.])[01] (?:barres|protocoles|équipes|adhésions|déclarées|terminées|suspendues|autres)\b")
+FALSE_PLURAL = re.compile(
+    r"(?<![\d,.])[01] (?:barres|protocoles|équipes|adhésions|déclarées|terminées|suspendues|autres)\b"
+)
 # Pages written for developers and curators (they name keys on purpose): the data model, the checks.
 FOR_CURATORS = ("developpeurs/", "reference/")
 TEXT_FILES = (".html", ".json", ".csv", ".xml", ".js", ".txt")
@@ -41,12 +56,16 @@ def visible_text(page: str) -> str:
     """The article's text as a reader sees it: no markup, no code sample, no script."""
     found = re.search(r"<article\b.*?</article>", page, re.S)
     text = found.group(0) if found else page
-    text = re.sub(r"<(script|style|pre|code|textarea|template)\b.*?</\1>", " ", text, flags=re.S | re.I)
+    text = re.sub(
+        r"<(script|style|pre|code|textarea|template)\b.*?</\1>", " ", text, flags=re.S | re.I
+    )
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
 
 
 def public_pages(site: Path) -> dict[str, str]:
-    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    pages = {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")
+    }
     return {name: text for name, text in pages.items() if not name.startswith(FOR_CURATORS)}
 
 
@@ -62,11 +81,17 @@ def note_sentences(register: Register) -> list[tuple[str, str]]:
         if not isinstance(note, str):
             continue
         published = " ".join(str(v) for k, v in entry.data.items() if k != "notes")
-        out += [(pid, s) for s in re.split(r"(?<=[.;:])\s+", note) if len(s) >= 30 and s not in published]
+        out += [
+            (pid, s)
+            for s in re.split(r"(?<=[.;:])\s+", note)
+            if len(s) >= 30 and s not in published
+        ]
     return out
 
 
-def test_no_curator_note_of_any_shipped_protocol_is_in_any_built_file(site: Path, register: Register) -> None:
+def test_no_curator_note_of_any_shipped_protocol_is_in_any_built_file(
+    site: Path, register: Register
+) -> None:
     sentences = note_sentences(register)
     assert len(sentences) > 50  # the shipped register has notes: the test has something to find
     files = [p for p in site.rglob("*") if p.is_file() and p.suffix in TEXT_FILES]
@@ -80,15 +105,24 @@ def test_no_curator_jargon_nor_raw_key_in_the_visible_text(site: Path) -> None:
     assert len(pages) > 80
     texts = {name: visible_text(page) for name, page in pages.items()}
     found = [(name, term) for name, text in texts.items() for term in JARGON if term in text]
-    found += [(name, m.group(0)) for name, text in texts.items() for m in FALSE_PLURAL.finditer(text)]
+    found += [
+        (name, m.group(0)) for name, text in texts.items() for m in FALSE_PLURAL.finditer(text)
+    ]
     assert found == []
 
 
 def test_no_section_heading_without_content(site: Path) -> None:
     # A heading directly followed by one of the same or a higher level, or by the end of the page.
-    empty = [re.compile(r"<h2\b[^>]*>(?:(?!</h2>).)*</h2>\s*(?=<h[12]\b|</article>)", re.S),
-             re.compile(r"<h3\b[^>]*>(?:(?!</h3>).)*</h3>\s*(?=<h[123]\b|</article>)", re.S)]
-    found = [(name, m.group(0)[:80]) for name, page in public_pages(site).items() for e in empty for m in e.finditer(page)]
+    empty = [
+        re.compile(r"<h2\b[^>]*>(?:(?!</h2>).)*</h2>\s*(?=<h[12]\b|</article>)", re.S),
+        re.compile(r"<h3\b[^>]*>(?:(?!</h3>).)*</h3>\s*(?=<h[123]\b|</article>)", re.S),
+    ]
+    found = [
+        (name, m.group(0)[:80])
+        for name, page in public_pages(site).items()
+        for e in empty
+        for m in e.finditer(page)
+    ]
     assert found == []
 
 
@@ -99,25 +133,42 @@ def test_a_pharmacist_sees_the_cystitis_protocol_no_longer_includes_pharmacists(
     assert "Les pharmaciens d'officine ne sont plus délégués de ce protocole" in changes
     assert "Délégués Infirmier " in page and "Informations pour les professionnels" in page
     raw = (site / "protocoles" / "nat-pollakiurie-2023" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'Ce protocole remplace <a href="\.\./nat-pollakiurie-2020/">Prise en charge de la pollakiurie', raw)
+    assert re.search(
+        r'Ce protocole remplace <a href="\.\./nat-pollakiurie-2020/">Prise en charge de la pollakiurie',
+        raw,
+    )
     old = (site / "protocoles" / "nat-pollakiurie-2020" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'remplacé</strong> par <a href="\.\./nat-pollakiurie-2023/">Prise en charge par le pharmacien', old)
+    assert re.search(
+        r'remplacé</strong> par <a href="\.\./nat-pollakiurie-2023/">Prise en charge par le pharmacien',
+        old,
+    )
 
 
 def test_unknown_facts_read_non_connu_and_provenance_is_one_sentence(site: Path) -> None:
     page = article(site, "26-0000000022")
     assert "Arrêté d'autorisation Date non connue Référence non connue Texte lien non connu" in page
     assert "Professions" not in page  # the file gives none: no empty heading
-    assert "Provenance Fiche reprise de l'historique des protocoles de coopération ; sources : Copies d'écran" in page
+    assert (
+        "Provenance Fiche reprise de l'historique des protocoles de coopération ; sources : Copies d'écran"
+        in page
+    )
     assert "oui :" not in page
-    linked = (site / "protocoles" / "nat-pollakiurie-2020" / "index.html").read_text(encoding="utf-8")
+    linked = (site / "protocoles" / "nat-pollakiurie-2020" / "index.html").read_text(
+        encoding="utf-8"
+    )
     source = r'sources : <a href="https://www\.legifrance\.gouv\.fr/[^"]+" rel="noopener">legifrance\.gouv\.fr</a> ;'
     assert re.search(source, linked)
 
 
-def test_every_protocol_open_to_adhesion_keeps_its_declare_button(site: Path, register: Register) -> None:
+def test_every_protocol_open_to_adhesion_keeps_its_declare_button(
+    site: Path, register: Register
+) -> None:
     for pid, entry in register.protocols.items():
-        if entry.valid and entry.data.get("statut") == "autorise" and entry.data.get("portee") == "national":
+        if (
+            entry.valid
+            and entry.data.get("statut") == "autorise"
+            and entry.data.get("portee") == "national"
+        ):
             assert "Déclarer une adhésion" in article(site, pid), pid
 
 
@@ -127,20 +178,35 @@ def read_spreadsheet(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
 
 
-def test_the_spreadsheet_exports_read_back_with_their_labels(site: Path, register: Register) -> None:
+def test_the_spreadsheet_exports_read_back_with_their_labels(
+    site: Path, register: Register
+) -> None:
     protocols = read_spreadsheet(site / "protocoles-tableur.csv")
     assert list(protocols[0]) == PROTOCOL_COLUMNS
     by_id = {row["identifiant"]: row for row in protocols}
     assert set(by_id) == {pid for pid, e in register.protocols.items() if e.valid}
     cystitis = by_id["nat-pollakiurie-2023"]
     assert (cystitis["statut"], cystitis["statut_libelle"]) == ("autorise", "Autorisé")
-    assert (cystitis["professions_delegantes"], cystitis["professions_delegantes_libelle"]) == ("medecin", "Médecin")
-    assert cystitis["date_arrete"] == "09/03/2023" and cystitis["remplace"] == "nat-pollakiurie-2020"
-    assert "Île-de-France" in cystitis["regions_applicables_libelle"]  # accents survive the BOM round trip
+    assert (cystitis["professions_delegantes"], cystitis["professions_delegantes_libelle"]) == (
+        "medecin",
+        "Médecin",
+    )
+    assert (
+        cystitis["date_arrete"] == "09/03/2023" and cystitis["remplace"] == "nat-pollakiurie-2020"
+    )
+    assert (
+        "Île-de-France" in cystitis["regions_applicables_libelle"]
+    )  # accents survive the BOM round trip
     teams = read_spreadsheet(site / "adhesions-tableur.csv")
     assert teams and list(teams[0]) == TEAM_COLUMNS
-    assert all(row["statut_libelle"] and row["region_libelle"] and row["protocole_intitule"] for row in teams)
-    assert {row["structure_libelle"] for row in teams} & {"Maison de santé pluriprofessionnelle", "Centre de santé"}
+    assert all(
+        row["statut_libelle"] and row["region_libelle"] and row["protocole_intitule"]
+        for row in teams
+    )
+    assert {row["structure_libelle"] for row in teams} & {
+        "Maison de santé pluriprofessionnelle",
+        "Centre de santé",
+    }
 
 
 def test_the_spreadsheet_guard_and_decimal_comma(tmp_path: Path) -> None:

@@ -9,9 +9,22 @@ import posixpath
 from coopps.site.html import relative
 from coopps.site.templating import ENV, render, template
 
-URLS = ["", "index.html", "protocoles/", "protocoles/a/", "protocoles/a.html", "regions/84/", "regions/84.html",
-        "recherche.json", "feed.xml", "tableaux-de-bord/", "tableaux-de-bord/84/", "tableaux-de-bord/donnees/84/retards.csv",
-        "statuts/en-cours/", "a/b/c/"]
+URLS = [
+    "",
+    "index.html",
+    "protocoles/",
+    "protocoles/a/",
+    "protocoles/a.html",
+    "regions/84/",
+    "regions/84.html",
+    "recherche.json",
+    "feed.xml",
+    "tableaux-de-bord/",
+    "tableaux-de-bord/84/",
+    "tableaux-de-bord/donnees/84/retards.csv",
+    "statuts/en-cours/",
+    "a/b/c/",
+]
 
 
 def test_every_template_compiles_once() -> None:
@@ -23,9 +36,21 @@ def test_every_template_compiles_once() -> None:
 
 
 def test_a_value_cannot_reach_a_template_unescaped() -> None:
-    table = render("dashboards_index.html", today="<b>2025</b>", table=type("T", (), {
-        "headers": ["<i>h</i>"], "rows": [["<script>x</script>"]], "caption": "\" onclick=\"x"})())
-    assert "<b>" not in table and "<i>" not in table and "<script>" not in table and '" onclick' not in table
+    table = render(
+        "dashboards_index.html",
+        today="<b>2025</b>",
+        table=type(
+            "T",
+            (),
+            {"headers": ["<i>h</i>"], "rows": [["<script>x</script>"]], "caption": '" onclick="x'},
+        )(),
+    )
+    assert (
+        "<b>" not in table
+        and "<i>" not in table
+        and "<script>" not in table
+        and '" onclick' not in table
+    )
     assert "&lt;script&gt;x&lt;/script&gt;" in table
 
 
@@ -48,6 +73,10 @@ def _followed(from_url: str, link: str) -> str:
 def test_relative_links_lead_to_their_target() -> None:
     for from_url, to_url in itertools.product(URLS, repeat=2):
         link = relative(from_url, to_url)
-        assert _followed(from_url, link) == posixpath.normpath(to_url or "."), (from_url, to_url, link)
+        assert _followed(from_url, link) == posixpath.normpath(to_url or "."), (
+            from_url,
+            to_url,
+            link,
+        )
         if "/" in from_url or not from_url:  # where the former implementation was right
             assert link == _relative_by_relpath(from_url, to_url), (from_url, to_url)

@@ -13,7 +13,17 @@ import pytest
 
 from sitekit import build_site, copy_register
 
-FORBIDDEN = ("git", "GitOps", "YAML", "pull request", "pull requests", "SHA-256", "SHA256", "JSON", "slug")
+FORBIDDEN = (
+    "git",
+    "GitOps",
+    "YAML",
+    "pull request",
+    "pull requests",
+    "SHA-256",
+    "SHA256",
+    "JSON",
+    "slug",
+)
 # page (path prefix in the built site) → words it may name, and why; keep it short.
 ALLOWED = {
     # The open-data page describes downloadable files: their format is what it is about.
@@ -21,7 +31,10 @@ ALLOWED = {
     # The curators' reference of the file format and of every check, generated from the code.
     "reference/": (set(FORBIDDEN), "documents the register's files for those who write them"),
     # The administrator's guide to installing the register on GitHub: GitHub's settings by their names.
-    "guides/deployer-le-registre/": (set(FORBIDDEN), "names GitHub's settings as GitHub shows them"),
+    "guides/deployer-le-registre/": (
+        set(FORBIDDEN),
+        "names GitHub's settings as GitHub shows them",
+    ),
 }
 SLUG_AS_NUMBER = re.compile(r"Numéro\s*(?:COOP-PS)?\s*(?:nat|reg|loc)-[a-z0-9-]+")
 
@@ -34,7 +47,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def visible_text(page: str) -> str:
     body = re.search(r"<body\b.*</body>", page, re.S | re.I)
-    text = re.sub(r"<(script|style|template|svg|pre)\b.*?</\1>", " ", body.group(0) if body else page, flags=re.S | re.I)
+    text = re.sub(
+        r"<(script|style|template|svg|pre)\b.*?</\1>",
+        " ",
+        body.group(0) if body else page,
+        flags=re.S | re.I,
+    )
     text = re.sub(r"<[^>]+\bhidden\b[^>]*>", " ", text)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
 
@@ -52,9 +70,15 @@ def allowed_for(name: str) -> set[str]:
 
 
 def test_no_public_page_speaks_developer(site: Path) -> None:
-    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    pages = {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")
+    }
     assert len(pages) > 100 and "protocoles/nat-asalee/index.html" in pages
-    found = {name: words for name, page in pages.items() if (words := forbidden_words(visible_text(page), allowed_for(name)))}
+    found = {
+        name: words
+        for name, page in pages.items()
+        if (words := forbidden_words(visible_text(page), allowed_for(name)))
+    }
     assert found == {}
 
 
@@ -66,10 +90,17 @@ def test_the_scan_finds_each_forbidden_word() -> None:
 
 
 def test_no_protocol_shows_a_file_name_as_its_number(site: Path) -> None:
-    asalee = visible_text((site / "protocoles" / "nat-asalee" / "index.html").read_text(encoding="utf-8"))
+    asalee = visible_text(
+        (site / "protocoles" / "nat-asalee" / "index.html").read_text(encoding="utf-8")
+    )
     assert "Numéro" not in asalee.split("Intitulé", 1)[0].split("Résumé", 1)[-1]
-    numbered = visible_text((site / "protocoles" / "11-0000000004" / "index.html").read_text(encoding="utf-8"))
+    numbered = visible_text(
+        (site / "protocoles" / "11-0000000004" / "index.html").read_text(encoding="utf-8")
+    )
     assert "Numéro COOP-PS 11-0000000004" in numbered
-    found = [p.parent.name for p in (site / "protocoles").glob("*/index.html")
-             if SLUG_AS_NUMBER.search(visible_text(p.read_text(encoding="utf-8")))]
+    found = [
+        p.parent.name
+        for p in (site / "protocoles").glob("*/index.html")
+        if SLUG_AS_NUMBER.search(visible_text(p.read_text(encoding="utf-8")))
+    ]
     assert found == []

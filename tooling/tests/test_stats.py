@@ -42,7 +42,10 @@ B = "adhesions/84/reg-84-test/msp-b.yml"
 C = "adhesions/11/nat-test/msp-c.yml"
 D = "adhesions/84/nat-ancien/msp-d.yml"
 ANCIEN = NATIONAL.replace("Protocole national de test", "Protocole ancien de test")
-ANCIEN_STOPPED = ANCIEN.replace("statut: autorise", "statut: arrete") + "arret:\n  date: 2024-09-30\n  motif: Abrogé\n"
+ANCIEN_STOPPED = (
+    ANCIEN.replace("statut: autorise", "statut: arrete")
+    + "arret:\n  date: 2024-09-30\n  motif: Abrogé\n"
+)
 
 
 def team(name: str, declared: str, delegue: str = "infirmier") -> str:
@@ -52,17 +55,25 @@ def team(name: str, declared: str, delegue: str = "infirmier") -> str:
 
 
 def report(patients: int, reorientations: int, rate: int, eig: int) -> str:
-    return (REPORT.replace("eig_declares: 0", f"eig_declares: {eig}")
-            .replace("patients-pris-en-charge: 120", f"patients-pris-en-charge: {patients}")
-            .replace("reorientations-delegant: 7", f"reorientations-delegant: {reorientations}")
-            .replace("taux-satisfaction: 92.5", f"taux-satisfaction: {rate}"))
+    return (
+        REPORT.replace("eig_declares: 0", f"eig_declares: {eig}")
+        .replace("patients-pris-en-charge: 120", f"patients-pris-en-charge: {patients}")
+        .replace("reorientations-delegant: 7", f"reorientations-delegant: {reorientations}")
+        .replace("taux-satisfaction: 92.5", f"taux-satisfaction: {rate}")
+    )
 
 
 B_TEXT = team("MSP B", "2024-03-01", "orthoptiste")
 C_TEXT = team("MSP C", "2024-03-15")
 STEPS: list[tuple[str, dict[str, str]]] = [
-    ("2024-01-02", {"protocols/nat-test.yml": NATIONAL_WITH_INDICATORS, "protocols/reg-84-test.yml": REGIONAL,
-                    "protocols/nat-ancien.yml": ANCIEN}),
+    (
+        "2024-01-02",
+        {
+            "protocols/nat-test.yml": NATIONAL_WITH_INDICATORS,
+            "protocols/reg-84-test.yml": REGIONAL,
+            "protocols/nat-ancien.yml": ANCIEN,
+        },
+    ),
     ("2024-02-10", {A: team("MSP A", "2024-01-15")}),
     ("2024-03-20", {B: B_TEXT}),
     ("2024-04-05", {C: C_TEXT}),
@@ -96,7 +107,9 @@ def repo(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def facts(repo):
     register = Register.load(repo)
-    assert all(entry.valid for entry in register.entries), [e.findings for e in register.entries if not e.valid]
+    assert all(entry.valid for entry in register.entries), [
+        e.findings for e in register.entries if not e.valid
+    ]
     return collect(register, load_history(repo), TODAY)
 
 
@@ -131,8 +144,15 @@ def test_the_national_curve_counts_each_month_end(facts):
 def test_a_region_counts_only_its_adhesions(facts):
     curve = rows(facts, "actives-par-mois", Scope(region="84"))
     assert curve[:9] == [
-        ("2024-01", 1, 0, 0), ("2024-02", 1, 0, 0), ("2024-03", 2, 0, 0), ("2024-04", 3, 0, 0), ("2024-05", 3, 0, 0),
-        ("2024-06", 2, 1, 0), ("2024-07", 2, 1, 0), ("2024-08", 3, 0, 0), ("2024-09", 2, 0, 1),
+        ("2024-01", 1, 0, 0),
+        ("2024-02", 1, 0, 0),
+        ("2024-03", 2, 0, 0),
+        ("2024-04", 3, 0, 0),
+        ("2024-05", 3, 0, 0),
+        ("2024-06", 2, 1, 0),
+        ("2024-07", 2, 1, 0),
+        ("2024-08", 3, 0, 0),
+        ("2024-09", 2, 0, 1),
     ]
     assert curve[-1] == ("2025-06", 2, 0, 1)
     assert rows(facts, "actives-par-mois", Scope(region="11")) == [
@@ -154,15 +174,22 @@ def test_adhesions_by_protocol_say_how_many_and_since_when(facts):
 
 
 def test_active_adhesions_by_delegated_profession(facts):
-    assert rows(facts, "actives-par-profession") == [("infirmier", "Infirmier", 1, 1), ("orthoptiste", "Orthoptiste", 1, 1)]
+    assert rows(facts, "actives-par-profession") == [
+        ("infirmier", "Infirmier", 1, 1),
+        ("orthoptiste", "Orthoptiste", 1, 1),
+    ]
     by_month = rows(facts, "actives-par-profession-par-mois")
     assert by_month[:2] == [("2024-01", "infirmier", 1), ("2024-02", "infirmier", 1)]
-    assert min(month for month, profession, _ in by_month if profession == "orthoptiste") == "2024-03"  # its first adhesion
+    assert (
+        min(month for month, profession, _ in by_month if profession == "orthoptiste") == "2024-03"
+    )  # its first adhesion
     assert ("2024-05", "infirmier", 3) in by_month and ("2024-06", "orthoptiste", 0) in by_month
     assert by_month[-2:] == [("2025-06", "infirmier", 1), ("2025-06", "orthoptiste", 1)]
     by_protocol = rows(facts, "actives-par-protocole-par-mois")
     assert [r for r in by_protocol if r[0] == "2024-09"] == [
-        ("2024-09", "nat-ancien", 0), ("2024-09", "nat-test", 2), ("2024-09", "reg-84-test", 1),
+        ("2024-09", "nat-ancien", 0),
+        ("2024-09", "nat-test", 2),
+        ("2024-09", "reg-84-test", 1),
     ]
 
 
@@ -175,7 +202,10 @@ def test_reports_expected_and_received_per_year(facts, repo):
     assert rows(facts, "rapports-par-annee-total") == [(2024, 4, 2)]
     assert rows(facts, "rapports-par-annee-total", Scope(region="84")) == [(2024, 3, 1)]
     next_winter = collect(Register.load(repo), load_history(repo), "2026-02-01")
-    assert figures(next_winter)["rapports-par-annee-total"].rows == [(2024, 4, 2), (2025, 2, 0)]  # A and B; C and D ended
+    assert figures(next_winter)["rapports-par-annee-total"].rows == [
+        (2024, 4, 2),
+        (2025, 2, 0),
+    ]  # A and B; C and D ended
 
 
 def test_late_teams_after_the_31st_of_march(facts, repo):
@@ -192,15 +222,63 @@ def test_late_teams_after_the_31st_of_march(facts, repo):
 def test_indicators_are_aggregated_per_protocol_and_year(facts):
     assert rows(facts, "indicateurs") == [
         # protocole, annee, indicateur, libellé, type, unité, rapports, total, moyenne, min, max
-        ("nat-test", 2024, "eig_declares", "Événements indésirables graves déclarés", "entier", "événements", 2, 1, 0.5, 0, 1),
-        ("nat-test", 2024, "patients-pris-en-charge", "Nombre de patients pris en charge par le délégué", "entier",
-         "patients", 2, 150, 75.0, 30, 120),
-        ("nat-test", 2024, "reorientations-delegant", "Nombre de réorientations vers le délégant", "entier", None,
-         2, 10, 5.0, 3, 7),
-        ("nat-test", 2024, "taux-satisfaction", "Taux de patients satisfaits", "taux", "%", 2, None, 85.0, 80, 90),
+        (
+            "nat-test",
+            2024,
+            "eig_declares",
+            "Événements indésirables graves déclarés",
+            "entier",
+            "événements",
+            2,
+            1,
+            0.5,
+            0,
+            1,
+        ),
+        (
+            "nat-test",
+            2024,
+            "patients-pris-en-charge",
+            "Nombre de patients pris en charge par le délégué",
+            "entier",
+            "patients",
+            2,
+            150,
+            75.0,
+            30,
+            120,
+        ),
+        (
+            "nat-test",
+            2024,
+            "reorientations-delegant",
+            "Nombre de réorientations vers le délégant",
+            "entier",
+            None,
+            2,
+            10,
+            5.0,
+            3,
+            7,
+        ),
+        (
+            "nat-test",
+            2024,
+            "taux-satisfaction",
+            "Taux de patients satisfaits",
+            "taux",
+            "%",
+            2,
+            None,
+            85.0,
+            80,
+            90,
+        ),
     ]
     assert [r[2:4] for r in rows(facts, "indicateurs", Scope(region="11"))][1] == (
-        "patients-pris-en-charge", "Nombre de patients pris en charge par le délégué")
+        "patients-pris-en-charge",
+        "Nombre de patients pris en charge par le délégué",
+    )
     assert rows(facts, "indicateurs", Scope(region="11"))[1][7] == 30
 
 
@@ -227,13 +305,26 @@ def run(*args: str) -> str:
 
 
 def test_the_command_prints_the_same_figures(repo):
-    csv_text = run("--racine", str(repo), "--date", TODAY, "--region", "84", "--format", "csv", "--tableau", "retards")
+    csv_text = run(
+        "--racine",
+        str(repo),
+        "--date",
+        TODAY,
+        "--region",
+        "84",
+        "--format",
+        "csv",
+        "--tableau",
+        "retards",
+    )
     assert csv_text == (
         "region,protocole,equipe,nom,statut,annees_manquantes,dernier_rapport\n"
         "84,nat-ancien,msp-d,MSP D (exemple fictif),terminée,2024,\n"
         "84,reg-84-test,msp-b,MSP B (exemple fictif),active,2024,\n"
     )
-    document = json.loads(run("--racine", str(repo), "--date", TODAY, "--format", "json", "--protocole", "nat-test"))
+    document = json.loads(
+        run("--racine", str(repo), "--date", TODAY, "--format", "json", "--protocole", "nat-test")
+    )
     assert document["perimetre"]["libelle"] == "protocole « Protocole national de test »"
     assert document["tableaux"]["rapports-par-annee"]["lignes"] == [
         {"protocole": "nat-test", "annee": 2024, "attendus": 2, "recus": 2},
@@ -242,14 +333,24 @@ def test_the_command_prints_the_same_figures(repo):
     assert "Statistiques du registre — France entière, au 15/06/2025" in text
     assert "Équipes en retard pour leur rapport annuel [retards]" in text
     every = run("--racine", str(repo), "--date", TODAY, "--format", "csv")
-    assert every.count("# tableau: ") == 10 and "# tableau: indicateurs\nprotocole,annee,indicateur" in every
+    assert (
+        every.count("# tableau: ") == 10
+        and "# tableau: indicateurs\nprotocole,annee,indicateur" in every
+    )
 
 
 def test_the_command_writes_one_csv_file_per_table(repo, tmp_path):
-    CliRunner().invoke(main, ["chiffres", "--racine", str(repo), "--date", TODAY, "--sortie", str(tmp_path / "out")],
-                       catch_exceptions=False)
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{name}.csv" for name in figures_names())
-    assert (tmp_path / "out/actives-par-mois.csv").read_text(encoding="utf-8").splitlines()[1] == "2024-01,1,0,0"
+    CliRunner().invoke(
+        main,
+        ["chiffres", "--racine", str(repo), "--date", TODAY, "--sortie", str(tmp_path / "out")],
+        catch_exceptions=False,
+    )
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        f"{name}.csv" for name in figures_names()
+    )
+    assert (tmp_path / "out/actives-par-mois.csv").read_text(encoding="utf-8").splitlines()[
+        1
+    ] == "2024-01,1,0,0"
 
 
 def figures_names() -> list[str]:
@@ -258,11 +359,14 @@ def figures_names() -> list[str]:
     return list(TABLES)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--region", "99"], "n'est pas un code de région"),
-    (["--protocole", "nat-inconnu"], "n'existe pas"),
-    (["--date", "2025-13-01"], "n'est pas une date"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--region", "99"], "n'est pas un code de région"),
+        (["--protocole", "nat-inconnu"], "n'existe pas"),
+        (["--date", "2025-13-01"], "n'est pas une date"),
+    ],
+)
 def test_bad_options_are_french_errors_with_status_2(repo, args, message):
     result = CliRunner().invoke(main, ["chiffres", "--racine", str(repo), *args])
     assert result.exit_code == 2 and message in result.output
@@ -271,15 +375,21 @@ def test_bad_options_are_french_errors_with_status_2(repo, args, message):
 def test_state_changes_keep_the_order_of_one_day_and_stop_at_the_end():
     from coopps.gitops.timeline import state_changes as _changes
 
-    assert _changes("2024-01-01", [("2024-03-01", "2024-03-01")], None, TODAY) == (("2024-01-01", "active"),)
+    assert _changes("2024-01-01", [("2024-03-01", "2024-03-01")], None, TODAY) == (
+        ("2024-01-01", "active"),
+    )
     assert _changes("2024-01-01", [("2023-03-01", None)], "2024-06-01", TODAY) == (
-        ("2024-01-01", "suspendue"), ("2024-06-01", "terminee"))
-    assert _changes("2024-01-01", [], "2099-01-01", TODAY) == (("2024-01-01", "active"),)  # a future fin is not yet
+        ("2024-01-01", "suspendue"),
+        ("2024-06-01", "terminee"),
+    )
+    assert _changes("2024-01-01", [], "2099-01-01", TODAY) == (
+        ("2024-01-01", "active"),
+    )  # a future fin is not yet
     assert _changes(None, [], None, TODAY) == ()  # not merged: not counted
 
 
 def test_csv_cells_never_start_a_spreadsheet_formula():
     from coopps.stats.figures import Table
 
-    table = Table("t", "T", ("nom", "valeur"), [("=HYPERLINK(\"http://x\")", -3), ("@SUM(A1)", 2.5)])
+    table = Table("t", "T", ("nom", "valeur"), [('=HYPERLINK("http://x")', -3), ("@SUM(A1)", 2.5)])
     assert table.csv() == 'nom,valeur\n"\'=HYPERLINK(""http://x"")",-3\n\'@SUM(A1),2.5\n'

@@ -24,7 +24,11 @@ from gitops_samples import (
     write,
 )
 
-INCOMPLETE = NEW_TEAM.split("pieces:")[0] + "pieces:\n" + NEW_TEAM.split("pieces:")[1].split("  - type: attestation_assurance")[0]
+INCOMPLETE = (
+    NEW_TEAM.split("pieces:")[0]
+    + "pieces:\n"
+    + NEW_TEAM.split("pieces:")[1].split("  - type: attestation_assurance")[0]
+)
 
 
 def status_json(root: Path, *args: str) -> dict:
@@ -44,21 +48,33 @@ def test_a_team_pull_request_from_draft_to_merge(git_register):
     assert "piece-manquante" in codes(findings)
     assert validate_json(root, "--base", "main")[0] == 1  # ready for review: completeness blocks
     draft = status_json(root, NEW_TEAM_PATH, "--pr-etat", "brouillon")["adhesions"][0]
-    assert (draft["code"], draft["label"], draft["since"], draft["instructed"]) == ("brouillon", "Brouillon", None, None)
+    assert (draft["code"], draft["label"], draft["since"], draft["instructed"]) == (
+        "brouillon",
+        "Brouillon",
+        None,
+        None,
+    )
     assert draft["events"] == []  # a draft was not sent to the ARS
     shown = coop(root, "statut", NEW_TEAM_PATH, "--pr-etat", "brouillon").output
     assert "Statut : Brouillon\n" in shown and "déclarée" not in shown.lower()
     sent = status_json(root, NEW_TEAM_PATH, "--pr-etat", "envoyee")["adhesions"][0]
-    assert (sent["label"], sent["since"]) == ("Déclarée (envoyée à l'ARS)", "2024-03-12")  # the team may apply it
+    assert (sent["label"], sent["since"]) == (
+        "Déclarée (envoyée à l'ARS)",
+        "2024-03-12",
+    )  # the team may apply it
 
     write(root, NEW_TEAM_PATH, NEW_TEAM)
     commit(root, "Pièces ajoutées après la revue", "2024-03-08")
     assert validate_json(root, "--base", "main") == (0, [])
-    completed = coop(root, "statut", NEW_TEAM_PATH, "--pr-etat", "completee", "--complete-le", "2024-03-08").output
+    completed = coop(
+        root, "statut", NEW_TEAM_PATH, "--pr-etat", "completee", "--complete-le", "2024-03-08"
+    ).output
     assert "Statut : Déclarée (complétée le 08/03/2024)\n" in completed
     assert "08/03/2024  Déclaration complétée par l'équipe après la demande de l'ARS" in completed
     undated = coop(root, "statut", NEW_TEAM_PATH, "--pr-etat", "completee").output
-    assert "Statut : Déclarée (complétée)\n" in undated and "12/03/2024  Adhésion déclarée" in undated
+    assert (
+        "Statut : Déclarée (complétée)\n" in undated and "12/03/2024  Adhésion déclarée" in undated
+    )
     closed = coop(root, "statut", NEW_TEAM_PATH, "--pr-etat", "refusee").output
     assert "Statut : Refusée\n" in closed and "\n1 adhésion (Refusée : 1).\n" in closed
 
@@ -83,8 +99,12 @@ def test_a_team_id_and_a_protocol_id_are_targets(git_register):
     assert [a["path"] for a in by_team["adhesions"]] == [ADHESION_PATH]
     by_protocol = status_json(root, "nat-test")
     assert by_protocol["protocoles"][0]["label"] == "Autorisé"
-    assert by_protocol["protocoles"][0]["since"] == "2020-03-06"  # its arrêté, not the commit that added the file
-    assert [(a["since"], a["instructed"]) for a in by_protocol["adhesions"]] == [("2024-03-12", "2024-01-02")]
+    assert (
+        by_protocol["protocoles"][0]["since"] == "2020-03-06"
+    )  # its arrêté, not the commit that added the file
+    assert [(a["since"], a["instructed"]) for a in by_protocol["adhesions"]] == [
+        ("2024-03-12", "2024-01-02")
+    ]
 
 
 def test_the_region_view_lists_every_adhesion_with_status_and_date(git_register):
@@ -112,12 +132,28 @@ def test_the_region_view_lists_every_adhesion_with_status_and_date(git_register)
 
 def test_unknown_targets_and_regions_are_french_errors(git_register):
     root = git_register(base_files())
-    for args, message in ((["inconnu"], "ne correspond à « inconnu »"), (["--region", "99"], "région « 99 »")):
+    for args, message in (
+        (["inconnu"], "ne correspond à « inconnu »"),
+        (["--region", "99"], "région « 99 »"),
+    ):
         process = subprocess.run(
-            [sys.executable, "-c", "from coopps.cli import run; run()", "statut", *args, "--racine", str(root)],
-            capture_output=True, text=True,
+            [
+                sys.executable,
+                "-c",
+                "from coopps.cli import run; run()",
+                "statut",
+                *args,
+                "--racine",
+                str(root),
+            ],
+            capture_output=True,
+            text=True,
         )
-        assert process.returncode == 2 and message in process.stderr and "Traceback" not in process.stderr
+        assert (
+            process.returncode == 2
+            and message in process.stderr
+            and "Traceback" not in process.stderr
+        )
 
 
 def test_status_outside_git_says_brouillon(scratch_register):
@@ -129,7 +165,10 @@ def test_several_targets_are_reported_together(git_register):
     root = git_register(base_files(), date="2024-01-02")
     write(root, NEW_TEAM_PATH, NEW_TEAM)
     result = status_json(root, ADHESION_PATH, NEW_TEAM_PATH, "msp-a", "--pr-etat", "envoyee")
-    assert [(a["path"], a["code"]) for a in result["adhesions"]] == [(ADHESION_PATH, "active"), (NEW_TEAM_PATH, "envoyee")]
+    assert [(a["path"], a["code"]) for a in result["adhesions"]] == [
+        (ADHESION_PATH, "active"),
+        (NEW_TEAM_PATH, "envoyee"),
+    ]
 
 
 def test_the_markdown_status_shows_a_hostile_team_name_as_text(git_register):
@@ -141,17 +180,30 @@ def test_the_markdown_status_shows_a_hostile_team_name_as_text(git_register):
     result = coop(root, "statut", NEW_TEAM_PATH, "--pr-etat", "envoyee", "--format", "markdown")
     assert result.exit_code == 0, result.output
     shown = render(result.output)
-    assert tags(shown).count("h2") == 1 and "<pre>" not in shown and "<code>" not in shown and links(shown) == 0
+    assert (
+        tags(shown).count("h2") == 1
+        and "<pre>" not in shown
+        and "<code>" not in shown
+        and links(shown) == 0
+    )
     assert "@ars-team" not in shown
     assert [line for line in visible_text(shown).split("\n") if line][:4] == [
-        "Statut dans le registre", hostile,
-        f"Fichier : {NEW_TEAM_PATH}", "Statut : Déclarée (envoyée à l'ARS) le 12/03/2024"]
+        "Statut dans le registre",
+        hostile,
+        f"Fichier : {NEW_TEAM_PATH}",
+        "Statut : Déclarée (envoyée à l'ARS) le 12/03/2024",
+    ]
     assert visible_text(shown).endswith("1 adhésion (Déclarée (envoyée à l'ARS) : 1).")
 
 
 def test_a_completion_date_needs_the_completed_state_and_a_date(git_register):
     root = git_register(base_files(), date="2024-01-02")
-    for args, message in ((["--pr-etat", "envoyee", "--complete-le", "2024-03-08"], "qu'avec --pr-etat completee"),
-                          (["--pr-etat", "completee", "--complete-le", "08/03/2024"], "n'est pas une date AAAA-MM-JJ")):
+    for args, message in (
+        (["--pr-etat", "envoyee", "--complete-le", "2024-03-08"], "qu'avec --pr-etat completee"),
+        (
+            ["--pr-etat", "completee", "--complete-le", "08/03/2024"],
+            "n'est pas une date AAAA-MM-JJ",
+        ),
+    ):
         result = coop(root, "statut", ADHESION_PATH, *args)
         assert result.exit_code == 2 and message in result.output

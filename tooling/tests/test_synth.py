@@ -43,10 +43,22 @@ def test_the_register_validates_with_zero_findings(tmp_path):
 
 def test_it_covers_every_scope_status_and_the_ends_of_an_adhesion(tmp_path):
     root = synth(tmp_path / "r", protocols=60, adhesions=400)
-    protocols = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (root / "protocols").glob("*.yml")]
+    protocols = [
+        yaml.safe_load(p.read_text(encoding="utf-8")) for p in (root / "protocols").glob("*.yml")
+    ]
     assert {p["portee"] for p in protocols} == {"national", "regional", "local"}
-    assert {p["statut"] for p in protocols} == {"depose", "en_instruction", "avis_has", "autorise", "refuse", "arrete"}
-    adhesions = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (root / "adhesions").glob("*/*/*.yml")]
+    assert {p["statut"] for p in protocols} == {
+        "depose",
+        "en_instruction",
+        "avis_has",
+        "autorise",
+        "refuse",
+        "arrete",
+    }
+    adhesions = [
+        yaml.safe_load(p.read_text(encoding="utf-8"))
+        for p in (root / "adhesions").glob("*/*/*.yml")
+    ]
     assert len(adhesions) == 400
     assert any("fin" in a for a in adhesions) and any("suspension" in a for a in adhesions)
     sizes = [len(a["membres"]) for a in adhesions]
@@ -69,8 +81,11 @@ def test_it_refuses_a_non_empty_folder_and_the_shipped_register(tmp_path):
 
 def test_the_command_exits_2_with_a_french_message(tmp_path):
     (tmp_path / "x.txt").write_text("x", encoding="utf-8")
-    result = subprocess.run([sys.executable, str(REPO_ROOT / "bench" / "synth.py"), str(tmp_path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "bench" / "synth.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert "Erreur : " in result.stderr and "dossier vide" in result.stderr
 

@@ -46,9 +46,17 @@ def transition_codes(root: Path, *args: str) -> list[str]:
 
 
 _TRANSITION_CODES = {
-    "statut-retour", "renommage-interdit", "suppression-adhesion", "suppression-protocole",
-    "historique-nouveau", "suspension-reservee-ars", "reprise-reservee-mainteneurs", "declaration-anterieure",
-    "identite-instruite", "fin-definitive", "outillage-reserve-mainteneurs",
+    "statut-retour",
+    "renommage-interdit",
+    "suppression-adhesion",
+    "suppression-protocole",
+    "historique-nouveau",
+    "suspension-reservee-ars",
+    "reprise-reservee-mainteneurs",
+    "declaration-anterieure",
+    "identite-instruite",
+    "fin-definitive",
+    "outillage-reserve-mainteneurs",
 }
 
 
@@ -73,21 +81,31 @@ def test_status_moving_forward_is_accepted(repo):
 def test_status_moving_backwards_is_refused_on_the_statut_line(git_register):
     root = git_register(base_files())
     branch(root, "pr")
-    write(root, "protocols/nat-test.yml", NATIONAL.replace("statut: autorise", "statut: en_instruction"))
+    write(
+        root,
+        "protocols/nat-test.yml",
+        NATIONAL.replace("statut: autorise", "statut: en_instruction"),
+    )
     commit(root, "Retour en instruction", "2024-02-01")
     exit_code, findings = validate_json(root, "--base", "main")
     finding = next(f for f in findings if f["code"] == "statut-retour")
     assert exit_code == 1 and finding["line"] == 4 and finding["severity"] == "error"
-    assert "`autorise` à `en_instruction`" in finding["message"] and "`arrete`" in finding["message"]
+    assert (
+        "`autorise` à `en_instruction`" in finding["message"] and "`arrete`" in finding["message"]
+    )
 
 
 def test_a_renamed_adhesion_is_reported_as_a_rename(repo):
     git(repo, "mv", ADHESION_PATH, "adhesions/84/nat-test/msp-a-bis.yml")
     commit(repo, "Renommage", "2024-02-01")
     _, findings = validate_json(repo, "--base", "main")
-    assert [f["path"] for f in findings if f["code"] == "renommage-interdit"] == ["adhesions/84/nat-test/msp-a-bis.yml"]
+    assert [f["path"] for f in findings if f["code"] == "renommage-interdit"] == [
+        "adhesions/84/nat-test/msp-a-bis.yml"
+    ]
     assert not {"suppression-adhesion"} & set(codes(findings))
-    assert ADHESION_PATH in next(f["message"] for f in findings if f["code"] == "renommage-interdit")
+    assert ADHESION_PATH in next(
+        f["message"] for f in findings if f["code"] == "renommage-interdit"
+    )
 
 
 def test_editing_in_place_is_not_a_rename(repo):
@@ -173,11 +191,24 @@ def test_uncommitted_changes_are_checked_too(repo):
 
 def test_an_unknown_base_is_a_usage_error_in_french(repo):
     process = subprocess.run(
-        [sys.executable, "-c", "from coopps.cli import run; run()", "verifier", "--base", "origin/absente",
-         "--racine", str(repo)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "from coopps.cli import run; run()",
+            "verifier",
+            "--base",
+            "origin/absente",
+            "--racine",
+            str(repo),
+        ],
+        capture_output=True,
+        text=True,
     )
-    assert process.returncode == 2 and "introuvable" in process.stderr and "Traceback" not in process.stderr
+    assert (
+        process.returncode == 2
+        and "introuvable" in process.stderr
+        and "Traceback" not in process.stderr
+    )
 
 
 def test_without_base_no_transition_rule_runs(repo):
@@ -191,7 +222,9 @@ def test_github_format_annotates_the_offending_line(repo, tmp_path, monkeypatch)
     commit(repo, "Suspension", "2025-02-01")
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    result = coop(repo, "verifier", "--base", "main", "--format", "github", "--auteur", "equipe-msp-a")
+    result = coop(
+        repo, "verifier", "--base", "main", "--format", "github", "--auteur", "equipe-msp-a"
+    )
     line = ADHESION.count("\n") + 1
     assert result.exit_code == 1
     assert result.output.startswith(
@@ -205,8 +238,18 @@ def test_base_outside_git_is_a_usage_error(scratch_register):
 
     root = scratch_register(base_files())
     process = subprocess.run(
-        [sys.executable, "-c", "from coopps.cli import run; run()", "verifier", "--base", "main", "--racine", str(root)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "from coopps.cli import run; run()",
+            "verifier",
+            "--base",
+            "main",
+            "--racine",
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert process.returncode == 2 and "n'est pas un dépôt git" in process.stderr
 
@@ -240,17 +283,25 @@ def test_only_a_maintainer_of_the_base_branch_adds_a_file_with_reprise(maintaine
 
 
 def test_a_pull_request_cannot_make_its_author_a_maintainer(maintained):
-    text = (maintained / "relecteurs.yml").read_text(encoding="utf-8").replace(MAINTAINER, f"{MAINTAINER}, equipe-msp-b")
+    text = (
+        (maintained / "relecteurs.yml")
+        .read_text(encoding="utf-8")
+        .replace(MAINTAINER, f"{MAINTAINER}, equipe-msp-b")
+    )
     write(maintained, "relecteurs.yml", text)
     write(maintained, NEW_TEAM_PATH, NEW_TEAM + REPRISE)
     commit(maintained, "Reprise et nouveau mainteneur", "2026-01-05")
-    assert "reprise-reservee-mainteneurs" in transition_codes(maintained, "--auteur", "equipe-msp-b")
+    assert "reprise-reservee-mainteneurs" in transition_codes(
+        maintained, "--auteur", "equipe-msp-b"
+    )
 
 
 def test_adding_reprise_to_an_adhesion_of_the_base_is_reserved_too(maintained):
     write(maintained, ADHESION_PATH, ADHESION + REPRISE)
     commit(maintained, "Reprise ajoutée", "2026-01-05")
-    assert transition_codes(maintained, "--auteur", "equipe-msp-a") == ["reprise-reservee-mainteneurs"]
+    assert transition_codes(maintained, "--auteur", "equipe-msp-a") == [
+        "reprise-reservee-mainteneurs"
+    ]
 
 
 def test_a_declaration_long_before_the_first_commit_is_a_warning(repo):
@@ -259,7 +310,9 @@ def test_a_declaration_long_before_the_first_commit_is_a_warning(repo):
     exit_code, findings = validate_json(repo, "--base", "main")
     finding = next(f for f in findings if f["code"] == "declaration-anterieure")
     assert exit_code == 0 and finding["severity"] == "warning"
-    assert finding["line"] == next(n for n, line in enumerate(NEW_TEAM.splitlines(), 1) if line.startswith("date_declaration"))
+    assert finding["line"] == next(
+        n for n, line in enumerate(NEW_TEAM.splitlines(), 1) if line.startswith("date_declaration")
+    )
     assert "(2024-04-13)" in finding["message"]
 
 
@@ -328,8 +381,10 @@ def test_removing_a_member_of_an_instructed_team_is_refused(repo):
 
 
 def test_adding_a_member_to_an_instructed_team_is_fine(repo):
-    newcomer = ('  - adeli: "691234567"\n    nom_exercice: Nouveau\n    prenom: Alix\n'
-                "    profession: infirmier\n    mode_exercice: liberal\n    role: delegue\n")
+    newcomer = (
+        '  - adeli: "691234567"\n    nom_exercice: Nouveau\n    prenom: Alix\n'
+        "    profession: infirmier\n    mode_exercice: liberal\n    role: delegue\n"
+    )
     at = ADHESION.index("pieces:")
     write(repo, ADHESION_PATH, ADHESION[:at] + newcomer + ADHESION[at:])
     commit(repo, "Nouveau membre", "2024-04-01")
@@ -377,9 +432,16 @@ def test_the_reason_of_a_recorded_end_may_be_corrected(ended):
 
 # --- a data file leaving the data folders is a deletion, wherever it goes ----------------------------
 
-@pytest.mark.parametrize("destination", [
-    "schemas/msp-a.yml", "docs/msp-a.yml", "msp-a.yml", "adhesions/84/nat-test/msp-a.yaml",
-])
+
+@pytest.mark.parametrize(
+    "destination",
+    [
+        "schemas/msp-a.yml",
+        "docs/msp-a.yml",
+        "msp-a.yml",
+        "adhesions/84/nat-test/msp-a.yaml",
+    ],
+)
 def test_an_adhesion_moved_out_of_the_data_folders_is_a_deletion(repo, destination):
     (repo / destination).parent.mkdir(parents=True, exist_ok=True)
     git(repo, "mv", ADHESION_PATH, destination)
@@ -418,7 +480,9 @@ def test_a_submodule_committed_under_the_adhesions_is_an_error(repo):
     _commit_gitlink(repo, SUBMODULE)
     exit_code, findings = validate_json(repo, "--base", "main")
     assert exit_code == 1
-    assert [(f["code"], f["path"], f["severity"]) for f in findings] == [("sous-module", SUBMODULE, "error")]
+    assert [(f["code"], f["path"], f["severity"]) for f in findings] == [
+        ("sous-module", SUBMODULE, "error")
+    ]
 
 
 def test_a_symlink_committed_on_the_base_is_reported_by_every_pull_request(git_register):
@@ -430,7 +494,9 @@ def test_a_symlink_committed_on_the_base_is_reported_by_every_pull_request(git_r
     commit(root, "Déclaration", "2024-03-13")
     exit_code, findings = validate_json(root, "--base", "main")
     assert exit_code == 1
-    assert [(f["code"], f["path"]) for f in findings] == [("lien-symbolique", "protocols/nat-lien.yml")]
+    assert [(f["code"], f["path"]) for f in findings] == [
+        ("lien-symbolique", "protocols/nat-lien.yml")
+    ]
 
 
 @pytest.mark.parametrize("marker", ["file", "folder"])
@@ -439,7 +505,9 @@ def test_a_nested_repository_on_disk_is_an_error_and_is_not_walked(scratch_regis
     nested = root / SUBMODULE
     nested.mkdir(parents=True)
     if marker == "file":
-        (nested / ".git").write_text("gitdir: ../../../../.git/modules/sous-depot\n", encoding="utf-8")
+        (nested / ".git").write_text(
+            "gitdir: ../../../../.git/modules/sous-depot\n", encoding="utf-8"
+        )
     else:
         git(nested, "init", "-q")
     (nested / "notes.txt").write_text("hors contrôle\n", encoding="utf-8")
@@ -448,7 +516,9 @@ def test_a_nested_repository_on_disk_is_an_error_and_is_not_walked(scratch_regis
     assert [(f["code"], f["path"]) for f in findings] == [("sous-module", SUBMODULE)]
 
 
-@pytest.mark.parametrize("path", [".github/workflows/validation.yml", "tooling/coopps/checker.py", "docs/x.md"])
+@pytest.mark.parametrize(
+    "path", [".github/workflows/validation.yml", "tooling/coopps/checker.py", "docs/x.md"]
+)
 def test_tooling_changes_only_with_a_maintainers_approval(maintained, path):
     write(maintained, path, "name: Validation du registre\njobs: {}\n")
     commit(maintained, "Outillage", "2026-01-05")
@@ -456,4 +526,6 @@ def test_tooling_changes_only_with_a_maintainers_approval(maintained, path):
     finding = next(f for f in findings if f["code"] == "outillage-reserve-mainteneurs")
     assert (exit_code, finding["path"], finding["severity"]) == (1, path, "error")
     assert f"« {path} »" in finding["message"]
-    assert transition_codes(maintained, "--auteur", "equipe-msp-b", "--approuve-par", MAINTAINER) == []
+    assert (
+        transition_codes(maintained, "--auteur", "equipe-msp-b", "--approuve-par", MAINTAINER) == []
+    )

@@ -53,7 +53,11 @@ def test_the_suite_is_all_there():
 
 
 def test_every_input_ends_in_findings_never_in_an_internal_error(findings_by_case):
-    without = [case for case, found in findings_by_case.items() if not any(f.severity == "error" for f in found)]
+    without = [
+        case
+        for case, found in findings_by_case.items()
+        if not any(f.severity == "error" for f in found)
+    ]
     assert without == []  # none of them is a valid adhesion: each must say why, in French
     for found in findings_by_case.values():
         assert all(f.code in CHECKS and f.line >= 1 and "Traceback" not in f.message for f in found)
@@ -61,7 +65,11 @@ def test_every_input_ends_in_findings_never_in_an_internal_error(findings_by_cas
 
 @pytest.mark.parametrize("case", sorted(INVALID))
 def test_what_the_suite_marks_invalid_is_refused_at_reading(findings_by_case, case):
-    reading = [f for f in findings_by_case[case] if CHECKS[f.code].layer == "lecture" and f.severity == "error"]
+    reading = [
+        f
+        for f in findings_by_case[case]
+        if CHECKS[f.code].layer == "lecture" and f.severity == "error"
+    ]
     assert reading, f"{case}: {[(f.code, f.line) for f in findings_by_case[case]]}"
 
 

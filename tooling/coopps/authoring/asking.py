@@ -37,8 +37,15 @@ def prompt(question: str, default: str | None = None, show_default: bool = True)
 class Asker:
     interactive: bool
 
-    def __call__(self, question: str, convert: Callable[[str], T], *, given: str | None = None,
-                 default: str | None = None, option: str = "") -> T:
+    def __call__(
+        self,
+        question: str,
+        convert: Callable[[str], T],
+        *,
+        given: str | None = None,
+        default: str | None = None,
+        option: str = "",
+    ) -> T:
         if given is not None:
             try:
                 return convert(given)
@@ -47,7 +54,9 @@ class Asker:
         if not self.interactive:
             if default is not None:
                 return convert(default)
-            raise refused(f"Réponse manquante : indiquez {option} (ou lancez la commande sans --non-interactif).")
+            raise refused(
+                f"Réponse manquante : indiquez {option} (ou lancez la commande sans --non-interactif)."
+            )
         while True:
             raw = prompt(question, default=default)
             try:

@@ -51,17 +51,31 @@ def clean_text(raw: str, what: str, limit: int = MAX_FIELD) -> str:
     return text
 
 
-def pick_code(raw: str, referential: Referential, allowed: Iterable[str], what: str, *, by_position: bool = True) -> str:
+def pick_code(
+    raw: str,
+    referential: Referential,
+    allowed: Iterable[str],
+    what: str,
+    *,
+    by_position: bool = True,
+) -> str:
     """A code chosen by slug, French label or (when `by_position`) number in the list shown."""
     choices = list(allowed)
     wanted = simplified(raw)
-    if by_position and wanted.isdigit() and 1 <= int(wanted) <= len(choices) and wanted not in choices:
+    if (
+        by_position
+        and wanted.isdigit()
+        and 1 <= int(wanted) <= len(choices)
+        and wanted not in choices
+    ):
         return choices[int(wanted) - 1]
     for code in choices:
         if wanted in (simplified(code), simplified(referential.label(code))):
             return code
     shown = ", ".join(f"{code} ({referential.label(code)})" for code in choices)
-    raise InputError(f"« {raw.strip()[:60]} » n'est pas une valeur possible pour {what}. Valeurs possibles : {shown}.")
+    raise InputError(
+        f"« {raw.strip()[:60]} » n'est pas une valeur possible pour {what}. Valeurs possibles : {shown}."
+    )
 
 
 def region_code(raw: str, regions: Referential) -> str:
@@ -69,8 +83,10 @@ def region_code(raw: str, regions: Referential) -> str:
     text = raw.strip()
     if text.isdigit() and len(text) == 1 and f"0{text}" in regions.codes:
         code = f"0{text}"
-        raise InputError(f"« {text} » n'est pas un code de région : les codes ont deux chiffres. "
-                         f"Vouliez-vous dire {code} ({regions.label(code)}) ?")
+        raise InputError(
+            f"« {text} » n'est pas un code de région : les codes ont deux chiffres. "
+            f"Vouliez-vous dire {code} ({regions.label(code)}) ?"
+        )
     return pick_code(text, regions, regions.codes, "la région", by_position=False)
 
 
@@ -102,15 +118,19 @@ def parse_date(raw: str, what: str) -> str:
             raise ValueError(text)
         return datetime.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise InputError(f"{what} : « {raw.strip()[:40]} » n'est pas une date (écrivez AAAA-MM-JJ ou JJ/MM/AAAA).") from None
+        raise InputError(
+            f"{what} : « {raw.strip()[:40]} » n'est pas une date (écrivez AAAA-MM-JJ ou JJ/MM/AAAA)."
+        ) from None
 
 
 def not_future(iso: str, what: str, today: datetime.date | None = None) -> str:
     """`iso` unchanged, unless it lies after `today` (a declaration or a training is never in the future)."""
     day = today or datetime.date.today()
     if iso > day.isoformat():
-        raise InputError(f"{what} ({iso}) est dans le futur : indiquez une date passée ou celle du jour "
-                         f"({day.isoformat()}).")
+        raise InputError(
+            f"{what} ({iso}) est dans le futur : indiquez une date passée ou celle du jour "
+            f"({day.isoformat()})."
+        )
     return iso
 
 
@@ -133,7 +153,9 @@ def parse_hours(raw: str, what: str) -> int | float:
 def code_postal(raw: str) -> str:
     text = raw.strip().replace(" ", "")
     if not re.fullmatch(r"[0-9]{5}", text):
-        raise InputError(f"« {raw.strip()[:20]} » n'est pas un code postal (5 chiffres, exemple : 69003).")
+        raise InputError(
+            f"« {raw.strip()[:20]} » n'est pas un code postal (5 chiffres, exemple : 69003)."
+        )
     return text
 
 
@@ -159,11 +181,16 @@ def applicable_protocols(register: Register, region: str, today: str | None = No
     """The protocols a team of `region` may apply `today` (applicability.verdict), by identifier."""
     day = today or datetime.date.today().isoformat()
     codes = register.schemas.referentials["region"].codes
-    return [entry for _, entry in sorted(register.protocols.items())
-            if entry.valid and verdict(entry.data, region, codes, day).applicable]
+    return [
+        entry
+        for _, entry in sorted(register.protocols.items())
+        if entry.valid and verdict(entry.data, region, codes, day).applicable
+    ]
 
 
-def why_not_applicable(register: Register, protocol_id: str, region: str, today: str | None = None) -> str:
+def why_not_applicable(
+    register: Register, protocol_id: str, region: str, today: str | None = None
+) -> str:
     """Why a protocol of the register cannot be applied in `region` (« » when unknown): the verdict's
     sentence, and its successor when there is one."""
     entry = register.protocols.get(protocol_id)
@@ -177,7 +204,13 @@ def why_not_applicable(register: Register, protocol_id: str, region: str, today:
 
 def search_protocols(protocols: list[Entry], keyword: str) -> list[Entry]:
     words = simplified(keyword).split()
-    return [p for p in protocols if all(w in simplified(f"{p.where.protocol_id} {p.data.get('intitule', '')}") for w in words)]
+    return [
+        p
+        for p in protocols
+        if all(
+            w in simplified(f"{p.where.protocol_id} {p.data.get('intitule', '')}") for w in words
+        )
+    ]
 
 
 def professions_for(protocol: dict[str, Any], role: str) -> list[str]:
@@ -194,7 +227,9 @@ def find_members(register: Register, query: str) -> list[dict[str, Any]]:
             continue
         for member in entry.data.get("membres", []):
             number = member.get("rpps") or member.get("adeli")
-            name = simplified(f"{member['prenom']} {member['nom_exercice']} {member['nom_exercice']}")
+            name = simplified(
+                f"{member['prenom']} {member['nom_exercice']} {member['nom_exercice']}"
+            )
             if number not in found and wanted and (digits == number or wanted in name):
                 found[number] = {**member, "vu_dans": entry.path}
     return list(found.values())
@@ -217,7 +252,9 @@ def sha256_of(path: Path) -> str:
     if not path.is_file():
         raise InputError(f"Le fichier « {path} » est introuvable (ou n'est pas un fichier).")
     if path.stat().st_size > MAX_HASHED_BYTES:
-        raise InputError(f"Le fichier « {path} » dépasse 200 Mo : est-ce bien la pièce à déclarer ?")
+        raise InputError(
+            f"Le fichier « {path} » dépasse 200 Mo : est-ce bien la pièce à déclarer ?"
+        )
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
@@ -225,8 +262,15 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def piece(kind_raw: str, member_raw: str, proof: str, members: list[dict[str, Any]], types: Referential,
-          *, files_allowed: bool) -> dict[str, str]:
+def piece(
+    kind_raw: str,
+    member_raw: str,
+    proof: str,
+    members: list[dict[str, Any]],
+    types: Referential,
+    *,
+    files_allowed: bool,
+) -> dict[str, str]:
     """One piece from its type, member (number, empty for team pieces) and file or SHA-256."""
     kind = pick_code(kind_raw, types, types.codes, "le type de pièce")
     result = {"type": kind}
@@ -234,10 +278,14 @@ def piece(kind_raw: str, member_raw: str, proof: str, members: list[dict[str, An
     if member_text:
         numbers = [m.get("rpps") or m.get("adeli") for m in members]
         if member_text not in numbers:
-            raise InputError(f"La pièce « {kind} » désigne le membre {member_text[:20]}, qui n'est pas dans l'équipe.")
+            raise InputError(
+                f"La pièce « {kind} » désigne le membre {member_text[:20]}, qui n'est pas dans l'équipe."
+            )
         result["membre"] = member_text
     elif kind not in TEAM_PIECES:
-        raise InputError(f"La pièce « {types.label(kind)} » est individuelle : indiquez le RPPS ou l'ADELI du membre.")
+        raise InputError(
+            f"La pièce « {types.label(kind)} » est individuelle : indiquez le RPPS ou l'ADELI du membre."
+        )
     result["sha256"] = _proof_hash(proof.strip(), files_allowed)
     return result
 
@@ -257,7 +305,9 @@ MEMBER_FIELDS = "RPPS ou ADELI ; Nom ; Prénom ; profession ; mode d'exercice ; 
 TRAINING_FIELDS = "date de formation ; organisme ; durée en heures"
 
 
-def member_from_fields(fields: list[str], protocol: dict[str, Any], referentials: dict[str, Referential]) -> dict[str, Any]:
+def member_from_fields(
+    fields: list[str], protocol: dict[str, Any], referentials: dict[str, Referential]
+) -> dict[str, Any]:
     """A member from `RPPS ; Nom ; Prénom ; profession ; mode ; rôle [; date ; organisme ; heures]`."""
     fields = [f.strip() for f in fields]
     if len(fields) not in (6, 9):
@@ -270,10 +320,18 @@ def member_from_fields(fields: list[str], protocol: dict[str, Any], referentials
         **identifier(fields[0]),
         "nom_exercice": clean_text(fields[1], "Le nom", 100),
         "prenom": clean_text(fields[2], "Le prénom", 100),
-        "profession": pick_code(fields[3], referentials["profession"], professions_for(protocol, role),
-                                f"la profession d'un {referentials['role'].label(role).lower()} de ce protocole"),
-        "mode_exercice": pick_code(fields[4], referentials["mode_exercice"],
-                                   protocol.get("modes_exercice") or referentials["mode_exercice"].codes, "le mode d'exercice"),
+        "profession": pick_code(
+            fields[3],
+            referentials["profession"],
+            professions_for(protocol, role),
+            f"la profession d'un {referentials['role'].label(role).lower()} de ce protocole",
+        ),
+        "mode_exercice": pick_code(
+            fields[4],
+            referentials["mode_exercice"],
+            protocol.get("modes_exercice") or referentials["mode_exercice"].codes,
+            "le mode d'exercice",
+        ),
         "role": role,
     }
     if len(fields) == 9:
@@ -283,7 +341,9 @@ def member_from_fields(fields: list[str], protocol: dict[str, Any], referentials
     return member
 
 
-def training(date: str, organisme: str, hours: str, today: datetime.date | None = None) -> dict[str, Any]:
+def training(
+    date: str, organisme: str, hours: str, today: datetime.date | None = None
+) -> dict[str, Any]:
     return {
         "date": past_date(date, "La date de formation", today),
         "organisme": clean_text(organisme, "L'organisme de formation"),
@@ -295,8 +355,10 @@ def write_new_file(root: Path, rel: str, text: str) -> Path:
     """Create `root/rel`; an existing file is never replaced."""
     target = root / rel
     if target.exists() or target.is_symlink():
-        raise refused(f"Le fichier {rel} existe déjà : il n'a pas été modifié. Modifiez-le directement, ou choisissez "
-                        "un autre identifiant d'équipe.")
+        raise refused(
+            f"Le fichier {rel} existe déjà : il n'a pas été modifié. Modifiez-le directement, ou choisissez "
+            "un autre identifiant d'équipe."
+        )
     try:
         write_atomically(root, target, text, new=True)
     except FileExistsError:

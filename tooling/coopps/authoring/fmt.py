@@ -32,7 +32,17 @@ from ..paths import (
     register_relative,
     write_atomically,
 )
-from ..reading import _AMBIGUOUS_NUMBER, _BOOLS, _FLOAT, _INT, _NULLS, _YAML11_BOOLS, MAX_BYTES, SCHEMA_HEADER, read_bytes
+from ..reading import (
+    _AMBIGUOUS_NUMBER,
+    _BOOLS,
+    _FLOAT,
+    _INT,
+    _NULLS,
+    _YAML11_BOOLS,
+    MAX_BYTES,
+    SCHEMA_HEADER,
+    read_bytes,
+)
 from ..schema import Schemas
 
 SCHEMA_PATHS = {
@@ -40,11 +50,23 @@ SCHEMA_PATHS = {
     "adhesion": "../../../schemas/adhesion.schema.json",
     "suivi": "../../../schemas/suivi.schema.json",
 }
-IDENTIFIER_KEYS = frozenset({
-    "rpps", "adeli", "code_postal", "membre", "sha256", "region", "ancienne_region", "regions_application", "finess",
-})
+IDENTIFIER_KEYS = frozenset(
+    {
+        "rpps",
+        "adeli",
+        "code_postal",
+        "membre",
+        "sha256",
+        "region",
+        "ancienne_region",
+        "regions_application",
+        "finess",
+    }
+)
 FIXABLE_CODES = frozenset({"valeur-ambigue", "entete-schema"})
-NOT_DATA = "ce n'est pas un fichier de protocole ou d'adhésion (`.yml` sous `protocols/` ou `adhesions/`)."
+NOT_DATA = (
+    "ce n'est pas un fichier de protocole ou d'adhésion (`.yml` sous `protocols/` ou `adhesions/`)."
+)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATE_REF = "#/$defs/date"
 
@@ -75,7 +97,9 @@ def format_text(kind: str, text: str, schemas: Schemas, path: str = "") -> str:
         first = blocking[0]
         raise FormatRefused(f"ligne {first.line} : {first.message}")
     if not isinstance(doc.data, dict):
-        raise FormatRefused("le fichier doit être un ensemble de clés (`cle: valeur`), pas une liste ni un texte seul.")
+        raise FormatRefused(
+            "le fichier doit être un ensemble de clés (`cle: valeur`), pas une liste ni un texte seul."
+        )
     tree = _round_trip_tree(_without_header(text))
     expected = promised_data(doc.data)
     result = _dump(kind, _canon(doc.data, tree, schemas.documents[kind], schemas, ()))
@@ -110,13 +134,17 @@ def _round_trip_tree(text: str) -> Any:
     except (YAMLError, NotImplementedError, ValueError, TypeError, RecursionError) as err:
         # read cleanly by coopps.reading, yet not by ruamel (which has its own gaps: comments that
         # overlap, some YAML test suite cases): refuse rather than guess
-        raise FormatRefused(f"lecture des commentaires impossible ({type(err).__name__}).") from None
+        raise FormatRefused(
+            f"lecture des commentaires impossible ({type(err).__name__})."
+        ) from None
 
 
 # --- building the canonical tree ---------------------------------------------------------------------------
 
 
-def _canon(value: Any, node: Any, schema: dict[str, Any], schemas: Schemas, where: tuple[str, ...]) -> Any:
+def _canon(
+    value: Any, node: Any, schema: dict[str, Any], schemas: Schemas, where: tuple[str, ...]
+) -> Any:
     if isinstance(value, dict):
         return _canon_map(value, node, schema, schemas, where)
     if isinstance(value, list):
@@ -124,24 +152,36 @@ def _canon(value: Any, node: Any, schema: dict[str, Any], schemas: Schemas, wher
     return _scalar(value, node, schema, where)
 
 
-def _canon_map(value: dict[str, Any], node: Any, schema: dict[str, Any], schemas: Schemas, where: tuple[str, ...]) -> Any:
+def _canon_map(
+    value: dict[str, Any],
+    node: Any,
+    schema: dict[str, Any],
+    schemas: Schemas,
+    where: tuple[str, ...],
+) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
     properties = _properties(schema, schemas)
     order = list(properties)
-    keys = sorted(value, key=lambda k: (order.index(k) if k in order else len(order), list(value).index(k)))
+    keys = sorted(
+        value, key=lambda k: (order.index(k) if k in order else len(order), list(value).index(k))
+    )
     node_keys = _node_keys(value, node)
     result = CommentedMap()
     for key in keys:
         child = node[node_keys[key]] if node_keys.get(key) is not None else None
-        result[_key(key)] = _canon(value[key], child, properties.get(key, {}), schemas, (*where, key))
+        result[_key(key)] = _canon(
+            value[key], child, properties.get(key, {}), schemas, (*where, key)
+        )
     if isinstance(node, CommentedMap):
         _move_comments(node, node_keys, list(value), keys, result, top=not where)
     result.fa.set_block_style()
     return result
 
 
-def _canon_seq(value: list[Any], node: Any, schema: dict[str, Any], schemas: Schemas, where: tuple[str, ...]) -> Any:
+def _canon_seq(
+    value: list[Any], node: Any, schema: dict[str, Any], schemas: Schemas, where: tuple[str, ...]
+) -> Any:
     from ruamel.yaml.comments import CommentedSeq
 
     items_schema = _resolve(schema, schemas).get("items", {})
@@ -165,7 +205,14 @@ def _node_keys(value: dict[str, Any], node: Any) -> dict[str, Any]:
     return dict(zip(value, node, strict=True))
 
 
-def _move_comments(node: Any, node_keys: dict[str, Any], before: list[str], after: list[str], result: Any, top: bool) -> None:
+def _move_comments(
+    node: Any,
+    node_keys: dict[str, Any],
+    before: list[str],
+    after: list[str],
+    result: Any,
+    top: bool,
+) -> None:
     """Carry each key's comments to its new place.
 
     ruamel attaches a comment line to the key *above* it. When keys move, the
@@ -174,13 +221,19 @@ def _move_comments(node: Any, node_keys: dict[str, Any], before: list[str], afte
     """
     result.ca.comment = node.ca.comment
     result.ca.end = node.ca.end
-    tokens = {key: list(node.ca.items.get(node_keys[key], [None, None, None, None])) for key in before}
+    tokens = {
+        key: list(node.ca.items.get(node_keys[key], [None, None, None, None])) for key in before
+    }
     if before == after:
         for key in after:
             if any(tokens[key]):
                 result.ca.items[_key(key)] = tokens[key]
         return
-    nested = {key for key in before if isinstance(node[node_keys[key]], (dict, list)) and node[node_keys[key]]}
+    nested = {
+        key
+        for key in before
+        if isinstance(node[node_keys[key]], (dict, list)) and node[node_keys[key]]
+    }
     eol, above, tail = _split_comment_lines(before, tokens, nested)
     for position, key in enumerate(after):
         following = after[position + 1] if position + 1 < len(after) else None
@@ -189,7 +242,9 @@ def _move_comments(node: Any, node_keys: dict[str, Any], before: list[str], afte
             if top:
                 _add_document_comment(result, above[key])
             else:
-                extra = above[key] + extra  # nothing stands above a nested first key: keep its lines just below it
+                extra = (
+                    above[key] + extra
+                )  # nothing stands above a nested first key: keep its lines just below it
         slot = tokens[key]
         text = eol[key] + extra if eol[key] else ("\n" + extra if extra else "")
         slot[2] = _token(text, slot[2]) if text else None
@@ -208,7 +263,9 @@ def _add_document_comment(result: Any, text: str) -> None:
 
 
 def _split_comment_lines(
-    keys: list[str], tokens: dict[str, list[Any]], nested: set[str],
+    keys: list[str],
+    tokens: dict[str, list[Any]],
+    nested: set[str],
 ) -> tuple[dict[str, str], dict[str, str], str]:
     """Cut each key's comment into its end-of-line part and the lines standing above the next key.
 
@@ -220,7 +277,11 @@ def _split_comment_lines(
     tail = ""
     for position, key in enumerate(keys):
         token = tokens[key][2]
-        text = token.value if token is not None and isinstance(getattr(token, "value", None), str) else ""
+        text = (
+            token.value
+            if token is not None and isinstance(getattr(token, "value", None), str)
+            else ""
+        )
         first, _, rest = text.partition("\n")
         if key in nested:
             eol[key], rest = text, ""
@@ -283,8 +344,14 @@ def _is_identifier(where: tuple[str, ...]) -> bool:
 def _misread(text: str) -> bool:
     """Would a plain scalar with this text be read as something else than this text?"""
     return bool(
-        text in _NULLS or text in _BOOLS or text in _YAML11_BOOLS or _INT.fullmatch(text) or _FLOAT.fullmatch(text)
-        or _AMBIGUOUS_NUMBER.fullmatch(text) or text != text.strip() or _DATE.fullmatch(text)
+        text in _NULLS
+        or text in _BOOLS
+        or text in _YAML11_BOOLS
+        or _INT.fullmatch(text)
+        or _FLOAT.fullmatch(text)
+        or _AMBIGUOUS_NUMBER.fullmatch(text)
+        or text != text.strip()
+        or _DATE.fullmatch(text)
     )
 
 

@@ -32,7 +32,12 @@ SENTENCES: dict[str, Template] = {
 }
 # Parameters a sentence may use beside the finding's own: the form's words for its fields.
 FORM_PARAMS = {"champs_formation": decl.TRAINING_FIELDS}
-EQUIPE_FIELDS = {"nom": "nom", "structure": "structure", "commune": "commune", "code_postal": "code_postal"}
+EQUIPE_FIELDS = {
+    "nom": "nom",
+    "structure": "structure",
+    "commune": "commune",
+    "code_postal": "code_postal",
+}
 
 
 def plain(text: str, limit: int = 120) -> str:
@@ -50,8 +55,9 @@ class Where:
     label: str = ""  # who or what that item is, in plain words
 
 
-def where(finding: Finding, lines: Mapping[tuple[Any, ...], int], data: dict[str, Any],
-          types: Referential) -> Where:
+def where(
+    finding: Finding, lines: Mapping[tuple[Any, ...], int], data: dict[str, Any], types: Referential
+) -> Where:
     """The form field (and member or piece) a finding is about: from its key path, or, for a
     finding about the whole file or found before the data was read (layer 1), from its line."""
     if finding.key:
@@ -59,7 +65,9 @@ def where(finding: Finding, lines: Mapping[tuple[Any, ...], int], data: dict[str
     return locate(finding.line, lines, data, types)
 
 
-def locate(line: int, lines: Mapping[tuple[Any, ...], int], data: dict[str, Any], types: Referential) -> Where:
+def locate(
+    line: int, lines: Mapping[tuple[Any, ...], int], data: dict[str, Any], types: Referential
+) -> Where:
     """The form field (and member or piece) behind a line of the generated file."""
     at_line = [path for path, number in lines.items() if number == line and path]
     before = [path for path, number in lines.items() if number <= line and path]
@@ -80,8 +88,11 @@ def _where(path: tuple[Any, ...], data: dict[str, Any], types: Referential) -> W
         index = path[1]
         items = data.get(head, [])
         item = items[index] if index < len(items) else {}
-        label = (f"{plain(item.get('prenom', ''))} {plain(item.get('nom_exercice', ''))}".strip() if head == "membres"
-                 else types.label(item.get("type", "")))
+        label = (
+            f"{plain(item.get('prenom', ''))} {plain(item.get('nom_exercice', ''))}".strip()
+            if head == "membres"
+            else types.label(item.get("type", ""))
+        )
         return Where(head, index, label)
     return Where("membres" if head == "membres" else "pieces")
 
@@ -108,8 +119,10 @@ def _form_words(form: Template, finding: Finding) -> str:
 def missing_piece_lines(data: dict[str, Any], types: Referential) -> list[str]:
     """The lines to paste into « Pièces justificatives » for every piece still missing."""
     declared = {(p["type"], p.get("membre")) for p in data.get("pieces", [])}
-    names = {m.get("rpps") or m.get("adeli"): f"{plain(m['prenom'])} {plain(m['nom_exercice'])}"
-             for m in data.get("membres", [])}
+    names = {
+        m.get("rpps") or m.get("adeli"): f"{plain(m['prenom'])} {plain(m['nom_exercice'])}"
+        for m in data.get("membres", [])
+    }
     lines = []
     for kind, number in decl.checklist(data.get("membres", [])):
         if (kind, number) not in declared:

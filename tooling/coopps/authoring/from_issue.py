@@ -75,15 +75,19 @@ def _answer(text: str) -> str:
     text = text.strip()
     if text == NO_RESPONSE:
         return ""
-    fence = re.fullmatch(r"```[a-z]*\n(.*?)\n?```", text, flags=re.S)  # `render:` textareas come fenced
+    fence = re.fullmatch(
+        r"```[a-z]*\n(.*?)\n?```", text, flags=re.S
+    )  # `render:` textareas come fenced
     return fence[1].strip() if fence else text
 
 
 def parse_issue(body: str, register: Register, today: datetime.date) -> Parsed:
     result = Parsed()
     if len(body.encode("utf-8", errors="replace")) > MAX_BODY_BYTES:
-        result.errors.append(f"Le texte de l'issue dépasse {MAX_BODY_BYTES // 1024} Kio : une déclaration tient en "
-                             "quelques lignes. Retirez ce qui n'a pas été demandé par le formulaire.")
+        result.errors.append(
+            f"Le texte de l'issue dépasse {MAX_BODY_BYTES // 1024} Kio : une déclaration tient en "
+            "quelques lignes. Retirez ce qui n'a pas été demandé par le formulaire."
+        )
         return result
     answers = sections(body)
     _Builder(answers, register, result, today).build()
@@ -91,7 +95,9 @@ def parse_issue(body: str, register: Register, today: datetime.date) -> Parsed:
 
 
 class _Builder:
-    def __init__(self, answers: dict[str, str], register: Register, result: Parsed, today: datetime.date) -> None:
+    def __init__(
+        self, answers: dict[str, str], register: Register, result: Parsed, today: datetime.date
+    ) -> None:
         self.answers, self.register, self.result, self.today = answers, register, result, today
         self.refs = register.schemas.referentials
 
@@ -110,7 +116,10 @@ class _Builder:
         protocol = self.field("protocole", lambda v: self.protocol(v, region)) if region else None
         team = self.field("equipe", decl.team_id)
         equipe = self.equipe(protocol.data if protocol else None)
-        day = self.field("date", lambda v: decl.past_date(v, "La date", self.today) if v else self.today.isoformat())
+        day = self.field(
+            "date",
+            lambda v: decl.past_date(v, "La date", self.today) if v else self.today.isoformat(),
+        )
         members = self.members(protocol.data) if protocol else []
         if protocol and not members and not self.answers.get("membres"):
             self.result.errors.append(f"« {FIELDS['membres']} » : réponse manquante.")
@@ -118,12 +127,19 @@ class _Builder:
         if self.result.errors or not (region and protocol and team):
             return
         if protocol.data["portee"] == "local" and team != protocol.data.get("equipe_promotrice"):
-            self.result.errors.append(f"« {FIELDS['equipe']} » : ce protocole local est réservé à l'équipe "
-                                      f"« {protocol.data.get('equipe_promotrice')} ».")
+            self.result.errors.append(
+                f"« {FIELDS['equipe']} » : ce protocole local est réservé à l'équipe "
+                f"« {protocol.data.get('equipe_promotrice')} »."
+            )
             return
         protocol_id = protocol.where.protocol_id
         self.result.path = next_adhesion_path(self.register, region, protocol_id, team)
-        self.result.data = {"equipe": equipe, "date_declaration": day, "membres": members, "pieces": pieces}
+        self.result.data = {
+            "equipe": equipe,
+            "date_declaration": day,
+            "membres": members,
+            "pieces": pieces,
+        }
 
     def protocol(self, raw: str, region: str) -> Any:
         wanted = raw.strip()
@@ -132,15 +148,19 @@ class _Builder:
                 return entry
         label = self.refs["region"].label(region)
         why = decl.why_not_applicable(self.register, wanted, region)
-        raise InputError(f"« {_shown(wanted)} » n'est pas un protocole applicable en région {region} ({label}) :"
-                         f"{why or ''} recopiez l'identifiant d'un protocole applicable, affiché dans le catalogue.")
+        raise InputError(
+            f"« {_shown(wanted)} » n'est pas un protocole applicable en région {region} ({label}) :"
+            f"{why or ''} recopiez l'identifiant d'un protocole applicable, affiché dans le catalogue."
+        )
 
     def equipe(self, protocol: dict[str, Any] | None) -> dict[str, Any]:
         cadres = self.refs["cadre_exercice"]
         allowed = (protocol or {}).get("cadres_exercice") or cadres.codes
         return {
             "nom": self.field("nom", lambda v: _text(v, "Le nom")),
-            "structure": self.field("structure", lambda v: decl.pick_code(_code(v), cadres, allowed, "la structure")),
+            "structure": self.field(
+                "structure", lambda v: decl.pick_code(_code(v), cadres, allowed, "la structure")
+            ),
             "commune": self.field("commune", lambda v: _text(v, "La commune", 100)),
             "code_postal": self.field("code_postal", decl.code_postal),
         }
@@ -159,8 +179,12 @@ class _Builder:
     def pieces(self, members: list[dict[str, Any]]) -> list[dict[str, str]]:
         def piece(cells: list[str]) -> dict[str, str]:
             if len(cells) != 3:
-                raise InputError("écrivez « type ; RPPS ou ADELI du membre (vide pour l'équipe) ; empreinte SHA-256 ».")
-            return decl.piece(cells[0], cells[1], cells[2], members, self.refs["type_piece"], files_allowed=False)
+                raise InputError(
+                    "écrivez « type ; RPPS ou ADELI du membre (vide pour l'équipe) ; empreinte SHA-256 »."
+                )
+            return decl.piece(
+                cells[0], cells[1], cells[2], members, self.refs["type_piece"], files_allowed=False
+            )
 
         return self.rows("pieces", MAX_PIECES, piece)
 
@@ -168,7 +192,9 @@ class _Builder:
         """One value per line of a textarea answer; each bad line becomes an error, none stops the others."""
         lines = _rows(self.answers.get(field, ""))
         if len(lines) > limit:
-            self.result.errors.append(f"« {FIELDS[field]} » : {len(lines)} lignes, au plus {limit}.")
+            self.result.errors.append(
+                f"« {FIELDS[field]} » : {len(lines)} lignes, au plus {limit}."
+            )
             return []
         parsed = []
         for number, cells in lines:
@@ -200,10 +226,14 @@ def _code(answer: str) -> str:
 def _text(raw: str, what: str, limit: int = decl.MAX_FIELD) -> str:
     text = decl.clean_text(raw, what, limit)
     if _LINKISH.search(text):
-        raise InputError(f"{what} contient un lien : écrivez le nom seul, sans adresse web ni mise en forme.")
+        raise InputError(
+            f"{what} contient un lien : écrivez le nom seul, sans adresse web ni mise en forme."
+        )
     if _UNSAFE.search(text):
-        raise InputError(f"{what} contient des caractères non admis (chevrons, accent grave, barre oblique inverse, "
-                         "accolades, barre verticale ou arobase) : écrivez-le en lettres, chiffres et ponctuation simple.")
+        raise InputError(
+            f"{what} contient des caractères non admis (chevrons, accent grave, barre oblique inverse, "
+            "accolades, barre verticale ou arobase) : écrivez-le en lettres, chiffres et ponctuation simple."
+        )
     return text
 
 
@@ -217,9 +247,15 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
         if stripped.startswith("|"):
             cells = stripped.strip("|").split("|")
         else:
-            cells = stripped.split("\t") if "\t" in stripped and ";" not in stripped else stripped.split(";")
+            cells = (
+                stripped.split("\t")
+                if "\t" in stripped and ";" not in stripped
+                else stripped.split(";")
+            )
         first = decl.simplified(cells[0])
-        if first in ("rpps", "rpps ou adeli", "type", "type de piece") or first.startswith("rpps ou"):
+        if first in ("rpps", "rpps ou adeli", "type", "type de piece") or first.startswith(
+            "rpps ou"
+        ):
             continue
         rows.append((number, [cell.strip() for cell in cells]))
     return rows
@@ -229,8 +265,10 @@ def _shown(text: str) -> str:
     return text[:80]
 
 
-ERRORS_INTRO = ("La déclaration n'a pas pu être transformée en fichier d'adhésion. "
-                "Modifiez l'issue pour corriger :")
+ERRORS_INTRO = (
+    "La déclaration n'a pas pu être transformée en fichier d'adhésion. "
+    "Modifiez l'issue pour corriger :"
+)
 
 
 def error_report(errors: list[str]) -> str:

@@ -29,8 +29,10 @@ from . import form_words
 from .from_issue import ERRORS_INTRO, Parsed, parse_issue
 
 MARKER = "<!-- coop-ps:declaration -->"
-EDIT_HINT = ("Pour corriger, modifiez l'issue (menu « ··· » en haut de votre message, puis « Edit ») : "
-             "ce message se met à jour après chaque modification.")
+EDIT_HINT = (
+    "Pour corriger, modifiez l'issue (menu « ··· » en haut de votre message, puis « Edit ») : "
+    "ce message se met à jour après chaque modification."
+)
 
 
 @dataclass
@@ -40,24 +42,39 @@ class Outcome:
     region: str = ""
     errors: int = 0
     warnings: int = 0
-    to_complete: int = 0  # completeness findings: the pull request stays a draft while there are any
+    to_complete: int = (
+        0  # completeness findings: the pull request stays a draft while there are any
+    )
     comment: list[str] = field(default_factory=list)
     text: str = ""  # the adhesion file
 
     def state(self) -> str:
-        return "".join(f"{key}={value}\n" for key, value in (
-            ("statut", self.status), ("chemin", self.path), ("region", self.region),
-            ("erreurs", self.errors), ("avertissements", self.warnings), ("a_completer", self.to_complete)))
+        return "".join(
+            f"{key}={value}\n"
+            for key, value in (
+                ("statut", self.status),
+                ("chemin", self.path),
+                ("region", self.region),
+                ("erreurs", self.errors),
+                ("avertissements", self.warnings),
+                ("a_completer", self.to_complete),
+            )
+        )
 
 
-def answer(root: Path, body: str | None, today: datetime.date,
-           in_progress: tuple[str, ...] = ()) -> Outcome:
+def answer(
+    root: Path, body: str | None, today: datetime.date, in_progress: tuple[str, ...] = ()
+) -> Outcome:
     """Everything the bot says and does about one issue body (None: the body is too long).
     `in_progress`: the adhesion files the author's other open declarations already propose."""
     register = Register.load(root)
-    parsed = parse_issue(body, register, today) if body is not None else Parsed(errors=[_too_long()])
+    parsed = (
+        parse_issue(body, register, today) if body is not None else Parsed(errors=[_too_long()])
+    )
     if parsed.errors:
-        return Outcome("a-corriger", errors=len(parsed.errors), comment=_parse_errors(parsed.errors))
+        return Outcome(
+            "a-corriger", errors=len(parsed.errors), comment=_parse_errors(parsed.errors)
+        )
     if parsed.path in in_progress:
         return _already_in_progress(parsed.path)
     return _checked(register, parsed)
@@ -73,7 +90,10 @@ def refuse_linked_results(root: Path, folder: Path) -> None:
 
 def write(outcome: Outcome, root: Path, folder: Path) -> None:
     """The result files of one issue in `folder` (checked by `refuse_linked_results` first)."""
-    files = {"etat.txt": outcome.state(), "commentaire.md": "\n".join([MARKER, *outcome.comment]) + "\n"}
+    files = {
+        "etat.txt": outcome.state(),
+        "commentaire.md": "\n".join([MARKER, *outcome.comment]) + "\n",
+    }
     if outcome.text:
         files["fichier.yml"] = outcome.text
     refuse_linked_results(root, folder)
@@ -84,18 +104,25 @@ def write(outcome: Outcome, root: Path, folder: Path) -> None:
 def _too_long() -> str:
     from .from_issue import MAX_BODY_BYTES
 
-    return (f"Le texte de l'issue dépasse {MAX_BODY_BYTES // 1024} Kio : une déclaration tient en quelques lignes. "
-            "Retirez ce qui n'a pas été demandé par le formulaire.")
+    return (
+        f"Le texte de l'issue dépasse {MAX_BODY_BYTES // 1024} Kio : une déclaration tient en quelques lignes. "
+        "Retirez ce qui n'a pas été demandé par le formulaire."
+    )
 
 
 def _already_in_progress(path: str) -> Outcome:
-    return Outcome("refuse", path="", comment=[
-        "## Déclaration non traitée", "",
-        "Vous avez déjà une déclaration en cours pour cette équipe et ce protocole, "
-        f"dans une autre issue (fichier {markdown_text(path)}). Complétez-la, ou fermez-la, "
-        "puis modifiez cette issue pour qu'elle soit traitée. Vos déclarations pour d'autres "
-        "équipes ou d'autres protocoles ne sont pas concernées.",
-    ])
+    return Outcome(
+        "refuse",
+        path="",
+        comment=[
+            "## Déclaration non traitée",
+            "",
+            "Vous avez déjà une déclaration en cours pour cette équipe et ce protocole, "
+            f"dans une autre issue (fichier {markdown_text(path)}). Complétez-la, ou fermez-la, "
+            "puis modifiez cette issue pour qu'elle soit traitée. Vos déclarations pour d'autres "
+            "équipes ou d'autres protocoles ne sont pas concernées.",
+        ],
+    )
 
 
 def _parse_errors(errors: list[str]) -> list[str]:
@@ -121,15 +148,28 @@ def _checked(register: Register, parsed: Parsed) -> Outcome:
         return Outcome("a-corriger", errors=1, comment=_parse_errors([str(err)]))
     report = validate(Options(root=register.root, paths=(parsed.path,), draft=True))
     entry = load_entry(register.root, parsed.path, register.schemas)
-    outcome = Outcome("a-corriger" if report.errors else "pret", parsed.path, parsed.path.split("/")[1],
-                      len(report.errors), len(report.warnings), text=text,
-                      to_complete=sum(is_completeness(f.code) for f in report.findings))
-    outcome.comment = _findings_comment(report.sorted(), entry.doc.lines, parsed.data, register, outcome)
+    outcome = Outcome(
+        "a-corriger" if report.errors else "pret",
+        parsed.path,
+        parsed.path.split("/")[1],
+        len(report.errors),
+        len(report.warnings),
+        text=text,
+        to_complete=sum(is_completeness(f.code) for f in report.findings),
+    )
+    outcome.comment = _findings_comment(
+        report.sorted(), entry.doc.lines, parsed.data, register, outcome
+    )
     return outcome
 
 
-def _findings_comment(findings: list[Finding], lines: Mapping[tuple[Any, ...], int], data: dict[str, Any],
-                      register: Register, outcome: Outcome) -> list[str]:
+def _findings_comment(
+    findings: list[Finding],
+    lines: Mapping[tuple[Any, ...], int],
+    data: dict[str, Any],
+    register: Register,
+    outcome: Outcome,
+) -> list[str]:
     types = register.schemas.referentials["type_piece"]
     shown = [f for f in findings if f.code != "piece-manquante"]
     words = {f: form_words.sentence(f, form_words.where(f, lines, data, types)) for f in shown}
@@ -142,9 +182,15 @@ def _findings_comment(findings: list[Finding], lines: Mapping[tuple[Any, ...], i
     if advice:
         body += ["### À vérifier ou compléter", "", *_bullets(advice), ""]
     if missing:
-        body += ["### Pièces à ajouter dans « Pièces justificatives »", "",
-                 "Une ligne par pièce ; remplacez `<empreinte SHA-256>` par l'empreinte du fichier, qui reste chez vous "
-                 "(guide « Déclarer une adhésion »).", "", *markdown_code_block(missing), ""]
+        body += [
+            "### Pièces à ajouter dans « Pièces justificatives »",
+            "",
+            "Une ligne par pièce ; remplacez `<empreinte SHA-256>` par l'empreinte du fichier, qui reste chez vous "
+            "(guide « Déclarer une adhésion »).",
+            "",
+            *markdown_code_block(missing),
+            "",
+        ]
     if errors or advice or missing:
         body.append(EDIT_HINT)
     return body

@@ -48,10 +48,14 @@ class LazyGroup(ShowsCoopErrors, click.Group):
         if name not in COMMANDS:
             return None
         module_name, attribute = COMMANDS[name].split(":")
-        command: click.Command = getattr(importlib.import_module(f"{__name__}.{module_name}"), attribute)
+        command: click.Command = getattr(
+            importlib.import_module(f"{__name__}.{module_name}"), attribute
+        )
         return command
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         """An old spelling of a command or an option runs as its new name (`renamed.py`, said on
         stderr); an unknown command is answered with the nearest known ones (click looks only at
         eager commands)."""
@@ -62,8 +66,11 @@ class LazyGroup(ShowsCoopErrors, click.Group):
         return super().resolve_command(ctx, args)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
-             subcommand_metavar="COMMANDE [ARGUMENTS]...")
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    subcommand_metavar="COMMANDE [ARGUMENTS]...",
+)
 @click.version_option(package_name="coopps", message="coop %(version)s")
 def main() -> None:
     """Registre des protocoles de coopération entre professionnels de santé."""
@@ -76,7 +83,9 @@ def run() -> None:
     except click.exceptions.Abort:
         click.echo("Interrompu.", err=True)
         sys.exit(2)
-    except click.ClickException as err:  # usage errors and CoopError (`failure.Failure`, its own exit code)
+    except (
+        click.ClickException
+    ) as err:  # usage errors and CoopError (`failure.Failure`, its own exit code)
         err.show()
         sys.exit(err.exit_code if err.exit_code in (1, 2) else 2)
     except click.exceptions.Exit as done:
@@ -84,5 +93,8 @@ def run() -> None:
     except Exception as err:
         if os.environ.get("COOP_DEBUG"):
             raise
-        click.echo(f"Erreur interne ({type(err).__name__} : {err}). Relancez avec COOP_DEBUG=1 pour le détail.", err=True)
+        click.echo(
+            f"Erreur interne ({type(err).__name__} : {err}). Relancez avec COOP_DEBUG=1 pour le détail.",
+            err=True,
+        )
         sys.exit(2)

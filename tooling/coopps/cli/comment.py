@@ -9,16 +9,19 @@ from pathlib import Path
 import click
 
 MAX_BYTES = 20 * 1024 * 1024
-STATUS_UNREADABLE = ("Le statut des adhésions n’a pas pu être lu : "
-                     "consultez le résumé du workflow.")
+STATUS_UNREADABLE = "Le statut des adhésions n’a pas pu être lu : consultez le résumé du workflow."
 MAX_STATUS_CHARS = 12_000
 
 
 @click.command("commentaire")
 @click.argument("report", type=click.Path(dir_okay=False, path_type=Path), metavar="CONTROLE_JSON")
-@click.option("--statut", "status_file", metavar="FICHIER",
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="Résultat de `coop statut --format json` à ajouter en fin de commentaire.")
+@click.option(
+    "--statut",
+    "status_file",
+    metavar="FICHIER",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Résultat de `coop statut --format json` à ajouter en fin de commentaire.",
+)
 def comment_command(report: Path, status_file: Path | None) -> None:
     """Écrire le commentaire de la pull request (Markdown) à partir du résultat du contrôle.
 

@@ -67,9 +67,7 @@ def directory_group() -> None:
 
 
 @directory_group.command("indexer")
-@click.argument(
-    "extraction", type=click.Path(dir_okay=False, path_type=Path), metavar="EXTRACTION"
-)
+@click.argument("extraction", type=click.Path(dir_okay=False, path_type=Path), metavar="EXTRACTION")
 @root_option
 @click.option(
     "--index",

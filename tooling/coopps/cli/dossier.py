@@ -24,9 +24,15 @@ def key_group() -> None:
 
 
 @key_group.command("creer")
-@click.option("--region", required=True, metavar="CODE", help="Code INSEE de la région de l'agent (ex. 84).")
-@click.option("--sortie", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Fichier de clé à créer (par défaut : ~/.config/coop-ps/cles/ars-<région>-<date>.txt).")
+@click.option(
+    "--region", required=True, metavar="CODE", help="Code INSEE de la région de l'agent (ex. 84)."
+)
+@click.option(
+    "--sortie",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier de clé à créer (par défaut : ~/.config/coop-ps/cles/ars-<région>-<date>.txt).",
+)
 @root_option
 def create_key_command(region: str, sortie: Path | None, root: Path | None) -> None:
     """Créer la clé d'un agent de l'ARS et afficher la ligne à ajouter à relecteurs.yml.
@@ -40,10 +46,16 @@ def create_key_command(region: str, sortie: Path | None, root: Path | None) -> N
     if register_root is not None:
         _known_region(register_root, region)
     key = create_identity(region, sortie, register_root)
-    click.echo(f"Clé secrète créée : {key.path} (lisible par vous seule ; gardez-en une copie sur "
-               "un support chiffré, jamais dans le dépôt ni dans un courriel).")
-    click.echo(f"\nAjoutez cette ligne à relecteurs.yml, région « {region} », sous dossier → destinataires :\n")
-    click.echo(f"        - {key.recipient}  # agent instructeur de l'ARS (rôle, jamais un nom ni un contact)")
+    click.echo(
+        f"Clé secrète créée : {key.path} (lisible par vous seule ; gardez-en une copie sur "
+        "un support chiffré, jamais dans le dépôt ni dans un courriel)."
+    )
+    click.echo(
+        f"\nAjoutez cette ligne à relecteurs.yml, région « {region} », sous dossier → destinataires :\n"
+    )
+    click.echo(
+        f"        - {key.recipient}  # agent instructeur de l'ARS (rôle, jamais un nom ni un contact)"
+    )
 
 
 @click.group("dossier")
@@ -53,17 +65,43 @@ def dossier_group() -> None:
 
 @dossier_group.command("ouvrir")
 @click.argument("fichier", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--identite", "identities", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Fichier de votre clé (répétable ; par défaut : les clés de ~/.config/coop-ps/cles).")
-@click.option("--pieces", "pieces_folder", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Dossier privé où ranger les pièces (par défaut : ~/coop-ps-pieces/<région>/…), hors du dépôt.")
+@click.option(
+    "--identite",
+    "identities",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Fichier de votre clé (répétable ; par défaut : les clés de ~/.config/coop-ps/cles).",
+)
+@click.option(
+    "--pieces",
+    "pieces_folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Dossier privé où ranger les pièces (par défaut : ~/coop-ps-pieces/<région>/…), hors du dépôt.",
+)
 @click.option("--pr", "open_pr", is_flag=True, help="Publier la branche et ouvrir la pull request.")
-@click.option("--base", metavar="REF", default=None, help="Branche de base (par défaut : origin/main, sinon main).")
-@click.option("--depot", metavar="ORGANISATION/DEPOT", default=None,
-              help="Dépôt GitHub, avec --pr (par défaut : GITHUB_REPOSITORY, sinon celui de mkdocs.yml).")
+@click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="Branche de base (par défaut : origin/main, sinon main).",
+)
+@click.option(
+    "--depot",
+    metavar="ORGANISATION/DEPOT",
+    default=None,
+    help="Dépôt GitHub, avec --pr (par défaut : GITHUB_REPOSITORY, sinon celui de mkdocs.yml).",
+)
 @root_option
-def open_command(fichier: Path, identities: tuple[Path, ...], pieces_folder: Path | None, open_pr: bool,
-                 base: str | None, depot: str | None, root: Path | None) -> None:
+def open_command(
+    fichier: Path,
+    identities: tuple[Path, ...],
+    pieces_folder: Path | None,
+    open_pr: bool,
+    base: str | None,
+    depot: str | None,
+    root: Path | None,
+) -> None:
     """Ouvrir un dossier reçu, vérifier ses pièces et proposer la déclaration.
 
     Déchiffre FICHIER, vérifie chaque pièce par son empreinte, range les pièces dans un
@@ -79,15 +117,24 @@ def open_command(fichier: Path, identities: tuple[Path, ...], pieces_folder: Pat
     api = _api(register_root, depot) if open_pr else None
     dossier, adhesion, pieces = _opened(fichier, list(identities), register_root)
     base_ref = base or default_base(register_root)
-    base_for(register_root, dossier, base_ref)  # a dossier already opened stops here, nothing written
+    base_for(
+        register_root, dossier, base_ref
+    )  # a dossier already opened stops here, nothing written
     folder = store_pieces(dossier, pieces_folder or default_pieces_folder(dossier), register_root)
     click.echo(f"Pièces rangées dans {folder} (lisibles par vous seule, hors du dépôt).\n")
     piece_errors = any(finding.kind in OPENING_ERRORS for finding in pieces.findings)
-    proposal = propose(register_root, dossier, base_ref, commit_message(dossier, _team_name(adhesion)),
-                       draft=bool(pieces.missing))
+    proposal = propose(
+        register_root,
+        dossier,
+        base_ref,
+        commit_message(dossier, _team_name(adhesion)),
+        draft=bool(pieces.missing),
+    )
     click.echo("Contrôle de la déclaration (celui de sa pull request) :")
     REPORTERS["text"](register_root).write(proposal.report, sys.stdout)
-    click.echo(f"\nBranche « {proposal.branch} » créée depuis {base_ref} : {dossier.adhesion_path}.")
+    click.echo(
+        f"\nBranche « {proposal.branch} » créée depuis {base_ref} : {dossier.adhesion_path}."
+    )
     draft = bool(pieces.missing) or piece_errors or bool(proposal.report.errors)
     if api is not None:
         _open_pull_request(register_root, api, proposal, base_ref, dossier, pieces, adhesion, draft)
@@ -105,21 +152,41 @@ def _opened(path: Path, identities: list[Path], root: Path) -> tuple[Any, Any, A
     adhesion = _adhesion_data(dossier.adhesion)
     labels = _labels(root)
     pieces = check_pieces(declared_pieces(adhesion), dossier.received(), labels, named=True)
-    pieces.findings[:0] = findings + _date_findings(dossier, adhesion) + _form_findings(dossier, root)
-    click.echo(for_terminal(
-        f"Dossier « {path.name} » ouvert : équipe « {_team_name(adhesion) or dossier.team} », "
-        f"protocole {dossier.protocol}, région {dossier.region}, préparé le {dossier.created}."))
+    pieces.findings[:0] = (
+        findings + _date_findings(dossier, adhesion) + _form_findings(dossier, root)
+    )
+    click.echo(
+        for_terminal(
+            f"Dossier « {path.name} » ouvert : équipe « {_team_name(adhesion) or dossier.team} », "
+            f"protocole {dossier.protocol}, région {dossier.region}, préparé le {dossier.created}."
+        )
+    )
     _show_pieces(pieces, OPENING_ERRORS, labels)
     return dossier, adhesion, pieces
 
 
-def _open_pull_request(root: Path, api: Any, proposal: Any, base_ref: str, dossier: Any, pieces: Any,
-                       adhesion: Any, draft: bool) -> None:
+def _open_pull_request(
+    root: Path,
+    api: Any,
+    proposal: Any,
+    base_ref: str,
+    dossier: Any,
+    pieces: Any,
+    adhesion: Any,
+    draft: bool,
+) -> None:
     from ..gitops.declaration import open_pull_request, pull_request_body
 
     title = f"Déclaration d'adhésion : {_team_name(adhesion) or dossier.team} ({dossier.protocol})"
-    address = open_pull_request(root, api, proposal, base_ref.removeprefix("origin/"), title,
-                                pull_request_body(dossier, pieces, draft), draft=draft)
+    address = open_pull_request(
+        root,
+        api,
+        proposal,
+        base_ref.removeprefix("origin/"),
+        title,
+        pull_request_body(dossier, pieces, draft),
+        draft=draft,
+    )
     click.echo(f"Pull request ouverte{' en brouillon' if draft else ''} : {address}")
 
 
@@ -144,8 +211,11 @@ def check_pieces_command(adhesion: Path, dossier: Path, root: Path | None) -> No
     register_root = _root_or_none(root)  # outside a register, piece types are shown as codes
     data = _adhesion_data(_read_file(adhesion))
     if not isinstance(data, dict) or not isinstance(data.get("pieces"), list):
-        raise CoopError(f"« {adhesion} » n'a pas de liste de pièces (`pieces`) : est-ce bien le fichier "
-                        "d'une adhésion ?", exit_code=1)
+        raise CoopError(
+            f"« {adhesion} » n'a pas de liste de pièces (`pieces`) : est-ce bien le fichier "
+            "d'une adhésion ?",
+            exit_code=1,
+        )
     labels = _labels(register_root) if register_root else {}
     pieces = check_pieces(declared_pieces(data), read_received(dossier), labels)
     _show_pieces(pieces, CHECKING_ERRORS, labels)
@@ -153,7 +223,9 @@ def check_pieces_command(adhesion: Path, dossier: Path, root: Path | None) -> No
 
 
 def _show_pieces(pieces: Any, errors: set[str], labels: dict[str, str]) -> None:
-    click.echo(f"Pièces : {len(pieces.recognised())} reconnues sur {len(pieces.declared)} déclarées.")
+    click.echo(
+        f"Pièces : {len(pieces.recognised())} reconnues sur {len(pieces.declared)} déclarées."
+    )
     for received, piece in pieces.matches:
         click.echo(for_terminal(f"  ✓ {received.name} : {piece.label(labels)}"))
     for finding in pieces.findings:
@@ -167,7 +239,9 @@ def _adhesion_data(raw: bytes) -> Any:
     doc = read_bytes("adhesion.yml", raw)
     errors = [finding for finding in doc.findings if finding.severity == "error"]
     if errors:
-        raise CoopError(f"L'adhésion ne se lit pas (ligne {errors[0].line}) : {errors[0].message}", exit_code=1)
+        raise CoopError(
+            f"L'adhésion ne se lit pas (ligne {errors[0].line}) : {errors[0].message}", exit_code=1
+        )
     return doc.data
 
 
@@ -177,8 +251,13 @@ def _date_findings(dossier: Any, adhesion: Any) -> list[Any]:
     declared = str(adhesion.get("date_declaration")) if isinstance(adhesion, dict) else ""
     if declared == dossier.created:
         return []
-    return [PieceFinding(MANIFEST, f"Le dossier est daté du {dossier.created}, mais l'adhésion déclare "
-                                   f"le {declared or '(sans date)'} : ils devraient être le même jour.")]
+    return [
+        PieceFinding(
+            MANIFEST,
+            f"Le dossier est daté du {dossier.created}, mais l'adhésion déclare "
+            f"le {declared or '(sans date)'} : ils devraient être le même jour.",
+        )
+    ]
 
 
 def _form_findings(dossier: Any, root: Path) -> list[Any]:
@@ -188,14 +267,21 @@ def _form_findings(dossier: Any, root: Path) -> list[Any]:
     from ..schema import Schemas
 
     try:
-        canonical = format_text("adhesion", dossier.adhesion.decode("utf-8"), Schemas(root), dossier.adhesion_path)
+        canonical = format_text(
+            "adhesion", dossier.adhesion.decode("utf-8"), Schemas(root), dossier.adhesion_path
+        )
     except (UnicodeDecodeError, FormatRefused):
         return []  # the check of the declaration says what is wrong
     if canonical.encode("utf-8") == dossier.adhesion:
         return []
-    return [PieceFinding("forme", "L'adhésion du dossier n'est pas sous sa forme canonique (celle de « coop formater ») : "
-                                  "la vérification de la pull request le signalera. Lancez « coop formater » sur la "
-                                  "branche, puis validez la modification.")]
+    return [
+        PieceFinding(
+            "forme",
+            "L'adhésion du dossier n'est pas sous sa forme canonique (celle de « coop formater ») : "
+            "la vérification de la pull request le signalera. Lancez « coop formater » sur la "
+            "branche, puis validez la modification.",
+        )
+    ]
 
 
 def _team_name(adhesion: Any) -> str:
@@ -216,14 +302,18 @@ def _read_file(path: Path) -> bytes:
     try:
         return read_regular(path, limit=4 * 1024 * 1024)
     except (OSError, SpecialFile) as err:
-        raise CoopError(f"« {path} » est illisible ({getattr(err, 'strerror', None) or err}).") from None
+        raise CoopError(
+            f"« {path} » est illisible ({getattr(err, 'strerror', None) or err})."
+        ) from None
 
 
 def _known_region(root: Path, region: str) -> None:
     from ..schema import Schemas
 
     if region not in Schemas(root).referentials["region"].codes:
-        raise CoopError(f"Région inconnue : « {region} » (code INSEE à deux chiffres, par exemple 84).")
+        raise CoopError(
+            f"Région inconnue : « {region} » (code INSEE à deux chiffres, par exemple 84)."
+        )
 
 
 def _root_or_none(root: Path | None) -> Path | None:

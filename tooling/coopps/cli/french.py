@@ -73,8 +73,7 @@ MESSAGES: dict[str, str] = {
     "{name} {filename!r} is not executable.": "{name} {filename!r} n'est pas exécutable.",
     "{value!r} is not a valid {number_type}.": "{value!r} n'est pas un nombre valide ({number_type}).",
     "{value} is not in the range {range}.": "{value} n'est pas dans l'intervalle {range}.",
-    "{value!r} is not a valid boolean. Recognized values: {states}":
-        "{value!r} n'est pas un booléen valide. Valeurs reconnues : {states}",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} n'est pas un booléen valide. Valeurs reconnues : {states}",
     "{value!r} is not a valid UUID.": "{value!r} n'est pas un UUID valide.",
     "Choose from:\n\t{choices}": "Choisissez parmi :\n\t{choices}",
     "Choice({choices})": "Choice({choices})",
@@ -90,47 +89,57 @@ MESSAGES: dict[str, str] = {
     "{editor}: Editing failed": "{editor} : échec de l'édition",
     "{editor}: Editing failed: {e}": "{editor} : échec de l'édition : {e}",
     "Windows error: {error}": "Erreur Windows : {error}",
-    "Couldn't detect Bash version, shell completion is not supported.":
-        "Version de Bash inconnue : la complétion automatique n'est pas disponible.",
-    "Shell completion is not supported for Bash versions older than 4.4.":
-        "La complétion automatique demande Bash 4.4 ou plus récent.",
+    "Couldn't detect Bash version, shell completion is not supported.": "Version de Bash inconnue : la complétion automatique n'est pas disponible.",
+    "Shell completion is not supported for Bash versions older than 4.4.": "La complétion automatique demande Bash 4.4 ou plus récent.",
     # mistakes in a command's definition (developers)
-    "DeprecationWarning: The command {name!r} is deprecated.{extra_message}":
-        "DeprecationWarning : la commande {name!r} est obsolète.{extra_message}",
-    "DeprecationWarning: The {param_type} {name!r} is deprecated.{extra_message}":
-        "DeprecationWarning : le paramètre {name!r} ({param_type}) est obsolète.{extra_message}",
-    "Could not determine name for option with declarations {decls!r}":
-        "Impossible de déterminer le nom de l'option déclarée par {decls!r}",
+    "DeprecationWarning: The command {name!r} is deprecated.{extra_message}": "DeprecationWarning : la commande {name!r} est obsolète.{extra_message}",
+    "DeprecationWarning: The {param_type} {name!r} is deprecated.{extra_message}": "DeprecationWarning : le paramètre {name!r} ({param_type}) est obsolète.{extra_message}",
+    "Could not determine name for option with declarations {decls!r}": "Impossible de déterminer le nom de l'option déclarée par {decls!r}",
     "No options defined but a name was passed ({name}). Did you mean to declare an argument instead? "
-    "Did you mean to pass '--{name}'?":
-        "Aucune option déclarée, mais un nom est donné ({name}). Vouliez-vous déclarer un argument ? "
-        "Ou écrire '--{name}' ?",
-    "Arguments take exactly one parameter declaration, got {length}: {decls}.":
-        "Un argument se déclare par un seul nom ; reçu {length} : {decls}.",
+    "Did you mean to pass '--{name}'?": "Aucune option déclarée, mais un nom est donné ({name}). Vouliez-vous déclarer un argument ? "
+    "Ou écrire '--{name}' ?",
+    "Arguments take exactly one parameter declaration, got {length}: {decls}.": "Un argument se déclare par un seul nom ; reçu {length} : {decls}.",
     "Name '{name}' defined twice": "Nom '{name}' défini deux fois",
-    "Boolean option {decl!r} cannot use the same flag for true/false.":
-        "L'option booléenne {decl!r} ne peut pas utiliser le même drapeau pour vrai et pour faux.",
+    "Boolean option {decl!r} cannot use the same flag for true/false.": "L'option booléenne {decl!r} ne peut pas utiliser le même drapeau pour vrai et pour faux.",
 }
 
 # (singular, plural) msgids of `ngettext` -> French (singular, plural); French uses the
 # singular for 0 and 1. Click passes the fields of both forms to `.format`.
 PLURALS: dict[tuple[str, str], tuple[str, str]] = {
-    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"):
-        ("Argument en trop ({args})", "Arguments en trop ({args})"),
-    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."):
-        ("La seule valeur possible est {choice}, pas {value!r}.",
-         "{value!r} n'est pas une valeur possible. Choisissez parmi : {choices}."),
-    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."):
-        ("L'option {name!r} demande une valeur.", "L'option {name!r} demande {nargs} valeurs."),
-    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"):
-        ("Vouliez-vous dire {possibility} ?", "(Vouliez-vous dire : {possibilities} ?)"),
-    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."):
-        ("{nargs} valeurs attendues, {len} reçue.", "{nargs} valeurs attendues, {len} reçues."),
-    ("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}."):
-        ("{value!r} ne respecte pas le format {format}.", "{value!r} ne respecte aucun des formats {formats}."),
-    ("{len_type} values are required, but {len_value} was given.",
-     "{len_type} values are required, but {len_value} were given."):
-        ("{len_type} valeurs attendues, {len_value} reçue.", "{len_type} valeurs attendues, {len_value} reçues."),
+    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): (
+        "Argument en trop ({args})",
+        "Arguments en trop ({args})",
+    ),
+    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): (
+        "La seule valeur possible est {choice}, pas {value!r}.",
+        "{value!r} n'est pas une valeur possible. Choisissez parmi : {choices}.",
+    ),
+    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): (
+        "L'option {name!r} demande une valeur.",
+        "L'option {name!r} demande {nargs} valeurs.",
+    ),
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
+        "Vouliez-vous dire {possibility} ?",
+        "(Vouliez-vous dire : {possibilities} ?)",
+    ),
+    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."): (
+        "{nargs} valeurs attendues, {len} reçue.",
+        "{nargs} valeurs attendues, {len} reçues.",
+    ),
+    (
+        "{value!r} does not match the format {format}.",
+        "{value!r} does not match the formats {formats}.",
+    ): (
+        "{value!r} ne respecte pas le format {format}.",
+        "{value!r} ne respecte aucun des formats {formats}.",
+    ),
+    (
+        "{len_type} values are required, but {len_value} was given.",
+        "{len_type} values are required, but {len_value} were given.",
+    ): (
+        "{len_type} valeurs attendues, {len_value} reçue.",
+        "{len_type} valeurs attendues, {len_value} reçues.",
+    ),
 }
 
 # click.types class name -> French `name` (shown upper-cased as the metavar: `--seed ENTIER`)
@@ -151,8 +160,17 @@ TYPE_NAMES: dict[str, str] = {
 # every click module that does `from gettext import gettext as _` (or ngettext);
 # the test checks this list against the installed click's source
 CLICK_MODULES: tuple[str, ...] = (
-    "click._termui_impl", "click._winconsole", "click.core", "click.decorators", "click.exceptions",
-    "click.formatting", "click.parser", "click.shell_completion", "click.termui", "click.types", "click.utils",
+    "click._termui_impl",
+    "click._winconsole",
+    "click.core",
+    "click.decorators",
+    "click.exceptions",
+    "click.formatting",
+    "click.parser",
+    "click.shell_completion",
+    "click.termui",
+    "click.types",
+    "click.utils",
 )
 WINDOWS_ONLY = frozenset({"click._winconsole"})
 

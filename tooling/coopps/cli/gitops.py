@@ -18,20 +18,43 @@ from .options import format_option, resolve_root, root_option
 @click.command("statut")
 @click.argument("targets", nargs=-1, metavar="[CHEMIN|PROTOCOLE|EQUIPE]...")
 @root_option
-@click.option("--region", metavar="CODE", help="Lister toutes les adhésions d'une région (vue de l'ARS).")
-@click.option("--ref", metavar="REF", default=None,
-              help="Branche dont l'historique date les événements (par défaut : main, sinon HEAD).")
-@click.option("--pr-etat", "pr_state", type=click.Choice(PR_STATES), default=None,
-              help="État de la pull request pour les fichiers pas encore fusionnés "
-                   "(brouillon, envoyee, completee, refusee : fermée sans fusion) ; "
-                   "une CI le déduit de l'événement GitHub.")
-@click.option("--complete-le", "completed", metavar="AAAA-MM-JJ", default=None,
-              help="Avec --pr-etat completee : jour où l'équipe a complété sa déclaration "
-                   "après une demande de modification (sans cette date, aucune date "
-                   "n'est affichée).")
+@click.option(
+    "--region", metavar="CODE", help="Lister toutes les adhésions d'une région (vue de l'ARS)."
+)
+@click.option(
+    "--ref",
+    metavar="REF",
+    default=None,
+    help="Branche dont l'historique date les événements (par défaut : main, sinon HEAD).",
+)
+@click.option(
+    "--pr-etat",
+    "pr_state",
+    type=click.Choice(PR_STATES),
+    default=None,
+    help="État de la pull request pour les fichiers pas encore fusionnés "
+    "(brouillon, envoyee, completee, refusee : fermée sans fusion) ; "
+    "une CI le déduit de l'événement GitHub.",
+)
+@click.option(
+    "--complete-le",
+    "completed",
+    metavar="AAAA-MM-JJ",
+    default=None,
+    help="Avec --pr-etat completee : jour où l'équipe a complété sa déclaration "
+    "après une demande de modification (sans cette date, aucune date "
+    "n'est affichée).",
+)
 @format_option(["text", "json", "markdown"])
-def status_command(targets: tuple[str, ...], root: Path | None, region: str | None, ref: str | None,
-                   pr_state: str | None, completed: str | None, output_format: str) -> None:
+def status_command(
+    targets: tuple[str, ...],
+    root: Path | None,
+    region: str | None,
+    ref: str | None,
+    pr_state: str | None,
+    completed: str | None,
+    output_format: str,
+) -> None:
     """Statut d'une adhésion ou d'un protocole, avec son historique daté lu dans git.
 
     Chaque cible : un chemin (fichier ou dossier), un identifiant de protocole
@@ -41,7 +64,9 @@ def status_command(targets: tuple[str, ...], root: Path | None, region: str | No
     from ..gitops.history import load_history
 
     if bool(targets) == bool(region):
-        raise click.UsageError("Indiquez soit une cible (chemin, protocole ou équipe), soit --region CODE.")
+        raise click.UsageError(
+            "Indiquez soit une cible (chemin, protocole ou équipe), soit --region CODE."
+        )
     _check_completed(pr_state, completed)
     register_root = resolve_root(root)
     history = load_history(register_root, ref or status.default_ref(register_root))
@@ -78,8 +103,12 @@ def _check_completed(pr_state: str | None, completed: str | None) -> None:
 
 @click.command("proprietaires")
 @root_option
-@click.option("--verifier", "check", is_flag=True,
-              help="Ne rien écrire ; échouer si .github/CODEOWNERS diverge de relecteurs.yml.")
+@click.option(
+    "--verifier",
+    "check",
+    is_flag=True,
+    help="Ne rien écrire ; échouer si .github/CODEOWNERS diverge de relecteurs.yml.",
+)
 def codeowners_command(root: Path | None, check: bool) -> None:
     """Générer .github/CODEOWNERS depuis le registre des relecteurs (relecteurs.yml)."""
     from ..gitops.codeowners import CODEOWNERS_FILE, render_codeowners
@@ -87,7 +116,9 @@ def codeowners_command(root: Path | None, check: bool) -> None:
 
     register_root = resolve_root(root)
     if not (register_root / REVIEWERS_FILE).is_file():
-        raise CoopError(f"{REVIEWERS_FILE} est absent de {register_root} : créez le registre des relecteurs.")
+        raise CoopError(
+            f"{REVIEWERS_FILE} est absent de {register_root} : créez le registre des relecteurs."
+        )
     expected = render_codeowners(load_reviewers(register_root))
     target = register_root / CODEOWNERS_FILE
     current = target.read_text(encoding="utf-8") if target.is_file() else None
@@ -110,14 +141,20 @@ def _report_drift(current: str | None, expected: str) -> int:
     state = "est absent" if current is None else f"ne correspond plus à {REVIEWERS_FILE}"
     click.echo(
         f"Erreur : {CODEOWNERS_FILE} {state}. Lancez `coop proprietaires` et validez le fichier régénéré "
-        "(ne le modifiez pas à la main).", err=True,
+        "(ne le modifiez pas à la main).",
+        err=True,
     )
     return 1
 
 
 @click.command("deploiement")
 @root_option
-@click.option("--verifier", "check", is_flag=True, help="Ne rien écrire ; échouer si un fichier ne suit pas mkdocs.yml.")
+@click.option(
+    "--verifier",
+    "check",
+    is_flag=True,
+    help="Ne rien écrire ; échouer si un fichier ne suit pas mkdocs.yml.",
+)
 def deployment_command(root: Path | None, check: bool) -> None:
     """Reporter l'organisation, le dépôt et l'adresse du site de mkdocs.yml (repo_url, site_url).
 
@@ -129,11 +166,16 @@ def deployment_command(root: Path | None, check: bool) -> None:
     register_root = resolve_root(root)
     where = deployment.load(register_root)
     changed = deployment.drifts(register_root, where)
-    click.echo(f"Organisation : {where.organisation} · dépôt : {where.repository} · site : {where.site_url}")
+    click.echo(
+        f"Organisation : {where.organisation} · dépôt : {where.repository} · site : {where.site_url}"
+    )
     if check:
         for rel in changed:
-            click.echo(f"Erreur : {rel} ne suit pas mkdocs.yml : lancez `coop deploiement` puis "
-                       "`coop proprietaires`, et committez le résultat.", err=True)
+            click.echo(
+                f"Erreur : {rel} ne suit pas mkdocs.yml : lancez `coop deploiement` puis "
+                "`coop proprietaires`, et committez le résultat.",
+                err=True,
+            )
         sys.exit(1 if changed else 0)
     refuse_symlinks(register_root, [register_root / rel for rel in changed])
     for rel, text in changed.items():

@@ -14,24 +14,55 @@ from .options import format_option, resolve_root, root_option
 
 
 @click.command("instruction")
-@click.option("--region", "regions", metavar="CODE", multiple=True,
-              help="Code INSEE de la région (répétable).")
+@click.option(
+    "--region",
+    "regions",
+    metavar="CODE",
+    multiple=True,
+    help="Code INSEE de la région (répétable).",
+)
 @click.option("--toutes", is_flag=True, help="Toutes les régions du registre.")
-@click.option("--depot", metavar="ORGANISATION/DEPOT", default=None,
-              help="Dépôt GitHub du registre (par défaut : la variable GITHUB_REPOSITORY).")
-@click.option("--dossier", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Écrire, pour chaque région, le texte de son issue de suivi (<code>.md) "
-                   "et son titre (<code>.titre) dans ce dossier.")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="AAAA-MM-JJ",
-              help="Jour dont on compte les âges (par défaut : aujourd'hui).")
-@click.option("--annuaire-constats", "directory", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Rapport de « coop verifier --annuaire --format json » : ses écarts "
-                                 "s'ajoutent au texte des issues de suivi (--dossier, --format markdown).")
+@click.option(
+    "--depot",
+    metavar="ORGANISATION/DEPOT",
+    default=None,
+    help="Dépôt GitHub du registre (par défaut : la variable GITHUB_REPOSITORY).",
+)
+@click.option(
+    "--dossier",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Écrire, pour chaque région, le texte de son issue de suivi (<code>.md) "
+    "et son titre (<code>.titre) dans ce dossier.",
+)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    metavar="AAAA-MM-JJ",
+    help="Jour dont on compte les âges (par défaut : aujourd'hui).",
+)
+@click.option(
+    "--annuaire-constats",
+    "directory",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Rapport de « coop verifier --annuaire --format json » : ses écarts "
+    "s'ajoutent au texte des issues de suivi (--dossier, --format markdown).",
+)
 @root_option
 @format_option(["text", "json", "csv", "markdown"])
-def instruction_command(regions: tuple[str, ...], toutes: bool, depot: str | None, dossier: Path | None,
-                        day: datetime.datetime | None, directory: Path | None, root: Path | None,
-                        output_format: str) -> None:
+def instruction_command(
+    regions: tuple[str, ...],
+    toutes: bool,
+    depot: str | None,
+    dossier: Path | None,
+    day: datetime.datetime | None,
+    directory: Path | None,
+    root: Path | None,
+    output_format: str,
+) -> None:
     """Les déclarations en cours d'une région, par état et par âge : ce que l'ARS doit instruire.
 
     À instruire, en attente de l'équipe, prêtes à fusionner, brouillons, puis les
@@ -57,7 +88,10 @@ def instruction_command(regions: tuple[str, ...], toutes: bool, depot: str | Non
     report = _read(directory) if directory is not None else None
     if dossier is not None:
         folder = dossier.absolute()
-        files = {folder / name: text for name, text in issue_files(queues, names, today.isoformat(), report)}
+        files = {
+            folder / name: text
+            for name, text in issue_files(queues, names, today.isoformat(), report)
+        }
         top = folder.parent
         refuse_symlinks(top, [folder, *files])
         for path, text in files.items():

@@ -18,14 +18,23 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def root_option(function: F) -> F:
     return click.option(
-        "--racine", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
+        "--racine",
+        "root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
         help="Racine du registre (par défaut : le dépôt git qui contient le dossier courant).",
     )(function)
 
 
 def format_option(formats: Iterable[str]) -> Callable[[F], F]:
-    return click.option("--format", "output_format", type=click.Choice(list(formats)), default="text",
-                        show_default=True, help="Format de sortie.")
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(formats)),
+        default="text",
+        show_default=True,
+        help="Format de sortie.",
+    )
 
 
 def resolve_root(root: Path | None) -> Path:

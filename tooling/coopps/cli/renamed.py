@@ -54,7 +54,6 @@ def _say(old: str, new: str) -> None:
     click.echo(f"« {old} » s'appelle désormais « {new} ».", err=True)
 
 
-
 def unknown_command(name: str, ctx: click.Context) -> click.UsageError:
     """« Commande inconnue », with the commands `name` may mean by their new names: a typo of
     an old name (`valider`, near `validate`) suggests the new one (`verifier`)."""

@@ -21,7 +21,9 @@ def render_codeowners(reviewers: Reviewers) -> str:
     """The CODEOWNERS text: maintainers by default, then data folders by owner."""
     rules: list[tuple[str, tuple[str, ...]]] = [("*", reviewers.maintainers.owners)]
     rules.append((f"/{PROTOCOLS_DIR}/", reviewers.national.owners))
-    rules += [(f"/{ADHESIONS_DIR}/{code}/", group.owners) for code, group in reviewers.regions.items()]
+    rules += [
+        (f"/{ADHESIONS_DIR}/{code}/", group.owners) for code, group in reviewers.regions.items()
+    ]
     maintained = (f"/{REVIEWERS_FILE}", f"/{SCHEMAS_DIR}/", "/tooling/", "/.github/")
     rules += [(pattern, reviewers.maintainers.owners) for pattern in maintained]
     lines = [f"{pattern} {' '.join(owners)}".rstrip() for pattern, owners in rules if owners]

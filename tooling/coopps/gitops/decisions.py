@@ -48,8 +48,15 @@ def _events(item: Any) -> list[DatedEvent]:
         return []
     number, state, date = item.get("pr"), item.get("etat"), item.get("date")
     files = item.get("fichiers")
-    if not (type(number) is int and 0 < number < 10**9 and isinstance(state, str) and state in LABELS
-            and isinstance(date, str) and _DATE.fullmatch(date) and isinstance(files, list)):
+    if not (
+        type(number) is int
+        and 0 < number < 10**9
+        and isinstance(state, str)
+        and state in LABELS
+        and isinstance(date, str)
+        and _DATE.fullmatch(date)
+        and isinstance(files, list)
+    ):
         return []
     label = f"{LABELS[state]} (PR #{number})"
     paths = sorted({f for f in files if isinstance(f, str) and _ADHESION.fullmatch(f)})

@@ -40,29 +40,39 @@ def default_base(root: Path) -> str:
 
 
 def commit_message(dossier: Dossier, team_name: str) -> str:
-    return (f"Déclaration d'adhésion : {team_name or dossier.team} ({dossier.team})\n\n"
-            f"Protocole : {dossier.protocol}\nRégion : {dossier.region}\n"
-            f"Dossier préparé par l'équipe le {dossier.created} (date de déclaration).\n"
-            "Reçu chiffré et ouvert par l'ARS avec « coop dossier ouvrir » ; les pièces sont "
-            "conservées par l'ARS, hors du dépôt.\n\n"
-            f"Equipe: {dossier.team}\nDossier-du: {dossier.created}\n")
+    return (
+        f"Déclaration d'adhésion : {team_name or dossier.team} ({dossier.team})\n\n"
+        f"Protocole : {dossier.protocol}\nRégion : {dossier.region}\n"
+        f"Dossier préparé par l'équipe le {dossier.created} (date de déclaration).\n"
+        "Reçu chiffré et ouvert par l'ARS avec « coop dossier ouvrir » ; les pièces sont "
+        "conservées par l'ARS, hors du dépôt.\n\n"
+        f"Equipe: {dossier.team}\nDossier-du: {dossier.created}\n"
+    )
 
 
 def base_for(root: Path, dossier: Dossier, base_ref: str) -> str:
     """The base's commit, once sure the dossier can be proposed on it (before anything is written)."""
     if not gitrepo.is_repository(root):
-        raise CoopError(f"« {root} » n'est pas une copie git du registre : la déclaration s'écrit sur "
-                        "une branche du dépôt (clonez-le d'abord).")
+        raise CoopError(
+            f"« {root} » n'est pas une copie git du registre : la déclaration s'écrit sur "
+            "une branche du dépôt (clonez-le d'abord)."
+        )
     base_sha = gitrepo.resolve(root, base_ref)
     if base_sha is None:
-        raise CoopError(f"La branche de base « {base_ref} » est introuvable : récupérez-la "
-                        "(`git fetch origin`) ou indiquez --base.")
+        raise CoopError(
+            f"La branche de base « {base_ref} » est introuvable : récupérez-la "
+            "(`git fetch origin`) ou indiquez --base."
+        )
     branch = branch_name(dossier)
     if gitrepo.branch_exists(root, branch):
-        raise refused(f"La branche « {branch} » existe déjà : ce dossier a sans doute déjà été ouvert. "
-                      "Supprimez-la d'abord si vous voulez recommencer.")
+        raise refused(
+            f"La branche « {branch} » existe déjà : ce dossier a sans doute déjà été ouvert. "
+            "Supprimez-la d'abord si vous voulez recommencer."
+        )
     if gitrepo.file_at(root, base_sha, dossier.adhesion_path) == dossier.adhesion:
-        raise refused(f"« {dossier.adhesion_path} » est déjà au registre, identique : rien à proposer.")
+        raise refused(
+            f"« {dossier.adhesion_path} » est déjà au registre, identique : rien à proposer."
+        )
     return base_sha
 
 
@@ -87,14 +97,32 @@ def check_commit(root: Path, commit: str, base_sha: str, rel: str, *, draft: boo
             gitrepo.remove_worktree(root, tree)
 
 
-def open_pull_request(root: Path, api: GitHub, proposal: Proposal, base_branch: str, title: str,
-                      body: str, *, draft: bool) -> str:
+def open_pull_request(
+    root: Path,
+    api: GitHub,
+    proposal: Proposal,
+    base_branch: str,
+    title: str,
+    body: str,
+    *,
+    draft: bool,
+) -> str:
     """Push the branch to `origin` and open its pull request; its address."""
     gitrepo.push_branch(root, "origin", proposal.branch)
-    answer = api.post("pulls", {"title": title, "head": proposal.branch, "base": base_branch,
-                                "body": body, "draft": draft})
+    answer = api.post(
+        "pulls",
+        {
+            "title": title,
+            "head": proposal.branch,
+            "base": base_branch,
+            "body": body,
+            "draft": draft,
+        },
+    )
     if not isinstance(answer, dict) or not isinstance(answer.get("number"), int):
-        raise CoopError("GitHub n'a pas confirmé la création de la pull request : vérifiez-la sur le site.")
+        raise CoopError(
+            "GitHub n'a pas confirmé la création de la pull request : vérifiez-la sur le site."
+        )
     region = proposal.branch.split("/")[1]
     # the labels the issue path puts: the region's queue (`coop instruction`) lists by them
     api.post(f"issues/{answer['number']}/labels", {"labels": [f"region-{region}", "adhesion"]})
@@ -104,13 +132,19 @@ def open_pull_request(root: Path, api: GitHub, proposal: Proposal, base_branch: 
 def pull_request_body(dossier: Dossier, pieces: PieceCheck, draft: bool) -> str:
     """The pull request's description: what was received, never a document nor a contact."""
     total, seen = len(pieces.declared), len(pieces.recognised())
-    lines = [f"Déclaration reçue par dossier chiffré, préparé par l'équipe le {dossier.created}, "
-             "ouvert par l'ARS avec `coop dossier ouvrir`.", "",
-             f"- Protocole : `{dossier.protocol}` ; région : {dossier.region} ; équipe : `{dossier.team}`",
-             f"- Pièces vérifiées par leur empreinte : {seen} sur {total}"]
+    lines = [
+        f"Déclaration reçue par dossier chiffré, préparé par l'équipe le {dossier.created}, "
+        "ouvert par l'ARS avec `coop dossier ouvrir`.",
+        "",
+        f"- Protocole : `{dossier.protocol}` ; région : {dossier.region} ; équipe : `{dossier.team}`",
+        f"- Pièces vérifiées par leur empreinte : {seen} sur {total}",
+    ]
     lines += [f"- Pièce n° {finding.piece} : manquante" for finding in pieces.missing]
     lines += ["", "Les pièces sont conservées par l'ARS, hors du dépôt."]
     if draft:
-        lines += ["", "**Brouillon** : des pièces manquent ou des contrôles échouent ; l'ARS "
-                  "les demande à l'équipe avant de passer la déclaration en revue."]
+        lines += [
+            "",
+            "**Brouillon** : des pièces manquent ou des contrôles échouent ; l'ARS "
+            "les demande à l'équipe avant de passer la déclaration en revue.",
+        ]
     return "\n".join(lines)

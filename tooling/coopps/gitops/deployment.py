@@ -21,7 +21,9 @@ from ..paths import SCHEMAS_DIR
 MKDOCS = "mkdocs.yml"
 ISSUE_CONFIG = ".github/ISSUE_TEMPLATE/config.yml"
 REVIEWERS = "relecteurs.yml"
-_REPO_URL = re.compile(r"^repo_url:\s*[\"']?https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)/?[\"']?\s*$", re.M)
+_REPO_URL = re.compile(
+    r"^repo_url:\s*[\"']?https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)/?[\"']?\s*$", re.M
+)
 _SITE_URL = re.compile(r"^site_url:\s*[\"']?(https://\S+?/)[\"']?\s*$", re.M)
 _TEAM = re.compile(r"@([A-Za-z0-9_.-]+)/")
 _SCHEMA_ID = re.compile(r'"\$id":\s*"(https://\S+?/)schemas/')
@@ -39,11 +41,15 @@ def load(root: Path) -> Deployment:
     try:
         text = (root / MKDOCS).read_text(encoding="utf-8")
     except OSError:
-        raise CoopError(f"{MKDOCS} est absent de {root} : c'est lui qui dit où le registre est déployé.") from None
+        raise CoopError(
+            f"{MKDOCS} est absent de {root} : c'est lui qui dit où le registre est déployé."
+        ) from None
     repo, site = _REPO_URL.search(text), _SITE_URL.search(text)
     if not repo or not site:
-        raise CoopError(f"{MKDOCS} doit donner `repo_url: https://github.com/<organisation>/<dépôt>` et "
-                        "`site_url: https://…/` (avec la barre finale).")
+        raise CoopError(
+            f"{MKDOCS} doit donner `repo_url: https://github.com/<organisation>/<dépôt>` et "
+            "`site_url: https://…/` (avec la barre finale)."
+        )
     return Deployment(repo[1], repo[2], site[1])
 
 
@@ -60,9 +66,14 @@ def drifts(root: Path, deployment: Deployment) -> dict[str, str]:
 
 
 def _places(root: Path, deployment: Deployment) -> list[tuple[str, re.Pattern[str], str]]:
-    places = [(ISSUE_CONFIG, _GUIDE_URL, deployment.site_url), (REVIEWERS, _TEAM, deployment.organisation)]
-    places += [(path.relative_to(root).as_posix(), _SCHEMA_ID, deployment.site_url)
-               for path in sorted((root / SCHEMAS_DIR).glob("*.schema.json"))]
+    places = [
+        (ISSUE_CONFIG, _GUIDE_URL, deployment.site_url),
+        (REVIEWERS, _TEAM, deployment.organisation),
+    ]
+    places += [
+        (path.relative_to(root).as_posix(), _SCHEMA_ID, deployment.site_url)
+        for path in sorted((root / SCHEMAS_DIR).glob("*.schema.json"))
+    ]
     return [place for place in places if (root / place[0]).is_file()]
 
 
@@ -70,6 +81,6 @@ def _rewrite(text: str, pattern: re.Pattern[str], wanted: str) -> str:
     def replace(match: re.Match[str]) -> str:
         start, end = match.span(1)
         whole = match.group(0)
-        return whole[: start - match.start()] + wanted + whole[end - match.start():]
+        return whole[: start - match.start()] + wanted + whole[end - match.start() :]
 
     return pattern.sub(replace, text)

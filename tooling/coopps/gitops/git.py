@@ -52,11 +52,17 @@ class Commit:
     changes: list[FileChange] = field(default_factory=list)
 
 
-def _run(root: Path, *args: str, check: bool = True, stdin: bytes | None = None,
-         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    root: Path,
+    *args: str,
+    check: bool = True,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=check,
-                              input=stdin, env=env)
+        return subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, check=check, input=stdin, env=env
+        )
     except FileNotFoundError:
         raise _no_git() from None
     except subprocess.CalledProcessError as err:
@@ -64,12 +70,16 @@ def _run(root: Path, *args: str, check: bool = True, stdin: bytes | None = None,
 
 
 def _no_git() -> CoopError:
-    return CoopError("La commande `git` est introuvable : installez git pour utiliser cette option.")
+    return CoopError(
+        "La commande `git` est introuvable : installez git pour utiliser cette option."
+    )
 
 
 def _failed(args: Iterable[str], stderr: bytes, code: int) -> CoopError:
     detail = stderr.decode("utf-8", "replace").strip().splitlines()
-    return CoopError(f"git a échoué ({' '.join(list(args)[:2])}) : {detail[-1] if detail else code}")
+    return CoopError(
+        f"git a échoué ({' '.join(list(args)[:2])}) : {detail[-1] if detail else code}"
+    )
 
 
 def is_repository(root: Path) -> bool:
@@ -95,7 +105,15 @@ def resolve(root: Path, ref: str) -> str | None:
     """The full sha of `ref`, or None when it names no commit."""
     if ref.startswith("-"):
         return None
-    result = _run(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", check=False)
+    result = _run(
+        root,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{ref}^{{commit}}",
+        check=False,
+    )
     if result.returncode != 0:
         return None
     return result.stdout.decode().strip() or None
@@ -104,7 +122,9 @@ def resolve(root: Path, ref: str) -> str | None:
 def merge_base(root: Path, base_ref: str, head: str = "HEAD") -> str:
     """The commit a pull request from `head` into `base_ref` started from."""
     if not is_repository(root):
-        raise CoopError(f"« {root} » n'est pas un dépôt git : l'option --base compare deux versions du dépôt.")
+        raise CoopError(
+            f"« {root} » n'est pas un dépôt git : l'option --base compare deux versions du dépôt."
+        )
     base_sha = resolve(root, base_ref)
     if base_sha is None:
         raise CoopError(
@@ -113,7 +133,9 @@ def merge_base(root: Path, base_ref: str, head: str = "HEAD") -> str:
         )
     result = _run(root, "merge-base", base_sha, head, check=False)
     if result.returncode != 0:
-        raise CoopError(f"Aucun ancêtre commun entre « {base_ref} » et {head} : la branche ne part pas de la base.")
+        raise CoopError(
+            f"Aucun ancêtre commun entre « {base_ref} » et {head} : la branche ne part pas de la base."
+        )
     return result.stdout.decode().strip()
 
 
@@ -123,7 +145,9 @@ class PullRequest:
 
     base_sha: str  # merge-base of the base ref and HEAD
     changes: list[Change]  # data files (protocols/, adhesions/)
-    rule_changes: list[Change] = field(default_factory=list)  # rule files (schemas/, relecteurs.yml)
+    rule_changes: list[Change] = field(
+        default_factory=list
+    )  # rule files (schemas/, relecteurs.yml)
     # (kind, path) of every gitlink ("sous-module") and symlink ("lien") under the data folders of HEAD
     special_entries: list[tuple[str, str]] = field(default_factory=list)
     # every other path the pull request changes: tooling, workflows, documentation
@@ -142,8 +166,20 @@ def start_pull_request(root: Path, base_ref: str) -> Callable[[], PullRequest]:
     base_sha = merge_base(root, base_ref)
     listing = _start_listing(root, base_sha, with_rules=True)
     tree = _start(root, ["ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", *DATA_DIRS])
-    others = _start(root, ["diff", "--name-only", "-z", "--no-ext-diff", base_sha, "HEAD", "--", ".",
-                           *(f":(exclude){path}" for path in (*DATA_DIRS, *RULE_PATHS))])
+    others = _start(
+        root,
+        [
+            "diff",
+            "--name-only",
+            "-z",
+            "--no-ext-diff",
+            base_sha,
+            "HEAD",
+            "--",
+            ".",
+            *(f":(exclude){path}" for path in (*DATA_DIRS, *RULE_PATHS)),
+        ],
+    )
 
     def finish() -> PullRequest:
         found = listing()
@@ -162,7 +198,9 @@ def work_tree_changes(root: Path) -> PullRequest | None:
     return PullRequest(head, _start_listing(root, head)())
 
 
-def _start_listing(root: Path, base_sha: str, with_rules: bool = False) -> Callable[[], list[Change]]:
+def _start_listing(
+    root: Path, base_sha: str, with_rules: bool = False
+) -> Callable[[], list[Change]]:
     """Start listing the data files (and, `with_rules`, the rule files) changed between
     `base_sha` and the work tree, renames detected; the function returned waits for the list.
 
@@ -180,7 +218,11 @@ def _start_listing(root: Path, base_sha: str, with_rules: bool = False) -> Calla
         diff, untracked = _finish(running)
         listed = _parse_name_status(diff.decode("utf-8", "surrogateescape").split("\0"))
         found = [part for change in listed for part in _split_move(change)]
-        return found + [Change("A", path) for path in untracked.decode("utf-8", "surrogateescape").split("\0") if path]
+        return found + [
+            Change("A", path)
+            for path in untracked.decode("utf-8", "surrogateescape").split("\0")
+            if path
+        ]
 
     return changes
 
@@ -188,8 +230,15 @@ def _start_listing(root: Path, base_sha: str, with_rules: bool = False) -> Calla
 def _start(root: Path, *commands: list[str]) -> list[tuple[list[str], subprocess.Popen[bytes]]]:
     """Start git commands side by side; `_finish` collects their outputs."""
     try:
-        return [(args, subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE))
-                for args in commands]
+        return [
+            (
+                args,
+                subprocess.Popen(
+                    ["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+                ),
+            )
+            for args in commands
+        ]
     except FileNotFoundError:
         raise _no_git() from None
 
@@ -230,7 +279,9 @@ def tree_blobs(root: Path, commit: str, folder: str) -> dict[str, str]:
 def blob_changes(root: Path, old: str, new: str, folder: str) -> list[FileChange]:
     """Files under `folder` that differ between two commits, without rename detection
     (a rename is a deletion and an addition): tree to tree, so it costs the change."""
-    out = _run(root, "diff", "--raw", "-z", "--no-renames", "--no-abbrev", old, new, "--", folder).stdout
+    out = _run(
+        root, "diff", "--raw", "-z", "--no-renames", "--no-abbrev", old, new, "--", folder
+    ).stdout
     return list(_parse_raw(out.decode("utf-8", "surrogateescape").split("\0")))
 
 
@@ -252,7 +303,11 @@ def _split_move(change: Change) -> list[Change]:
     """A rename that leaves its folder family (`protocols/`, `adhesions/`, `schemas/`…) or its
     suffix is a deletion plus an addition: a move out of the data folders (into `schemas/`,
     to a `.yaml` name) must not hide the deletion of a data file."""
-    if change.status != "R" or change.old_path is None or _same_family(change.old_path, change.path):
+    if (
+        change.status != "R"
+        or change.old_path is None
+        or _same_family(change.old_path, change.path)
+    ):
         return [change]
     return [Change("D", change.old_path), Change("A", change.path)]
 
@@ -274,7 +329,9 @@ def read_blobs(root: Path, specs: Iterable[str]) -> dict[str, bytes | None]:
         command = ["git", "-C", str(root), "cat-file", "--batch", "--buffer"]
         result = subprocess.run(command, input=request, capture_output=True, check=True)
     except (OSError, subprocess.CalledProcessError):
-        raise CoopError("Lecture impossible des fichiers dans l'historique git (`git cat-file`).") from None
+        raise CoopError(
+            "Lecture impossible des fichiers dans l'historique git (`git cat-file`)."
+        ) from None
     return dict(zip(wanted, _parse_batch(result.stdout), strict=True))
 
 
@@ -289,17 +346,31 @@ def _parse_batch(out: bytes) -> Iterator[bytes | None]:
             continue
         size = int(header[2])
         start = header_end + 1
-        yield out[start:start + size]
+        yield out[start : start + size]
         position = start + size + 1  # the content is followed by a newline
 
 
 def first_added(root: Path, base_sha: str, folder: str) -> dict[str, str]:
     """{path: committer date (YYYY-MM-DD) of the first commit adding it} over `base_sha..HEAD`, in one pass."""
-    out = _run(root, "log", "--diff-filter=A", "--no-renames", "--name-only", "-z", "--format=%x1e%cs",
-               f"{base_sha}..HEAD", "--", folder).stdout.decode("utf-8", "surrogateescape")
+    out = _run(
+        root,
+        "log",
+        "--diff-filter=A",
+        "--no-renames",
+        "--name-only",
+        "-z",
+        "--format=%x1e%cs",
+        f"{base_sha}..HEAD",
+        "--",
+        folder,
+    ).stdout.decode("utf-8", "surrogateescape")
     dates: dict[str, str] = {}
     for chunk in out.split("\x1e"):  # newest first: the oldest addition is written last
-        date, *paths = [token.strip("\n") for token in chunk.replace("\n", "\0").split("\0") if token.strip("\n")] or [""]
+        date, *paths = [
+            token.strip("\n")
+            for token in chunk.replace("\n", "\0").split("\0")
+            if token.strip("\n")
+        ] or [""]
         for path in paths:
             dates[path] = date
     return dates
@@ -312,8 +383,19 @@ def first_parent_log(root: Path, ref: str) -> list[Commit]:
     request's files appear on its merge commit, dated by the merge.
     """
     out = _run(
-        root, "log", "--first-parent", "--diff-merges=first-parent", "-M", "--raw", "--no-abbrev", "-z",
-        "--format=%x1e%H%x1f%cs%x1f%s", "--end-of-options", ref, "--", *DATA_DIRS,
+        root,
+        "log",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "-M",
+        "--raw",
+        "--no-abbrev",
+        "-z",
+        "--format=%x1e%H%x1f%cs%x1f%s",
+        "--end-of-options",
+        ref,
+        "--",
+        *DATA_DIRS,
     ).stdout.decode("utf-8", "surrogateescape")
     commits = [_parse_commit(chunk) for chunk in out.split("\x1e") if chunk]
     commits.reverse()
@@ -334,8 +416,13 @@ def _parse_raw(fields: list[str]) -> Iterator[FileChange]:
         if status in "RC":
             old, new = fields[position + 1], fields[position + 2]
             position += 3
-            yield FileChange("R" if status == "R" else "A", new, old if status == "R" else None,
-                             old_blob if status == "R" else None, new_blob)
+            yield FileChange(
+                "R" if status == "R" else "A",
+                new,
+                old if status == "R" else None,
+                old_blob if status == "R" else None,
+                new_blob,
+            )
             continue
         path = fields[position + 1]
         position += 2
@@ -355,11 +442,20 @@ def commit_file(root: Path, parent: str, rel: str, data: bytes, message: str) ->
         _run(root, "read-tree", parent, env=env)
         _run(root, "update-index", "--add", "--cacheinfo", f"100644,{blob},{rel}", env=env)
         tree = _run(root, "write-tree", env=env).stdout.decode().strip()
-    return _run(root, "commit-tree", tree, "-p", parent, "-F", "-", stdin=message.encode()).stdout.decode().strip()
+    return (
+        _run(root, "commit-tree", tree, "-p", parent, "-F", "-", stdin=message.encode())
+        .stdout.decode()
+        .strip()
+    )
 
 
 def branch_exists(root: Path, branch: str) -> bool:
-    return _run(root, "show-ref", "--verify", "--quiet", f"refs/heads/{branch}", check=False).returncode == 0
+    return (
+        _run(
+            root, "show-ref", "--verify", "--quiet", f"refs/heads/{branch}", check=False
+        ).returncode
+        == 0
+    )
 
 
 def create_branch(root: Path, branch: str, commit: str) -> None:
@@ -388,8 +484,12 @@ def remove_worktree(root: Path, folder: Path) -> None:
 
 def push_branch(root: Path, remote: str, branch: str) -> None:
     """Publish `branch` on `remote` under the same name (never forced)."""
-    result = _run(root, "push", "--quiet", remote, f"refs/heads/{branch}:refs/heads/{branch}", check=False)
+    result = _run(
+        root, "push", "--quiet", remote, f"refs/heads/{branch}:refs/heads/{branch}", check=False
+    )
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise CoopError(f"L'envoi de la branche « {branch} » vers « {remote} » a échoué : "
-                        f"{detail[-1] if detail else result.returncode}.")
+        raise CoopError(
+            f"L'envoi de la branche « {branch} » vers « {remote} » a échoué : "
+            f"{detail[-1] if detail else result.returncode}."
+        )

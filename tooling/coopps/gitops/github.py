@@ -36,12 +36,16 @@ class GitHub:
     def from_environment(cls, repository: str | None = None) -> GitHub:
         repository = repository or os.environ.get("GITHUB_REPOSITORY", "")
         if not _REPOSITORY.fullmatch(repository):
-            raise CoopError("Indiquez le dépôt du registre : --depot organisation/depot "
-                            "(ou la variable GITHUB_REPOSITORY).")
+            raise CoopError(
+                "Indiquez le dépôt du registre : --depot organisation/depot "
+                "(ou la variable GITHUB_REPOSITORY)."
+            )
         token = os.environ.get("GH_TOKEN") or os.environ.get("GITHUB_TOKEN") or ""
         if not token:
-            raise CoopError("Un jeton GitHub est nécessaire pour lire les pull requests : "
-                            "variable GH_TOKEN (ou GITHUB_TOKEN).")
+            raise CoopError(
+                "Un jeton GitHub est nécessaire pour lire les pull requests : "
+                "variable GH_TOKEN (ou GITHUB_TOKEN)."
+            )
         url = os.environ.get("GITHUB_API_URL") or cls.api_url
         return cls(repository, token, url.rstrip("/"))
 
@@ -71,15 +75,24 @@ class GitHub:
         return self._fetch(address, json.dumps(body).encode("utf-8"))
 
     def _fetch(self, address: str, body: bytes | None = None) -> Any:
-        request = urllib.request.Request(address, data=body, headers={
-            "Authorization": f"Bearer {self.token}", "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": "2022-11-28", **({"Content-Type": "application/json"} if body else {})})
+        request = urllib.request.Request(
+            address,
+            data=body,
+            headers={
+                "Authorization": f"Bearer {self.token}",
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": "2022-11-28",
+                **({"Content-Type": "application/json"} if body else {}),
+            },
+        )
         try:
             with urllib.request.urlopen(request, timeout=60) as answer:
                 return json.loads(answer.read())
         except urllib.error.HTTPError as err:
             what = "création" if body else "lecture"
-            raise CoopError(f"GitHub a répondu {err.code} pour {address} : vérifiez le dépôt et "
-                            f"les droits du jeton ({what} des pull requests).") from None
+            raise CoopError(
+                f"GitHub a répondu {err.code} pour {address} : vérifiez le dépôt et "
+                f"les droits du jeton ({what} des pull requests)."
+            ) from None
         except (OSError, http.client.HTTPException, ValueError, RecursionError) as err:
             raise CoopError(f"GitHub ne répond pas ({address}) : {err}.") from None

@@ -47,15 +47,22 @@ class Event:
     pr: int | None  # from "Merge pull request #12 …" or squash titles "… (#12)"
     kind: str  # ajout, modification, renommage, suppression, statut, suspension, levee-suspension, fin, reprise
     detail: str  # French sentence for people
-    value: str | None = None  # kind "statut": the new statut slug; "suspension", "fin": the block's own date
-    bulk: bool = False  # part of an import or a mass edit (IMPORT_FILES): no event of the protocol or team
+    value: str | None = (
+        None  # kind "statut": the new statut slug; "suspension", "fin": the block's own date
+    )
+    bulk: bool = (
+        False  # part of an import or a mass edit (IMPORT_FILES): no event of the protocol or team
+    )
 
 
 class History:
     """Events of every data file on the first-parent line of one ref."""
 
-    def __init__(self, by_path: dict[str, list[Event]] | None = None,
-                 journal: list[tuple[str, Event]] | None = None) -> None:
+    def __init__(
+        self,
+        by_path: dict[str, list[Event]] | None = None,
+        journal: list[tuple[str, Event]] | None = None,
+    ) -> None:
         self._by_path = by_path or {}
         self._journal = journal or []
 
@@ -75,7 +82,11 @@ class History:
 
     def paths(self) -> list[str]:
         """Every path present at the ref, as far as history tells."""
-        return sorted(path for path, events in self._by_path.items() if events and events[-1].kind != "suppression")
+        return sorted(
+            path
+            for path, events in self._by_path.items()
+            if events and events[-1].kind != "suppression"
+        )
 
 
 def load_history(root: Path, ref: str = "HEAD") -> History:
@@ -89,7 +100,9 @@ def load_history(root: Path, ref: str = "HEAD") -> History:
 @lru_cache(maxsize=8)
 def _load(root: Path, sha: str) -> History:
     commits = gitrepo.first_parent_log(root, sha)
-    changes = [(commit, change) for commit in commits for change in commit.changes if _is_data(change.path)]
+    changes = [
+        (commit, change) for commit in commits for change in commit.changes if _is_data(change.path)
+    ]
     blobs = gitrepo.read_blobs(root, _blobs_to_read(changes))
     builder = _Builder(blobs, _bulk_commits(changes))
     for commit, change in changes:
@@ -113,7 +126,13 @@ def _is_data(path: str) -> bool:
 
 
 def _blobs_to_read(changes: list[tuple[gitrepo.Commit, gitrepo.FileChange]]) -> list[str]:
-    wanted = [blob for _, change in changes if change.status != "D" for blob in (change.old_blob, change.new_blob) if blob]
+    wanted = [
+        blob
+        for _, change in changes
+        if change.status != "D"
+        for blob in (change.old_blob, change.new_blob)
+        if blob
+    ]
     return list(dict.fromkeys(wanted))
 
 
@@ -128,7 +147,9 @@ class _Builder:
     def __init__(self, blobs: dict[str, bytes | None], bulk: set[str]) -> None:
         self.blobs = blobs
         self.bulk = bulk
-        self.states: dict[tuple[str, bool], dict[str, Any]] = {}  # a blob is often both "new" then "old"
+        self.states: dict[
+            tuple[str, bool], dict[str, Any]
+        ] = {}  # a blob is often both "new" then "old"
         self.by_path: dict[str, list[Event]] = defaultdict(list)
         self.journal: list[tuple[str, Event]] = []
 
@@ -136,11 +157,21 @@ class _Builder:
         if change.status == "R" and change.old_path:
             self.by_path[change.path] = self.by_path.pop(change.old_path, [])
         for kind, detail, value in self._describe(commit, change):
-            event = Event(commit.date, commit.sha, pr_number(commit.subject), kind, detail, value, commit.sha in self.bulk)
+            event = Event(
+                commit.date,
+                commit.sha,
+                pr_number(commit.subject),
+                kind,
+                detail,
+                value,
+                commit.sha in self.bulk,
+            )
             self.by_path[change.path].append(event)
             self.journal.append((change.path, event))
 
-    def _describe(self, commit: gitrepo.Commit, change: gitrepo.FileChange) -> list[tuple[str, str, str | None]]:
+    def _describe(
+        self, commit: gitrepo.Commit, change: gitrepo.FileChange
+    ) -> list[tuple[str, str, str | None]]:
         kind = _file_kind(change.path)
         added, modified, removed = _WORDS[kind]
         if change.status == "D":
@@ -148,13 +179,19 @@ class _Builder:
         protocol = kind == "protocole"
         facts: list[tuple[str, str, str | None]] = []
         if kind != "suivi":
-            old, new = self._state(change.old_blob, protocol), self._state(change.new_blob, protocol)
+            old, new = (
+                self._state(change.old_blob, protocol),
+                self._state(change.new_blob, protocol),
+            )
             facts = _status_events(old, new) if protocol else _adhesion_events(old, new)
         if change.status == "A":
             pr = pr_number(commit.subject)
             return [("ajout", f"{added} (PR #{pr})" if pr else added, None), *facts]
         if change.status == "R":
-            return [("renommage", f"Fichier renommé (ancien chemin : {change.old_path})", None), *facts]
+            return [
+                ("renommage", f"Fichier renommé (ancien chemin : {change.old_path})", None),
+                *facts,
+            ]
         return facts or [("modification", modified, None)]
 
     def _state(self, blob: str | None, protocol: bool) -> dict[str, Any]:
@@ -170,7 +207,9 @@ def _read_state(raw: bytes | None, protocol: bool) -> dict[str, Any]:
     if raw is None:
         return {}
     if not protocol:
-        if b"\nfin" not in raw and b"\nsuspension" not in raw and b"\nreprise" not in raw:  # common case, at C speed
+        if (
+            b"\nfin" not in raw and b"\nsuspension" not in raw and b"\nreprise" not in raw
+        ):  # common case, at C speed
             return {}
         raw = b"\n".join(match.group() for match in _ADHESION_BLOCKS.finditer(raw))
         if not raw:
@@ -183,9 +222,17 @@ def _read_state(raw: bytes | None, protocol: bool) -> dict[str, Any]:
 
 # (added, modified, removed) wording of the journal, by kind of file
 _WORDS = {
-    "protocole": ("Protocole enregistré au registre", "Fiche du protocole modifiée", "Protocole retiré du registre"),
+    "protocole": (
+        "Protocole enregistré au registre",
+        "Fiche du protocole modifiée",
+        "Protocole retiré du registre",
+    ),
     "adhesion": ("Adhésion enregistrée", "Adhésion modifiée", "Adhésion retirée du registre"),
-    "suivi": ("Rapport annuel de suivi déposé", "Rapport annuel de suivi modifié", "Rapport annuel de suivi retiré"),
+    "suivi": (
+        "Rapport annuel de suivi déposé",
+        "Rapport annuel de suivi modifié",
+        "Rapport annuel de suivi retiré",
+    ),
 }
 
 
@@ -206,12 +253,18 @@ def _adhesion_events(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str
     events: list[tuple[str, str, str | None]] = []
     before, after = old.get("suspension"), new.get("suspension")
     if after and after != before:
-        events.append(("suspension", f"Adhésion suspendue par l'ARS{_from_date(after)}", _date_value(after)))
+        events.append(
+            ("suspension", f"Adhésion suspendue par l'ARS{_from_date(after)}", _date_value(after))
+        )
     elif before and not after:
         events.append(("levee-suspension", "Suspension levée par l'ARS", None))
     if new.get("fin") and new.get("fin") != old.get("fin"):
-        events.append(("fin", f"Fin de l'adhésion{_from_date(new['fin'])}", _date_value(new["fin"])))
-    if new.get("reprise") != old.get("reprise"):  # a maintainer's import of history: dated by the block itself
+        events.append(
+            ("fin", f"Fin de l'adhésion{_from_date(new['fin'])}", _date_value(new["fin"]))
+        )
+    if new.get("reprise") != old.get(
+        "reprise"
+    ):  # a maintainer's import of history: dated by the block itself
         events.append(("reprise", "Historique repris d'un dossier antérieur au registre", None))
     return events
 

@@ -37,7 +37,9 @@ FEED_ENTRIES = 50  # entries of the Atom feed; the journal page shows more
 @dataclass(frozen=True)
 class DatedEvent:
     date: str  # YYYY-MM-DD
-    kind: str  # depot, avis-has, arrete, publication-jo, modification-arrete, arret, statut, fiche-inscrite, fiche-modifiee, ...
+    # depot, avis-has, arrete, publication-jo, modification-arrete, arret, statut,
+    # fiche-inscrite, fiche-modifiee, ...
+    kind: str
     label: str  # French
     path: str
     source: str  # SOURCE_DATA or SOURCE_REGISTER
@@ -72,19 +74,38 @@ def protocol_events(path: str, data: dict[str, Any], history: History) -> list[D
     sens = {"favorable": "Avis favorable de la HAS", "defavorable": "Avis défavorable de la HAS"}
     events = [
         *_dated(path, data.get("date_depot"), "depot", "Protocole déposé auprès de l'ARS"),
-        *_dated(path, _get(data, "avis_has", "date"), "avis-has",
-                _with(sens.get(str(_get(data, "avis_has", "sens")), "Avis de la HAS"), _get(data, "avis_has", "reference"))),
-        *_dated(path, _get(data, "arrete", "date"), "arrete",
-                _with("Arrêté d'autorisation", _get(data, "arrete", "reference"))),
-        *_dated(path, _get(data, "arrete", "journal_officiel"), "publication-jo",
-                "Arrêté d'autorisation publié au Journal officiel"),
+        *_dated(
+            path,
+            _get(data, "avis_has", "date"),
+            "avis-has",
+            _with(
+                sens.get(str(_get(data, "avis_has", "sens")), "Avis de la HAS"),
+                _get(data, "avis_has", "reference"),
+            ),
+        ),
+        *_dated(
+            path,
+            _get(data, "arrete", "date"),
+            "arrete",
+            _with("Arrêté d'autorisation", _get(data, "arrete", "reference")),
+        ),
+        *_dated(
+            path,
+            _get(data, "arrete", "journal_officiel"),
+            "publication-jo",
+            "Arrêté d'autorisation publié au Journal officiel",
+        ),
     ]
     for change in data.get("modifications") or []:
         if isinstance(change, dict):
             label = _with("Arrêté modifiant le protocole", change.get("reference"))
             resume = change.get("resume")
-            events += _dated(path, change.get("date"), "modification-arrete",
-                             f"{label} : {resume}" if isinstance(resume, str) and resume else label)
+            events += _dated(
+                path,
+                change.get("date"),
+                "modification-arrete",
+                f"{label} : {resume}" if isinstance(resume, str) and resume else label,
+            )
     events += _dated(path, _get(data, "arret", "date"), "arret", "Fin d'autorisation du protocole")
     if data.get("historique") is not True:
         events += _protocol_commits(path, history)
@@ -103,7 +124,10 @@ def _protocol_commits(path: str, history: History) -> list[DatedEvent]:
         elif "suppression" in kinds:
             kind, label = "fiche-retiree", "Fiche retirée du registre"
         elif status:
-            kind, label = "statut", f"Statut mis à jour au registre : {STATUS_WORDS.get(status, status)}"
+            kind, label = (
+                "statut",
+                f"Statut mis à jour au registre : {STATUS_WORDS.get(status, status)}",
+            )
         else:
             kind, label = "fiche-modifiee", "Fiche mise à jour"
         out.append(_register_event(first, path, kind, label))
@@ -131,41 +155,80 @@ def _oldest_first(events: list[DatedEvent]) -> list[DatedEvent]:
 # --- adhesions and their reports --------------------------------------------------------------------------
 
 
-def adhesion_events(path: str, dates: AdhesionDates, history: History, journal: bool = False,
-                    pr_state: str | None = None, completed: str | None = None) -> list[DatedEvent]:
+def adhesion_events(
+    path: str,
+    dates: AdhesionDates,
+    history: History,
+    journal: bool = False,
+    pr_state: str | None = None,
+    completed: str | None = None,
+) -> list[DatedEvent]:
     """Oldest first. With `journal`, the end by a stopped protocol is left to the protocol's
     own event. A pull request (not on the ref) is declared to the ARS only once sent
     (`pr_state`, a draft by default); `completed` dates the team's answer to a review that
     asked for changes."""
     reprise = dates.reprise
-    declared = "Adhésion déclarée à l'ARS" + (f" (dossier repris de {reprise.source_label})" if reprise else "")
+    declared = "Adhésion déclarée à l'ARS" + (
+        f" (dossier repris de {reprise.source_label})" if reprise else ""
+    )
     sent = dates.merged is not None or pr_state in SENT_STATES
     events = _dated(path, dates.declared, "declaration", declared) if sent else []
     if dates.merged is None and pr_state == "completee":
         events += _dated(path, completed, "completee", COMPLETED_LABEL)
     if reprise and reprise.activated != dates.declared:
-        events += _dated(path, reprise.activated, "activation", f"Adhésion activée par l'ARS ({reprise.source_label})")
+        events += _dated(
+            path,
+            reprise.activated,
+            "activation",
+            f"Adhésion activée par l'ARS ({reprise.source_label})",
+        )
     elif dates.merged and not reprise and not dates.merged.bulk:
-        events.append(_register_event(dates.merged, path, "instruction", "Déclaration instruite par l'ARS, adhésion enregistrée"))
+        events.append(
+            _register_event(
+                dates.merged,
+                path,
+                "instruction",
+                "Déclaration instruite par l'ARS, adhésion enregistrée",
+            )
+        )
     for start, lifted in dates.suspensions:
         events += _dated(path, start, "suspension", "Adhésion suspendue par l'ARS")
         if lifted:
-            events.append(DatedEvent(lifted, "levee-suspension", "Suspension levée par l'ARS", path, SOURCE_REGISTER))
+            events.append(
+                DatedEvent(
+                    lifted, "levee-suspension", "Suspension levée par l'ARS", path, SOURCE_REGISTER
+                )
+            )
     if dates.end and (dates.end_kind == "fin" or not journal):
-        label = "Fin de l'adhésion" if dates.end_kind == "fin" else "Fin de l'adhésion : protocole arrêté"
+        label = (
+            "Fin de l'adhésion"
+            if dates.end_kind == "fin"
+            else "Fin de l'adhésion : protocole arrêté"
+        )
         events += _dated(path, dates.end, "fin", label)
     events += _edits(path, history, imported_until(path, history) if reprise else None)
     return _oldest_first(events)
 
 
-_DATED_ELSEWHERE = {"ajout", "suspension", "levee-suspension", "fin", "renommage", "suppression", "reprise"}
+_DATED_ELSEWHERE = {
+    "ajout",
+    "suspension",
+    "levee-suspension",
+    "fin",
+    "renommage",
+    "suppression",
+    "reprise",
+}
 
 
 def _edits(path: str, history: History, imported: str | None) -> list[DatedEvent]:
     """Commits that only edited the declaration (members, pieces…): « adhésion mise à jour »."""
-    return [_register_event(group[0], path, "adhesion-modifiee", "Adhésion mise à jour")
-            for group in _by_commit(history.events(path))
-            if not {e.kind for e in group} & _DATED_ELSEWHERE and not (imported and group[0].date <= imported)]
+    return [
+        _register_event(group[0], path, "adhesion-modifiee", "Adhésion mise à jour")
+        for group in _by_commit(history.events(path))
+        if not {e.kind for e in group} & _DATED_ELSEWHERE
+        and not (imported and group[0].date <= imported)
+    ]
 
 
 def imported_until(adhesion_path: str, history: History) -> str | None:
@@ -184,9 +247,15 @@ def report_events(path: str, history: History, imported: str | None = None) -> l
             continue
         kinds = {e.kind for e in group}
         if "ajout" in kinds:
-            out.append(_register_event(group[0], path, "rapport", f"Rapport annuel de suivi{year} déposé"))
+            out.append(
+                _register_event(group[0], path, "rapport", f"Rapport annuel de suivi{year} déposé")
+            )
         elif "suppression" not in kinds:
-            out.append(_register_event(group[0], path, "rapport-modifie", f"Rapport annuel de suivi{year} corrigé"))
+            out.append(
+                _register_event(
+                    group[0], path, "rapport-modifie", f"Rapport annuel de suivi{year} corrigé"
+                )
+            )
     return out
 
 

@@ -66,11 +66,18 @@ class Item:
 def region_queue(api: GitHub, region: str, today: datetime.date) -> list[Item]:
     """The region's declarations by section, oldest first in each."""
     label = f"region-{region}"
-    pending = [pr for pr in api.pages("pulls?state=open&sort=created&direction=asc")
-               if _well_formed(pr) and label in _labels(pr)]
-    recent = [pr for pr in api.pages("pulls?state=closed&sort=updated&direction=desc", limit=3)
-              if _well_formed(pr) and label in _labels(pr)
-              and _days(pr.get("closed_at"), today) <= TREATED_DAYS]
+    pending = [
+        pr
+        for pr in api.pages("pulls?state=open&sort=created&direction=asc")
+        if _well_formed(pr) and label in _labels(pr)
+    ]
+    recent = [
+        pr
+        for pr in api.pages("pulls?state=closed&sort=updated&direction=desc", limit=3)
+        if _well_formed(pr)
+        and label in _labels(pr)
+        and _days(pr.get("closed_at"), today) <= TREATED_DAYS
+    ]
     items = [_item(api, pr, region, today) for pr in [*pending, *recent]]
     order = list(SECTIONS)
     return sorted(items, key=lambda i: (order.index(i.section), i.opened, i.number))
@@ -82,9 +89,20 @@ def _item(api: GitHub, pr: dict[str, Any], region: str, today: datetime.date) ->
     errors, warnings = _counts(api, number) if section != "traitee" else (None, None)
     closed = str(pr["closed_at"])[:10] if pr.get("closed_at") else None
     motif = _motif(api, number) if decision in ("refusee", "sans-suite") else ""
-    return Item(region, number, str(pr.get("title", "")), section, decision,
-                str(pr.get("created_at", ""))[:10], closed, _days(pr.get("created_at"), today),
-                _days(pr.get("updated_at"), today), errors, warnings, motif)
+    return Item(
+        region,
+        number,
+        str(pr.get("title", "")),
+        section,
+        decision,
+        str(pr.get("created_at", ""))[:10],
+        closed,
+        _days(pr.get("created_at"), today),
+        _days(pr.get("updated_at"), today),
+        errors,
+        warnings,
+        motif,
+    )
 
 
 def _state(api: GitHub, pr: dict[str, Any]) -> tuple[str, str | None]:
@@ -122,8 +140,11 @@ def _green(api: GitHub, sha: str) -> bool:
     runs = api.get(f"commits/{sha}/check-runs?check_name={quote(CHECK_NAME)}")
     statuses = api.get(f"commits/{sha}/status")
     passed = [run.get("conclusion") == "success" for run in _list(runs, "check_runs")]
-    posted = [s.get("state") == "success" for s in _list(statuses, "statuses")
-              if s.get("context") == CHECK_NAME]
+    posted = [
+        s.get("state") == "success"
+        for s in _list(statuses, "statuses")
+        if s.get("context") == CHECK_NAME
+    ]
     return bool(passed or posted) and all(passed) and all(posted)
 
 
@@ -141,15 +162,24 @@ def _counts(api: GitHub, number: int) -> tuple[int | None, int | None]:
 
 def _well_formed(pr: Any) -> bool:
     """A pull request as GitHub describes one (anything else is left out, never a crash)."""
-    return (isinstance(pr, dict) and type(pr.get("number")) is int
-            and isinstance(pr.get("head"), dict) and isinstance(pr["head"].get("sha"), str)
-            and isinstance(pr.get("labels", []), list))
+    return (
+        isinstance(pr, dict)
+        and type(pr.get("number")) is int
+        and isinstance(pr.get("head"), dict)
+        and isinstance(pr["head"].get("sha"), str)
+        and isinstance(pr.get("labels", []), list)
+    )
 
 
 def _motif(api: GitHub, number: int) -> str:
     """The last comment a person (not the bot) wrote on the pull request: the ARS's reason."""
-    said = [str(c.get("body") or "") for c in api.pages(f"issues/{number}/comments")
-            if isinstance(c, dict) and isinstance(c.get("user"), dict) and c["user"].get("type") != "Bot"]
+    said = [
+        str(c.get("body") or "")
+        for c in api.pages(f"issues/{number}/comments")
+        if isinstance(c, dict)
+        and isinstance(c.get("user"), dict)
+        and c["user"].get("type") != "Bot"
+    ]
     return " ".join(said[-1].split())[:300] if said else ""
 
 

@@ -15,9 +15,21 @@ from .queue import DECISIONS, SECTIONS, Item
 
 ISSUE_MARKER = "<!-- coop-ps:file-instruction region={region} -->"
 ISSUE_TITLE = "File d'instruction — {name}"
-CSV_COLUMNS = ["region", "pull_request", "declaration", "etat", "etat_libelle", "decision",
-               "deposee_le", "fermee_le", "age_jours", "sans_nouvelles_jours", "erreurs",
-               "avertissements", "motif"]
+CSV_COLUMNS = [
+    "region",
+    "pull_request",
+    "declaration",
+    "etat",
+    "etat_libelle",
+    "decision",
+    "deposee_le",
+    "fermee_le",
+    "age_jours",
+    "sans_nouvelles_jours",
+    "erreurs",
+    "avertissements",
+    "motif",
+]
 
 
 def findings_words(item: Item) -> str:
@@ -41,7 +53,9 @@ def situation(item: Item) -> str:
 
 def write_text(queues: dict[str, list[Item]], names: dict[str, str], out: TextIO) -> None:
     for region, items in queues.items():
-        out.write(f"File d'instruction — {names.get(region, region)} ({plural(len(items), 'déclaration')})\n")
+        out.write(
+            f"File d'instruction — {names.get(region, region)} ({plural(len(items), 'déclaration')})\n"
+        )
         for section, title in SECTIONS.items():
             listed = [i for i in items if i.section == section]
             if listed:
@@ -59,9 +73,25 @@ def write_json(queues: dict[str, list[Item]], out: TextIO) -> None:
 
 def write_csv_sheet(queues: dict[str, list[Item]], out: TextIO) -> None:
     """French spreadsheet conventions, as the site's: BOM, `;`, CRLF, JJ/MM/AAAA."""
-    rows = ([i.region, i.number, i.title, i.section, SECTIONS[i.section], DECISIONS.get(i.decision or "", ""),
-             french_date(i.opened), french_date(i.closed), i.age, i.quiet, i.errors, i.warnings, i.motif]
-            for items in queues.values() for i in items)
+    rows = (
+        [
+            i.region,
+            i.number,
+            i.title,
+            i.section,
+            SECTIONS[i.section],
+            DECISIONS.get(i.decision or "", ""),
+            french_date(i.opened),
+            french_date(i.closed),
+            i.age,
+            i.quiet,
+            i.errors,
+            i.warnings,
+            i.motif,
+        ]
+        for items in queues.values()
+        for i in items
+    )
     out.write(write_csv(CSV_COLUMNS, rows, delimiter=";", line_end="\r\n", bom=True))
 
 
@@ -75,17 +105,24 @@ def directory_gaps(report: str | None, region: str) -> list[str] | None:
     if findings is None:
         return None
     prefix = f"adhesions/{region}/"
-    return [f"{f.path}, ligne {f.line} : {f.code}" for f in findings
-            if f.code.startswith("annuaire-") and f.path.startswith(prefix)]
+    return [
+        f"{f.path}, ligne {f.line} : {f.code}"
+        for f in findings
+        if f.code.startswith("annuaire-") and f.path.startswith(prefix)
+    ]
 
 
-def issue_markdown(region: str, name: str, items: list[Item], today: str,
-                   gaps: list[str] | None = None) -> str:
+def issue_markdown(
+    region: str, name: str, items: list[Item], today: str, gaps: list[str] | None = None
+) -> str:
     """The body of the region's tracking issue: first line its marker."""
     pending = [i for i in items if i.section != "traitee"]
-    lines = [ISSUE_MARKER.format(region=region),
-             f"Mise à jour le {french_date(today)} : {plural(len(pending), 'déclaration')} en cours, "
-             "les plus anciennes d'abord.", ""]
+    lines = [
+        ISSUE_MARKER.format(region=region),
+        f"Mise à jour le {french_date(today)} : {plural(len(pending), 'déclaration')} en cours, "
+        "les plus anciennes d'abord.",
+        "",
+    ]
     for section, title in SECTIONS.items():
         listed = [i for i in items if i.section == section]
         lines += [f"## {title} ({len(listed)})", ""]
@@ -95,7 +132,10 @@ def issue_markdown(region: str, name: str, items: list[Item], today: str,
     if gaps is not None:
         lines += [f"## Écarts avec l'Annuaire santé ({len(gaps)})", ""]
         lines += [f"- {markdown_text(gap)}" for gap in gaps] or ["Aucun."]
-        lines += ["", markdown_text("Le détail : coop verifier --annuaire (voir le guide d'instruction).")]
+        lines += [
+            "",
+            markdown_text("Le détail : coop verifier --annuaire (voir le guide d'instruction)."),
+        ]
     return "\n".join(lines)
 
 
@@ -104,15 +144,17 @@ def _markdown_line(item: Item) -> str:
     return f"- #{item.number} {markdown_text(item.title, 200)} — {markdown_text(situation(item))}"
 
 
-def issue_files(queues: dict[str, list[Item]], names: dict[str, str], today: str,
-                directory: str | None = None) -> Iterable[tuple[str, str]]:
+def issue_files(
+    queues: dict[str, list[Item]], names: dict[str, str], today: str, directory: str | None = None
+) -> Iterable[tuple[str, str]]:
     """(file name, text) of each region: `<code>.md` (body) and `<code>.titre` (title);
     `directory`: the Annuaire santé's report, when the nightly run made one."""
     for region, items in queues.items():
         gaps = directory_gaps(directory, region) if directory is not None else None
         text = issue_markdown(region, names.get(region, region), items, today, gaps)
         if directory is not None and gaps is None:
-            text += "\n\n" + markdown_text("Écarts avec l'Annuaire santé : le contrôle de la nuit "
-                                             "n'a pas produit de résultat.")
+            text += "\n\n" + markdown_text(
+                "Écarts avec l'Annuaire santé : le contrôle de la nuit n'a pas produit de résultat."
+            )
         yield f"{region}.md", text
         yield f"{region}.titre", ISSUE_TITLE.format(name=names.get(region, region)) + "\n"

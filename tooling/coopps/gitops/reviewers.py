@@ -22,11 +22,21 @@ from ..errors import CoopError
 from ..paths import REVIEWERS_FILE
 from ..reading import read_bytes
 
-__all__ = ["REVIEWERS_FILE", "Group", "Reviewers", "dossier_channels", "entry_problems", "load_reviewers",
-           "reviewers_from_bytes", "shape_problem"]
+__all__ = [
+    "REVIEWERS_FILE",
+    "Group",
+    "Reviewers",
+    "dossier_channels",
+    "entry_problems",
+    "load_reviewers",
+    "reviewers_from_bytes",
+    "shape_problem",
+]
 _OWNER_HINT = "une équipe `@organisation/equipe` ou un compte `@identifiant`"
-_LOGIN_HINT = ("un identifiant GitHub : lettres sans accent, chiffres et tirets simples, 39 caractères "
-               "au plus, sans tiret au début ni à la fin")
+_LOGIN_HINT = (
+    "un identifiant GitHub : lettres sans accent, chiffres et tirets simples, 39 caractères "
+    "au plus, sans tiret au début ni à la fin"
+)
 # GitHub's rules: a login (or an organisation) is 1 to 39 ASCII letters or digits joined by single
 # hyphens; a team slug is lowercase letters, digits, `_` and `-`. fullmatch: no newline slips through.
 LOGIN = re.compile(r"(?=.{1,39}\Z)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", re.ASCII)
@@ -93,14 +103,21 @@ def reviewers_from_bytes(raw: bytes | None, strict: bool = True) -> Reviewers:
 
 def _parse_reviewers(data: Any, strict: bool) -> Reviewers:
     if not isinstance(data, dict):
-        raise CoopError(f"{REVIEWERS_FILE} doit contenir les clés `mainteneurs`, `relecteurs_nationaux` et `regions`.")
+        raise CoopError(
+            f"{REVIEWERS_FILE} doit contenir les clés `mainteneurs`, `relecteurs_nationaux` et `regions`."
+        )
     regions = data.get("regions") or {}
     if not isinstance(regions, dict):
-        raise CoopError(f"{REVIEWERS_FILE} : `regions` doit associer un code de région à son équipe.")
+        raise CoopError(
+            f"{REVIEWERS_FILE} : `regions` doit associer un code de région à son équipe."
+        )
     return Reviewers(
         maintainers=_group(data.get("mainteneurs"), "mainteneurs", strict),
         national=_group(data.get("relecteurs_nationaux"), "relecteurs_nationaux", strict),
-        regions={str(code): _group(spec, f"regions.{code}", strict) for code, spec in sorted(regions.items())},
+        regions={
+            str(code): _group(spec, f"regions.{code}", strict)
+            for code, spec in sorted(regions.items())
+        },
     )
 
 
@@ -108,7 +125,9 @@ def _group(spec: Any, where: str, strict: bool) -> Group:
     if spec is None:
         return Group()
     if not isinstance(spec, dict):
-        raise CoopError(f"{REVIEWERS_FILE} : `{where}` doit contenir `equipes` (liste) et `membres` (liste).")
+        raise CoopError(
+            f"{REVIEWERS_FILE} : `{where}` doit contenir `equipes` (liste) et `membres` (liste)."
+        )
     owners = _strings(spec.get("equipes"), f"{where}.equipes")
     members = _strings(spec.get("membres"), f"{where}.membres")
     problem = next(_group_problems(owners, members, (where,)), None)
@@ -116,7 +135,9 @@ def _group(spec: Any, where: str, strict: bool) -> Group:
         raise CoopError(f"{REVIEWERS_FILE} : {problem.message}")
     owners = [owner for owner in owners if not _owner_problem(owner)]
     members = [login for login in members if not _member_problem(login)]
-    return Group(tuple(owners), frozenset(_login(login) for login in members), _dossier(spec, where, strict))
+    return Group(
+        tuple(owners), frozenset(_login(login) for login in members), _dossier(spec, where, strict)
+    )
 
 
 def _dossier(spec: dict[str, Any], where: str, strict: bool) -> DossierChannel | None:
@@ -166,22 +187,33 @@ def entry_problems(data: Any) -> list[EntryProblem]:
     regions = data.get("regions")
     if isinstance(regions, dict):
         groups += [(("regions", str(code)), spec) for code, spec in regions.items()]
-    found = [problem for where, spec in groups if isinstance(spec, dict)
-             for problem in _group_problems(spec.get("equipes"), spec.get("membres"), where)]
-    return found + [EntryProblem(spot, message) for where, spec in groups[2:]
-                    if isinstance(spec, dict) and "dossier" in spec
-                    for spot, message in channel_problems(spec["dossier"], (*where, "dossier"))]
+    found = [
+        problem
+        for where, spec in groups
+        if isinstance(spec, dict)
+        for problem in _group_problems(spec.get("equipes"), spec.get("membres"), where)
+    ]
+    return found + [
+        EntryProblem(spot, message)
+        for where, spec in groups[2:]
+        if isinstance(spec, dict) and "dossier" in spec
+        for spot, message in channel_problems(spec["dossier"], (*where, "dossier"))
+    ]
 
 
 def _group_problems(owners: Any, members: Any, where: tuple[str, ...]) -> Iterator[EntryProblem]:
-    for key, values, check in (("equipes", owners, _owner_problem), ("membres", members, _member_problem)):
+    for key, values, check in (
+        ("equipes", owners, _owner_problem),
+        ("membres", members, _member_problem),
+    ):
         for position, value in enumerate(values if isinstance(values, list) else []):
             problem = check(value) if isinstance(value, str) else "n'est pas un texte"
             if problem:
                 spot = ".".join((*where, key))
-                yield EntryProblem((*where, key, position), (
-                    f"`{spot}` contient « {_shown(value)} », qui {problem}."
-                ))
+                yield EntryProblem(
+                    (*where, key, position),
+                    (f"`{spot}` contient « {_shown(value)} », qui {problem}."),
+                )
 
 
 def _owner_problem(value: str) -> str | None:

@@ -16,7 +16,14 @@ from typing import IO, Any
 
 from ..errors import CoopError
 from ..markdown_text import markdown_text
-from ..paths import ADHESIONS_DIR, DATA_DIRS, PROTOCOLS_DIR, REPORT_MARK, YAML_SUFFIX, register_relative
+from ..paths import (
+    ADHESIONS_DIR,
+    DATA_DIRS,
+    PROTOCOLS_DIR,
+    REPORT_MARK,
+    YAML_SUFFIX,
+    register_relative,
+)
 from ..reading import read_file
 from ..wording import french_date
 from . import git
@@ -63,8 +70,9 @@ class Item:
 class Reader:
     """Reads data files from the work tree once each."""
 
-    def __init__(self, root: Path, history: History, pr_state: str | None,
-                 completed: str | None = None) -> None:
+    def __init__(
+        self, root: Path, history: History, pr_state: str | None, completed: str | None = None
+    ) -> None:
         self.root, self.history, self.pr_state, self.completed = root, history, pr_state, completed
         self._cache: dict[str, dict[str, Any]] = {}
 
@@ -79,19 +87,38 @@ class Reader:
         dates = adhesion_dates(rel, data, self.data(protocol_path_of(rel)) or None, self.history)
         status = effective_status(dates, self.pr_state, self.completed)
         team = data.get("equipe")
-        name = str((team.get("nom") if isinstance(team, dict) else None) or rel.rsplit("/", 1)[-1].removesuffix(YAML_SUFFIX))
-        return Item(rel, "adhesion", name, status.code, status.label, status.since,
-                    adhesion_events(rel, dates, self.history, pr_state=self.pr_state,
-                                    completed=self.completed),
-                    status.instructed, status.pr)
+        name = str(
+            (team.get("nom") if isinstance(team, dict) else None)
+            or rel.rsplit("/", 1)[-1].removesuffix(YAML_SUFFIX)
+        )
+        return Item(
+            rel,
+            "adhesion",
+            name,
+            status.code,
+            status.label,
+            status.since,
+            adhesion_events(
+                rel, dates, self.history, pr_state=self.pr_state, completed=self.completed
+            ),
+            status.instructed,
+            status.pr,
+        )
 
     def protocol(self, rel: str) -> Item:
         data = self.data(rel)
         code = str(data.get("statut") or "inconnu")
         since = protocol_status_date(data, self.history.events(rel))
         label = STATUS_WORDS.get(code, code).capitalize()
-        return Item(rel, "protocole", str(data.get("intitule") or rel), code, label, since,
-                    protocol_events(rel, data, self.history))
+        return Item(
+            rel,
+            "protocole",
+            str(data.get("intitule") or rel),
+            code,
+            label,
+            since,
+            protocol_events(rel, data, self.history),
+        )
 
 
 def _yaml_files(root: Path, folder: str) -> list[str]:
@@ -100,7 +127,9 @@ def _yaml_files(root: Path, folder: str) -> list[str]:
     if not base.is_dir():
         return []
     return sorted(
-        p.relative_to(root).as_posix() for p in base.rglob(f"*{YAML_SUFFIX}") if p.is_file() and REPORT_MARK not in p.name
+        p.relative_to(root).as_posix()
+        for p in base.rglob(f"*{YAML_SUFFIX}")
+        if p.is_file() and REPORT_MARK not in p.name
     )
 
 
@@ -108,13 +137,23 @@ def resolve_target(root: Path, target: str) -> tuple[list[str], list[str]]:
     """(protocol files, adhesion files) named by a path, a protocol id or a team id."""
     as_path = _as_relative(root, target)
     if as_path is not None:
-        files = [as_path] if (root / as_path).is_file() and REPORT_MARK not in as_path else _yaml_files(root, as_path)
-        return [f for f in files if f.startswith(PROTOCOLS_DIR + "/")], [f for f in files if f.startswith(ADHESIONS_DIR + "/")]
+        files = (
+            [as_path]
+            if (root / as_path).is_file() and REPORT_MARK not in as_path
+            else _yaml_files(root, as_path)
+        )
+        return [f for f in files if f.startswith(PROTOCOLS_DIR + "/")], [
+            f for f in files if f.startswith(ADHESIONS_DIR + "/")
+        ]
     protocol = f"{PROTOCOLS_DIR}/{target}{YAML_SUFFIX}"
     if (root / protocol).is_file():
         adhesions = [f for f in _yaml_files(root, ADHESIONS_DIR) if f.split("/")[2:3] == [target]]
         return [protocol], adhesions
-    teams = [f for f in _yaml_files(root, ADHESIONS_DIR) if f.rsplit("/", 1)[-1] == f"{target}{YAML_SUFFIX}"]
+    teams = [
+        f
+        for f in _yaml_files(root, ADHESIONS_DIR)
+        if f.rsplit("/", 1)[-1] == f"{target}{YAML_SUFFIX}"
+    ]
     if teams:
         return [], teams
     raise CoopError(
@@ -167,13 +206,20 @@ def write_region(region: str, adhesions: list[Item], out: IO[str]) -> None:
     for item in adhesions:
         since = french_date(item.since) if item.since else "—"
         out.write(f"{item.label:<28} {since:<11} {item.path}  ({item.name})\n")
-    out.write(("\n" if adhesions else "") + (_counts(adhesions) if adhesions else "Aucune adhésion dans cette région.") + "\n")
+    out.write(
+        ("\n" if adhesions else "")
+        + (_counts(adhesions) if adhesions else "Aucune adhésion dans cette région.")
+        + "\n"
+    )
 
 
-def write_markdown(protocols: list[Item], adhesions: list[Item], out: IO[str],
-                   timeline: bool) -> None:
-    document = {"protocoles": [i.as_dict() for i in protocols],
-                "adhesions": [i.as_dict() for i in adhesions]}
+def write_markdown(
+    protocols: list[Item], adhesions: list[Item], out: IO[str], timeline: bool
+) -> None:
+    document = {
+        "protocoles": [i.as_dict() for i in protocols],
+        "adhesions": [i.as_dict() for i in adhesions],
+    }
     out.write("\n".join(markdown_section(document, timeline)) + "\n")
 
 
@@ -204,9 +250,12 @@ def _text(item: dict[str, Any], key: str) -> str:
 
 
 def _markdown_item(item: dict[str, Any], timeline: bool) -> list[str]:
-    lines = [f"#### {markdown_text(_text(item, 'name') or _text(item, 'path'), 200)}", "",
-             f"- Fichier : {markdown_text(_text(item, 'path'))}",
-             f"- Statut : {markdown_text(_text(item, 'phrase') or _text(item, 'label'))}"]
+    lines = [
+        f"#### {markdown_text(_text(item, 'name') or _text(item, 'path'), 200)}",
+        "",
+        f"- Fichier : {markdown_text(_text(item, 'path'))}",
+        f"- Statut : {markdown_text(_text(item, 'phrase') or _text(item, 'label'))}",
+    ]
     if _text(item, "instructed"):
         pr = f" (PR #{_text(item, 'pr')})" if _text(item, "pr") else ""
         instructed = french_date(_text(item, "instructed"))
@@ -214,8 +263,11 @@ def _markdown_item(item: dict[str, Any], timeline: bool) -> list[str]:
     events = item.get("events") if isinstance(item.get("events"), list) else []
     if timeline and events:
         lines.append("- Historique :")
-        lines += ["  - " + markdown_text(f"{french_date(_text(e, 'date'))} : {_text(e, 'label')}")
-                  for e in events if isinstance(e, dict)]
+        lines += [
+            "  - " + markdown_text(f"{french_date(_text(e, 'date'))} : {_text(e, 'label')}")
+            for e in events
+            if isinstance(e, dict)
+        ]
     return [*lines, ""]
 
 
@@ -228,7 +280,10 @@ def _counts_of(labels: list[str]) -> str:
 
 
 def write_json(protocols: list[Item], adhesions: list[Item], out: IO[str]) -> None:
-    document = {"protocoles": [i.as_dict() for i in protocols], "adhesions": [i.as_dict() for i in adhesions]}
+    document = {
+        "protocoles": [i.as_dict() for i in protocols],
+        "adhesions": [i.as_dict() for i in adhesions],
+    }
     json.dump(document, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
@@ -245,7 +300,11 @@ def resolve_all(root: Path, targets: tuple[str, ...]) -> tuple[list[str], list[s
 
 def region_files(root: Path, region: str) -> list[str]:
     if not region.isalnum() or not (root / ADHESIONS_DIR / region).is_dir():
-        known = sorted(p.name for p in (root / ADHESIONS_DIR).iterdir() if p.is_dir()) if (root / ADHESIONS_DIR).is_dir() else []
+        known = (
+            sorted(p.name for p in (root / ADHESIONS_DIR).iterdir() if p.is_dir())
+            if (root / ADHESIONS_DIR).is_dir()
+            else []
+        )
         raise CoopError(
             f"Aucune adhésion pour la région « {region} » (codes INSEE à 2 chiffres, exemple : 84). "
             f"Régions présentes : {', '.join(known) or 'aucune'}."

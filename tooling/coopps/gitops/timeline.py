@@ -50,8 +50,13 @@ STATUS_LABELS = {
     "terminee-protocole-arrete": "Terminée (protocole arrêté)",
 }
 # How the status's date reads: « Active depuis le 12/03/2024 », « Terminée le 30/06/2025 ».
-SINCE_WORDS = {"active": "depuis le", "suspendue": "depuis le", "envoyee": "le",
-               "terminee": "le", "terminee-protocole-arrete": "le"}
+SINCE_WORDS = {
+    "active": "depuis le",
+    "suspendue": "depuis le",
+    "envoyee": "le",
+    "terminee": "le",
+    "terminee-protocole-arrete": "le",
+}
 REPRISE_SOURCES = {"coop-ps": "COOP-PS", "demarches-simplifiees": "démarches-simplifiées"}
 
 
@@ -117,32 +122,51 @@ def reprise_of(data: dict[str, Any]) -> Reprise | None:
     if not isinstance(block, dict) or not isinstance(block.get("date_activation"), str):
         return None
     reference = block.get("reference")
-    return Reprise(str(block.get("source", "")), block["date_activation"], reference if isinstance(reference, str) else None)
+    return Reprise(
+        str(block.get("source", "")),
+        block["date_activation"],
+        reference if isinstance(reference, str) else None,
+    )
 
 
-def protocol_stop(protocol: dict[str, Any] | None, history: History, protocol_path: str) -> str | None:
+def protocol_stop(
+    protocol: dict[str, Any] | None, history: History, protocol_path: str
+) -> str | None:
     """When a protocol in `arrete` stopped: its `arret.date`, else the commit that set `statut: arrete`."""
     if not protocol or protocol.get("statut") != "arrete":
         return None
-    stops = [e.date for e in history.events(protocol_path) if e.kind == "statut" and e.value == "arrete"]
+    stops = [
+        e.date for e in history.events(protocol_path) if e.kind == "statut" and e.value == "arrete"
+    ]
     return date_of(protocol.get("arret")) or (stops[-1] if stops else None)
 
 
-def adhesion_dates(path: str, data: dict[str, Any], protocol: dict[str, Any] | None, history: History,
-                   today: str | None = None) -> AdhesionDates:
+def adhesion_dates(
+    path: str,
+    data: dict[str, Any],
+    protocol: dict[str, Any] | None,
+    history: History,
+    today: str | None = None,
+) -> AdhesionDates:
     today = today or today_iso()
-    declared = data.get("date_declaration") if isinstance(data.get("date_declaration"), str) else None
+    declared = (
+        data.get("date_declaration") if isinstance(data.get("date_declaration"), str) else None
+    )
     reprise = reprise_of(data)
     fin = date_of(data.get("fin"))
     stop = protocol_stop(protocol, history, protocol_path_of(path))
-    end, end_kind = min(((d, k) for d, k in ((fin, "fin"), (stop, "arret")) if d), default=(None, None))
+    end, end_kind = min(
+        ((d, k) for d, k in ((fin, "fin"), (stop, "arret")) if d), default=(None, None)
+    )
     suspensions = tuple(suspension_periods(path, data, history))
     partial = AdhesionDates(declared, history.added(path), reprise, suspensions, end, end_kind, ())
     changes = state_changes(partial.start, list(suspensions), end, today)
     return AdhesionDates(declared, partial.merged, reprise, suspensions, end, end_kind, changes)
 
 
-def suspension_periods(path: str, data: dict[str, Any], history: History) -> list[tuple[str, str | None]]:
+def suspension_periods(
+    path: str, data: dict[str, Any], history: History
+) -> list[tuple[str, str | None]]:
     """(start, end) of each suspension: lifted ones from history events (dated by the suspension's own
     `date` where the event knows it), the current one from `suspension.date`."""
     periods: list[tuple[str, str | None]] = []
@@ -159,8 +183,9 @@ def suspension_periods(path: str, data: dict[str, Any], history: History) -> lis
     return periods
 
 
-def state_changes(start: str | None, suspensions: list[tuple[str, str | None]], end: str | None,
-                  today: str) -> tuple[tuple[str, str], ...]:
+def state_changes(
+    start: str | None, suspensions: list[tuple[str, str | None]], end: str | None, today: str
+) -> tuple[tuple[str, str], ...]:
     """(date, state) in date order, up to `today`: active from `start`, suspended and back, ended."""
     if start is None or start > today:
         return ()
@@ -209,24 +234,35 @@ def status_phrase(code: str, label: str, since: str | None) -> str:
     return f"{label} {words} {french_date(since)}" if words and since else label
 
 
-def effective_status(dates: AdhesionDates, pr_state: str | None = None,
-                     completed: str | None = None) -> EffectiveStatus:
+def effective_status(
+    dates: AdhesionDates, pr_state: str | None = None, completed: str | None = None
+) -> EffectiveStatus:
     """The effective status (DESIGN §3), derived, never typed. `completed`: the day a pull request
     in `completee` was completed (None: unknown, and no date is shown)."""
     if dates.merged is None:
         code = pr_state if pr_state in PR_STATES else "brouillon"
         since = {"envoyee": dates.declared, "completee": completed}.get(code)
         return EffectiveStatus(code, STATUS_LABELS[code], since)
-    state, since = (dates.changes[-1][1], dates.changes[-1][0]) if dates.changes else ("active", dates.start)
-    code = "terminee-protocole-arrete" if state == "terminee" and dates.end_kind == "arret" else state
+    state, since = (
+        (dates.changes[-1][1], dates.changes[-1][0]) if dates.changes else ("active", dates.start)
+    )
+    code = (
+        "terminee-protocole-arrete" if state == "terminee" and dates.end_kind == "arret" else state
+    )
     since = dates.end if state == "terminee" else since  # even when it came before the declaration
     pr = None if dates.reprise else dates.merged.pr
     return EffectiveStatus(code, STATUS_LABELS[code], since, dates.instructed, pr)
 
 
-def adhesion_status(path: str, data: dict[str, Any], protocol: dict[str, Any] | None, history: History,
-                    pr_state: str | None = None, today: str | None = None,
-                    completed: str | None = None) -> EffectiveStatus:
+def adhesion_status(
+    path: str,
+    data: dict[str, Any],
+    protocol: dict[str, Any] | None,
+    history: History,
+    pr_state: str | None = None,
+    today: str | None = None,
+    completed: str | None = None,
+) -> EffectiveStatus:
     dates = adhesion_dates(path, data, protocol, history, today)
     return effective_status(dates, pr_state, completed)
 
@@ -272,8 +308,12 @@ def is_stale(last_event: str | None, today: str) -> bool:
     return last_event[:10] < f"{int(today[:4]) - STALE_YEARS:04d}{today[4:10]}"
 
 
-STATUS_DATE_KEYS = {"depose": ("date_depot",), "avis_has": ("avis_has", "date"), "autorise": ("arrete", "date"),
-                    "arrete": ("arret", "date")}
+STATUS_DATE_KEYS = {
+    "depose": ("date_depot",),
+    "avis_has": ("avis_has", "date"),
+    "autorise": ("arrete", "date"),
+    "arrete": ("arret", "date"),
+}
 
 
 def protocol_status_date(protocol: dict[str, Any], events: list[Event]) -> str | None:

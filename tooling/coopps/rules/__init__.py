@@ -36,8 +36,13 @@ RULES_BY_KIND: dict[str, tuple[Rule, ...]] = {
 EVERY_FILE_RULES = tuple(item.function for item in _ORDERED if item.kind == EVERY_FILE)
 # kind → what the checks of its rules consult beyond the file (`Register.load_related`)
 CONSULTED_BY_KIND: dict[str, frozenset[str]] = {
-    kind: frozenset(consulted for item in REGISTERED if item.kind == kind
-                    for check in item.checks for consulted in check.consults)
+    kind: frozenset(
+        consulted
+        for item in REGISTERED
+        if item.kind == kind
+        for check in item.checks
+        for consulted in check.consults
+    )
     for kind in KINDS
 }
 

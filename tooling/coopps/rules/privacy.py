@@ -24,7 +24,12 @@ from .registry import EVERY_FILE, at, on_file, rule
 # any text (an e-mail under `sha256`); letters and digits alone of that length hold no e-mail, no
 # phone (10 digits) and no NIR (13 or 15), so the test stays two string methods.
 IDENTIFIER_LENGTHS = {
-    "rpps": {11}, "adeli": {9}, "membre": {9, 11}, "sha256": {64}, "code_postal": {5}, "finess": {9},
+    "rpps": {11},
+    "adeli": {9},
+    "membre": {9, 11},
+    "sha256": {64},
+    "code_postal": {5},
+    "finess": {9},
 }
 IDENTIFIER_KEYS = frozenset(IDENTIFIER_LENGTHS)
 
@@ -76,7 +81,9 @@ def _suspect_strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str, bo
             if isinstance(key, str) and could_hold_personal_data(key):
                 yield (*where, key), key, True
             if isinstance(child, str):
-                if (key not in IDENTIFIER_LENGTHS or not exempt(key, child)) and could_hold_personal_data(child):
+                if (
+                    key not in IDENTIFIER_LENGTHS or not exempt(key, child)
+                ) and could_hold_personal_data(child):
                     yield (*where, key), child, False
             elif isinstance(child, (dict, list)):
                 stack.append(((*where, key), _children(child)))

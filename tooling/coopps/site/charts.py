@@ -89,8 +89,14 @@ class Drawn:
     markers: list[tuple[str, str]]
 
 
-def line_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence[Series], unit: str = "",
-               desc: str | None = None) -> Markup:
+def line_chart(
+    chart_id: str,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    unit: str = "",
+    desc: str | None = None,
+) -> Markup:
     """A line chart over evenly spaced labels (months, years)."""
     if not labels or not series:
         return Markup()
@@ -107,14 +113,33 @@ def line_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequenc
     for index, item in enumerate(series):
         colour, dash = PALETTE[index % len(PALETTE)]
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(item.values))
-        markers = [(f"{x(i):.1f}", f"{y(v):.1f}") for i, v in enumerate(item.values)] if len(labels) <= 24 else []
+        markers = (
+            [(f"{x(i):.1f}", f"{y(v):.1f}") for i, v in enumerate(item.values)]
+            if len(labels) <= 24
+            else []
+        )
         drawn.append(Drawn(item.name, colour, dash, points, markers))
-    return render("chart_line.html", font=FONT, legend_font=LEGEND_FONT, chart_id=chart_id, title=title,
-                  desc=desc or describe_series(labels, series, unit),
-                  width=WIDTH, height=LINE_HEIGHT, left=LEFT, plot_w=plot_w, series=drawn, legend=_legend(series),
-                  legend_y=LINE_HEIGHT - 18, label_y=LINE_HEIGHT - BOTTOM + 24,
-                  ticks=[(f"{y(t):.1f}", f"{y(t) + 4:.1f}", number(t), 0.6 if t == 0 else 0.15) for t in ticks(top)],
-                  x_labels=[(f"{x(i):.1f}", labels[i]) for i in _shown_labels(len(labels))])
+    return render(
+        "chart_line.html",
+        font=FONT,
+        legend_font=LEGEND_FONT,
+        chart_id=chart_id,
+        title=title,
+        desc=desc or describe_series(labels, series, unit),
+        width=WIDTH,
+        height=LINE_HEIGHT,
+        left=LEFT,
+        plot_w=plot_w,
+        series=drawn,
+        legend=_legend(series),
+        legend_y=LINE_HEIGHT - 18,
+        label_y=LINE_HEIGHT - BOTTOM + 24,
+        ticks=[
+            (f"{y(t):.1f}", f"{y(t) + 4:.1f}", number(t), 0.6 if t == 0 else 0.15)
+            for t in ticks(top)
+        ],
+        x_labels=[(f"{x(i):.1f}", labels[i]) for i in _shown_labels(len(labels))],
+    )
 
 
 def _shown_labels(count: int) -> list[int]:
@@ -136,8 +161,14 @@ def _legend(series: Sequence[Series]) -> list[tuple[int, str, str, str]]:
     return out
 
 
-def bar_chart(chart_id: str, title: str, labels: Sequence[str], values: Sequence[float], unit: str = "",
-              desc: str | None = None) -> Markup:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    unit: str = "",
+    desc: str | None = None,
+) -> Markup:
     """Horizontal bars, one row per label: the label above its bar, the value at the bar's end."""
     if not labels:
         return Markup()
@@ -147,9 +178,26 @@ def bar_chart(chart_id: str, title: str, labels: Sequence[str], values: Sequence
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         width = plot_w * value / top
         shown = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
-        bars.append((TOP + BAR_ROW * index, shown, f"{max(width, 1):.1f}", f"{16 + width + 6:.1f}", number(value)))
-    return render("chart_bar.html", font=FONT, chart_id=chart_id, title=title, desc=desc or describe_bars(labels, values, unit),
-                  width=WIDTH, height=TOP + BAR_ROW * len(labels) + 8, bars=bars, colour=PALETTE[0][0])
+        bars.append(
+            (
+                TOP + BAR_ROW * index,
+                shown,
+                f"{max(width, 1):.1f}",
+                f"{16 + width + 6:.1f}",
+                number(value),
+            )
+        )
+    return render(
+        "chart_bar.html",
+        font=FONT,
+        chart_id=chart_id,
+        title=title,
+        desc=desc or describe_bars(labels, values, unit),
+        width=WIDTH,
+        height=TOP + BAR_ROW * len(labels) + 8,
+        bars=bars,
+        colour=PALETTE[0][0],
+    )
 
 
 def describe_bars(labels: Sequence[str], values: Sequence[float], unit: str) -> str:

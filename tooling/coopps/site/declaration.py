@@ -54,10 +54,16 @@ FORBIDDEN_IN_TEXT = r"[<>`\\{}|@]"
 FORBIDDEN_IN_MEMBER = r"[<>`\\{}|@;]"
 
 
-def member_piece_table(roles: tuple[str, ...], modes: tuple[str, ...]) -> dict[str, dict[str, list[str]]]:
+def member_piece_table(
+    roles: tuple[str, ...], modes: tuple[str, ...]
+) -> dict[str, dict[str, list[str]]]:
     """{role: {mode: pieces}}: the validator's own rule evaluated over every role and mode."""
-    return {role: {mode: required_member_pieces({"role": role, "mode_exercice": mode}) for mode in modes}
-            for role in roles}
+    return {
+        role: {
+            mode: required_member_pieces({"role": role, "mode_exercice": mode}) for mode in modes
+        }
+        for role in roles
+    }
 
 
 def protocol_rules(protocol: Protocol) -> dict[str, Any]:
@@ -85,7 +91,12 @@ def yaml_rules(adhesion_schema: dict[str, Any]) -> dict[str, Any]:
         "identifiants": sorted(IDENTIFIER_KEYS),
         "dates": sorted(date_keys(adhesion_schema)),
         "mots_ambigus": sorted(_NULLS | set(_BOOLS) | _YAML11_BOOLS),
-        "nombres": [_INT.pattern, _FLOAT.pattern, _AMBIGUOUS_NUMBER.pattern, r"[0-9]{4}-[0-9]{2}-[0-9]{2}"],
+        "nombres": [
+            _INT.pattern,
+            _FLOAT.pattern,
+            _AMBIGUOUS_NUMBER.pattern,
+            r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+        ],
     }
 
 
@@ -103,7 +114,10 @@ def rule_tables(cat: Catalogue, repo_url: str, schemas: Schemas) -> dict[str, An
     """The JSON document the page's script reads: every rule it applies."""
     refs = cat.referentials
     return {
-        "referentiels": {name: {code: refs[name].label(code) for code in refs[name].codes} for name in REFERENTIALS},
+        "referentiels": {
+            name: {code: refs[name].label(code) for code in refs[name].codes}
+            for name in REFERENTIALS
+        },
         "pieces_equipe": list(TEAM_PIECES),
         "pieces_membre": member_piece_table(refs["role"].codes, refs["mode_exercice"].codes),
         "phrases_pieces": PIECE_PHRASES,
@@ -125,9 +139,11 @@ def check_words() -> dict[str, dict[str, Any]]:
     """The checks a declaration made with the form can meet, from their declarations: the
     severity, whether `--brouillon` lowers it, and the sentence the issue form's bot says (one
     template, or one per variant, with the finding's named parameters)."""
-    return {code: {"gravite": check.severity, "completude": check.completeness,
-                   "phrase": check.form}
-            for code, check in CHECKS.items() if check.form is not None}
+    return {
+        code: {"gravite": check.severity, "completude": check.completeness, "phrase": check.form}
+        for code, check in CHECKS.items()
+        if check.form is not None
+    }
 
 
 def issue_form(repo_url: str) -> dict[str, Any]:
@@ -146,8 +162,9 @@ def dropdown_option(code: str, label: str) -> str:
     return f"{code} — {label}"
 
 
-def declaration_files(cat: Catalogue, repo_url: str, schemas: Schemas,
-                      use_directory_urls: bool) -> dict[str, str | GeneratedPage]:
+def declaration_files(
+    cat: Catalogue, repo_url: str, schemas: Schemas, use_directory_urls: bool
+) -> dict[str, str | GeneratedPage]:
     """The page, its rules and its assets, by site source path."""
     from importlib import resources
 
@@ -158,16 +175,23 @@ def declaration_files(cat: Catalogue, repo_url: str, schemas: Schemas,
         "script_url": relative(here, SCRIPT),
         "judge_url": relative(here, JUDGE),
         "style_url": relative(here, STYLE),
-        "guide_url": relative(here, page_url("guides/declarer-une-adhesion.md", use_directory_urls)),
+        "guide_url": relative(
+            here, page_url("guides/declarer-une-adhesion.md", use_directory_urls)
+        ),
         "models_url": relative(here, page_url("modeles-de-documents.md", use_directory_urls)),
         "has_issue_form": bool(repo_url),
-        "regions_url": relative(here, dossier.REGIONS),  # the ARS keys of the dossier (site/dossier.py)
+        "regions_url": relative(
+            here, dossier.REGIONS
+        ),  # the ARS keys of the dossier (site/dossier.py)
         "dossier_url": relative(here, dossier.SCRIPT),
     }
     html = render("declaration.html", **context)
     return {
         PAGE: generated_page("Déclarer une adhésion", html, search=False),
-        RULES: json.dumps(rule_tables(cat, repo_url, schemas), ensure_ascii=False, separators=(",", ":")) + "\n",
+        RULES: json.dumps(
+            rule_tables(cat, repo_url, schemas), ensure_ascii=False, separators=(",", ":")
+        )
+        + "\n",
         SCRIPT: assets.joinpath("declaration.js").read_text(encoding="utf-8"),
         JUDGE: assets.joinpath("declaration-juge.js").read_text(encoding="utf-8"),
         STYLE: assets.joinpath("declaration.css").read_text(encoding="utf-8"),

@@ -33,19 +33,32 @@ from ..schema import Schemas
 
 # JSON Schema keyword → finding code, as `schema._translate` turns an error into a finding.
 KEYWORD_CODES = {
-    "required": "champ-obligatoire", "additionalProperties": "champ-inconnu", "type": "type-invalide",
-    "enum": "valeur-inconnue", "const": "valeur-inconnue", "pattern": "format-invalide", "format": "format-invalide",
-    "minItems": "valeur-hors-limites", "maxItems": "valeur-hors-limites", "minLength": "valeur-hors-limites",
-    "maxLength": "valeur-hors-limites", "minimum": "valeur-hors-limites", "maximum": "valeur-hors-limites",
-    "uniqueItems": "valeur-hors-limites", "anyOf": "schema-non-respecte",
+    "required": "champ-obligatoire",
+    "additionalProperties": "champ-inconnu",
+    "type": "type-invalide",
+    "enum": "valeur-inconnue",
+    "const": "valeur-inconnue",
+    "pattern": "format-invalide",
+    "format": "format-invalide",
+    "minItems": "valeur-hors-limites",
+    "maxItems": "valeur-hors-limites",
+    "minLength": "valeur-hors-limites",
+    "maxLength": "valeur-hors-limites",
+    "minimum": "valeur-hors-limites",
+    "maximum": "valeur-hors-limites",
+    "uniqueItems": "valeur-hors-limites",
+    "anyOf": "schema-non-respecte",
 }
 # personal.personal_data, in its order: (pattern name, what it names).
 PERSONAL_PATTERNS = ("EMAIL", "EMAIL_HINT", "PHONE", "LINK_PHONE", "NIR", "RPPS", "STREET", "URL")
 # textfold.spelled_out, in its order
 SPELLED_OUT = ("_BRACKETED_AT", "_WORD_AT", "_BRACKETED_DOT", "_WORD_DOT", "_SPACED_DOT")
 PERSONAL_WHAT = {
-    "EMAIL": "une adresse électronique", "PHONE": "un numéro de téléphone",
-    "NIR": "un numéro de sécurité sociale (NIR)", "RPPS": "un numéro RPPS", "STREET": "une adresse postale",
+    "EMAIL": "une adresse électronique",
+    "PHONE": "un numéro de téléphone",
+    "NIR": "un numéro de sécurité sociale (NIR)",
+    "RPPS": "un numéro RPPS",
+    "STREET": "une adresse postale",
 }
 
 
@@ -110,8 +123,11 @@ def folding_rules() -> dict[str, Any]:
     """What `textfold.folded` and `spelled_out` apply that the browser has no table for: the
     confusables (UTS #39), the decimal digits of every script, the ignorable letters, and the
     written-out at sign and dot; Unicode's categories the browser knows (`\\p{…}`)."""
-    digits = {chr(c): str(unicodedata.digit(chr(c))) for c in range(sys.maxunicode + 1)
-              if unicodedata.category(chr(c)) == "Nd" and c > 0x7F}
+    digits = {
+        chr(c): str(unicodedata.digit(chr(c)))
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) == "Nd" and c > 0x7F
+    }
     return {
         "confusables": textfold._confusables(),
         "chiffres": digits,
@@ -133,8 +149,15 @@ def resolved(node: Any, defs: dict[str, Any]) -> Any:
     if isinstance(ref, str):
         target = resolved(defs[ref.rsplit("/", 1)[1]], defs)
         merged = {**target, **out}
-        for key, pick in (("maxLength", min), ("minLength", max), ("maximum", min), ("minimum", max)):
-            if key in target and key in out:  # both apply: the stricter bound is the one that counts
+        for key, pick in (
+            ("maxLength", min),
+            ("minLength", max),
+            ("maximum", min),
+            ("minimum", max),
+        ):
+            if (
+                key in target and key in out
+            ):  # both apply: the stricter bound is the one that counts
                 merged[key] = pick(target[key], out[key])
         if "pattern" in target and "pattern" in out:
             raise ValueError(f"two patterns on one value ({ref}): the page would apply only one")
@@ -161,15 +184,25 @@ def judging_rules(schemas: Schemas) -> dict[str, Any]:
     return {
         "schema": with_js_patterns(resolved(schemas.documents["adhesion"], defs)),
         "codes_mots_cles": KEYWORD_CODES,
-        "constats": {code: {"gravite": check.severity, "completude": check.completeness} for code, check in CHECKS.items()},
+        "constats": {
+            code: {"gravite": check.severity, "completude": check.completeness}
+            for code, check in CHECKS.items()
+        },
         "invisibles": js_regex(textguards.INVISIBLE),
         "vie_privee": privacy_rules(),
         "geographie": {
             "fichier": REFERENTIAL,
             "departements": geography.get("departements", {}),
             "hors_region": geography.get("codes_postaux_sans_region") or {},
-            "partages": {code: deps for code, deps in (geography.get("codes_postaux_partages") or {}).items()
-                         if not code.startswith("$")},
+            "partages": {
+                code: deps
+                for code, deps in (geography.get("codes_postaux_partages") or {}).items()
+                if not code.startswith("$")
+            },
         },
-        "chemin": {"equipe": SLUG.pattern, "longueur_max": MAX_ID_LENGTH, "reserve": js_regex(WINDOWS_RESERVED)},
+        "chemin": {
+            "equipe": SLUG.pattern,
+            "longueur_max": MAX_ID_LENGTH,
+            "reserve": js_regex(WINDOWS_RESERVED),
+        },
     }

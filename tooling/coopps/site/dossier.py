@@ -34,18 +34,25 @@ LICENCES = "assets/coopps/vendor/LICENCES.txt"
 
 def regions_document(root: Path) -> dict[str, Any]:
     """The JSON both dossier pages read: the format they write and check, the ARS keys by region,
-    the command line's size limits, and the title of every check (the « Ouvrir un dossier » page names the judge's findings)."""
+    the command line's size limits, and the title of every check (the « Ouvrir un dossier »
+    page names the judge's findings)."""
     return {
         "format": FORMAT,  # the command line's (dossier.py): one format for both sides
         "version": VERSION,
         "regions": dossier_channels(root),
         # what `coop dossier ouvrir` refuses: the page builds nothing bigger and opens nothing bigger
-        "limites": {"dossier": MAX_DOSSIER_BYTES, "fichiers": MAX_FILES, "contenu": MAX_CONTENT_BYTES},
+        "limites": {
+            "dossier": MAX_DOSSIER_BYTES,
+            "fichiers": MAX_FILES,
+            "contenu": MAX_CONTENT_BYTES,
+        },
         "titres_controles": {code: check.title.replace("`", "") for code, check in CHECKS.items()},
     }
 
 
-def dossier_files(root: Path, use_directory_urls: bool, rules_url: str) -> dict[str, str | GeneratedPage]:
+def dossier_files(
+    root: Path, use_directory_urls: bool, rules_url: str
+) -> dict[str, str | GeneratedPage]:
     """« Ouvrir un dossier », the regions' keys, the page script and the vendored libraries."""
     from importlib import resources
 
@@ -59,11 +66,14 @@ def dossier_files(root: Path, use_directory_urls: bool, rules_url: str) -> dict[
         judge_url=relative(here, "assets/coopps/declaration-juge.js"),
         style_url=relative(here, "assets/coopps/declaration.css"),
         licences_url=relative(here, LICENCES),
-        guide_url=relative(here, page_url("guides/instruire-une-declaration.md", use_directory_urls)),
+        guide_url=relative(
+            here, page_url("guides/instruire-une-declaration.md", use_directory_urls)
+        ),
     )
     return {
         PAGE: generated_page("Ouvrir un dossier", html, search=False),
-        REGIONS: json.dumps(regions_document(root), ensure_ascii=False, separators=(",", ":")) + "\n",
+        REGIONS: json.dumps(regions_document(root), ensure_ascii=False, separators=(",", ":"))
+        + "\n",
         SCRIPT: assets.joinpath("dossier.js").read_text(encoding="utf-8"),
         LIBRARIES: assets.joinpath("vendor", "dossier-libs.min.js").read_text(encoding="utf-8"),
         LICENCES: assets.joinpath("vendor", "LICENCES.txt").read_text(encoding="utf-8"),

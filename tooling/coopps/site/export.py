@@ -22,15 +22,49 @@ from .model import Catalogue, JournalItem, Protocol, Team
 ATOM = "http://www.w3.org/2005/Atom"
 SEP = ";"
 PROTOCOL_COLUMNS = [
-    "identifiant", "intitule", "portee", "statut", "region", "date_depot", "professions_delegantes",
-    "professions_deleguees", "specialites", "nature_actes", "date_avis_has", "sens_avis_has", "date_arrete",
-    "date_journal_officiel", "reference_arrete", "url_arrete", "date_arret", "faits_deduits", "applicable",
-    "raison", "remplacant", "regions_applicables",
-    "equipes_actives", "exemple", "dernier_evenement", "page",
+    "identifiant",
+    "intitule",
+    "portee",
+    "statut",
+    "region",
+    "date_depot",
+    "professions_delegantes",
+    "professions_deleguees",
+    "specialites",
+    "nature_actes",
+    "date_avis_has",
+    "sens_avis_has",
+    "date_arrete",
+    "date_journal_officiel",
+    "reference_arrete",
+    "url_arrete",
+    "date_arret",
+    "faits_deduits",
+    "applicable",
+    "raison",
+    "remplacant",
+    "regions_applicables",
+    "equipes_actives",
+    "exemple",
+    "dernier_evenement",
+    "page",
 ]
 TEAM_COLUMNS = [
-    "region", "protocole", "equipe", "nom_equipe", "structure", "commune", "nombre_delegants", "nombre_delegues",
-    "statut", "statut_libelle", "depuis", "date_declaration", "instruite_le", "reprise", "dernier_evenement",
+    "region",
+    "protocole",
+    "equipe",
+    "nom_equipe",
+    "structure",
+    "commune",
+    "nombre_delegants",
+    "nombre_delegues",
+    "statut",
+    "statut_libelle",
+    "depuis",
+    "date_declaration",
+    "instruite_le",
+    "reprise",
+    "dernier_evenement",
     "exemple",
 ]
 
@@ -42,18 +76,32 @@ def _joined(values: Any) -> str:
 def protocol_row(p: Protocol, page: str) -> dict[str, Any]:
     prof, avis, arrete = p.sub("professions"), p.sub("avis_has"), p.sub("arrete")
     return {
-        "identifiant": p.id, "intitule": p.intitule, "portee": p.portee, "statut": p.statut,
-        "region": p.get("region") or "", "date_depot": p.get("date_depot") or "",
-        "professions_delegantes": _joined(prof.get("delegants")), "professions_deleguees": _joined(prof.get("delegues")),
-        "specialites": _joined(p.items("specialites")), "nature_actes": _joined(p.items("nature_actes")),
-        "date_avis_has": avis.get("date", ""), "sens_avis_has": avis.get("sens", ""),
-        "date_arrete": arrete.get("date", ""), "reference_arrete": arrete.get("reference", ""),
-        "url_arrete": arrete.get("url", ""), "date_arret": p.sub("arret").get("date", ""),
-        "date_journal_officiel": arrete.get("journal_officiel", ""), "faits_deduits": _joined(deduced_fields(p)),
-        "applicable": "oui" if p.applicable else "non", "raison": p.verdict.reason,
-        "remplacant": p.verdict.successor or "", "regions_applicables": _joined(p.verdict.regions),
-        "equipes_actives": len(p.active_teams), "exemple": "oui" if p.example else "",
-        "dernier_evenement": p.last_event or "", "page": page,
+        "identifiant": p.id,
+        "intitule": p.intitule,
+        "portee": p.portee,
+        "statut": p.statut,
+        "region": p.get("region") or "",
+        "date_depot": p.get("date_depot") or "",
+        "professions_delegantes": _joined(prof.get("delegants")),
+        "professions_deleguees": _joined(prof.get("delegues")),
+        "specialites": _joined(p.items("specialites")),
+        "nature_actes": _joined(p.items("nature_actes")),
+        "date_avis_has": avis.get("date", ""),
+        "sens_avis_has": avis.get("sens", ""),
+        "date_arrete": arrete.get("date", ""),
+        "reference_arrete": arrete.get("reference", ""),
+        "url_arrete": arrete.get("url", ""),
+        "date_arret": p.sub("arret").get("date", ""),
+        "date_journal_officiel": arrete.get("journal_officiel", ""),
+        "faits_deduits": _joined(deduced_fields(p)),
+        "applicable": "oui" if p.applicable else "non",
+        "raison": p.verdict.reason,
+        "remplacant": p.verdict.successor or "",
+        "regions_applicables": _joined(p.verdict.regions),
+        "equipes_actives": len(p.active_teams),
+        "exemple": "oui" if p.example else "",
+        "dernier_evenement": p.last_event or "",
+        "page": page,
     }
 
 
@@ -64,11 +112,22 @@ def deduced_fields(p: Protocol) -> list[str]:
 
 def team_row(t: Team) -> dict[str, Any]:
     return {
-        "region": t.region, "protocole": t.protocol_id, "equipe": t.team_id, "nom_equipe": t.nom,
-        "structure": t.structure, "commune": t.commune, "nombre_delegants": t.delegants, "nombre_delegues": t.delegues,
-        "statut": t.status, "statut_libelle": t.status_label, "depuis": t.since or "",
-        "date_declaration": t.declared or "", "instruite_le": t.instructed or "", "reprise": t.reprise or "",
-        "dernier_evenement": t.last_event or "", "exemple": "oui" if t.example else "",
+        "region": t.region,
+        "protocole": t.protocol_id,
+        "equipe": t.team_id,
+        "nom_equipe": t.nom,
+        "structure": t.structure,
+        "commune": t.commune,
+        "nombre_delegants": t.delegants,
+        "nombre_delegues": t.delegues,
+        "statut": t.status,
+        "statut_libelle": t.status_label,
+        "depuis": t.since or "",
+        "date_declaration": t.declared or "",
+        "instruite_le": t.instructed or "",
+        "reprise": t.reprise or "",
+        "dernier_evenement": t.last_event or "",
+        "exemple": "oui" if t.example else "",
     }
 
 
@@ -86,12 +145,23 @@ def teams_csv(cat: Catalogue) -> str:
 
 def catalogue_json(cat: Catalogue, urls: dict[str, str], schema_urls: list[str]) -> str:
     protocols = [
-        {"identifiant": p.id, "page": urls[p.id], **p.fields, "applicable": p.applicable,
-         "raison": p.verdict.reason, "remplacant": p.verdict.successor,
-         "regions_applicables": list(p.verdict.regions), "equipes_actives": len(p.active_teams)}
+        {
+            "identifiant": p.id,
+            "page": urls[p.id],
+            **p.fields,
+            "applicable": p.applicable,
+            "raison": p.verdict.reason,
+            "remplacant": p.verdict.successor,
+            "regions_applicables": list(p.verdict.regions),
+            "equipes_actives": len(p.active_teams),
+        }
         for p in cat.sorted_protocols
     ]
-    document = {"schemas": schema_urls, "protocoles": protocols, "adhesions": [team_row(t) for t in cat.teams]}
+    document = {
+        "schemas": schema_urls,
+        "protocoles": protocols,
+        "adhesions": [team_row(t) for t in cat.teams],
+    }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
@@ -101,12 +171,18 @@ def schema_files(schemas_dir: Path, site_url: str) -> dict[str, str]:
     for path in sorted(schemas_dir.glob("*.schema.json")):
         text = path.read_text(encoding="utf-8")
         schema_id = str(json.loads(text).get("$id", ""))
-        rel = schema_id[len(site_url):] if site_url and schema_id.startswith(site_url) else f"schemas/{path.name}"
+        rel = (
+            schema_id[len(site_url) :]
+            if site_url and schema_id.startswith(site_url)
+            else f"schemas/{path.name}"
+        )
         out[rel.lstrip("/")] = text
     return out
 
 
-def atom_feed(cat: Catalogue, site_url: str, title_of: dict[str, str], url_of: dict[str, str]) -> str:
+def atom_feed(
+    cat: Catalogue, site_url: str, title_of: dict[str, str], url_of: dict[str, str]
+) -> str:
     """The journal's newest FEED_ENTRIES events as an Atom 1.0 feed, each dated by the event itself.
     Entry ids depend only on the event (commit or date, path, kind): they never change."""
     ET.register_namespace("", ATOM)
@@ -125,13 +201,28 @@ def atom_feed(cat: Catalogue, site_url: str, title_of: dict[str, str], url_of: d
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def _entry(feed: ET.Element, item: JournalItem, host: str, base: str, title_of: dict[str, str], url_of: dict[str, str]) -> None:
+def _entry(
+    feed: ET.Element,
+    item: JournalItem,
+    host: str,
+    base: str,
+    title_of: dict[str, str],
+    url_of: dict[str, str],
+) -> None:
     entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
     subject = title_of.get(item.path) or item.path
     _text(entry, "title", f"{subject} — {item.detail}")
-    _text(entry, "id", f"tag:{host},2024:{item.key.rsplit('/', 1)[0]}/{re.sub(r'[^a-z0-9_-]', '-', item.kind.lower())}")
+    _text(
+        entry,
+        "id",
+        f"tag:{host},2024:{item.key.rsplit('/', 1)[0]}/{re.sub(r'[^a-z0-9_-]', '-', item.kind.lower())}",
+    )
     _text(entry, "updated", _stamp(item.date))
-    ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": base + url_of.get(item.path, "journal/")})
+    ET.SubElement(
+        entry,
+        f"{{{ATOM}}}link",
+        {"rel": "alternate", "href": base + url_of.get(item.path, "journal/")},
+    )
     pr = f" Pull request n° {item.pr}." if item.pr else ""
     _text(entry, "summary", f"{item.detail}, le {french_date(item.date)} : {subject}.{pr}")
 

@@ -80,7 +80,9 @@ def generated_page(title: str, body: Markup, *, search: bool = True) -> Generate
     meta = [f"title: {json.dumps(plain_title(title), ensure_ascii=False)}"]
     if not search:
         meta += ["search:", "  exclude: true"]
-    return GeneratedPage("---\n" + "\n".join(meta) + "\n---\n", f'<div class="coop">\n{body}\n</div>\n')
+    return GeneratedPage(
+        "---\n" + "\n".join(meta) + "\n---\n", f'<div class="coop">\n{body}\n</div>\n'
+    )
 
 
 # Blocks kept away from Material's search plugin ---------------------------------------------------
@@ -95,7 +97,9 @@ def outside_search(block: Markup) -> Markup:
     after (`set_aside`, `put_back`). At national scale the team lists are most of the
     protocol pages: parsing them only to exclude them (`data-search-exclude`) took a
     third of the build. Markers cannot come from the data: every text is escaped (`<!--` too)."""
-    return Markup(_ASIDE_OPEN) + block + Markup(_ASIDE_CLOSE)  # fixed markers around a rendered block
+    return (
+        Markup(_ASIDE_OPEN) + block + Markup(_ASIDE_CLOSE)
+    )  # fixed markers around a rendered block
 
 
 def set_aside(html: str) -> tuple[str, list[str]]:

@@ -38,18 +38,42 @@ class RegionCard:
 
     @property
     def own_text(self) -> str:
-        return f"dont {plural(self.own, 'propre à la région', 'propres à la région')}" if self.own else ""
+        return (
+            f"dont {plural(self.own, 'propre à la région', 'propres à la région')}"
+            if self.own
+            else ""
+        )
 
     @property
     def teams_text(self) -> str:
-        return plural(self.active, "équipe active", "équipes actives") if self.active else "aucune équipe active"
+        return (
+            plural(self.active, "équipe active", "équipes actives")
+            if self.active
+            else "aucune équipe active"
+        )
 
 
-def region_map(names: Mapping[str, str], applicable: Mapping[str, tuple[int, int]], active: Mapping[str, int],
-               href: Callable[[str], str]) -> Markup:
+def region_map(
+    names: Mapping[str, str],
+    applicable: Mapping[str, tuple[int, int]],
+    active: Mapping[str, int],
+    href: Callable[[str], str],
+) -> Markup:
     """The map: `applicable` gives (protocols applicable, of which regional or local) per region code."""
-    def cards(codes: tuple[str, ...]) -> list[RegionCard]:
-        return [RegionCard(code, names.get(code, code), href(code), *applicable.get(code, (0, 0)), active.get(code, 0))
-                for code in codes]
 
-    return render("region_map.html", groups=[("France métropolitaine", cards(METROPOLE)), ("Outre-mer", cards(OUTRE_MER))])
+    def cards(codes: tuple[str, ...]) -> list[RegionCard]:
+        return [
+            RegionCard(
+                code,
+                names.get(code, code),
+                href(code),
+                *applicable.get(code, (0, 0)),
+                active.get(code, 0),
+            )
+            for code in codes
+        ]
+
+    return render(
+        "region_map.html",
+        groups=[("France métropolitaine", cards(METROPOLE)), ("Outre-mer", cards(OUTRE_MER))],
+    )

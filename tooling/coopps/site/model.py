@@ -36,26 +36,41 @@ from ..textguards import xml_safe
 # Allow-lists: None = a scalar (or list of scalars) copied as is; a set = an
 # object of which only these keys are kept; a one-item list = a list of such objects.
 PROTOCOL_FIELDS: dict[str, Any] = {
-    "intitule": None, "portee": None, "statut": None, "region": None, "ancienne_region": None,
-    "date_depot": None, "promoteurs": None,
+    "intitule": None,
+    "portee": None,
+    "statut": None,
+    "region": None,
+    "ancienne_region": None,
+    "date_depot": None,
+    "promoteurs": None,
     "professions": {"delegants", "delegues"},
-    "specialites": None, "mots_cles": None, "nature_actes": None, "actes_derogatoires": None,
-    "cadres_exercice": None, "modes_exercice": None,
+    "specialites": None,
+    "mots_cles": None,
+    "nature_actes": None,
+    "actes_derogatoires": None,
+    "cadres_exercice": None,
+    "modes_exercice": None,
     "formation": {"duree_heures", "description"},
     "indicateurs": [{"cle", "libelle", "type", "unite"}],
     "avis_has": {"date", "sens", "reference"},
     "arrete": {"date", "journal_officiel", "reference", "url"},
     "arret": {"date", "motif"},
-    "regions_application": None, "equipe_promotrice": None,
+    "regions_application": None,
+    "equipe_promotrice": None,
     "documents": [{"type", "titre", "url"}],
-    "sources": None, "historique": None,
+    "sources": None,
+    "historique": None,
     # Public text for professionals and the protocol's later history. `notes` (the curators' field:
     # uncertainties, inferences, leads) is NEVER published: it is deliberately absent here.
-    "informations": None, "modifications": [{"date", "reference", "url", "resume"}],
-    "remplace": None, "remplace_par": None, "version_nationale": None,
+    "informations": None,
+    "modifications": [{"date", "reference", "url", "resume"}],
+    "remplace": None,
+    "remplace_par": None,
+    "version_nationale": None,
     # Marks of what the data are (docs/developpeurs/catalogue-facts.md): a deduced fact and its reason,
     # a fictitious example (never counted in a public figure).
-    "deduit": [{"champ", "raison"}], "exemple": None,
+    "deduit": [{"champ", "raison"}],
+    "exemple": None,
 }
 TEAM_FIELDS = {"nom", "structure", "commune"}  # of `equipe`; members are only counted
 
@@ -76,10 +91,17 @@ def pick(data: Any, spec: dict[str, Any]) -> dict[str, Any]:
         if sub is None:
             kept[key] = _scalars(value)
         elif isinstance(sub, set):
-            kept[key] = {k: _scalars(v) for k, v in value.items() if k in sub} if isinstance(value, dict) else {}
+            kept[key] = (
+                {k: _scalars(v) for k, v in value.items() if k in sub}
+                if isinstance(value, dict)
+                else {}
+            )
         else:
-            kept[key] = [pick(item, {k: None for k in sub[0]}) for item in value if isinstance(item, dict)] \
-                if isinstance(value, list) else []
+            kept[key] = (
+                [pick(item, {k: None for k in sub[0]}) for item in value if isinstance(item, dict)]
+                if isinstance(value, list)
+                else []
+            )
     return kept
 
 
@@ -87,7 +109,9 @@ def _scalars(value: Any) -> Any:
     """A published value: scalars only, text without the characters XML forbids."""
     if isinstance(value, list):
         return [_published(v) for v in value if isinstance(v, (str, int, float, bool))]
-    return _published(value if isinstance(value, (str, int, float, bool)) or value is None else str(value))
+    return _published(
+        value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+    )
 
 
 def _published(value: Any) -> Any:
@@ -111,11 +135,15 @@ class Team:
     since: str | None
     status_phrase: str = ""  # « Active depuis le 12/03/2024 », « Terminée le 30/06/2025 »
     declared: str | None = None  # date_declaration
-    instructed: str | None = None  # « instruite le » (merge, or the ARS's activation of an imported file)
+    instructed: str | None = (
+        None  # « instruite le » (merge, or the ARS's activation of an imported file)
+    )
     reprise: str | None = None  # source of imported history (coop-ps, demarches-simplifiees)
     last_event: str | None = None
     stale: bool = False  # no event for more than two years
-    example: bool = False  # a fictitious team (`exemple: true`): shown with its badge, never counted
+    example: bool = (
+        False  # a fictitious team (`exemple: true`): shown with its badge, never counted
+    )
 
     @property
     def active(self) -> bool:
@@ -133,11 +161,15 @@ class Protocol:
     fields: dict[str, Any]
     regions: tuple[str, ...]  # its territory, whatever its status (applicability.territory)
     verdict: Verdict  # may a team apply it today, and where (applicability.verdict)
-    events: list[DatedEvent] = field(default_factory=list)  # oldest first: the data's dates and the register's changes
+    events: list[DatedEvent] = field(
+        default_factory=list
+    )  # oldest first: the data's dates and the register's changes
     teams: list[Team] = field(default_factory=list)
     last_event: str | None = None
     stale: bool = False  # no event for more than two years
-    last_news: str | None = None  # the last date of its procedure in the data (dépôt, avis, arrêté…)
+    last_news: str | None = (
+        None  # the last date of its procedure in the data (dépôt, avis, arrêté…)
+    )
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.fields.get(key, default)
@@ -179,8 +211,16 @@ class Protocol:
     def cites_dates(self) -> bool:
         """Whether its page states a date in words (an arrêté's title, « JO du 3 mars 2021 »…): its
         history then never reads « aucune date connue »."""
-        texts = [self.get("informations"), self.sub("arrete").get("reference"), self.sub("avis_has").get("reference"),
-                 *(change.get("reference") for change in self.items("modifications") if isinstance(change, dict))]
+        texts = [
+            self.get("informations"),
+            self.sub("arrete").get("reference"),
+            self.sub("avis_has").get("reference"),
+            *(
+                change.get("reference")
+                for change in self.items("modifications")
+                if isinstance(change, dict)
+            ),
+        ]
         return any(isinstance(text, str) and YEAR.search(text) for text in texts)
 
     def deduced(self, field_name: str) -> str | None:
@@ -211,8 +251,15 @@ class JournalItem:
 
 
 class Catalogue:
-    def __init__(self, referentials: dict[str, Referential], protocols: dict[str, Protocol],
-                 teams: list[Team], journal: list[JournalItem], skipped: list[str], today: str = "") -> None:
+    def __init__(
+        self,
+        referentials: dict[str, Referential],
+        protocols: dict[str, Protocol],
+        teams: list[Team],
+        journal: list[JournalItem],
+        skipped: list[str],
+        today: str = "",
+    ) -> None:
         self.today = today or today_iso()
         self.referentials = referentials
         self.protocols = protocols
@@ -252,7 +299,10 @@ class Catalogue:
 
     @cached_property
     def sorted_protocols(self) -> list[Protocol]:
-        return sorted(self.protocols.values(), key=lambda p: (p.portee != "national", p.intitule.casefold(), p.id))
+        return sorted(
+            self.protocols.values(),
+            key=lambda p: (p.portee != "national", p.intitule.casefold(), p.id),
+        )
 
     @cached_property
     def _by_region(self) -> dict[str, list[Protocol]]:
@@ -284,8 +334,13 @@ class Catalogue:
         return any(not t.example for t in self.teams)
 
 
-def build_catalogue(register: Register, history: History, journal_limit: int | None = 200,
-                    today: str | None = None, decisions: list[DatedEvent] | None = None) -> Catalogue:
+def build_catalogue(
+    register: Register,
+    history: History,
+    journal_limit: int | None = 200,
+    today: str | None = None,
+    decisions: list[DatedEvent] | None = None,
+) -> Catalogue:
     """The public catalogue of a loaded register, dated by its git history (`timeline`, `journal`)
     and by the `decisions` git does not hold (declarations closed without merge)."""
     today = today or today_iso()
@@ -299,8 +354,17 @@ def build_catalogue(register: Register, history: History, journal_limit: int | N
             fields = pick(entry.data, PROTOCOL_FIELDS)
             timeline = protocol_events(entry.path, entry.data, history)
             last = last_date(timeline, today)
-            protocols[pid] = Protocol(pid, fields, territory(fields, codes), verdict(fields, None, codes, today),
-                                      timeline, [], last, is_stale(last, today), _last_news(timeline))
+            protocols[pid] = Protocol(
+                pid,
+                fields,
+                territory(fields, codes),
+                verdict(fields, None, codes, today),
+                timeline,
+                [],
+                last,
+                is_stale(last, today),
+                _last_news(timeline),
+            )
             events += timeline
     reports = _report_events(register, history)
     teams = []
@@ -314,7 +378,9 @@ def build_catalogue(register: Register, history: History, journal_limit: int | N
         if team.protocol_id in protocols:
             protocols[team.protocol_id].teams.append(team)
     events += decisions or []
-    journal = [_journal_item(event, register) for event in newest_first(events, today)[:journal_limit]]
+    journal = [
+        _journal_item(event, register) for event in newest_first(events, today)[:journal_limit]
+    ]
     return Catalogue(referentials, protocols, teams, journal, skipped, today)
 
 
@@ -329,12 +395,15 @@ def _report_events(register: Register, history: History) -> dict[str, list[Dated
     for entry in register.entries:
         if entry.where.kind == "suivi" and entry.valid:
             adhesion = adhesion_path(entry.where)
-            by_adhesion[adhesion] += report_events(entry.path, history, imported_until(adhesion, history))
+            by_adhesion[adhesion] += report_events(
+                entry.path, history, imported_until(adhesion, history)
+            )
     return by_adhesion
 
 
-def _team(entry: Entry, register: Register, history: History, reports: list[DatedEvent],
-          today: str) -> tuple[Team, list[DatedEvent]]:
+def _team(
+    entry: Entry, register: Register, history: History, reports: list[DatedEvent], today: str
+) -> tuple[Team, list[DatedEvent]]:
     data = entry.data
     equipe = pick(data, {"equipe": TEAM_FIELDS}).get("equipe", {})
     roles = Counter(m.get("role") for m in data.get("membres", []) if isinstance(m, dict))
@@ -344,12 +413,24 @@ def _team(entry: Entry, register: Register, history: History, reports: list[Date
     events = adhesion_events(entry.path, dates, history, journal=True) + reports
     last = last_date(events, today)
     team = Team(
-        region=entry.where.region, protocol_id=entry.where.protocol_id, team_id=entry.where.team_id,
-        nom=str(equipe.get("nom", entry.where.team_id)), structure=str(equipe.get("structure", "")),
-        commune=str(equipe.get("commune", "")), delegants=roles["delegant"], delegues=roles["delegue"],
-        status=status.code, status_label=status.label, since=status.since, status_phrase=status.phrase,
-        declared=dates.declared, instructed=status.instructed, reprise=dates.reprise.source if dates.reprise else None,
-        last_event=last, stale=is_stale(last, today), example=data.get("exemple") is True,
+        region=entry.where.region,
+        protocol_id=entry.where.protocol_id,
+        team_id=entry.where.team_id,
+        nom=str(equipe.get("nom", entry.where.team_id)),
+        structure=str(equipe.get("structure", "")),
+        commune=str(equipe.get("commune", "")),
+        delegants=roles["delegant"],
+        delegues=roles["delegue"],
+        status=status.code,
+        status_label=status.label,
+        since=status.since,
+        status_phrase=status.phrase,
+        declared=dates.declared,
+        instructed=status.instructed,
+        reprise=dates.reprise.source if dates.reprise else None,
+        last_event=last,
+        stale=is_stale(last, today),
+        example=data.get("exemple") is True,
     )
     return team, events
 
@@ -357,7 +438,15 @@ def _team(entry: Entry, register: Register, history: History, reports: list[Date
 def _journal_item(event: DatedEvent, register: Register) -> JournalItem:
     where = classify(event.path, register.schemas.region_codes)
     return JournalItem(
-        date=event.date, commit=event.commit, kind=event.kind, path=event.path,
-        protocol_id=where.protocol_id, region=where.region, team_id=where.team_id,
-        detail=event.label, value=None, pr=event.pr, source=event.source,
+        date=event.date,
+        commit=event.commit,
+        kind=event.kind,
+        path=event.path,
+        protocol_id=where.protocol_id,
+        region=where.region,
+        team_id=where.team_id,
+        detail=event.label,
+        value=None,
+        pr=event.pr,
+        source=event.source,
     )

@@ -67,7 +67,9 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
         catalogue = build_catalogue(register, history, self.config.journal, decisions=decisions)
         for path in catalogue.skipped:
             log.warning("Fichier non publié car invalide (voir `coop verifier`) : %s", path)
-        generated: dict[str, str | GeneratedPage] = dict(generated_files(catalogue, config, self.root))
+        generated: dict[str, str | GeneratedPage] = dict(
+            generated_files(catalogue, config, self.root)
+        )
         use_dirs = bool(config.use_directory_urls)
         generated.update(dashboard_files(register, history, use_dirs, closed=decisions))
         self.html: dict[str, str] = {}
@@ -91,9 +93,13 @@ class CoopPlugin(BasePlugin[CoopPluginConfig]):
         return content
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return without_source_facts(squeeze_indentation(put_back(output, self.aside.pop(page.file.src_uri, []))))
+        return without_source_facts(
+            squeeze_indentation(put_back(output, self.aside.pop(page.file.src_uri, [])))
+        )
 
-    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    def on_post_template(
+        self, output_content: str, template_name: str, config: MkDocsConfig
+    ) -> str:
         return without_source_facts(output_content)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -113,7 +119,9 @@ def catalogue_only(index_path: Path) -> None:
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
     index["docs"] = [doc for doc in index["docs"] if doc["location"].startswith("protocoles/")]
-    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    index_path.write_text(
+        json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
 
 
 def without_source_facts(html: str) -> str:
@@ -130,10 +138,14 @@ def squeeze_indentation(html: str) -> str:
     """Drop the indentation of the theme's templates (about an eighth of every page), never
     inside <pre> or <textarea> where white space is content."""
     parts = _KEEP_AS_IS.split(html)
-    return "".join(part if index % 2 else _INDENTATION.sub("\n", part) for index, part in enumerate(parts))
+    return "".join(
+        part if index % 2 else _INDENTATION.sub("\n", part) for index, part in enumerate(parts)
+    )
 
 
-def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[str, str | GeneratedPage]:
+def generated_files(
+    cat: Catalogue, config: MkDocsConfig, root: Path
+) -> dict[str, str | GeneratedPage]:
     """{site source path: content} of every generated page and export."""
     use_dirs = bool(config.use_directory_urls)
     site_url = config.site_url or ""
@@ -147,8 +159,12 @@ def generated_files(cat: Catalogue, config: MkDocsConfig, root: Path) -> dict[st
     out["protocoles.csv"] = export.protocols_csv(cat, urls)
     out["adhesions.csv"] = export.teams_csv(cat)
     out.update(spreadsheet_files(cat, urls))  # the same for French spreadsheets (BOM, `;`, labels)
-    out.update(declaration_files(cat, config.repo_url or "", Schemas(root), use_dirs))  # « Déclarer une adhésion »
-    out.update(dossier_files(root, use_dirs, RULES))  # « Ouvrir un dossier », the ARS keys, the vendored libraries
+    out.update(
+        declaration_files(cat, config.repo_url or "", Schemas(root), use_dirs)
+    )  # « Déclarer une adhésion »
+    out.update(
+        dossier_files(root, use_dirs, RULES)
+    )  # « Ouvrir un dossier », the ARS keys, the vendored libraries
     out[FEED] = export.atom_feed(cat, site_url, *_journal_targets(cat, use_dirs))
     for uri, name in {**ASSETS, **PAGE_SCRIPTS}.items():
         out[uri] = resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
@@ -166,10 +182,16 @@ def _journal_targets(cat: Catalogue, use_dirs: bool) -> tuple[dict[str, str], di
         if item.team_id:
             team = names.get((item.region, item.protocol_id, item.team_id), item.team_id)
             titles[item.path] = f"{team} ({cat.region_name(item.region)}) — {title}"
-            urls[item.path] = page_url(region_uri(item.region), use_dirs) if item.region in cat.region_codes else "journal/"
+            urls[item.path] = (
+                page_url(region_uri(item.region), use_dirs)
+                if item.region in cat.region_codes
+                else "journal/"
+            )
         else:
             titles[item.path] = title
-            urls[item.path] = page_url(protocol_uri(item.protocol_id), use_dirs) if protocol else "journal/"
+            urls[item.path] = (
+                page_url(protocol_uri(item.protocol_id), use_dirs) if protocol else "journal/"
+            )
     return titles, urls
 
 
@@ -177,7 +199,10 @@ def reference_pages(root: Path) -> dict[str, str]:
     """The check and data-model references, generated from the code and the schemas."""
     from .reference import checks_markdown, data_model_markdown
 
-    return {CHECKS_PAGE: checks_markdown(), MODEL_PAGE: data_model_markdown(Schemas(root).documents)}
+    return {
+        CHECKS_PAGE: checks_markdown(),
+        MODEL_PAGE: data_model_markdown(Schemas(root).documents),
+    }
 
 
 GUIDES = "guides"

@@ -71,8 +71,14 @@ def _example(verdict: str, example: Example) -> list[str]:
         return [f"{verdict} (vérifié par les tests) : {where}.", ""]
     change = [f"- {line}" for line in example.old.rstrip("\n").split("\n") if example.old]
     change += [f"+ {line}" for line in example.new.rstrip("\n").split("\n") if example.new]
-    return [f"{verdict} (vérifié par les tests) : {where}, modifié ainsi :", "",
-            "```diff", *change, "```", ""]
+    return [
+        f"{verdict} (vérifié par les tests) : {where}, modifié ainsi :",
+        "",
+        "```diff",
+        *change,
+        "```",
+        "",
+    ]
 
 
 def data_model_markdown(schemas: dict[str, dict[str, Any]]) -> str:
@@ -97,8 +103,13 @@ def data_model_markdown(schemas: dict[str, dict[str, Any]]) -> str:
     for definition in schemas["referentiels"]["$defs"].values():
         if "enum" in definition:
             labels = definition.get("x-libelles", {})
-            values = ", ".join(f"`{code}` ({labels.get(code, code)})" for code in definition["enum"])
-            lines += [f"**{definition['title']}** — {definition['description']} Valeurs : {values}.", ""]
+            values = ", ".join(
+                f"`{code}` ({labels.get(code, code)})" for code in definition["enum"]
+            )
+            lines += [
+                f"**{definition['title']}** — {definition['description']} Valeurs : {values}.",
+                "",
+            ]
     return "\n".join(lines) + "\n"
 
 

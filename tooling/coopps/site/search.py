@@ -52,8 +52,29 @@ DATE_SOURCES = {"arrete": "arrêté du", "depot": "déposé le"}
 
 # Folding (mirrored in assets/recherche.js, checked by a browser test) --------------------------------
 
-STOP_WORDS = frozenset(["a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou", "par", "pour",
-                        "sur", "un", "une"])
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "au",
+        "aux",
+        "d",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "l",
+        "la",
+        "le",
+        "les",
+        "ou",
+        "par",
+        "pour",
+        "sur",
+        "un",
+        "une",
+    ]
+)
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
 _NOT_A_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -139,8 +160,11 @@ def reference_date(protocol: Protocol) -> tuple[str, str]:
 def lay_phrases(texts: list[Any]) -> list[str]:
     """The everyday phrases of `LAY_WORDS` whose catalogue words are in `texts` (as a run of words)."""
     running = " " + " ".join(w for text in texts for w in words(str(text))) + " "
-    return [lay for lay, meant in LAY_WORDS.items()
-            if any(f" {' '.join(words(m))} " in running for m in meant)]
+    return [
+        lay
+        for lay, meant in LAY_WORDS.items()
+        if any(f" {' '.join(words(m))} " in running for m in meant)
+    ]
 
 
 # Searched fields, from the heaviest in the ranking (`rank` in assets/recherche.js) to `mots`, all words.
@@ -153,10 +177,17 @@ def record(cat: Catalogue, protocol: Protocol, url: str) -> dict[str, Any]:
     values = facet_values(protocol)
     title = [protocol.intitule]
     acts = protocol.items("actes_derogatoires")
-    others = [protocol.id, *protocol.items("specialites"), *protocol.items("promoteurs"),
-              *(cat.label("profession", v) for v in values["delegue"] + values["delegant"]),
-              *(cat.label("nature_acte", v) for v in values["nature"])]
-    lay = [*protocol.items("mots_cles"), *lay_phrases([*title, *protocol.items("mots_cles"), *acts])]
+    others = [
+        protocol.id,
+        *protocol.items("specialites"),
+        *protocol.items("promoteurs"),
+        *(cat.label("profession", v) for v in values["delegue"] + values["delegant"]),
+        *(cat.label("nature_acte", v) for v in values["nature"]),
+    ]
+    lay = [
+        *protocol.items("mots_cles"),
+        *lay_phrases([*title, *protocol.items("mots_cles"), *acts]),
+    ]
     date, source = reference_date(protocol)
     return {
         "id": protocol.id,
@@ -166,8 +197,14 @@ def record(cat: Catalogue, protocol: Protocol, url: str) -> dict[str, Any]:
         "date": date,
         "date_source": source,
         # The date filter keeps a protocol whose dépôt or arrêté falls in the period.
-        "dates_filtre": [d for d in (protocol.get("date_depot"), *(protocol.sub("arrete").get(k)
-                                                                   for k in ("date", "journal_officiel"))) if d],
+        "dates_filtre": [
+            d
+            for d in (
+                protocol.get("date_depot"),
+                *(protocol.sub("arrete").get(k) for k in ("date", "journal_officiel")),
+            )
+            if d
+        ],
         "equipes_actives": len(protocol.active_teams),
         "facettes": values,
         "titre": phrases(title),
@@ -180,8 +217,13 @@ def record(cat: Catalogue, protocol: Protocol, url: str) -> dict[str, Any]:
 def tie_break(protocols: list[Protocol]) -> list[Protocol]:
     """The order of protocols that match a query equally well: authorised first, then the other
     statuses from the nearest to an authorisation; national before regional; the latest first."""
+
     def key(protocol: Protocol) -> tuple[int, bool, str]:
-        rank = STATUS_ORDER.index(protocol.statut) if protocol.statut in STATUS_ORDER else len(STATUS_ORDER)
+        rank = (
+            STATUS_ORDER.index(protocol.statut)
+            if protocol.statut in STATUS_ORDER
+            else len(STATUS_ORDER)
+        )
         return rank, protocol.portee != "national", _inverted(reference_date(protocol)[0])
 
     return sorted(protocols, key=key)  # stable: the catalogue's own order last
@@ -189,7 +231,11 @@ def tie_break(protocols: list[Protocol]) -> list[Protocol]:
 
 def _inverted(date: str) -> str:
     """A key that sorts ISO dates from the latest; no date last."""
-    return "".join(chr(ord("9") - int(c) + ord("0")) if c.isdigit() else c for c in date) if date else "~"
+    return (
+        "".join(chr(ord("9") - int(c) + ord("0")) if c.isdigit() else c for c in date)
+        if date
+        else "~"
+    )
 
 
 def facet_labels(cat: Catalogue, name: str) -> dict[str, str]:
@@ -203,14 +249,21 @@ def facet_labels(cat: Catalogue, name: str) -> dict[str, str]:
     return {v: v[:1].upper() + v[1:] for v in sorted(present, key=fold)}
 
 
-def index_document(cat: Catalogue, url_of: dict[str, str], guides: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def index_document(
+    cat: Catalogue, url_of: dict[str, str], guides: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
     """The search's index: facets, protocols (with their rank among equals, `rang`) and the
     guides the header search lists after the protocols."""
     ranks = {p.id: n for n, p in enumerate(tie_break(cat.sorted_protocols))}
     return {
-        "facettes": {name: {"libelle": legend, "valeurs": facet_labels(cat, name)} for name, (legend, _) in FACETS.items()},
+        "facettes": {
+            name: {"libelle": legend, "valeurs": facet_labels(cat, name)}
+            for name, (legend, _) in FACETS.items()
+        },
         "dates": DATE_SOURCES,
-        "protocoles": [{**record(cat, p, url_of[p.id]), "rang": ranks[p.id]} for p in cat.sorted_protocols],
+        "protocoles": [
+            {**record(cat, p, url_of[p.id]), "rang": ranks[p.id]} for p in cat.sorted_protocols
+        ],
         "guides": guides or [],
     }
 
@@ -245,8 +298,15 @@ def facets(cat: Catalogue) -> list[Facet]:
     out = []
     for name, (legend, _) in FACETS.items():
         labels = facet_labels(cat, name)
-        codes = [c for c in labels if c in present[name]] if name != "region" else list(cat.region_codes)
-        options = [(_slug(code), code, labels.get(code, code), present[name].get(code, 0)) for code in codes]
+        codes = (
+            [c for c in labels if c in present[name]]
+            if name != "region"
+            else list(cat.region_codes)
+        )
+        options = [
+            (_slug(code), code, labels.get(code, code), present[name].get(code, 0))
+            for code in codes
+        ]
         if options:
             out.append(Facet(name, legend, options))
     return out
@@ -261,7 +321,11 @@ def search_page(cat: Catalogue, index_href: str) -> GeneratedPage:
     """The search page: keyword field first, then the filters (folded on phones), the count and the
     results beside; the table of contents is hidden to leave the width to the results."""
     undated = sum(1 for p in cat.protocols.values() if not reference_date(p)[0])
-    without = plural(undated, "protocole sans date connue est écarté", "protocoles sans date connue sont écartés")
-    html = render("search.html", title=TITLE, index_href=index_href, facets=facets(cat), without_date=without)
+    without = plural(
+        undated, "protocole sans date connue est écarté", "protocoles sans date connue sont écartés"
+    )
+    html = render(
+        "search.html", title=TITLE, index_href=index_href, facets=facets(cat), without_date=without
+    )
     page = generated_page(TITLE, html, search=False)
     return GeneratedPage(page.markdown.replace("\n---\n", "\nhide:\n  - toc\n---\n", 1), page.html)

@@ -62,8 +62,12 @@ class Adhesion:
     team: str
     name: str
     delegue_professions: tuple[str, ...]  # one entry per délégué member
-    activated: str | None  # active from (timeline.AdhesionDates.start); None when not (yet) on the history's ref
-    changes: tuple[tuple[str, str], ...]  # (date, state) after activation, in date order, up to today
+    activated: (
+        str | None
+    )  # active from (timeline.AdhesionDates.start); None when not (yet) on the history's ref
+    changes: tuple[
+        tuple[str, str], ...
+    ]  # (date, state) after activation, in date order, up to today
     end: str | None  # fin.date or the protocol's arret.date, when on or before today
 
     @property
@@ -77,7 +81,9 @@ class Report:
     protocol: str
     team: str
     year: int
-    values: dict[str, int | float]  # numeric indicators whose type matches the protocol, and eig_declares
+    values: dict[
+        str, int | float
+    ]  # numeric indicators whose type matches the protocol, and eig_declares
 
 
 @dataclass(frozen=True)
@@ -105,8 +111,12 @@ class Facts:
 # --- facts ------------------------------------------------------------------------------------------------
 
 
-def collect(register: Register, history: History, today: str | None = None,
-            closed: list[DatedEvent] | None = None) -> Facts:
+def collect(
+    register: Register,
+    history: History,
+    today: str | None = None,
+    closed: list[DatedEvent] | None = None,
+) -> Facts:
     """The public facts of a loaded register, dated by its history; `closed`: the declarations
     closed without merge (gitops/decisions.py), which git does not hold."""
     from ..rules.reports import adhesion_path, check, report_year
@@ -114,15 +124,26 @@ def collect(register: Register, history: History, today: str | None = None,
     today = today or datetime.date.today().isoformat()
     referentials = register.schemas.referentials
     protocols = {pid: e.data for pid, e in register.protocols.items() if e.valid}
-    adhesions = {e.path: _adhesion(e, protocols.get(e.where.protocol_id), history, today)
-                 for e in register.adhesions if e.valid and not is_example(e, protocols)}
+    adhesions = {
+        e.path: _adhesion(e, protocols.get(e.where.protocol_id), history, today)
+        for e in register.adhesions
+        if e.valid and not is_example(e, protocols)
+    }
     reports = []
     for entry in register.entries:
-        if entry.where.kind != "suivi" or not entry.valid or adhesion_path(entry.where) not in adhesions:
+        if (
+            entry.where.kind != "suivi"
+            or not entry.valid
+            or adhesion_path(entry.where) not in adhesions
+        ):
             continue
         if any(f.severity == "error" for f in check(entry, register)):
             continue  # `coop verifier` says what to fix; wrong values are not counted
-        reports.append(_report(entry, report_year(entry.where) or 0, protocols.get(entry.where.protocol_id, {})))
+        reports.append(
+            _report(
+                entry, report_year(entry.where) or 0, protocols.get(entry.where.protocol_id, {})
+            )
+        )
     return Facts(
         today=today,
         adhesions=sorted(adhesions.values(), key=lambda a: (a.region, a.protocol, a.team)),
@@ -141,7 +162,9 @@ def _instructions(register: Register, history: History) -> list[Decision]:
     for entry in register.adhesions:
         added = [e for e in history.events(entry.path) if e.kind == "ajout" and not e.bulk]
         if entry.valid and added and "reprise" not in entry.data and not is_example(entry, {}):
-            found.append(Decision(entry.where.region, entry.where.protocol_id, added[0].date, "instruite"))
+            found.append(
+                Decision(entry.where.region, entry.where.protocol_id, added[0].date, "instruite")
+            )
     return found
 
 
@@ -153,18 +176,33 @@ def is_example(entry: Entry, protocols: dict[str, dict[str, Any]]) -> bool:
 
 def _closed(events: list[DatedEvent], register: Register) -> list[Decision]:
     codes = register.schemas.region_codes
-    return [Decision(where.region, where.protocol_id, e.date, e.kind)
-            for e in events if (where := classify(e.path, codes)).kind == "adhesion" and not where.problem]
+    return [
+        Decision(where.region, where.protocol_id, e.date, e.kind)
+        for e in events
+        if (where := classify(e.path, codes)).kind == "adhesion" and not where.problem
+    ]
 
 
-def _adhesion(entry: Entry, protocol: dict[str, Any] | None, history: History, today: str) -> Adhesion:
+def _adhesion(
+    entry: Entry, protocol: dict[str, Any] | None, history: History, today: str
+) -> Adhesion:
     data = entry.data
     dates = adhesion_dates(entry.path, data, protocol, history, today)
-    professions = tuple(sorted(m["profession"] for m in data.get("membres", []) if m.get("role") == "delegue"))
+    professions = tuple(
+        sorted(m["profession"] for m in data.get("membres", []) if m.get("role") == "delegue")
+    )
     name = str(data.get("equipe", {}).get("nom") or entry.where.team_id)
     end = dates.end if dates.end and dates.end <= today else None
-    return Adhesion(entry.where.region, entry.where.protocol_id, entry.where.team_id, name, professions, dates.start,
-                    dates.changes, end)
+    return Adhesion(
+        entry.where.region,
+        entry.where.protocol_id,
+        entry.where.team_id,
+        name,
+        professions,
+        dates.start,
+        dates.changes,
+        end,
+    )
 
 
 def _report(entry: Entry, year: int, protocol: dict[str, Any]) -> Report:
@@ -172,9 +210,11 @@ def _report(entry: Entry, year: int, protocol: dict[str, Any]) -> Report:
     given = entry.data.get("indicateurs") or {}
     values: dict[str, int | float] = {EIG: entry.data[EIG]}
     for key, value in given.items():
-        if types.get(key) in ("entier", "taux") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if (
+            types.get(key) in ("entier", "taux")
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+        ):
             values[key] = value
     w = entry.where
     return Report(w.region, w.protocol_id, w.team_id, year, values)
-
-

@@ -12,7 +12,18 @@ from typing import Any
 
 from ..csvsafe import write_csv
 from ..gitops.timeline import active_years, last_due_year
-from .facts import EIG, EIG_LABEL, NATION, STATE_LABELS, STATES, Adhesion, Facts, Report, Scope, Value
+from .facts import (
+    EIG,
+    EIG_LABEL,
+    NATION,
+    STATE_LABELS,
+    STATES,
+    Adhesion,
+    Facts,
+    Report,
+    Scope,
+    Value,
+)
 
 __all__ = ["Table", "figures", "last_due_year", "month_end", "month_range"]
 
@@ -59,17 +70,31 @@ TABLES = {
 
 def figures(facts: Facts, scope: Scope = NATION) -> dict[str, Table]:
     """Every table of a dashboard, for one scope."""
-    adhesions = [a for a in facts.adhesions if a.activated and a.changes and scope.covers(a.region, a.protocol)]
+    adhesions = [
+        a
+        for a in facts.adhesions
+        if a.activated and a.changes and scope.covers(a.region, a.protocol)
+    ]
     reports = [r for r in facts.reports if scope.covers(r.region, r.protocol)]
-    months = month_range(min((a.activated or "" for a in adhesions), default=facts.today), facts.today) \
-        if adhesions else []
+    months = (
+        month_range(min((a.activated or "" for a in adhesions), default=facts.today), facts.today)
+        if adhesions
+        else []
+    )
     tables = [
         _monthly(adhesions, months),
         _by_protocol(adhesions, facts),
         _by_profession(adhesions, facts),
-        _monthly_by(adhesions, months, "actives-par-protocole-par-mois", "protocole", lambda a: [a.protocol]),
-        _monthly_by(adhesions, months, "actives-par-profession-par-mois", "profession",
-                    lambda a: sorted(set(a.delegue_professions))),
+        _monthly_by(
+            adhesions, months, "actives-par-protocole-par-mois", "protocole", lambda a: [a.protocol]
+        ),
+        _monthly_by(
+            adhesions,
+            months,
+            "actives-par-profession-par-mois",
+            "profession",
+            lambda a: sorted(set(a.delegue_professions)),
+        ),
         *_reports_by_year(adhesions, reports, facts),
         _late(adhesions, reports, facts),
         _indicators(reports, facts),
@@ -91,7 +116,7 @@ def _decisions(facts: Facts, scope: Scope) -> Table:
 
 
 def month_range(first: str, today: str) -> list[str]:
-    """"YYYY-MM" from the month of `first` to the month of `today`, both included."""
+    """ "YYYY-MM" from the month of `first` to the month of `today`, both included."""
     year, month = int(first[:4]), int(first[5:7])
     months = []
     while f"{year:04d}-{month:02d}" <= today[:7]:
@@ -114,7 +139,9 @@ def _one_group(adhesion: Adhesion) -> Iterable[str]:
     return ("*",)
 
 
-def _state_counts(adhesions: Iterable[Adhesion], months: list[str], groups: Groups = _one_group) -> Curves:
+def _state_counts(
+    adhesions: Iterable[Adhesion], months: list[str], groups: Groups = _one_group
+) -> Curves:
     """How many adhesions of each group are in each state at each month's end: a sweep over
     state changes (+1 to the new state, -1 to the previous one), then running sums."""
     index = {month: position for position, month in enumerate(months)}
@@ -129,7 +156,10 @@ def _state_counts(adhesions: Iterable[Adhesion], months: list[str], groups: Grou
                 if previous:
                     deltas[group][previous][position] -= 1
             previous = state
-    return {group: {state: list(accumulate(steps)) for state, steps in by_state.items()} for group, by_state in deltas.items()}
+    return {
+        group: {state: list(accumulate(steps)) for state, steps in by_state.items()}
+        for group, by_state in deltas.items()
+    }
 
 
 def _month_end_states(adhesion: Adhesion) -> Iterator[tuple[str, str]]:
@@ -144,16 +174,27 @@ def _monthly(adhesions: list[Adhesion], months: list[str]) -> Table:
     zero = [0] * len(months)
     counts = _state_counts(adhesions, months).get("*", {state: zero for state in STATES})
     rows = list(zip(months, counts["active"], counts["suspendue"], counts["terminee"], strict=True))
-    return Table("actives-par-mois", TABLES["actives-par-mois"], ("mois", "actives", "suspendues", "terminees"), rows)
+    return Table(
+        "actives-par-mois",
+        TABLES["actives-par-mois"],
+        ("mois", "actives", "suspendues", "terminees"),
+        rows,
+    )
 
 
-def _monthly_by(adhesions: list[Adhesion], months: list[str], name: str, column: str, groups: Groups) -> Table:
+def _monthly_by(
+    adhesions: list[Adhesion], months: list[str], name: str, column: str, groups: Groups
+) -> Table:
     """One row per month and group, from the group's first adhesion on: the months before it would
     only say 0 (at national scale, with declarations going back to 2011, they were most of the file)."""
     counts = sorted(_state_counts(adhesions, months, groups).items())
     starts = {group: _first_month(series) for group, series in counts}
-    rows = [(month, group, series["active"][position]) for position, month in enumerate(months)
-            for group, series in counts if position >= starts[group]]
+    rows = [
+        (month, group, series["active"][position])
+        for position, month in enumerate(months)
+        for group, series in counts
+        if position >= starts[group]
+    ]
     return Table(name, TABLES[name], ("mois", column, "actives"), rows)
 
 
@@ -171,7 +212,16 @@ def _by_protocol(adhesions: list[Adhesion], facts: Facts) -> Table:
     for pid, group in sorted(by.items()):
         states = Counter(a.state for a in group)
         since = min(a.activated or "" for a in group)
-        rows.append((pid, facts.protocol_titles.get(pid, pid), states["active"], states["suspendue"], states["terminee"], since))
+        rows.append(
+            (
+                pid,
+                facts.protocol_titles.get(pid, pid),
+                states["active"],
+                states["suspendue"],
+                states["terminee"],
+                since,
+            )
+        )
     columns = ("protocole", "intitule", "actives", "suspendues", "terminees", "premiere_activation")
     return Table("adhesions-par-protocole", TABLES["adhesions-par-protocole"], columns, rows)
 
@@ -183,9 +233,16 @@ def _by_profession(adhesions: list[Adhesion], facts: Facts) -> Table:
         if adhesion.state == "active":
             teams.update(set(adhesion.delegue_professions))
             members.update(adhesion.delegue_professions)
-    rows = [(code, facts.profession_labels.get(code, code), teams[code], members[code]) for code in sorted(teams)]
-    return Table("actives-par-profession", TABLES["actives-par-profession"],
-                 ("profession", "libelle", "adhesions_actives", "delegues"), rows)
+    rows = [
+        (code, facts.profession_labels.get(code, code), teams[code], members[code])
+        for code in sorted(teams)
+    ]
+    return Table(
+        "actives-par-profession",
+        TABLES["actives-par-profession"],
+        ("profession", "libelle", "adhesions_actives", "delegues"),
+        rows,
+    )
 
 
 def _reported(reports: list[Report]) -> dict[tuple[str, str, str], set[int]]:
@@ -195,7 +252,9 @@ def _reported(reports: list[Report]) -> dict[tuple[str, str, str], set[int]]:
     return years
 
 
-def _reports_by_year(adhesions: list[Adhesion], reports: list[Report], facts: Facts) -> tuple[Table, Table]:
+def _reports_by_year(
+    adhesions: list[Adhesion], reports: list[Report], facts: Facts
+) -> tuple[Table, Table]:
     """Expected: one report per adhesion and closed year it was active in; received: those of them
     that exist (a report for a year the team owes nothing is not counted), so expected ≥ received."""
     closed = int(facts.today[:4]) - 1
@@ -207,14 +266,25 @@ def _reports_by_year(adhesions: list[Adhesion], reports: list[Report], facts: Fa
         for year in active_years(adhesion.changes, closed):
             expected[(adhesion.protocol, year)] += 1
             received[(adhesion.protocol, year)] += year in done
-    rows = [(pid, year, expected[(pid, year)], received[(pid, year)]) for pid, year in sorted(expected)]
+    rows = [
+        (pid, year, expected[(pid, year)], received[(pid, year)]) for pid, year in sorted(expected)
+    ]
     totals: dict[int, Counter[str]] = defaultdict(Counter)
     for _, year, due, got in rows:
         totals[year].update({"attendus": due, "recus": got})
     return (
-        Table("rapports-par-annee", TABLES["rapports-par-annee"], ("protocole", "annee", "attendus", "recus"), rows),
-        Table("rapports-par-annee-total", TABLES["rapports-par-annee-total"], ("annee", "attendus", "recus"),
-              [(year, count["attendus"], count["recus"]) for year, count in sorted(totals.items())]),
+        Table(
+            "rapports-par-annee",
+            TABLES["rapports-par-annee"],
+            ("protocole", "annee", "attendus", "recus"),
+            rows,
+        ),
+        Table(
+            "rapports-par-annee-total",
+            TABLES["rapports-par-annee-total"],
+            ("annee", "attendus", "recus"),
+            [(year, count["attendus"], count["recus"]) for year, count in sorted(totals.items())],
+        ),
     )
 
 
@@ -227,9 +297,26 @@ def _late(adhesions: list[Adhesion], reports: list[Report], facts: Facts) -> Tab
         missing = [year for year in active_years(adhesion.changes, due) if year not in done]
         if missing:
             last = max(done) if done else None
-            rows.append((adhesion.region, adhesion.protocol, adhesion.team, adhesion.name,
-                         STATE_LABELS[adhesion.state or "active"], " ".join(map(str, missing)), last))
-    columns = ("region", "protocole", "equipe", "nom", "statut", "annees_manquantes", "dernier_rapport")
+            rows.append(
+                (
+                    adhesion.region,
+                    adhesion.protocol,
+                    adhesion.team,
+                    adhesion.name,
+                    STATE_LABELS[adhesion.state or "active"],
+                    " ".join(map(str, missing)),
+                    last,
+                )
+            )
+    columns = (
+        "region",
+        "protocole",
+        "equipe",
+        "nom",
+        "statut",
+        "annees_manquantes",
+        "dernier_rapport",
+    )
     return Table("retards", TABLES["retards"], columns, rows)
 
 
@@ -239,19 +326,49 @@ def _indicators(reports: list[Report], facts: Facts) -> Table:
         for key, value in report.values.items():
             values[(report.protocol, report.year, key)].append(value)
     rows = []
-    orders = {pid: [EIG, *(item["cle"] for item in facts.indicators.get(pid, []))] for pid, _, _ in values}
-    for (pid, year, key), found in sorted(values.items(), key=lambda item: _indicator_order(orders, *item[0])):
+    orders = {
+        pid: [EIG, *(item["cle"] for item in facts.indicators.get(pid, []))] for pid, _, _ in values
+    }
+    for (pid, year, key), found in sorted(
+        values.items(), key=lambda item: _indicator_order(orders, *item[0])
+    ):
         spec = _indicator(facts, pid, key)
         total = sum(found) if spec["type"] == "entier" else None
         mean = round(sum(found) / len(found), 1)
-        rows.append((pid, year, key, spec["libelle"], spec["type"], spec.get("unite"), len(found), total, mean,
-                     min(found), max(found)))
-    columns = ("protocole", "annee", "indicateur", "libelle", "type", "unite", "rapports", "total", "moyenne",
-               "minimum", "maximum")
+        rows.append(
+            (
+                pid,
+                year,
+                key,
+                spec["libelle"],
+                spec["type"],
+                spec.get("unite"),
+                len(found),
+                total,
+                mean,
+                min(found),
+                max(found),
+            )
+        )
+    columns = (
+        "protocole",
+        "annee",
+        "indicateur",
+        "libelle",
+        "type",
+        "unite",
+        "rapports",
+        "total",
+        "moyenne",
+        "minimum",
+        "maximum",
+    )
     return Table("indicateurs", TABLES["indicateurs"], columns, rows)
 
 
-def _indicator_order(orders: dict[str, list[str]], pid: str, year: int, key: str) -> tuple[str, int, int]:
+def _indicator_order(
+    orders: dict[str, list[str]], pid: str, year: int, key: str
+) -> tuple[str, int, int]:
     """Per protocol and year: eig_declares first, then the protocol's own order."""
     keys = orders[pid]
     return pid, year, keys.index(key) if key in keys else len(keys)
@@ -260,7 +377,7 @@ def _indicator_order(orders: dict[str, list[str]], pid: str, year: int, key: str
 def _indicator(facts: Facts, pid: str, key: str) -> dict[str, Any]:
     if key == EIG:
         return {"libelle": EIG_LABEL, "type": "entier", "unite": "événements"}
-    return next((item for item in facts.indicators.get(pid, []) if item["cle"] == key),
-                {"libelle": key, "type": "entier"})
-
-
+    return next(
+        (item for item in facts.indicators.get(pid, []) if item["cle"] == key),
+        {"libelle": key, "type": "entier"},
+    )

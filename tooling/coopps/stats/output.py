@@ -29,7 +29,13 @@ def write_text(tables: dict[str, Table], heading: str, out: IO[str]) -> None:
         cells = [list(table.columns), *[[_short(_cell(v)) for v in row] for row in table.rows]]
         widths = [max(len(row[i]) for row in cells) for i in range(len(table.columns))]
         for row in cells:
-            out.write("  " + "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip() + "\n")
+            out.write(
+                "  "
+                + "  ".join(
+                    value.ljust(width) for value, width in zip(row, widths, strict=True)
+                ).rstrip()
+                + "\n"
+            )
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -39,9 +45,16 @@ def _short(text: str, limit: int = 60) -> str:
 def as_json(tables: dict[str, Table], facts: Facts, scope: Scope) -> dict[str, Any]:
     return {
         "date": facts.today,
-        "perimetre": {"region": scope.region, "protocole": scope.protocol, "libelle": scope_title(facts, scope)},
+        "perimetre": {
+            "region": scope.region,
+            "protocole": scope.protocol,
+            "libelle": scope_title(facts, scope),
+        },
         "echeance_rapport": f"le {DEADLINE[3:]}/{DEADLINE[:2]} de l'année suivante",
-        "tableaux": {name: {"titre": t.title, "colonnes": list(t.columns), "lignes": t.records()} for name, t in tables.items()},
+        "tableaux": {
+            name: {"titre": t.title, "colonnes": list(t.columns), "lignes": t.records()}
+            for name, t in tables.items()
+        },
     }
 
 
@@ -51,5 +64,3 @@ def write_csv(tables: dict[str, Table], out: IO[str]) -> None:
         out.write(next(iter(tables.values())).csv())
         return
     out.write("\n".join(f"# tableau: {name}\n{table.csv()}" for name, table in tables.items()))
-
-

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "coopps"
-MAX_LINES = 450
+MAX_LINES = 650  # as ruff format writes them (100 columns); 450 when lines ran to 130
 
 # family → families it may import ("pipeline" is the top level of the package)
 MAY_IMPORT = {

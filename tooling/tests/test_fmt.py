@@ -183,3 +183,16 @@ def test_a_header_ending_with_any_line_break_the_reader_accepts_is_formatted(
     result = coop(root, "formater", ADHESION)
     assert result.exit_code == 0, result.output
     assert (root / ADHESION).read_text(encoding="utf-8") == CANONICAL
+
+
+@pytest.mark.parametrize("opening", ["\n", "\n\n", " \n  \n", "\n\n\n\n"])
+def test_blank_lines_before_a_file_without_header_go_on_the_first_pass(scratch_register, opening):
+    """Found by the long fuzz run: two blank lines, then a comment, and no header. The first
+    pass put the header above one blank line, the second removed it."""
+    header, rest = CANONICAL.split("\n", 1)
+    commented = opening + "# Équipe de démonstration\n" + rest
+    root = scratch_register({ADHESION: commented}, with_shipped_protocols=True)
+    coop(root, "formater", ADHESION)
+    first = (root / ADHESION).read_text(encoding="utf-8")
+    assert first == header + "\n# Équipe de démonstration\n" + rest
+    assert "0 reformaté(s)" in coop(root, "formater", ADHESION).output

@@ -389,7 +389,11 @@ def _dump(kind: str, tree: Any) -> str:
     yaml.allow_unicode = True
     stream = io.StringIO()
     yaml.dump(tree, stream)
-    return header(kind) + stream.getvalue()
+    # Blank lines the file opened with would follow the header on the first pass only.
+    return header(kind) + _LEADING_BLANK_LINES.sub("", stream.getvalue())
+
+
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 
 
 def _check_same_data(path: str, text: str, expected: Any) -> None:
